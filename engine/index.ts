@@ -1,0 +1,20 @@
+/**
+ * @rnnlab/engine: a leaky tanh RNN with hand-written BPTT and Adam on flat typed arrays.
+ *
+ * Data flow: Trials (tasks/) → loadTrials → rnnForward → maskedMseForward/Backward → rnnBackward → adamStep,
+ * wrapped by Trainer; models are saved as versioned JSON (serialize.ts) and checked by gradientAudit.
+ */
+export * from './tensor';
+export * from './random';
+export * from './model';
+export * from './init';
+export * from './trials';
+export * from './rnn';
+export * from './loss';
+export * from './optim';
+export * from './backend';
+export * from './serialize';
+export * from './audit';
+export * from './train';
+export * from './io';
+export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';

@@ -1,0 +1,54 @@
+/**
+ * Masked mean squared error, forward and backward side by side.
+ *
+ *   L = Σ_{t,b,o} m_{b,t} (y_{t,b,o} − ŷ_{t,b,o})² / D
+ *
+ * The normaliser D is explicit and selectable, because the references disagree:
+ *   'mask-sum'     D = O · Σ_{b,t} m_{b,t}          the gradient fixtures (PyTorch reference); the default
+ *   'mask-nonzero' D = O · #{(b,t) : m_{b,t} ≠ 0}   Keras 2.0.6 temporal sample weights (equal to mask-sum for 0/1 masks)
+ *   'all-steps'    D = O · B · T                    a plain mean over every step, masked steps counting as zero error
+ */
+import { RnnlabError } from './tensor';
+import type { RnnWorkspace } from './rnn';
+
+export type LossNormalization = 'mask-sum' | 'mask-nonzero' | 'all-steps';
+export const LOSS_NORMALIZATIONS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];
+
+export function lossDenominator(ws: RnnWorkspace, nOut: number, norm: LossNormalization): number {
+  const { B, T } = ws;
+  const m = ws.mask_TxB;
+  let d: number;
+  if (norm === 'all-steps') d = B * T;
+  else {
+    d = 0;
+    for (let i = 0; i < B * T; i++) d += norm === 'mask-sum' ? m[i] : m[i] !== 0 ? 1 : 0;
+  }
+  if (!(d > 0)) throw new RnnlabError('loss: the mask of this batch is zero everywhere, so the loss is undefined');
+  return nOut * d;
+}
+
+/** L for the outputs in ws.y (after rnnForward). */
+export function maskedMseForward(ws: RnnWorkspace, nOut: number, norm: LossNormalization): number {
+  const D = lossDenominator(ws, nOut, norm);
+  const y = ws.y_TxBxO, target = ws.target_TxBxO, m = ws.mask_TxB;
+  let sum = 0;
+  for (let tb = 0; tb < ws.T * ws.B; tb++) {
+    const w = m[tb];
+    if (w === 0) continue;
+    for (let o = 0, i = tb * nOut; o < nOut; o++, i++) {
+      const e = y[i] - target[i];
+      sum += w * e * e;
+    }
+  }
+  return sum / D;
+}
+
+/** dL/dy into ws.dy:  ∂L/∂y_{t,b,o} = 2 m_{b,t} (y − ŷ) / D. */
+export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNormalization): void {
+  const scale = 2 / lossDenominator(ws, nOut, norm);
+  const y = ws.y_TxBxO, target = ws.target_TxBxO, m = ws.mask_TxB, dy = ws.dy_TxBxO;
+  for (let tb = 0; tb < ws.T * ws.B; tb++) {
+    const w = scale * m[tb];
+    for (let o = 0, i = tb * nOut; o < nOut; o++, i++) dy[i] = w * (y[i] - target[i]);
+  }
+}

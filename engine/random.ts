@@ -1,0 +1,78 @@
+/**
+ * Seeded randomness. Every random draw in rnnlab goes through a `Rng`, built on seedrandom's ARC4 generator
+ * (`seedrandom(seed, {state: true})`), so the same seed gives the same bits, and the full state can be saved in
+ * a checkpoint and restored for an exact resume.
+ */
+import seedrandom from 'seedrandom';
+import { RnnlabError } from './tensor';
+
+export interface RngState {
+  arc4: seedrandom.State.Arc4;
+  /** The second Box-Muller value, kept so that a restored generator continues the exact same normal stream. */
+  spareNormal: number | null;
+}
+
+export class Rng {
+  private prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
+  private spare: number | null = null;
+
+  constructor(seed: string | number, state?: RngState) {
+    // A saved state replaces the seed entirely (seedrandom ignores the seed when given a state).
+    this.prng = seedrandom(String(seed), { state: state ? cloneArc4(state.arc4) : true });
+    if (state) this.spare = state.spareNormal;
+  }
+
+  /** Uniform in [0, 1) with 53 bits of randomness. */
+  uniform(): number {
+    return this.prng.double();
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.prng.double() * n);
+  }
+
+  /** Standard normal by Box-Muller (polar-free form), one cached spare value. */
+  normal(): number {
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
+    let u1 = this.prng.double();
+    while (u1 === 0) u1 = this.prng.double();
+    const u2 = this.prng.double();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    this.spare = r * Math.sin(2 * Math.PI * u2);
+    return r * Math.cos(2 * Math.PI * u2);
+  }
+
+  fillNormal(out: { length: number; [i: number]: number }, std = 1, mean = 0): void {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+  }
+
+  fillUniform(out: { length: number; [i: number]: number }, lo: number, hi: number): void {
+    for (let i = 0; i < out.length; i++) out[i] = lo + (hi - lo) * this.uniform();
+  }
+
+  /** In-place Fisher-Yates shuffle. */
+  shuffle(a: Int32Array | number[]): void {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  state(): RngState {
+    return { arc4: this.prng.state(), spareNormal: this.spare };
+  }
+}
+
+function cloneArc4(s: seedrandom.State.Arc4): seedrandom.State.Arc4 {
+  if (!s || !Array.isArray(s.S) || s.S.length !== 256 || !Number.isInteger(s.i) || !Number.isInteger(s.j)) {
+    throw new RnnlabError('random-generator state is malformed (expected ARC4 {i, j, S[256]})');
+  }
+  return { i: s.i, j: s.j, S: s.S.slice() };
+}

@@ -1,0 +1,246 @@
+/**
+ * RNN forward pass and hand-written backpropagation through time, side by side.
+ *
+ * Forward (column-vector form, per trial; engine/model.ts):
+ *   z_t = W_rec h_{t-1} + W_in x_t + b + ξ_t,     r_t = f(z_t),     h_t = (1 − α) h_{t-1} + α r_t,     y_t = W_out h_t + b_out
+ *
+ * Backward, with g_t = dL/dh_t (total) and δ_t = dL/dz_t:
+ *   g_t     = W_outᵀ dy_t + (1 − α) g_{t+1} + W_recᵀ δ_{t+1}              (g_T and δ_T are zero)
+ *   δ_t     = α f′(z_t) ⊙ g_t                                             f′ read from r_t: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)
+ *   dW_rec  = Σ_t δ_t h_{t-1}ᵀ     dW_in = Σ_t δ_t x_tᵀ     db = Σ_t δ_t     dW_out = Σ_t dy_t h_tᵀ     db_out = Σ_t dy_t
+ *   dh0     = Σ_b g_{-1}[b]        (one initial state shared by the batch)
+ *
+ * Storage is time-major so that one time step of the whole batch is a contiguous B×N matrix:
+ *   h [T+1][B][N] (h[0] = h0, h[t+1] = state after x_t), r [T][B][N], x [T][B][I], y / dy [T][B][O], δ [T][B][N].
+ * The batch is a row dimension of every product: the recurrent step is one (B×N)·(N×N)ᵀ product, and each weight
+ * gradient is a single product over all T·B rows after the time loop (llm.c style). With α = 1, r aliases h[1..].
+ *
+ * Nothing here allocates: the workspace is created once per (max batch, max steps) and reused.
+ */
+import { allocate, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
+import type { Backend } from './backend';
+import type { Activation, ParamSet, RnnConfig, RnnModel } from './model';
+import type { Rng } from './random';
+import type { Trials } from './trials';
+
+export interface RnnWorkspace {
+  readonly dtype: DType;
+  readonly nIn: number;
+  readonly nRec: number;
+  readonly nOut: number;
+  readonly maxBatch: number;
+  readonly maxSteps: number;
+  /** Current batch size and sequence length (≤ the maxima); set by loadTrials. */
+  B: number;
+  T: number;
+  readonly x_TxBxI: FloatArray;
+  readonly target_TxBxO: FloatArray;
+  readonly mask_TxB: FloatArray;
+  readonly h_T1xBxN: FloatArray;
+  /** f(z_t); when α = 1 this is the same memory as h[1..]. */
+  readonly r_TxBxN: FloatArray;
+  readonly rAliasesH: boolean;
+  readonly y_TxBxO: FloatArray;
+  readonly dy_TxBxO: FloatArray;
+  readonly delta_TxBxN: FloatArray;
+  readonly carry_BxN: FloatArray;
+  /** Recurrent noise ξ, drawn by rnnForward when given an Rng, reused (frozen) otherwise. */
+  readonly noise_TxBxN: FloatArray | null;
+}
+
+export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: number): RnnWorkspace {
+  const { nIn: I, nRec: N, nOut: O, dtype } = config;
+  const BT = maxBatch * maxSteps;
+  const h = allocate(dtype, (maxSteps + 1) * maxBatch * N);
+  const rAliasesH = config.alpha === 1;
+  return {
+    dtype, nIn: I, nRec: N, nOut: O, maxBatch, maxSteps, B: maxBatch, T: maxSteps,
+    x_TxBxI: allocate(dtype, BT * I),
+    target_TxBxO: allocate(dtype, BT * O),
+    mask_TxB: allocate(dtype, BT),
+    h_T1xBxN: h,
+    // With α = 1 the aliasing view is re-pointed per batch size in rOffset(); we keep one buffer.
+    r_TxBxN: rAliasesH ? h : allocate(dtype, BT * N),
+    rAliasesH,
+    y_TxBxO: allocate(dtype, BT * O),
+    dy_TxBxO: allocate(dtype, BT * O),
+    delta_TxBxN: allocate(dtype, BT * N),
+    carry_BxN: allocate(dtype, maxBatch * N),
+    noise_TxBxN: config.noiseStd > 0 ? allocate(dtype, BT * N) : null,
+  };
+}
+
+/** Offset of r_t inside ws.r_TxBxN (which is h itself, shifted by one step, when α = 1). */
+function rOffset(ws: RnnWorkspace, t: number): number {
+  return (ws.rAliasesH ? t + 1 : t) * ws.B * ws.nRec;
+}
+
+/**
+ * Copy trials `indices[start .. start+count)` (all trials if `indices` is omitted) from batch-major `trials` into the
+ * workspace's time-major buffers, and set ws.B / ws.T. Shapes must already be valid (validateTrials).
+ */
+export function loadTrials(ws: RnnWorkspace, trials: Trials, indices?: ArrayLike<number>, start = 0, count = indices ? indices.length - start : trials.nTrials - start): void {
+  const { nSteps: T, nIn: I, nOut: O } = trials;
+  if (I !== ws.nIn || O !== ws.nOut) throw new RnnlabError(`trials have ${I} inputs and ${O} outputs but the model has ${ws.nIn} and ${ws.nOut}`);
+  if (count > ws.maxBatch || T > ws.maxSteps) throw new RnnlabError(`batch of ${count} trials × ${T} steps exceeds the workspace (${ws.maxBatch} × ${ws.maxSteps})`);
+  if (count <= 0) throw new RnnlabError('loadTrials: empty batch');
+  ws.B = count;
+  ws.T = T;
+  const B = count;
+  const x = ws.x_TxBxI, tg = ws.target_TxBxO, m = ws.mask_TxB;
+  for (let b = 0; b < B; b++) {
+    const s = indices ? indices[start + b] : start + b;
+    for (let t = 0; t < T; t++) {
+      const src = s * T + t, dst = t * B + b;
+      for (let k = 0; k < I; k++) x[dst * I + k] = trials.inputs[src * I + k];
+      for (let o = 0; o < O; o++) tg[dst * O + o] = trials.targets[src * O + o];
+      m[dst] = trials.mask[src];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Forward
+
+/**
+ * Run the network over the loaded batch. Fills h, r and y.
+ * Recurrent noise (config.noiseStd > 0): with an `rng`, fresh noise is drawn for this pass; with `rng = null` the
+ * noise already in the workspace is reused, which freezes it (gradient audits, finite differences).
+ */
+export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, rng: Rng | null = null): void {
+  const { nIn: I, nRec: N, nOut: O, alpha: a, activation, noiseStd } = model.config;
+  const { B, T } = ws;
+  const p = model.params;
+  const h = ws.h_T1xBxN, r = ws.r_TxBxN, x = ws.x_TxBxI, noise = ws.noise_TxBxN;
+  const BN = B * N;
+  if (noise && rng) for (let i = 0; i < T * BN; i++) noise[i] = noiseStd * rng.normal();
+  for (let b = 0; b < B; b++) h.set(p.h0, b * N);
+  for (let t = 0; t < T; t++) {
+    const hPrev = t * BN, hNext = hPrev + BN, rt = rOffset(ws, t);
+    // z_t = h_{t-1} W_recᵀ                  (B×N)·(N×N)ᵀ → r_t
+    backend.gemm(false, true, B, N, N, 1, h, hPrev, N, p.W_rec, 0, N, 0, r, rt, N);
+    // z_t += W_in x_t + b + ξ_t;  r_t = f(z_t);  h_t = (1 − α) h_{t-1} + α r_t
+    for (let b = 0; b < B; b++) {
+      const xb = (t * B + b) * I;
+      for (let i = 0; i < N; i++) {
+        let z = r[rt + b * N + i] + p.b[i];
+        for (let k = 0; k < I; k++) z += p.W_in[i * I + k] * x[xb + k];
+        if (noise) z += noise[t * BN + b * N + i];
+        const ri = activate(activation, z);
+        r[rt + b * N + i] = ri;
+        if (!ws.rAliasesH) h[hNext + b * N + i] = (1 - a) * h[hPrev + b * N + i] + a * ri;
+      }
+    }
+  }
+  // y = h[1..T] W_outᵀ + b_out              (T·B×N)·(N×O)
+  backend.gemm(false, true, T * B, O, N, 1, h, BN, N, p.W_out, 0, N, 0, ws.y_TxBxO, 0, O);
+  const y = ws.y_TxBxO;
+  for (let tb = 0; tb < T * B; tb++) for (let o = 0; o < O; o++) y[tb * O + o] += p.b_out[o];
+}
+
+function activate(f: Activation, z: number): number {
+  if (f === 'tanh') return Math.tanh(z);
+  if (f === 'relu') return z > 0 ? z : 0;
+  // softplus, overflow-safe: log(1 + e^z) = max(z, 0) + log1p(e^{−|z|})
+  return (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** f′(z) written in terms of r = f(z). */
+function activationSlope(f: Activation, r: number): number {
+  if (f === 'tanh') return 1 - r * r;
+  if (f === 'relu') return r > 0 ? 1 : 0;
+  return -Math.expm1(-r); // softplus′(z) = σ(z) = 1 − e^{−softplus(z)}
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Backward
+
+/**
+ * BPTT for the loaded batch. Needs rnnForward's h, r and the loss gradient in ws.dy (maskedMseBackward).
+ * Accumulates (+=) into `grads`, which has the model's parameter layout; zero it first for a fresh gradient.
+ * Gradients are computed for every parameter, trainable or not (the optimiser decides what to update); the entries
+ * of dW_rec outside a connectivity mask are zeroed.
+ */
+export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, backend: Backend): void {
+  const { nIn: I, nRec: N, nOut: O, alpha: a, activation } = model.config;
+  const { B, T } = ws;
+  const TB = T * B, BN = B * N;
+  const p = model.params;
+  const h = ws.h_T1xBxN, r = ws.r_TxBxN, dy = ws.dy_TxBxO, delta = ws.delta_TxBxN, carry = ws.carry_BxN;
+
+  // dW_out += Σ_t dy_t h_tᵀ                 (O×TB)·(TB×N)
+  backend.gemm(true, false, O, N, TB, 1, dy, 0, O, h, BN, N, 1, grads.W_out, 0, N);
+  // db_out += Σ_t dy_t
+  for (let tb = 0; tb < TB; tb++) for (let o = 0; o < O; o++) grads.b_out[o] += dy[tb * O + o];
+
+  // readout part of g_t, for all t at once: δ_t ← W_outᵀ dy_t      (TB×O)·(O×N)
+  backend.gemm(false, false, TB, N, O, 1, dy, 0, O, p.W_out, 0, N, 0, delta, 0, N);
+
+  carry.fill(0, 0, BN); // (1 − α) g_{t+1} + W_recᵀ δ_{t+1}, zero at t = T−1
+  for (let t = T - 1; t >= 0; t--) {
+    const dt = t * BN, rt = rOffset(ws, t);
+    // g_t = (readout part) + carry;   carry ← (1 − α) g_t;   δ_t = α f′(z_t) ⊙ g_t
+    for (let i = 0; i < BN; i++) {
+      const g = delta[dt + i] + carry[i];
+      carry[i] = (1 - a) * g;
+      delta[dt + i] = a * activationSlope(activation, r[rt + i]) * g;
+    }
+    // carry += W_recᵀ δ_t, i.e. (B×N)·(N×N) with rows δ_t[b]: carry[b][j] += Σ_i δ_t[b][i] W_rec[i][j]
+    backend.gemm(false, false, B, N, N, 1, delta, dt, N, p.W_rec, 0, N, 1, carry, 0, N);
+  }
+  // dh0 += Σ_b g_{-1}[b]
+  for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) grads.h0[j] += carry[b * N + j];
+
+  // dW_rec += Σ_t δ_t h_{t-1}ᵀ             (N×TB)·(TB×N), h[0..T-1] are the h_{t-1}
+  backend.gemm(true, false, N, N, TB, 1, delta, 0, N, h, 0, N, 1, grads.W_rec, 0, N);
+  // dW_in += Σ_t δ_t x_tᵀ                  (N×TB)·(TB×I)
+  backend.gemm(true, false, N, I, TB, 1, delta, 0, N, ws.x_TxBxI, 0, I, 1, grads.W_in, 0, I);
+  // db += Σ_t δ_t
+  for (let tb = 0; tb < TB; tb++) for (let i = 0; i < N; i++) grads.b[i] += delta[tb * N + i];
+
+  if (model.recMask) {
+    const m = model.recMask, g = grads.W_rec;
+    for (let i = 0; i < g.length; i++) if (m[i] === 0) g[i] = 0;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Read-back helpers (allocate; not for hot loops)
+
+/** Outputs of the last forward pass, batch-major [B][T][O], as float64. */
+export function readOutputs(ws: RnnWorkspace): Float64Array {
+  const { B, T, nOut: O } = ws;
+  const out = new Float64Array(B * T * O);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) out[(b * T + t) * O + o] = ws.y_TxBxO[(t * B + b) * O + o];
+  return out;
+}
+
+/** Hidden states of the last forward pass, batch-major [B][T][N] (h_t after consuming x_t), as float64. */
+export function readHidden(ws: RnnWorkspace): Float64Array {
+  const { B, T, nRec: N } = ws;
+  const out = new Float64Array(B * T * N);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
+    const src = ((t + 1) * B + b) * N;
+    for (let i = 0; i < N; i++) out[(b * T + t) * N + i] = ws.h_T1xBxN[src + i];
+  }
+  return out;
+}
+
+/** Forward pass over all `trials` in batches; returns outputs [B][T][O] and, if asked, hidden states [B][T][N]. */
+export function simulate(model: RnnModel, trials: Trials, backend: Backend, opts: { hidden?: boolean; batch?: number; rng?: Rng | null } = {}): { outputs: Float64Array; hidden: Float64Array | null } {
+  const batch = Math.min(opts.batch ?? 64, trials.nTrials);
+  const ws = createWorkspace(model.config, batch, trials.nSteps);
+  const { nSteps: T, nOut: O } = trials;
+  const N = model.config.nRec;
+  const outputs = new Float64Array(trials.nTrials * T * O);
+  const hidden = opts.hidden ? new Float64Array(trials.nTrials * T * N) : null;
+  for (let s = 0; s < trials.nTrials; s += batch) {
+    const count = Math.min(batch, trials.nTrials - s);
+    loadTrials(ws, trials, undefined, s, count);
+    rnnForward(model, ws, backend, opts.rng ?? null);
+    outputs.set(readOutputs(ws), s * T * O);
+    if (hidden) hidden.set(readHidden(ws), s * T * N);
+  }
+  assertFinite(outputs, 'network outputs');
+  return { outputs, hidden };
+}

@@ -1,0 +1,260 @@
+/**
+ * The training loop of the paper (Keras `fit`): epochs over a fixed trial set, reshuffled each epoch, minibatches of
+ * 64, full-sequence BPTT, Adam, and early stopping when the epoch's mean training loss falls below a threshold.
+ *
+ * A Trainer is a resumable state machine: everything that determines the future (weights, Adam moments, the RNG
+ * state used for shuffling and recurrent noise, the current epoch's trial order and position, the running loss sums)
+ * is in its state, and `toCheckpoint` / `Trainer.fromCheckpoint` round-trip it exactly, so a resumed run produces
+ * the same bits as an uninterrupted one.
+ */
+import { RnnlabError, type FloatArray } from './tensor';
+import { allocParamSet, type ParamSet, type RnnModel } from './model';
+import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
+import { maskedMseBackward, maskedMseForward, LOSS_NORMALIZATIONS, type LossNormalization } from './loss';
+import { adamStep, ADAM_DEFAULTS, clipGradNorm, createAdamState, validateAdamConfig, type AdamConfig, type AdamState } from './optim';
+import { Rng, type RngState } from './random';
+import { validateTrials, type Trials } from './trials';
+import type { Backend } from './backend';
+import { modelFromJson, modelToJson, type ModelFile } from './serialize';
+import type { InitConfig } from './init';
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  loss: LossNormalization;
+  /** Global gradient-norm clipping; 0 disables (the paper does not clip). */
+  clipNorm: number;
+  /** Stop after an epoch whose mean training loss is below this (paper: 5e-4 AND/NOT, 1e-4 OR, 1e-3 others); 0 disables. */
+  earlyStopLoss: number;
+  shuffle: boolean;
+  /** Seeds the shuffling and the recurrent noise (weight init has its own seed). */
+  seed: number | string;
+  adam: AdamConfig;
+}
+
+export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze({
+  epochs: 20, batchSize: 64, loss: 'mask-nonzero', clipNorm: 0, earlyStopLoss: 0, shuffle: true, seed: 1,
+  adam: ADAM_DEFAULTS,
+});
+
+export function validateTrainConfig(raw: Partial<TrainConfig>): TrainConfig {
+  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...raw, adam: validateAdamConfig(raw.adam ?? {}) };
+  const intPos = (k: 'epochs' | 'batchSize') => {
+    if (!Number.isInteger(c[k]) || c[k] <= 0) throw new RnnlabError(`train.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
+  };
+  intPos('epochs');
+  intPos('batchSize');
+  if (!LOSS_NORMALIZATIONS.includes(c.loss)) throw new RnnlabError(`train.loss must be one of ${LOSS_NORMALIZATIONS.join(', ')}, got ${JSON.stringify(c.loss)}`);
+  for (const k of ['clipNorm', 'earlyStopLoss'] as const) {
+    if (typeof c[k] !== 'number' || !(c[k] >= 0) || !Number.isFinite(c[k])) throw new RnnlabError(`train.${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
+  }
+  return c;
+}
+
+/** Raised when the loss or the gradient stops being finite; the model is left as it was before the bad step. */
+export class DivergenceError extends RnnlabError {
+  constructor(message: string, readonly step: number, readonly epoch: number) {
+    super(message);
+    this.name = 'DivergenceError';
+  }
+}
+
+export interface EpochRecord { epoch: number; loss: number; steps: number }
+
+export type StopReason = 'epochs' | 'early-stop' | null;
+
+export interface TrainProgress {
+  epoch: number;
+  stepInEpoch: number;
+  stepsPerEpoch: number;
+  step: number;
+  loss: number;
+}
+
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly stepsPerEpoch: number;
+  /** Completed epochs. */
+  epoch = 0;
+  /** Minibatches done in the current epoch. */
+  stepInEpoch = 0;
+  epochLossSum = 0;
+  epochTrials = 0;
+  readonly history: EpochRecord[] = [];
+  /** Loss of every minibatch, in order (the loss curve). */
+  readonly stepLosses: number[] = [];
+  stopReason: StopReason = null;
+  adam: AdamState;
+  rng: Rng;
+  order: Int32Array;
+  private readonly ws: RnnWorkspace;
+  private readonly grads: ParamSet;
+
+  constructor(readonly model: RnnModel, readonly trials: Trials, config: Partial<TrainConfig>, readonly backend: Backend, readonly init: InitConfig | null = null) {
+    this.config = validateTrainConfig(config);
+    validateTrials(trials, 'training trials');
+    if (trials.nIn !== model.config.nIn || trials.nOut !== model.config.nOut) {
+      throw new RnnlabError(`the task has ${trials.nIn} inputs / ${trials.nOut} outputs but the model has ${model.config.nIn} / ${model.config.nOut}`);
+    }
+    const B = Math.min(this.config.batchSize, trials.nTrials);
+    this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
+    this.ws = createWorkspace(model.config, B, trials.nSteps);
+    this.grads = allocParamSet(model.config);
+    this.adam = createAdamState(model);
+    this.rng = new Rng(this.config.seed);
+    this.order = new Int32Array(trials.nTrials).map((_, i) => i);
+    this.newEpochOrder();
+  }
+
+  get step(): number {
+    return this.adam.step;
+  }
+
+  get done(): boolean {
+    return this.stopReason !== null;
+  }
+
+  private newEpochOrder(): void {
+    for (let i = 0; i < this.order.length; i++) this.order[i] = i;
+    if (this.config.shuffle) this.rng.shuffle(this.order);
+  }
+
+  /** One minibatch: forward, loss, BPTT, (clip), Adam. Returns the minibatch loss (before the update). */
+  trainStep(): number {
+    if (this.done) throw new RnnlabError('training has already finished');
+    const { model, ws, grads, trials } = this;
+    const B = ws.maxBatch;
+    const start = this.stepInEpoch * B;
+    const count = Math.min(B, trials.nTrials - start);
+    loadTrials(ws, trials, this.order, start, count);
+    rnnForward(model, ws, this.backend, model.config.noiseStd > 0 ? this.rng : null);
+    const loss = maskedMseForward(ws, model.config.nOut, this.config.loss);
+    if (!Number.isFinite(loss)) {
+      throw new DivergenceError(`training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);
+    }
+    grads.flat.fill(0);
+    maskedMseBackward(ws, model.config.nOut, this.config.loss);
+    rnnBackward(model, ws, grads, this.backend);
+    const norm = clipGradNorm(model, grads.flat, this.config.clipNorm);
+    if (!Number.isFinite(norm)) {
+      throw new DivergenceError(`training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);
+    }
+    adamStep(model, grads.flat, this.adam, this.config.adam);
+    this.stepLosses.push(loss);
+    this.epochLossSum += loss * count;
+    this.epochTrials += count;
+    this.stepInEpoch++;
+    if (this.stepInEpoch === this.stepsPerEpoch) this.endEpoch();
+    return loss;
+  }
+
+  private endEpoch(): void {
+    const mean = this.epochLossSum / this.epochTrials;
+    this.epoch++;
+    this.history.push({ epoch: this.epoch, loss: mean, steps: this.step });
+    this.stepInEpoch = 0;
+    this.epochLossSum = 0;
+    this.epochTrials = 0;
+    if (this.config.earlyStopLoss > 0 && mean < this.config.earlyStopLoss) this.stopReason = 'early-stop';
+    else if (this.epoch >= this.config.epochs) this.stopReason = 'epochs';
+    else this.newEpochOrder();
+  }
+
+  /**
+   * Train until done (or until `maxSteps` more steps). `onStep` sees every step; `onCheckpoint` is called every
+   * `checkpointEvery` steps and at the end of every epoch, after the state is consistent.
+   */
+  run(opts: { maxSteps?: number; checkpointEvery?: number; onStep?: (p: TrainProgress) => void; onCheckpoint?: (t: Trainer) => void } = {}): void {
+    const limit = opts.maxSteps ?? Infinity;
+    for (let n = 0; n < limit && !this.done; n++) {
+      const epochBefore = this.epoch;
+      const loss = this.trainStep();
+      opts.onStep?.({ epoch: this.epoch, stepInEpoch: this.stepInEpoch, stepsPerEpoch: this.stepsPerEpoch, step: this.step, loss });
+      const atEpochEnd = this.epoch !== epochBefore;
+      const periodic = opts.checkpointEvery !== undefined && opts.checkpointEvery > 0 && this.step % opts.checkpointEvery === 0;
+      if (opts.onCheckpoint && (atEpochEnd || periodic)) opts.onCheckpoint(this);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Checkpoints
+
+  toCheckpoint(extra: Record<string, unknown> = {}): TrainCheckpoint {
+    return {
+      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION,
+      model: modelToJson(this.model, this.init),
+      train: this.config,
+      epoch: this.epoch, stepInEpoch: this.stepInEpoch, epochLossSum: this.epochLossSum, epochTrials: this.epochTrials,
+      history: this.history, stepLosses: this.stepLosses, stopReason: this.stopReason,
+      adam: { step: this.adam.step, m: Array.from(this.adam.m), v: Array.from(this.adam.v) },
+      rng: this.rng.state(),
+      order: Array.from(this.order),
+      data: { nTrials: this.trials.nTrials, nSteps: this.trials.nSteps, fingerprint: trialsFingerprint(this.trials) },
+      extra,
+    };
+  }
+
+  /** Rebuild a trainer from a checkpoint; `trials` must be the same data (checked by fingerprint). */
+  static fromCheckpoint(raw: unknown, trials: Trials, backend: Backend, source = 'checkpoint'): Trainer {
+    const ck = raw as TrainCheckpoint;
+    if (!ck || ck.format !== CHECKPOINT_FORMAT) throw new RnnlabError(`${source}: not an rnnlab training checkpoint`);
+    if (ck.version !== CHECKPOINT_VERSION) throw new RnnlabError(`${source}: checkpoint version ${JSON.stringify(ck.version)} is not supported`);
+    const { model, init } = modelFromJson(ck.model, `${source}: model`);
+    const fp = trialsFingerprint(trials);
+    if (ck.data.nTrials !== trials.nTrials || ck.data.nSteps !== trials.nSteps || ck.data.fingerprint !== fp) {
+      throw new RnnlabError(`${source}: the training data differ from the data the checkpoint was made with (fingerprint ${ck.data.fingerprint} vs ${fp}); resume with the same task options`);
+    }
+    const t = new Trainer(model, trials, ck.train, backend, init);
+    const n = model.params.flat.length;
+    if (ck.adam.m.length !== n || ck.adam.v.length !== n) throw new RnnlabError(`${source}: Adam state has the wrong size`);
+    t.adam.step = ck.adam.step;
+    t.adam.m.set(ck.adam.m);
+    t.adam.v.set(ck.adam.v);
+    t.rng = new Rng(t.config.seed, ck.rng);
+    if (ck.order.length !== trials.nTrials) throw new RnnlabError(`${source}: trial order has the wrong length`);
+    t.order.set(ck.order);
+    t.epoch = ck.epoch;
+    t.stepInEpoch = ck.stepInEpoch;
+    t.epochLossSum = ck.epochLossSum;
+    t.epochTrials = ck.epochTrials;
+    t.history.push(...ck.history);
+    t.stepLosses.push(...ck.stepLosses);
+    t.stopReason = ck.stopReason;
+    return t;
+  }
+}
+
+export const CHECKPOINT_FORMAT = 'rnnlab-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface TrainCheckpoint {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  model: ModelFile;
+  train: TrainConfig;
+  epoch: number;
+  stepInEpoch: number;
+  epochLossSum: number;
+  epochTrials: number;
+  history: EpochRecord[];
+  stepLosses: number[];
+  stopReason: StopReason;
+  adam: { step: number; m: number[]; v: number[] };
+  rng: RngState;
+  order: number[];
+  data: { nTrials: number; nSteps: number; fingerprint: string };
+  extra: Record<string, unknown>;
+}
+
+/** A cheap content hash of a trial set (FNV-1a over the float64 bytes), to refuse resuming on different data. */
+export function trialsFingerprint(tr: Trials): string {
+  let h = 0x811c9dc5;
+  const mix = (a: FloatArray) => {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  };
+  mix(tr.inputs);
+  mix(tr.targets);
+  mix(tr.mask);
+  return h.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,72 @@
+/**
+ * BPTT against the PyTorch float64 reference (shared/fixtures/gradients): forward states, outputs, loss and the
+ * gradient of every parameter including the shared initial state, on every CPU backend, in float64 (1e-10) and
+ * float32 (single-precision tolerance).
+ */
+import {
+  allocParamSet, createWorkspace, loadTrials, maskedMseBackward, maskedMseForward, PARAM_NAMES, readHidden, readOutputs,
+  rnnBackward, rnnForward,
+} from '@rnnlab/engine';
+import { CPU_BACKENDS } from '../helpers/backends';
+import { flat, relErr } from '../helpers/fixtures';
+import { gradCase } from '../helpers/gradcase';
+
+const CASES = ['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'];
+
+describe.each(CPU_BACKENDS)('BPTT on the %s backend', (_name, backend) => {
+  describe.each(CASES)('fixture %s', (file) => {
+    function run(dtype: 'float64' | 'float32') {
+      const { fx, model, trials } = gradCase(file, dtype);
+      const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps);
+      loadTrials(ws, trials);
+      rnnForward(model, ws, backend);
+      const loss = maskedMseForward(ws, model.config.nOut, 'mask-sum');
+      const grads = allocParamSet(model.config);
+      maskedMseBackward(ws, model.config.nOut, 'mask-sum');
+      rnnBackward(model, ws, grads, backend);
+      return { fx, ws, loss, grads };
+    }
+
+    test('float64 forward states and outputs match PyTorch to 1e-10', () => {
+      const { fx, ws } = run('float64');
+      expect(relErr(readHidden(ws), flat(fx.forward.h))).toBeLessThan(1e-10);
+      expect(relErr(readOutputs(ws), flat(fx.forward.y))).toBeLessThan(1e-10);
+    });
+
+    test('float64 loss and every gradient (W_in, W_rec, b, W_out, b_out, h0) match PyTorch to 1e-10', () => {
+      const { fx, loss, grads } = run('float64');
+      expect(Math.abs(loss - fx.loss) / Math.abs(fx.loss)).toBeLessThan(1e-10);
+      for (const name of PARAM_NAMES) {
+        const err = relErr(grads[name], flat(fx.grads[name]));
+        if (!(err < 1e-10)) throw new Error(`grad ${name}: relative error ${err}`);
+      }
+    });
+
+    test('float32 storage matches the float64 reference to single-precision tolerance', () => {
+      const { fx, loss, grads, ws } = run('float32');
+      expect(ws.y_TxBxO).toBeInstanceOf(Float32Array);
+      expect(Math.abs(loss - fx.loss) / Math.abs(fx.loss)).toBeLessThan(1e-5);
+      for (const name of PARAM_NAMES) {
+        const err = relErr(grads[name], flat(fx.grads[name]));
+        if (!(err < 1e-4)) throw new Error(`float32 grad ${name}: relative error ${err}`);
+      }
+    });
+  });
+
+  test('the per-example initial-state gradients sum to the shared one (fixture h0_per_example)', () => {
+    const { fx } = gradCase(CASES[0]);
+    const perExample: number[][] = fx.grads.h0_per_example;
+    const summed = perExample[0].map((_, j) => perExample.reduce((s, row) => s + row[j], 0));
+    const { grads } = (() => {
+      const { model, trials } = gradCase(CASES[0]);
+      const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps);
+      loadTrials(ws, trials);
+      rnnForward(model, ws, backend);
+      const g = allocParamSet(model.config);
+      maskedMseBackward(ws, 1, 'mask-sum');
+      rnnBackward(model, ws, g, backend);
+      return { grads: g };
+    })();
+    expect(relErr(grads.h0, summed)).toBeLessThan(1e-10);
+  });
+});
