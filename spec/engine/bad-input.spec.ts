@@ -1,0 +1,69 @@
+/** Bad input gets a clear RnnlabError: wrong shapes, NaN/Inf, mismatched sizes, bad configs. */
+import {
+  createModel, createWorkspace, loadTrials, setRecMask, Trainer, validateTrials, jsBackend, type Trials, initialize,
+  validateConfig, validateAdamConfig,
+} from '@rnnlab/engine';
+
+function trials(B = 2, T = 3, I = 2, O = 1): Trials {
+  return { nTrials: B, nSteps: T, nIn: I, nOut: O, inputs: new Float64Array(B * T * I), targets: new Float64Array(B * T * O), mask: new Float64Array(B * T).fill(1) };
+}
+
+test('arrays whose length does not match the declared shape are rejected', () => {
+  const t = trials();
+  t.inputs = new Float64Array(5);
+  expect(() => validateTrials(t)).toThrow('trials.inputs has 5 elements but shape [2][3][2] needs 12');
+  const u = trials();
+  u.mask = new Float64Array(7);
+  expect(() => validateTrials(u)).toThrow('trials.mask has 7 elements but shape [2][3] needs 6');
+});
+
+test.each([NaN, Infinity, -Infinity])('%s in inputs or targets is rejected with its position', (bad) => {
+  const t = trials();
+  t.inputs[4] = bad;
+  expect(() => validateTrials(t)).toThrow(`trials.inputs contains ${bad} at flat index 4`);
+  const u = trials();
+  u.targets[1] = bad;
+  expect(() => validateTrials(u)).toThrow(`trials.targets contains ${bad} at flat index 1`);
+});
+
+test('a negative mask weight is rejected', () => {
+  const t = trials();
+  t.mask[2] = -1;
+  expect(() => validateTrials(t)).toThrow(/negative weight/);
+});
+
+test('trials with the wrong number of inputs for the model are rejected', () => {
+  const model = createModel({ nIn: 3, nRec: 4, nOut: 1 });
+  const ws = createWorkspace(model.config, 2, 3);
+  expect(() => loadTrials(ws, trials())).toThrow('trials have 2 inputs and 1 outputs but the model has 3 and 1');
+  expect(() => new Trainer(model, trials(), {}, jsBackend)).toThrow(/the task has 2 inputs/);
+});
+
+test('a batch bigger than the workspace is rejected', () => {
+  const model = createModel({ nIn: 2, nRec: 4, nOut: 1 });
+  const ws = createWorkspace(model.config, 1, 3);
+  expect(() => loadTrials(ws, trials())).toThrow(/exceeds the workspace/);
+});
+
+test('a connectivity mask of the wrong size is rejected', () => {
+  const model = createModel({ nIn: 2, nRec: 4, nOut: 1 });
+  expect(() => setRecMask(model, [1, 0, 1])).toThrow('connectivity mask has 3 entries, W_rec has 4x4 = 16');
+});
+
+test('bad configs name the field', () => {
+  expect(() => validateConfig({ nRec: 0 })).toThrow('config.nRec must be a positive integer, got 0');
+  expect(() => validateConfig({ nIn: 2.5 })).toThrow('config.nIn must be a positive integer, got 2.5');
+  expect(() => validateConfig({ noiseStd: -1 })).toThrow(/noiseStd/);
+  expect(() => validateConfig({ dtype: 'float16' as never })).toThrow(/dtype/);
+  expect(() => validateAdamConfig({ lr: -1 })).toThrow('adam.lr is out of range: -1');
+  expect(() => validateAdamConfig({ beta2: 1 })).toThrow(/beta2/);
+  expect(() => initialize(createModel({}), { rec: 'xavier' as never })).toThrow(/unknown recurrent initialiser "xavier"/);
+});
+
+test('an all-zero mask makes the loss undefined and says so', () => {
+  const model = createModel({ nIn: 2, nRec: 4, nOut: 1 });
+  const t = trials();
+  t.mask.fill(0);
+  const trainer = new Trainer(model, t, { batchSize: 2 }, jsBackend);
+  expect(() => trainer.trainStep()).toThrow(/mask of this batch is zero everywhere/);
+});
