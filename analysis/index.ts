@@ -1,0 +1,2 @@
+/** @rnnlab/analysis: linear algebra, dynamics, weight statistics, degradation experiments, figures and reports. */
+export * from './linalg';
