@@ -1,2 +1,7 @@
 /** @rnnlab/analysis: linear algebra, dynamics, weight statistics, degradation experiments, figures and reports. */
 export * from './linalg';
+export * from './spectrum';
+export * from './weights';
+export * from './plot';
+export * from './figures';
+export * from './report';

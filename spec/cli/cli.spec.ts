@@ -1,0 +1,95 @@
+/** The rnnlab command end to end, in child processes, as a user runs it. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadModel } from '@rnnlab/engine';
+import { fixturePath } from '../helpers/fixtures';
+import { rnnlab } from './helpers';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-cli-'));
+const small = ['--task', 'and', '--size', '12', '--trials', '96', '--batch', '16', '--epochs', '3', '--lr', '1e-3', '--adam', 'pytorch', '--checkpoint-every', '4'];
+
+test('train writes a run directory and prints a one-line summary with accuracy', () => {
+  const dir = path.join(tmp, 'full');
+  const r = rnnlab(['train', ...small, '--out', dir]);
+  expect(r.stderr).toContain('training and');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^and: finished after 3 epochs \/ 18 updates in [\d.]+ s; final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$/);
+  for (const f of ['run.json', 'initial.json', 'checkpoint.json', 'model.json']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+});
+
+test('a run stopped part-way (like a killed one) and resumed ends with exactly the weights of an uninterrupted run', () => {
+  const full = path.join(tmp, 'full-ref');
+  expect(rnnlab(['train', ...small, '--out', full]).code).toBe(0);
+  const dir = path.join(tmp, 'interrupted');
+  const first = rnnlab(['train', ...small, '--out', dir, '--max-steps', '7']);
+  expect(first.code).toBe(0);
+  expect(first.stdout).toContain(`continue with: rnnlab train --resume --out ${dir}`);
+  expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(false);
+  const second = rnnlab(['train', '--resume', '--out', dir]);
+  expect(second.code).toBe(0);
+  expect(second.stderr).toContain('resuming');
+  const a = loadModel(path.join(full, 'model.json')).model.params.flat;
+  const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
+  expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+});
+
+test('a checkpoint is a complete JSON file at every moment (written by rename), never a partial one', () => {
+  const dir = path.join(tmp, 'ck');
+  expect(rnnlab(['train', ...small, '--out', dir, '--max-steps', '5']).code).toBe(0);
+  const ck = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
+  expect(ck.format).toBe('rnnlab-checkpoint');
+  expect(ck.adam.step).toBe(5);
+  expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+});
+
+test('eval, audit and import-keras work on real inputs', () => {
+  const model = path.join(tmp, 'and.json');
+  const imp = rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', model]);
+  expect(imp.code).toBe(0);
+  expect(imp.stdout).toContain('Keras 2.0.6, N=50, 2 input(s), bias off');
+  const ev = rnnlab(['eval', model, '--task', 'and', '--trials', '100', '--param', 'inputNoise=0.1', '--json']);
+  expect(ev.code).toBe(0);
+  expect(JSON.parse(ev.stdout).accuracy).toBeGreaterThanOrEqual(0.95);
+  const au = rnnlab(['audit']);
+  expect(au.code).toBe(0);
+  const m = /max relative error over all checked entries: ([\d.e+-]+)/.exec(au.stdout);
+  expect(m).not.toBeNull();
+  expect(Number(m![1])).toBeLessThan(1e-6);
+  expect(au.stdout).toMatch(/W_rec\s+\d+\/64/);
+});
+
+describe.each([
+  ['an unknown task', ['train', '--task', 'nand'], /rnnlab: error: unknown task "nand"/],
+  ['a bad number', ['train', '--size', 'ten'], /rnnlab: error: --size expects a number, got "ten"/],
+  ['a fractional size', ['train', '--size', '2.5'], /--size expects a whole number/],
+  ['a bad task parameter', ['train', '--param', 'memGap=x'], /--param memGap expects a number/],
+  ['an unknown task parameter', ['train', '--param', 'delay=5'], /task "and" has no parameter "delay"/],
+  ['an unreadable model', ['eval', '/nonexistent/model.json', '--task', 'and'], /cannot read model file "\/nonexistent\/model.json": no such file/],
+  ['a corrupt model', ['eval', __filename, '--task', 'and'], /is not valid JSON/],
+  ['a non-HDF5 Keras file', ['import-keras', __filename, '--out', '/tmp/x.json'], /is not a readable HDF5 file/],
+  ['resume without a run', ['train', '--resume', '--out', '/nonexistent/run'], /cannot read run recipe/],
+])('%s', (_label, args, message) => {
+  test('exits non-zero with a one-line message and no stack trace', () => {
+    const r = rnnlab(args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+test('a diverging run says so and exits non-zero, keeping the last good checkpoint', () => {
+  const dir = path.join(tmp, 'diverge');
+  const r = rnnlab(['train', '--task', 'and', '--size', '12', '--trials', '64', '--batch', '64', '--epochs', '50', '--lr', '1e3', '--adam', 'pytorch', '--dtype', 'float32', '--checkpoint-every', '1', '--out', dir]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/rnnlab: error: training diverged: the (loss|gradient norm) is (NaN|Infinity)/);
+  const ck = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
+  expect(ck.adam.step).toBeGreaterThan(0);
+  expect(ck.model.params.W_rec.flat().every((v: unknown) => typeof v === 'number')).toBe(true);
+});
+
+test('commander usage errors exit with status 2', () => {
+  const r = rnnlab(['train', '--init', 'bogus']);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/error: option '--init <kind>' argument 'bogus' is invalid/);
+});
