@@ -93,3 +93,12 @@ test('commander usage errors exit with status 2', () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/error: option '--init <kind>' argument 'bogus' is invalid/);
 });
+
+test.each(['svg', 'png'])('plot-task draws trials of a task to %s', (ext) => {
+  const file = path.join(tmp, `ff.${ext}`);
+  const r = rnnlab(['plot-task', 'ff', '--trials', '2', '--out', file]);
+  expect(r.code).toBe(0);
+  const head = fs.readFileSync(file).subarray(0, 4).toString('latin1');
+  expect(head).toBe(ext === 'svg' ? '<svg' : '\x89PNG');
+  expect(rnnlab(['plot-task', 'ff', '--out', path.join(tmp, 'x.gif')]).stderr).toMatch(/--out must end in .svg or .png/);
+});
