@@ -70,7 +70,7 @@ export function buildProgram(): Command {
     .option('--early-stop <loss>', 'stop after an epoch whose mean loss is below this (default: the paper\'s per-task threshold; 0 = off)', num('--early-stop', { min: 0 }))
     .option('--clip <norm>', 'gradient-norm clipping (0 = off; --quick: 1)', num('--clip', { min: 0 }))
     .addOption(new Option('--loss <norm>', 'loss normalisation').choices(LOSS_NORMALIZATIONS as string[]).default('mask-nonzero'))
-    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES as unknown as string[]).default('js'))
+    .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
     .option('--out <dir>', 'run directory (default runs/<task>-N<size>-<init>-s<seed>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--checkpoint-every <steps>', 'checkpoint period in updates (also at every epoch end)', num('--checkpoint-every', { integer: true, min: 0 }), 50)
@@ -127,7 +127,7 @@ export function buildProgram(): Command {
     .option('--trials <n>', 'number of trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 12345)
     .option('--param <key=value>', 'task parameter, repeatable', collectParam, {})
-    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES as unknown as string[]).default('js'))
+    .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
     .option('--json', 'print JSON')
     .action((file, o) => {
       const { model } = loadModel(file);
@@ -186,7 +186,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output directory (default <run>/report)')
     .option('--trials <n>', 'evaluation trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'evaluation seed', num('--seed', { integer: true }), 12345)
-    .addOption(new Option('--backend <name>', 'compute backend').choices(BACKEND_NAMES as unknown as string[]).default('js'))
+    .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
     .action(async (run, o) => {
       const isDir = fs.existsSync(run) && fs.statSync(run).isDirectory();
       let model, initial = null, history = null, task = o.task, taskParams: Record<string, number> = {};

@@ -6,6 +6,9 @@
  * class it got, see engine/kernels/gpujs.ts).
  */
 import { gemmBlocked, gemmNaive, type Gemm } from './kernels/gemm';
+import type { DType, FloatArray } from './tensor';
+import type { ParamSet } from './model';
+import type { RnnWorkspace } from './rnn';
 
 export interface Backend {
   /** What actually runs the products, e.g. 'reference', 'js', 'gpujs:webasm'. */
@@ -13,6 +16,18 @@ export interface Backend {
   /** float64 backends compute in double; float32 ones (gpu.js) round every product to single. */
   readonly precision: 'float64' | 'float32';
   readonly gemm: Gemm;
+  /** Where workspaces are allocated (e.g. inside a WebAssembly memory); default: ordinary typed arrays. */
+  allocate?(dtype: DType, length: number): FloatArray;
+  /** Optional fused element-wise kernels; the engine's own loops run when absent or when a kernel returns false. */
+  readonly fused?: FusedKernels;
+}
+
+/** Element-wise parts of a tanh time step, fused (see engine/rnn.ts for the formulas they implement). */
+export interface FusedKernels {
+  /** z_t = r_t (holding W_rec h_{t-1}) + W_in x_t + b + ξ_t;  r_t = tanh z_t;  h_t = (1 − α) h_{t-1} + α r_t. */
+  tanhForward(ws: RnnWorkspace, p: ParamSet, t: number, alpha: number): boolean;
+  /** g = δ_t + carry;  carry = (1 − α) g;  δ_t = α (1 − r_t²) g. */
+  tanhBackward(ws: RnnWorkspace, t: number, alpha: number): boolean;
 }
 
 /** Plain triple loops: the algorithmic reference and the audit path. Exact in float64. */

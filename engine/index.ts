@@ -18,3 +18,4 @@ export * from './audit';
 export * from './train';
 export * from './io';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
+export { createWasmBackend, type WasmBackend } from './kernels/wasm';

@@ -17,7 +17,7 @@
  *
  * Nothing here allocates: the workspace is created once per (max batch, max steps) and reused.
  */
-import { allocate, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
+import { allocate as allocateArray, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
 import type { Backend } from './backend';
 import type { Activation, ParamSet, RnnConfig, RnnModel } from './model';
 import type { Rng } from './random';
@@ -46,11 +46,16 @@ export interface RnnWorkspace {
   readonly carry_BxN: FloatArray;
   /** Recurrent noise ξ, drawn by rnnForward when given an Rng, reused (frozen) otherwise. */
   readonly noise_TxBxN: FloatArray | null;
+  /** W_rec and W_recᵀ as of the last forward pass, in the backend's memory: every time step reads them. */
+  readonly wRec_NxN: FloatArray;
+  readonly wRecT_NxN: FloatArray;
 }
 
-export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: number): RnnWorkspace {
+/** Buffers come from `backend.allocate` when the backend has one (e.g. WebAssembly memory). */
+export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: number, backend?: Backend): RnnWorkspace {
   const { nIn: I, nRec: N, nOut: O, dtype } = config;
   const BT = maxBatch * maxSteps;
+  const allocate = backend?.allocate ?? allocateArray;
   const h = allocate(dtype, (maxSteps + 1) * maxBatch * N);
   const rAliasesH = config.alpha === 1;
   return {
@@ -65,8 +70,10 @@ export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: n
     y_TxBxO: allocate(dtype, BT * O),
     dy_TxBxO: allocate(dtype, BT * O),
     delta_TxBxN: allocate(dtype, BT * N),
-    carry_BxN: allocate(dtype, maxBatch * N),
+    carry_BxN: allocate(dtype, Math.max(maxBatch, I) * N), // also holds dW_inᵀ [I][N] at the end of rnnBackward
     noise_TxBxN: config.noiseStd > 0 ? allocate(dtype, BT * N) : null,
+    wRec_NxN: allocate(dtype, N * N),
+    wRecT_NxN: allocate(dtype, N * N),
   };
 }
 
@@ -115,10 +122,16 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   const BN = B * N;
   if (noise && rng) for (let i = 0; i < T * BN; i++) noise[i] = noiseStd * rng.normal();
   for (let b = 0; b < B; b++) h.set(p.h0, b * N);
+  // The pass reads W_rec from the workspace: W_recᵀ for the forward product, W_rec itself for the backward one.
+  const wRec = ws.wRec_NxN, wRecT = ws.wRecT_NxN;
+  wRec.set(p.W_rec);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) wRecT[j * N + i] = p.W_rec[i * N + j];
+  const fused = activation === 'tanh' ? backend.fused : undefined;
   for (let t = 0; t < T; t++) {
     const hPrev = t * BN, hNext = hPrev + BN, rt = rOffset(ws, t);
-    // z_t = h_{t-1} W_recᵀ                  (B×N)·(N×N)ᵀ → r_t
-    backend.gemm(false, true, B, N, N, 1, h, hPrev, N, p.W_rec, 0, N, 0, r, rt, N);
+    // z_t = h_{t-1} W_recᵀ                  (B×N)·(N×N), with W_recᵀ stored → r_t
+    backend.gemm(false, false, B, N, N, 1, h, hPrev, N, wRecT, 0, N, 0, r, rt, N);
+    if (fused?.tanhForward(ws, p, t, a)) continue;
     // z_t += W_in x_t + b + ξ_t;  r_t = f(z_t);  h_t = (1 − α) h_{t-1} + α r_t
     for (let b = 0; b < B; b++) {
       const xb = (t * B + b) * I;
@@ -162,6 +175,7 @@ function activationSlope(f: Activation, r: number): number {
  * of dW_rec outside a connectivity mask are zeroed.
  */
 export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, backend: Backend): void {
+  // (W_rec is read from ws.wRec_NxN, the copy made by the forward pass this backward pass belongs to.)
   const { nIn: I, nRec: N, nOut: O, alpha: a, activation } = model.config;
   const { B, T } = ws;
   const TB = T * B, BN = B * N;
@@ -176,25 +190,30 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   // readout part of g_t, for all t at once: δ_t ← W_outᵀ dy_t      (TB×O)·(O×N)
   backend.gemm(false, false, TB, N, O, 1, dy, 0, O, p.W_out, 0, N, 0, delta, 0, N);
 
+  const fused = activation === 'tanh' ? backend.fused : undefined;
   carry.fill(0, 0, BN); // (1 − α) g_{t+1} + W_recᵀ δ_{t+1}, zero at t = T−1
   for (let t = T - 1; t >= 0; t--) {
     const dt = t * BN, rt = rOffset(ws, t);
     // g_t = (readout part) + carry;   carry ← (1 − α) g_t;   δ_t = α f′(z_t) ⊙ g_t
-    for (let i = 0; i < BN; i++) {
-      const g = delta[dt + i] + carry[i];
-      carry[i] = (1 - a) * g;
-      delta[dt + i] = a * activationSlope(activation, r[rt + i]) * g;
+    if (!fused?.tanhBackward(ws, t, a)) {
+      for (let i = 0; i < BN; i++) {
+        const g = delta[dt + i] + carry[i];
+        carry[i] = (1 - a) * g;
+        delta[dt + i] = a * activationSlope(activation, r[rt + i]) * g;
+      }
     }
     // carry += W_recᵀ δ_t, i.e. (B×N)·(N×N) with rows δ_t[b]: carry[b][j] += Σ_i δ_t[b][i] W_rec[i][j]
-    backend.gemm(false, false, B, N, N, 1, delta, dt, N, p.W_rec, 0, N, 1, carry, 0, N);
+    backend.gemm(false, false, B, N, N, 1, delta, dt, N, ws.wRec_NxN, 0, N, 1, carry, 0, N);
   }
   // dh0 += Σ_b g_{-1}[b]
   for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) grads.h0[j] += carry[b * N + j];
 
   // dW_rec += Σ_t δ_t h_{t-1}ᵀ             (N×TB)·(TB×N), h[0..T-1] are the h_{t-1}
   backend.gemm(true, false, N, N, TB, 1, delta, 0, N, h, 0, N, 1, grads.W_rec, 0, N);
-  // dW_in += Σ_t δ_t x_tᵀ                  (N×TB)·(TB×I)
-  backend.gemm(true, false, N, I, TB, 1, delta, 0, N, ws.x_TxBxI, 0, I, 1, grads.W_in, 0, I);
+  // dW_in += Σ_t δ_t x_tᵀ, computed transposed, (I×TB)·(TB×N), so that the long side (N) is the product's width
+  const dWinT = ws.carry_BxN; // free now that dh0 is done; sized for max(B, I)·N
+  backend.gemm(true, false, I, N, TB, 1, ws.x_TxBxI, 0, I, delta, 0, N, 0, dWinT, 0, N);
+  for (let i = 0; i < N; i++) for (let k = 0; k < I; k++) grads.W_in[i * I + k] += dWinT[k * N + i];
   // db += Σ_t δ_t
   for (let tb = 0; tb < TB; tb++) for (let i = 0; i < N; i++) grads.b[i] += delta[tb * N + i];
 
@@ -229,7 +248,7 @@ export function readHidden(ws: RnnWorkspace): Float64Array {
 /** Forward pass over all `trials` in batches; returns outputs [B][T][O] and, if asked, hidden states [B][T][N]. */
 export function simulate(model: RnnModel, trials: Trials, backend: Backend, opts: { hidden?: boolean; batch?: number; rng?: Rng | null } = {}): { outputs: Float64Array; hidden: Float64Array | null } {
   const batch = Math.min(opts.batch ?? 64, trials.nTrials);
-  const ws = createWorkspace(model.config, batch, trials.nSteps);
+  const ws = createWorkspace(model.config, batch, trials.nSteps, backend);
   const { nSteps: T, nOut: O } = trials;
   const N = model.config.nRec;
   const outputs = new Float64Array(trials.nTrials * T * O);

@@ -98,7 +98,7 @@ export class Trainer {
     }
     const B = Math.min(this.config.batchSize, trials.nTrials);
     this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
-    this.ws = createWorkspace(model.config, B, trials.nSteps);
+    this.ws = createWorkspace(model.config, B, trials.nSteps, backend);
     this.grads = allocParamSet(model.config);
     this.adam = createAdamState(model);
     this.rng = new Rng(this.config.seed);

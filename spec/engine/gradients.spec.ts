@@ -17,7 +17,7 @@ describe.each(CPU_BACKENDS)('BPTT on the %s backend', (_name, backend) => {
   describe.each(CASES)('fixture %s', (file) => {
     function run(dtype: 'float64' | 'float32') {
       const { fx, model, trials } = gradCase(file, dtype);
-      const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps);
+      const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps, backend);
       loadTrials(ws, trials);
       rnnForward(model, ws, backend);
       const loss = maskedMseForward(ws, model.config.nOut, 'mask-sum');
@@ -45,6 +45,7 @@ describe.each(CPU_BACKENDS)('BPTT on the %s backend', (_name, backend) => {
     test('float32 storage matches the float64 reference to single-precision tolerance', () => {
       const { fx, loss, grads, ws } = run('float32');
       expect(ws.y_TxBxO).toBeInstanceOf(Float32Array);
+      expect(relErr(readOutputs(ws), flat(fx.forward.y))).toBeLessThan(1e-5);
       expect(Math.abs(loss - fx.loss) / Math.abs(fx.loss)).toBeLessThan(1e-5);
       for (const name of PARAM_NAMES) {
         const err = relErr(grads[name], flat(fx.grads[name]));

@@ -1,0 +1,147 @@
+/**
+ * The WebAssembly SIMD backend (float32). The RNN workspace is allocated inside the module's shared memory, so the
+ * kernels read and write it in place; operands that live elsewhere (the model's parameters, the gradient buffers)
+ * are copied into a scratch area for the call and, for outputs, copied back. float64 operands run on the blocked JS
+ * kernel (the WASM kernels are single precision).
+ *
+ * Shared memory is used because growing it never detaches the views already handed out (a SharedArrayBuffer keeps
+ * its memory; `memory.buffer` just returns a larger one), so the allocator can grow without invalidating anything.
+ */
+import { gemmBlocked, type Gemm } from './gemm';
+import { WASM_SIMD_BASE64 } from './wasm-simd.bytes';
+import type { Backend, FusedKernels } from '../backend';
+import type { DType, FloatArray } from '../tensor';
+
+interface Exports {
+  gemm_nn(M: number, N: number, K: number, alpha: number, A: number, sAm: number, sAk: number, B: number, ldb: number, beta: number, C: number, ldc: number): void;
+  transpose(src: number, rows: number, cols: number, ld: number, dst: number): void;
+  tanh(z: number): number;
+  tanh_forward(R: number, Hp: number, Hn: number, X: number, WinT: number, bias: number, noise: number, B: number, N: number, I: number, alpha: number, alias: number): void;
+  tanh_backward(D: number, carry: number, R: number, n: number, alpha: number): void;
+}
+
+/** Rows of the reduction per kernel call: 256 rows of two 100-wide float32 operands are 200 kB, inside L2. */
+const K_CHUNK = 256;
+
+let compiled: WebAssembly.Module | null = null;
+
+/** The kernels, assembled from wasm-simd.wat.ts by build-wasm.ts; compiled once per process. */
+export function wasmSimdModule(): WebAssembly.Module {
+  if (!compiled) compiled = new WebAssembly.Module(Buffer.from(WASM_SIMD_BASE64, 'base64'));
+  return compiled;
+}
+
+export interface WasmBackend extends Backend {
+  /** Float32 arrays inside the module's memory (float64 requests get ordinary arrays). */
+  allocate(dtype: DType, length: number): FloatArray;
+  /** Bytes of module memory in use. */
+  readonly bytesAllocated: number;
+  /** The kernel's own tanh, exposed for tests. */
+  tanh(z: number): number;
+}
+
+export function createWasmBackend(): WasmBackend {
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  const instance = new WebAssembly.Instance(wasmSimdModule(), { env: { memory } });
+  const k = instance.exports as unknown as Exports;
+  const own = new Set<ArrayBufferLike>([memory.buffer]);
+  let top = 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
+
+  function reserve(bytes: number): number {
+    const at = (top + 15) & ~15;
+    const end = at + bytes;
+    const have = memory.buffer.byteLength;
+    if (end > have) {
+      memory.grow(Math.ceil((end - have) / 65536));
+      own.add(memory.buffer);
+    }
+    top = end;
+    return at;
+  }
+  const f32At = (ptr: number, length: number) => new Float32Array(memory.buffer, ptr, length);
+
+  // Scratch for staged operands: three slots (A, B, C) plus one for transposes, grown on demand, reused per call.
+  const slots: Array<{ ptr: number; cap: number }> = [0, 1, 2, 3].map(() => ({ ptr: 0, cap: 0 }));
+  function slot(i: number, length: number): number {
+    const s = slots[i];
+    if (s.cap < length) { s.cap = Math.max(length, 2 * s.cap, 1024); s.ptr = reserve(4 * s.cap); }
+    return s.ptr;
+  }
+  const inMemory = (a: FloatArray): boolean => a instanceof Float32Array && own.has(a.buffer);
+  /** Byte address of element `off` of `a`, copying `[off, off + extent)` into scratch slot `i` if needed. */
+  function stage(i: number, a: Float32Array, off: number, extent: number): number {
+    if (inMemory(a)) return a.byteOffset + 4 * off;
+    const ptr = slot(i, extent);
+    f32At(ptr, extent).set(a.subarray(off, off + extent));
+    return ptr;
+  }
+
+  const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
+    if (!(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) || (transA && transB) || M === 0 || N === 0) {
+      gemmBlocked(transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc);
+      return;
+    }
+    const pA = stage(0, A, offA, transA ? (K - 1) * lda + M : (M - 1) * lda + K);
+    let pB: number, ldB: number;
+    if (transB) {
+      // op(B) = Bᵀ with B stored [N][K]: transpose into [K][N] so that the kernel reads unit stride along n.
+      const src = stage(1, B, offB, (N - 1) * ldb + K);
+      pB = slot(3, K * N);
+      k.transpose(src, N, K, ldb, pB);
+      ldB = N;
+    } else {
+      pB = stage(1, B, offB, (K - 1) * ldb + N);
+      ldB = ldb;
+    }
+    const extentC = (M - 1) * ldc + N;
+    const cOwn = inMemory(C);
+    const pC = cOwn ? C.byteOffset + 4 * offC : slot(2, extentC);
+    // Copy C in even when β = 0: the copy-back covers the whole strided extent, and the columns between rows
+    // (ldc > N) must come back unchanged.
+    if (!cOwn) f32At(pC, extentC).set(C.subarray(offC, offC + extentC));
+    // Long reductions (the weight gradients: K = T·B) are cut into chunks of K_CHUNK rows so that the slices of
+    // A and B being streamed stay in cache across all the output blocks; chunk 2 onwards accumulates (β = 1).
+    const sAm = transA ? 1 : lda, sAk = transA ? lda : 1;
+    for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
+      const kc = Math.min(K_CHUNK, K - k0);
+      k.gemm_nn(M, N, kc, alpha, pA + 4 * k0 * sAk, sAm, sAk, pB + 4 * k0 * ldB, ldB, k0 === 0 ? beta : 1, pC, ldc);
+    }
+    if (!cOwn) C.set(f32At(pC, extentC), offC);
+  };
+
+  const fused: FusedKernels = {
+    tanhForward(ws, p, t, alpha) {
+      const { B, nRec: N, nIn: I } = ws;
+      if (!(inMemory(ws.r_TxBxN) && inMemory(ws.h_T1xBxN) && inMemory(ws.x_TxBxI) && p.W_in instanceof Float32Array && p.b instanceof Float32Array)) return false;
+      const BN = B * N;
+      const winT = slot(1, N * I);
+      const w = f32At(winT, N * I);
+      for (let i = 0; i < N; i++) for (let kk = 0; kk < I; kk++) w[kk * N + i] = p.W_in[i * I + kk];
+      const bias = stage(2, p.b, 0, N);
+      const noise = ws.noise_TxBxN && inMemory(ws.noise_TxBxN) ? ws.noise_TxBxN.byteOffset + 4 * t * BN : 0;
+      if (ws.noise_TxBxN && !noise) return false;
+      const rt = ws.r_TxBxN.byteOffset + 4 * (ws.rAliasesH ? t + 1 : t) * BN;
+      const h = ws.h_T1xBxN.byteOffset;
+      k.tanh_forward(rt, h + 4 * t * BN, h + 4 * (t + 1) * BN, ws.x_TxBxI.byteOffset + 4 * t * B * I, winT, bias, noise, B, N, I, alpha, ws.rAliasesH ? 1 : 0);
+      return true;
+    },
+    tanhBackward(ws, t, alpha) {
+      if (!(inMemory(ws.delta_TxBxN) && inMemory(ws.carry_BxN) && inMemory(ws.r_TxBxN))) return false;
+      const BN = ws.B * ws.nRec;
+      k.tanh_backward(ws.delta_TxBxN.byteOffset + 4 * t * BN, ws.carry_BxN.byteOffset, ws.r_TxBxN.byteOffset + 4 * (ws.rAliasesH ? t + 1 : t) * BN, BN, alpha);
+      return true;
+    },
+  };
+
+  return {
+    name: 'wasm-simd',
+    precision: 'float32',
+    gemm,
+    fused,
+    allocate(dtype, length) {
+      return dtype === 'float64' ? new Float64Array(length) : f32At(reserve(4 * length), length);
+    },
+    get bytesAllocated() { return top; },
+    tanh: (z) => k.tanh(z),
+  };
+}
