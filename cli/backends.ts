@@ -1,11 +1,13 @@
 /** Backend names the CLI accepts, resolved to engine backends. */
-import { createWasmBackend, jsBackend, referenceBackend, RnnlabError, type Backend } from '@rnnlab/engine';
+import { createGpuJsBackend, createWasmBackend, jsBackend, referenceBackend, RnnlabError, type Backend } from '@rnnlab/engine';
 
-export const BACKEND_NAMES = ['wasm-simd', 'js', 'reference'] as const;
+export const BACKEND_NAMES = ['wasm-simd', 'js', 'reference', 'gpujs', 'gpujs:webasm', 'gpujs:cpu', 'gpujs:headlessgl', 'gpujs:webgpu'] as const;
 
 export function resolveBackend(name: string): Backend {
   if (name === 'wasm-simd') return createWasmBackend();
   if (name === 'js') return jsBackend;
   if (name === 'reference') return referenceBackend;
+  if (name === 'gpujs') return createGpuJsBackend('auto');
+  if (name.startsWith('gpujs:')) return createGpuJsBackend(name.slice(6) as never);
   throw new RnnlabError(`unknown backend "${name}" (known: ${BACKEND_NAMES.join(', ')})`);
 }

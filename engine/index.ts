@@ -19,3 +19,4 @@ export * from './train';
 export * from './io';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
 export { createWasmBackend, type WasmBackend } from './kernels/wasm';
+export { createGpuJsBackend, gemmKernel, GPUJS_MODES, type GpuJsBackend, type GpuJsMode } from './kernels/gpujs';

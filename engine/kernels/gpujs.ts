@@ -1,0 +1,87 @@
+/**
+ * gpu.js kernels for the engine's matrix products (float32).
+ *
+ *   C[m][n] = α Σ_k op(A)[m][k] op(B)[k][n] + β C[m][n]       one gpu.js thread per output element (x = n, y = m)
+ *
+ * Modes: 'webasm' (WebAssembly SIMD, synchronous calls are single-threaded), 'cpu' (transpiled JavaScript, the
+ * debugging reference), 'headlessgl' (needs the optional `gl` package built, and an X display), and 'auto' (gpu.js'
+ * own choice). 'webgpu' is refused: gpu.js' WebGPU kernels always return Promises, and the engine's backend
+ * interface is synchronous. gpu.js falls back between modes silently, so the backend runs a probe kernel at
+ * creation, reads the kernel class that actually ran, and refuses to start if it is not the mode that was asked for.
+ *
+ * This path allocates per call (gpu.js returns fresh output arrays; offsets become subarray views): it exists to run
+ * the products on a real GPU where one is available, not to be the fast CPU path (that is kernels/wasm.ts).
+ */
+import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
+import { RnnlabError } from '../tensor';
+import type { Backend } from '../backend';
+import type { Gemm } from './gemm';
+
+export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
+export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl', 'webgpu', 'auto'];
+
+/** Kernel class gpu.js uses for each mode. */
+const KERNEL_CLASS: Record<string, string> = {
+  WebAssemblyKernel: 'webasm', CPUKernel: 'cpu', HeadlessGLKernel: 'headlessgl', WebGPUKernel: 'webgpu', WebGL2Kernel: 'webgl2', WebGLKernel: 'webgl',
+};
+
+/**
+ * The product kernel body. Operands are flat; op(A)[m][k] = a[m·sAm + k·sAk], op(B)[k][n] = b[k·sBk + n·sBn].
+ * Exported so that spec/ can run it in gpu.js' cpu mode, as gpu.js recommends for debugging.
+ */
+export function gemmKernel(this: IKernelFunctionThis, a: number[], b: number[], K: number, sAm: number, sAk: number, sBk: number, sBn: number): number {
+  let sum = 0;
+  for (let k = 0; k < K; k++) {
+    sum += a[this.thread.y * sAm + k * sAk] * b[k * sBk + this.thread.x * sBn];
+  }
+  return sum;
+}
+
+export interface GpuJsBackend extends Backend {
+  /** The mode gpu.js actually runs, read from the kernel class ('webasm', 'cpu', ...). */
+  readonly actualMode: string;
+  readonly kernelClass: string;
+  destroy(): void;
+}
+
+export function createGpuJsBackend(mode: GpuJsMode = 'auto'): GpuJsBackend {
+  if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
+  if (mode === 'webgpu') {
+    throw new RnnlabError('gpu.js mode "webgpu" is not available to the engine: gpu.js WebGPU kernels are asynchronous (every call returns a Promise) and the engine\'s backend interface is synchronous; use webasm, cpu or headlessgl');
+  }
+  if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
+    throw new RnnlabError('gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)');
+  }
+  const gpu = new GPU({ mode: mode === 'auto' ? 'gpu' : mode } as never);
+  const kernel = gpu.createKernel(gemmKernel as never, {
+    output: [1, 1], dynamicOutput: true, dynamicArguments: true, loopMaxIterations: 1 << 24, precision: 'single', tactic: 'precision',
+  } as never) as unknown as IKernelRunShortcut & { kernel: { constructor: { name: string } }; setOutput(o: number[]): void };
+  // Probe: one tiny product, to learn which kernel class gpu.js really built.
+  kernel.setOutput([1, 1]);
+  const probe = kernel(new Float32Array([2]) as never, new Float32Array([3]) as never, 1, 1, 1, 1, 1) as unknown as Float32Array[];
+  const kernelClass = kernel.kernel.constructor.name;
+  const actualMode = KERNEL_CLASS[kernelClass] ?? kernelClass;
+  if (mode !== 'auto' && actualMode !== mode) {
+    gpu.destroy();
+    throw new RnnlabError(`gpu.js was asked for mode "${mode}" but built a ${kernelClass} (it falls back silently); refusing to run on the wrong backend`);
+  }
+  if (probe[0][0] !== 6) throw new RnnlabError(`gpu.js ${kernelClass} probe computed 2·3 = ${probe[0][0]}`);
+
+  const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
+    if (M === 0 || N === 0) return;
+    const extA = transA ? (K - 1) * lda + M : (M - 1) * lda + K;
+    const extB = transB ? (N - 1) * ldb + K : (K - 1) * ldb + N;
+    const a = A instanceof Float32Array ? A.subarray(offA, offA + extA) : Float32Array.from(A.subarray(offA, offA + extA));
+    const b = B instanceof Float32Array ? B.subarray(offB, offB + extB) : Float32Array.from(B.subarray(offB, offB + extB));
+    kernel.setOutput([N, M]);
+    const rows = kernel(a as never, b as never, K, transA ? 1 : lda, transA ? lda : 1, transB ? 1 : ldb, transB ? ldb : 1) as unknown as Float32Array[];
+    for (let m = 0; m < M; m++) {
+      const row = rows[m], c = offC + m * ldc;
+      for (let n = 0; n < N; n++) C[c + n] = beta === 0 ? alpha * row[n] : alpha * row[n] + beta * C[c + n];
+    }
+  };
+  return {
+    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass,
+    destroy: () => gpu.destroy(),
+  };
+}

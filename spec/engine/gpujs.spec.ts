@@ -1,0 +1,82 @@
+/**
+ * The gpu.js backend, in every mode that works on a CPU-only machine (webasm, cpu; 'auto' resolves to webasm here):
+ * the backend that ran is the one asked for, the kernel body is right on literals, forward and BPTT match the
+ * PyTorch float64 fixtures to float32 tolerance, and 50 training steps follow the float64 path's loss curve.
+ * Modes that cannot run here say why instead of falling back silently.
+ */
+import { GPU } from 'gpu.js';
+import {
+  allocParamSet, cloneModel, createGpuJsBackend, createModel, createWorkspace, gemmKernel, initialize, jsBackend,
+  loadTrials, maskedMseBackward, maskedMseForward, PARAM_NAMES, rnnBackward, rnnForward, Trainer,
+} from '@rnnlab/engine';
+import { generate, getTask } from '@rnnlab/tasks';
+import { flat, relErr } from '../helpers/fixtures';
+import { gradCase } from '../helpers/gradcase';
+
+describe.each(['webasm', 'cpu'] as const)('gpu.js mode %s', (mode) => {
+  const backend = createGpuJsBackend(mode);
+  afterAll(() => backend.destroy());
+
+  test('reports the kernel class that actually ran', () => {
+    expect(backend.actualMode).toBe(mode);
+    expect(backend.kernelClass).toBe(mode === 'webasm' ? 'WebAssemblyKernel' : 'CPUKernel');
+    expect(backend.name).toBe(`gpujs:${mode}`);
+  });
+
+  test.each(['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'])('forward, loss and every gradient of %s match PyTorch to float32 tolerance', (file) => {
+    const { fx, model, trials } = gradCase(file, 'float32');
+    const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps, backend);
+    loadTrials(ws, trials);
+    rnnForward(model, ws, backend);
+    const loss = maskedMseForward(ws, model.config.nOut, 'mask-sum');
+    expect(Math.abs(loss - fx.loss) / fx.loss).toBeLessThan(1e-5);
+    const grads = allocParamSet(model.config);
+    maskedMseBackward(ws, model.config.nOut, 'mask-sum');
+    rnnBackward(model, ws, grads, backend);
+    for (const name of PARAM_NAMES) {
+      const err = relErr(grads[name], flat(fx.grads[name]));
+      if (!(err < 1e-4)) throw new Error(`${name}: ${err}`);
+    }
+  });
+
+  test('50 training steps of the AND task follow the float64 path\'s loss curve to float32 tolerance', () => {
+    const model = createModel({ nIn: 2, nRec: 20, nOut: 1, dtype: 'float32' });
+    initialize(model, { rec: 'orthogonal', seed: 3 });
+    const m64 = cloneModel(model, 'float64');
+    const trials = generate(getTask('and'), { nTrials: 80, seed: 2, params: { inputNoise: 0.1 } });
+    const cfg = { epochs: 10, batchSize: 8, adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const } };
+    const a = new Trainer(m64, trials, cfg, jsBackend);
+    const b = new Trainer(model, trials, cfg, backend);
+    a.run({ maxSteps: 50 });
+    b.run({ maxSteps: 50 });
+    // Step 1 sees identical weights: only the float32 products differ. Later steps add Adam's amplification of
+    // last-bit differences; 1e-3 is tfjs' TEST_EPSILON_FLOAT32 (observed here: up to 3.6e-4).
+    expect(Math.abs(a.stepLosses[0] - b.stepLosses[0]) / a.stepLosses[0]).toBeLessThan(1e-6);
+    for (let i = 0; i < 50; i++) expect(Math.abs(a.stepLosses[i] - b.stepLosses[i]) / a.stepLosses[i]).toBeLessThan(1e-3);
+    expect(b.stepLosses[49]).toBeLessThan(b.stepLosses[0]);
+  });
+});
+
+test('the kernel body computes a known 2×3 · 3×2 product in gpu.js cpu mode', () => {
+  const gpu = new GPU({ mode: 'cpu' });
+  const k = gpu.createKernel(gemmKernel as never, { output: [2, 2] } as never) as unknown as (...a: unknown[]) => Float32Array[];
+  const rows = k([1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12], 3, 3, 1, 2, 1);
+  expect(rows.map((r) => Array.from(r))).toEqual([[58, 64], [139, 154]]);
+  gpu.destroy();
+});
+
+test('auto mode resolves to a real kernel class and names it', () => {
+  const b = createGpuJsBackend('auto');
+  expect(['webasm', 'headlessgl', 'webgpu', 'cpu']).toContain(b.actualMode);
+  expect(b.name).toBe(`gpujs:${b.actualMode}`);
+  b.destroy();
+});
+
+test('webgpu is refused with the reason (gpu.js WebGPU kernels are asynchronous)', () => {
+  expect(() => createGpuJsBackend('webgpu')).toThrow(/asynchronous/);
+});
+
+test(GPU.isHeadlessGLSupported ? 'headlessgl runs when gl is built' : 'headlessgl is refused here with how to enable it (gl not built or no X display)', () => {
+  if (GPU.isHeadlessGLSupported) expect(createGpuJsBackend('headlessgl').actualMode).toBe('headlessgl');
+  else expect(() => createGpuJsBackend('headlessgl')).toThrow(/xvfb-run/);
+});
