@@ -3,8 +3,9 @@ import { createGpuJsBackend, createWasmBackend, jsBackend, referenceBackend, Rnn
 
 export const BACKEND_NAMES = ['wasm-simd', 'js', 'reference', 'gpujs', 'gpujs:webasm', 'gpujs:cpu', 'gpujs:headlessgl', 'gpujs:webgpu'] as const;
 
-export function resolveBackend(name: string): Backend {
-  if (name === 'wasm-simd') return createWasmBackend();
+export function resolveBackend(name: string, threads = 1): Backend {
+  if (name === 'wasm-simd') return createWasmBackend({ threads });
+  if (threads !== 1) throw new RnnlabError(`--threads applies to the wasm-simd backend only (got backend "${name}")`);
   if (name === 'js') return jsBackend;
   if (name === 'reference') return referenceBackend;
   if (name === 'gpujs') return createGpuJsBackend('auto');

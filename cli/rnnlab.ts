@@ -71,18 +71,21 @@ export function buildProgram(): Command {
     .option('--clip <norm>', 'gradient-norm clipping (0 = off; --quick: 1)', num('--clip', { min: 0 }))
     .addOption(new Option('--loss <norm>', 'loss normalisation').choices(LOSS_NORMALIZATIONS as string[]).default('mask-nonzero'))
     .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
+    .option('--threads <n>', 'training threads (wasm-simd: each minibatch is split across threads)', num('--threads', { integer: true, positive: true, max: 64 }), 1)
     .option('--out <dir>', 'run directory (default runs/<task>-N<size>-<init>-s<seed>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--checkpoint-every <steps>', 'checkpoint period in updates (also at every epoch end)', num('--checkpoint-every', { integer: true, min: 0 }), 50)
     .option('--max-steps <n>', 'stop after this many updates (resume later with --resume)', num('--max-steps', { integer: true, positive: true }))
     .action((o) => {
-      const backend = resolveBackend(o.backend);
       if (o.resume) {
         if (!o.out) throw new RnnlabError('--resume needs --out <run directory>');
         const recipe = parseJson(readTextFile(path.join(o.out, 'run.json'), 'run recipe'), `${o.out}/run.json`) as RunRecipe;
+        // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
+        const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
         finish(runTraining(o.out, recipe, backend, true, log, o.maxSteps), recipe, backend);
         return;
       }
+      const backend = resolveBackend(o.backend, o.threads);
       const q = o.quick ? QUICK : null;
       const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
       const task = getTask(taskName);
@@ -99,7 +102,7 @@ export function buildProgram(): Command {
           earlyStopLoss: o.earlyStop ?? q?.earlyStop ?? hints.earlyStopLoss ?? 0, shuffle: true,
           adam: { ...ADAM_DEFAULTS, lr: o.lr ?? q?.lr ?? ADAM_DEFAULTS.lr, decay: o.decay ?? q?.decay ?? ADAM_DEFAULTS.decay, convention: o.adam ?? q?.adam ?? 'keras' },
         },
-        backend: backend.name, checkpointEvery: o.checkpointEvery,
+        backend: backend.name, backendName: o.backend, threads: o.threads, checkpointEvery: o.checkpointEvery,
       };
       // Probe the task parameters before any work is done.
       generate(task, { nTrials: 1, params: recipe.taskParams });

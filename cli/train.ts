@@ -26,7 +26,10 @@ export interface RunRecipe {
   model: Partial<RnnConfig>;
   init: InitConfig;
   train: Partial<TrainConfig> & { adam: AdamConfig };
+  /** What ran (e.g. "wasm-simd x2 threads"), and the --backend / --threads that select it again on resume. */
   backend: string;
+  backendName?: string;
+  threads?: number;
   checkpointEvery: number;
 }
 
@@ -84,5 +87,6 @@ export function runTraining(dir: string, recipe: RunRecipe, backend: Backend, re
   }
   saveCheckpoint(trainer);
   if (trainer.done) saveModel(path.join(dir, 'model.json'), trainer.model, trainer.init, { task: recipe.task, taskParams: recipe.taskParams, epochs: trainer.epoch, steps: trainer.step, finalLoss: trainer.history.at(-1)?.loss ?? null, stopReason: trainer.stopReason });
+  trainer.dispose();
   return { trainer, dir, seconds: (Date.now() - t0) / 1000 };
 }

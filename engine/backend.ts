@@ -7,7 +7,10 @@
  */
 import { gemmBlocked, gemmNaive, type Gemm } from './kernels/gemm';
 import type { DType, FloatArray } from './tensor';
-import type { ParamSet } from './model';
+import type { ParamSet, RnnConfig, RnnModel } from './model';
+import type { Trials } from './trials';
+import type { LossNormalization } from './loss';
+import type { Rng } from './random';
 import type { RnnWorkspace } from './rnn';
 
 export interface Backend {
@@ -20,6 +23,20 @@ export interface Backend {
   allocate?(dtype: DType, length: number): FloatArray;
   /** Optional fused element-wise kernels; the engine's own loops run when absent or when a kernel returns false. */
   readonly fused?: FusedKernels;
+  /** Optional data-parallel gradient over threads (engine/parallel.ts); the Trainer uses it when present. */
+  createDataParallel?(config: RnnConfig, maxBatch: number, maxSteps: number): DataParallelGradient;
+}
+
+/** The loss and gradient of one minibatch, computed by shards of the batch in parallel. */
+export interface DataParallelGradient {
+  readonly threads: number;
+  /**
+   * Trials order[start .. start+count) of `trials`: returns the minibatch loss and writes its gradient into `grads`
+   * (overwriting it), exactly what one forward + backward over the whole minibatch gives, up to summation order.
+   * Recurrent noise, when the model has it, is drawn from `rng` by the calling thread.
+   */
+  lossAndGradient(model: RnnModel, trials: Trials, order: ArrayLike<number>, start: number, count: number, norm: LossNormalization, grads: ParamSet, rng: Rng | null): number;
+  destroy(): void;
 }
 
 /** Element-wise parts of a tanh time step, fused (see engine/rnn.ts for the formulas they implement). */

@@ -27,9 +27,12 @@ export function lossDenominator(ws: RnnWorkspace, nOut: number, norm: LossNormal
   return nOut * d;
 }
 
-/** L for the outputs in ws.y (after rnnForward). */
-export function maskedMseForward(ws: RnnWorkspace, nOut: number, norm: LossNormalization): number {
-  const D = lossDenominator(ws, nOut, norm);
+/**
+ * L for the outputs in ws.y (after rnnForward). `denominator` overrides D: a shard of a batch split across threads
+ * uses the whole batch's D, so that the shards' losses and gradients add up to the batch's.
+ */
+export function maskedMseForward(ws: RnnWorkspace, nOut: number, norm: LossNormalization, denominator?: number): number {
+  const D = denominator ?? lossDenominator(ws, nOut, norm);
   const y = ws.y_TxBxO, target = ws.target_TxBxO, m = ws.mask_TxB;
   let sum = 0;
   for (let tb = 0; tb < ws.T * ws.B; tb++) {
@@ -44,8 +47,8 @@ export function maskedMseForward(ws: RnnWorkspace, nOut: number, norm: LossNorma
 }
 
 /** dL/dy into ws.dy:  ∂L/∂y_{t,b,o} = 2 m_{b,t} (y − ŷ) / D. */
-export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNormalization): void {
-  const scale = 2 / lossDenominator(ws, nOut, norm);
+export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNormalization, denominator?: number): void {
+  const scale = 2 / (denominator ?? lossDenominator(ws, nOut, norm));
   const y = ws.y_TxBxO, target = ws.target_TxBxO, m = ws.mask_TxB, dy = ws.dy_TxBxO;
   for (let tb = 0; tb < ws.T * ws.B; tb++) {
     const w = scale * m[tb];

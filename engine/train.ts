@@ -14,7 +14,7 @@ import { maskedMseBackward, maskedMseForward, LOSS_NORMALIZATIONS, type LossNorm
 import { adamStep, ADAM_DEFAULTS, clipGradNorm, createAdamState, validateAdamConfig, type AdamConfig, type AdamState } from './optim';
 import { Rng, type RngState } from './random';
 import { validateTrials, type Trials } from './trials';
-import type { Backend } from './backend';
+import type { Backend, DataParallelGradient } from './backend';
 import { modelFromJson, modelToJson, type ModelFile } from './serialize';
 import type { InitConfig } from './init';
 
@@ -89,6 +89,8 @@ export class Trainer {
   order: Int32Array;
   private readonly ws: RnnWorkspace;
   private readonly grads: ParamSet;
+  /** Set when the backend trains data-parallel over threads (float32 WebAssembly backend with threads > 1). */
+  private readonly parallel: DataParallelGradient | null;
 
   constructor(readonly model: RnnModel, readonly trials: Trials, config: Partial<TrainConfig>, readonly backend: Backend, readonly init: InitConfig | null = null) {
     this.config = validateTrainConfig(config);
@@ -100,10 +102,16 @@ export class Trainer {
     this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
     this.ws = createWorkspace(model.config, B, trials.nSteps, backend);
     this.grads = allocParamSet(model.config);
+    this.parallel = model.config.dtype === 'float32' && backend.createDataParallel ? backend.createDataParallel(model.config, B, trials.nSteps) : null;
     this.adam = createAdamState(model);
     this.rng = new Rng(this.config.seed);
     this.order = new Int32Array(trials.nTrials).map((_, i) => i);
     this.newEpochOrder();
+  }
+
+  /** Stop the training threads, if any (they are unref'd, so forgetting this never keeps a process alive). */
+  dispose(): void {
+    this.parallel?.destroy();
   }
 
   get step(): number {
@@ -126,15 +134,23 @@ export class Trainer {
     const B = ws.maxBatch;
     const start = this.stepInEpoch * B;
     const count = Math.min(B, trials.nTrials - start);
-    loadTrials(ws, trials, this.order, start, count);
-    rnnForward(model, ws, this.backend, model.config.noiseStd > 0 ? this.rng : null);
-    const loss = maskedMseForward(ws, model.config.nOut, this.config.loss);
+    const rng = model.config.noiseStd > 0 ? this.rng : null;
+    let loss: number;
+    if (this.parallel) {
+      loss = this.parallel.lossAndGradient(model, trials, this.order, start, count, this.config.loss, grads, rng);
+    } else {
+      loadTrials(ws, trials, this.order, start, count);
+      rnnForward(model, ws, this.backend, rng);
+      loss = maskedMseForward(ws, model.config.nOut, this.config.loss);
+    }
     if (!Number.isFinite(loss)) {
       throw new DivergenceError(`training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);
     }
-    grads.flat.fill(0);
-    maskedMseBackward(ws, model.config.nOut, this.config.loss);
-    rnnBackward(model, ws, grads, this.backend);
+    if (!this.parallel) {
+      grads.flat.fill(0);
+      maskedMseBackward(ws, model.config.nOut, this.config.loss);
+      rnnBackward(model, ws, grads, this.backend);
+    }
     const norm = clipGradNorm(model, grads.flat, this.config.clipNorm);
     if (!Number.isFinite(norm)) {
       throw new DivergenceError(`training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);

@@ -10,6 +10,7 @@
 import { gemmBlocked, type Gemm } from './gemm';
 import { WASM_SIMD_BASE64 } from './wasm-simd.bytes';
 import type { Backend, FusedKernels } from '../backend';
+import { createDataParallel } from '../parallel';
 import type { DType, FloatArray } from '../tensor';
 
 interface Exports {
@@ -38,18 +39,32 @@ export interface WasmBackend extends Backend {
   readonly bytesAllocated: number;
   /** The kernel's own tanh, exposed for tests. */
   tanh(z: number): number;
+  readonly memory: WebAssembly.Memory;
+  /** Reserve `bytes` (16-byte aligned) of module memory; returns the byte address. */
+  reserve(bytes: number): number;
+  readonly threads: number;
 }
 
-export function createWasmBackend(): WasmBackend {
-  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+export interface WasmBackendOptions {
+  /** Training threads: 2 or more splits each minibatch across worker threads (engine/parallel.ts). Default 1. */
+  threads?: number;
+  /** Run on this memory instead of a new one (a worker thread joining the main thread's memory). */
+  memory?: WebAssembly.Memory;
+  /** Allocate only inside [start, end) of the memory, never growing it (a worker's private scratch). */
+  arena?: [number, number];
+}
+
+export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
+  const memory = opts.memory ?? new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
   const instance = new WebAssembly.Instance(wasmSimdModule(), { env: { memory } });
   const k = instance.exports as unknown as Exports;
   const own = new Set<ArrayBufferLike>([memory.buffer]);
-  let top = 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
+  let top = opts.arena ? opts.arena[0] : 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
 
   function reserve(bytes: number): number {
     const at = (top + 15) & ~15;
     const end = at + bytes;
+    if (opts.arena && end > opts.arena[1]) throw new Error(`wasm arena exhausted (${end - opts.arena[0]} of ${opts.arena[1] - opts.arena[0]} bytes)`);
     const have = memory.buffer.byteLength;
     if (end > have) {
       memory.grow(Math.ceil((end - have) / 65536));
@@ -133,8 +148,9 @@ export function createWasmBackend(): WasmBackend {
     },
   };
 
-  return {
-    name: 'wasm-simd',
+  const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+  const backend: WasmBackend = {
+    name: threads > 1 ? `wasm-simd x${threads} threads` : 'wasm-simd',
     precision: 'float32',
     gemm,
     fused,
@@ -143,5 +159,12 @@ export function createWasmBackend(): WasmBackend {
     },
     get bytesAllocated() { return top; },
     tanh: (z) => k.tanh(z),
+    memory,
+    reserve,
+    threads,
   };
+  if (threads > 1) {
+    backend.createDataParallel = (config, maxBatch, maxSteps) => createDataParallel(backend, config, maxBatch, maxSteps, threads);
+  }
+  return backend;
 }

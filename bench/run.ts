@@ -1,0 +1,229 @@
+/**
+ * The benchmark: the paper's workload (I=2 inputs, N tanh units, 1 output, T steps, batch 64, MSE over every step,
+ * Adam; one training step = forward + BPTT + update) on every rnnlab backend and, in the same run, on PyTorch CPU
+ * (1 thread) and TensorFlow.js (wasm and cpu backends). Forward-only inference too.
+ *
+ * Method: every rnnlab backend's gradient is first checked against the float64 reference (a backend that fails is
+ * not timed). Systems are interleaved round-robin inside each configuration; each round does one warm-up step and
+ * then enough timed steps for ~0.5 s; a system's figure is the median of its round medians (the min..max of round
+ * medians is printed beside it). FLOPs per step are counted as in shared/docs/perf-anchors.md:
+ * forward F = 2·B·T·(N² + N·I + N·O), training ≈ 3F.
+ *
+ *   npm run bench                         all configs (N=50, 100, 400 at T=200; N=100 at T=400), 3 rounds
+ *   npm run bench -- --configs 100x200 --rounds 2 --update-readme
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as readline from 'readline';
+import {
+  allocParamSet, createGpuJsBackend, createModel, createWasmBackend, createWorkspace, initialize, jsBackend, loadTrials,
+  maskedMseBackward, maskedMseForward, referenceBackend, Rng, rnnBackward, rnnForward, adamStep, createAdamState,
+  writeFileAtomic, type Backend, type Trials,
+} from '@rnnlab/engine';
+import { tfWorkload, useTfBackend } from './peers/tfjs-rnn';
+
+interface Config { N: number; T: number }
+const B = 64, I = 2, O = 1;
+const flopsForward = (c: Config) => 2 * B * c.T * (c.N * c.N + c.N * I + c.N * O);
+
+type Step = () => number;
+interface System { name: string; kind: 'rnnlab' | 'peer'; threads: number; prepare(c: Config): Promise<{ train: Step; infer: Step; dispose(): void }> | { train: Step; infer: Step; dispose(): void } }
+
+function randomTrials(c: Config): Trials {
+  const rng = new Rng(`bench-${c.N}-${c.T}`);
+  const tr: Trials = { nTrials: B, nSteps: c.T, nIn: I, nOut: O, inputs: new Float64Array(B * c.T * I), targets: new Float64Array(B * c.T * O), mask: new Float64Array(B * c.T).fill(1) };
+  rng.fillNormal(tr.inputs);
+  rng.fillUniform(tr.targets, -1, 1);
+  return tr;
+}
+
+function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32' | 'float64' = 'float32'): System {
+  return {
+    name: `rnnlab ${name}`, kind: 'rnnlab', threads: 1,
+    prepare(c) {
+      const backend = makeBackend();
+      const model = createModel({ nIn: I, nRec: c.N, nOut: O, dtype });
+      initialize(model, { rec: 'normal', seed: 1 });
+      const ws = createWorkspace(model.config, B, c.T, backend);
+      loadTrials(ws, randomTrials(c));
+      const grads = allocParamSet(model.config);
+      const adam = createAdamState(model);
+      const cfg = { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const };
+      return {
+        train: () => {
+          rnnForward(model, ws, backend);
+          const loss = maskedMseForward(ws, O, 'mask-sum');
+          maskedMseBackward(ws, O, 'mask-sum');
+          grads.flat.fill(0);
+          rnnBackward(model, ws, grads, backend);
+          adamStep(model, grads.flat, adam, cfg);
+          return loss;
+        },
+        infer: () => { rnnForward(model, ws, backend); return ws.y_TxBxO[0]; },
+        dispose: () => (backend as { destroy?: () => void }).destroy?.(),
+      };
+    },
+  };
+}
+
+/** Gradient of a small problem on `backend` against the float64 reference; throws if it disagrees. */
+function validate(name: string, makeBackend: () => Backend): void {
+  const c = { N: 24, T: 30 };
+  const m32 = createModel({ nIn: I, nRec: c.N, nOut: O });
+  initialize(m32, { rec: 'normal', seed: 7 });
+  const m64 = createModel({ nIn: I, nRec: c.N, nOut: O, dtype: 'float64' });
+  m64.params.flat.set(m32.params.flat);
+  const tr = { ...randomTrials(c), nTrials: 8, inputs: randomTrials(c).inputs.subarray(0, 8 * c.T * I), targets: randomTrials(c).targets.subarray(0, 8 * c.T), mask: new Float64Array(8 * c.T).fill(1) };
+  const grad = (model: typeof m32, backend: Backend) => {
+    const ws = createWorkspace(model.config, 8, c.T, backend);
+    loadTrials(ws, tr);
+    rnnForward(model, ws, backend);
+    maskedMseBackward(ws, O, 'mask-sum');
+    const g = allocParamSet(model.config);
+    rnnBackward(model, ws, g, backend);
+    return g.flat;
+  };
+  const ref = grad(m64, referenceBackend), got = grad(m32, makeBackend());
+  let d = 0, m = 0;
+  for (let i = 0; i < ref.length; i++) { d = Math.max(d, Math.abs(got[i] - ref[i])); m = Math.max(m, Math.abs(ref[i])); }
+  if (!(d / m < 1e-4)) throw new Error(`${name}: gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`);
+  process.stderr.write(`validated ${name}: gradient within ${(d / m).toExponential(1)} of float64\n`);
+}
+
+class TorchWorker {
+  private proc: ChildProcessWithoutNullStreams;
+  private lines: AsyncIterableIterator<string>;
+  info: { torch: string; threads: number } | null = null;
+  constructor() {
+    this.proc = spawn('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_rnn.py')], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+    this.proc.stderr.on('data', (d) => process.stderr.write(`[torch] ${d}`));
+    this.lines = readline.createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
+  }
+  async ready(): Promise<boolean> {
+    const first = await this.lines.next();
+    if (first.done) return false;
+    this.info = JSON.parse(first.value);
+    return true;
+  }
+  async run(req: object): Promise<number[]> {
+    this.proc.stdin.write(`${JSON.stringify(req)}\n`);
+    const r = await this.lines.next();
+    if (r.done) throw new Error('the PyTorch worker exited');
+    return JSON.parse(r.value).times;
+  }
+  close(): void { this.proc.stdin.end(); }
+}
+
+const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+
+function timeSteps(step: Step, budgetMs = 500, maxReps = 9): number[] {
+  step(); // warm-up
+  const t: number[] = [];
+  const start = performance.now();
+  while (t.length < maxReps && (t.length === 0 || performance.now() - start < budgetMs)) {
+    const t0 = performance.now();
+    const v = step();
+    t.push(performance.now() - t0);
+    if (!Number.isFinite(v)) throw new Error('non-finite value in a timed step');
+  }
+  return t;
+}
+
+interface Row { config: string; system: string; threads: number; trainMs: number; trainMin: number; trainMax: number; inferMs: number; rounds: number }
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (k: string, d: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : d; };
+  const configs: Config[] = opt('--configs', '50x200,100x200,400x200,100x400').split(',').map((s) => { const [N, T] = s.split('x').map(Number); return { N, T }; });
+  const rounds = Number(opt('--rounds', '3'));
+  const skip = new Set(opt('--skip', '').split(',').filter(Boolean));
+
+  const backends: Array<[string, () => Backend, 'float32' | 'float64']> = [
+    ['wasm-simd', () => createWasmBackend(), 'float32'],
+    ['js', () => jsBackend, 'float32'],
+    ['gpujs:webasm', () => createGpuJsBackend('webasm'), 'float32'],
+    ['reference (f64)', () => referenceBackend, 'float64'],
+  ];
+  for (const [name, make, dtype] of backends) if (dtype === 'float32') validate(name, make);
+  const systems: System[] = backends.filter(([n]) => !skip.has(n)).map(([n, make, dtype]) => rnnlabSystem(n, make, dtype));
+
+  const torch = new TorchWorker();
+  const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));
+  if (!haveTorch) process.stderr.write('PyTorch is not available (/usr/bin/python3 with python3-torch); its rows are left out\n');
+  for (const tb of ['wasm', 'cpu'] as const) {
+    if (skip.has(`tfjs-${tb}`)) continue;
+    systems.push({
+      name: `tfjs-${tb} 4.22`, kind: 'peer', threads: 1,
+      prepare: async (c) => { await useTfBackend(tb); const w = tfWorkload(c.N, c.T, B, I); return { train: w.trainStep, infer: w.inferStep, dispose: w.dispose }; },
+    });
+  }
+
+  const rows: Row[] = [];
+  for (const c of configs) {
+    const label = `N=${c.N} T=${c.T}`;
+    const train: Record<string, number[]> = {}, infer: Record<string, number[]> = {};
+    const names = [...systems.map((s) => s.name), ...(haveTorch ? [`torch ${torch.info!.torch} (1 thread)`] : [])];
+    for (let r = 0; r < rounds; r++) {
+      for (const s of systems) {
+        if (s.name.startsWith('rnnlab reference') && c.N > 100) continue; // naive f64 loops: minutes per step
+        if (s.name.startsWith('tfjs-cpu') && c.N > 100 && r > 0) continue; // ~17 s per step: one round
+        const w = await s.prepare(c);
+        (train[s.name] ??= []).push(median(timeSteps(w.train)));
+        (infer[s.name] ??= []).push(median(timeSteps(w.infer)));
+        w.dispose();
+        process.stderr.write(`${label} round ${r + 1}: ${s.name} ${train[s.name].at(-1)!.toFixed(1)} ms\n`);
+      }
+      if (haveTorch) {
+        const name = names[names.length - 1];
+        const req = { N: c.N, T: c.T, B, I, warmup: 1 };
+        (train[name] ??= []).push(median(await torch.run({ ...req, what: 'train', reps: 7 })));
+        (infer[name] ??= []).push(median(await torch.run({ ...req, what: 'infer', reps: 7 })));
+        process.stderr.write(`${label} round ${r + 1}: ${name} ${train[name].at(-1)!.toFixed(1)} ms\n`);
+      }
+    }
+    for (const n of names) {
+      if (!train[n]) continue;
+      rows.push({ config: label, system: n, threads: 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
+    }
+  }
+  if (haveTorch) torch.close();
+
+  const md = report(rows, configs);
+  process.stdout.write(`${md}\n`);
+  const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], B, I, O, rows };
+  writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
+  writeFileAtomic(path.join(__dirname, 'results', 'latest.md'), md);
+  if (args.includes('--update-readme')) {
+    const readme = path.join(__dirname, '..', 'README.md');
+    const text = fs.readFileSync(readme, 'utf8');
+    const a = text.indexOf('<!-- bench:start -->'), b = text.indexOf('<!-- bench:end -->');
+    if (a < 0 || b < 0) throw new Error('README has no <!-- bench:start --> / <!-- bench:end --> markers');
+    writeFileAtomic(readme, `${text.slice(0, a)}<!-- bench:start -->\n${md}\n${text.slice(b)}`);
+  }
+}
+
+function report(rows: Row[], configs: Config[]): string {
+  const lines: string[] = [];
+  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`);
+  lines.push('');
+  lines.push('| config | system | train ms/step | rounds min..max | steps/s | train GFLOP/s | infer ms | train: rnnlab ÷ torch | train: rnnlab ÷ tfjs-wasm |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  for (const c of configs) {
+    const label = `N=${c.N} T=${c.T}`;
+    const cr = rows.filter((r) => r.config === label);
+    const torch = cr.find((r) => r.system.startsWith('torch'));
+    const tfw = cr.find((r) => r.system.startsWith('tfjs-wasm'));
+    const gf = (3 * flopsForward(c)) / 1e9;
+    for (const r of cr) {
+      const isOurs = r.system.startsWith('rnnlab');
+      const ratio = (p?: Row) => (isOurs && p ? `${(r.trainMs / p.trainMs).toFixed(2)}×` : '');
+      lines.push(`| ${label} | ${r.system} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${(gf / (r.trainMs / 1000)).toFixed(2)} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(tfw)} |`);
+    }
+  }
+  lines.push('');
+  lines.push(`FLOPs per training step (3 × forward, forward = 2·B·T·(N² + N·I + N·O)): ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / 1e6).toFixed(1)} MFLOP`).join('; ')}.`);
+  return lines.join('\n');
+}
+
+main().catch((e) => { process.stderr.write(`bench: ${e instanceof Error ? e.message : e}\n`); process.exit(1); });

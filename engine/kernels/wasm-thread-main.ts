@@ -1,0 +1,36 @@
+/**
+ * A training thread (engine/parallel.ts): joins the main thread's WebAssembly memory with its own kernel instance
+ * and scratch arena, rebuilds its shard's workspace, parameter and gradient views, and then, each time the main
+ * thread sets CMD = RUN, runs one shard step and reports its loss. Never returns to the event loop.
+ */
+import { workerData } from 'worker_threads';
+import { createWasmBackend } from './wasm';
+import { CMD, CTRL, NORMS, shardStep, workspaceFromLayout } from '../parallel';
+import { viewParamSet, type RnnModel } from '../model';
+
+const { memory, config, ctrlAt, arena, params, grads, layout } = workerData;
+const backend = createWasmBackend({ memory, arena });
+const ctrl = new Int32Array(memory.buffer, ctrlAt, 8);
+const f64 = new Float64Array(memory.buffer, ctrlAt + 32, 2);
+const model: RnnModel = { config, params: viewParamSet(config, new Float32Array(memory.buffer, params.byteOffset, params.length)), recMask: null };
+const g = viewParamSet(config, new Float32Array(memory.buffer, grads.byteOffset, grads.length));
+const ws = workspaceFromLayout(memory, layout);
+
+for (;;) {
+  Atomics.wait(ctrl, CTRL.CMD, CMD.IDLE);
+  const cmd = Atomics.load(ctrl, CTRL.CMD);
+  if (cmd === CMD.STOP) break;
+  if (cmd !== CMD.RUN) continue;
+  try {
+    ws.B = Atomics.load(ctrl, CTRL.BATCH);
+    ws.T = Atomics.load(ctrl, CTRL.STEPS);
+    const lossNorm = NORMS[Atomics.load(ctrl, CTRL.NORM)];
+    f64[1] = shardStep(model, ws, g, backend, lossNorm, f64[0]);
+  } catch (e) {
+    Atomics.store(ctrl, CTRL.ERROR, 1);
+    process.stderr.write(`rnnlab training thread: ${(e as Error).stack ?? e}\n`);
+  }
+  Atomics.store(ctrl, CTRL.CMD, CMD.IDLE);
+  Atomics.store(ctrl, CTRL.DONE, 1);
+  Atomics.notify(ctrl, CTRL.DONE);
+}

@@ -1,0 +1,159 @@
+/**
+ * Data-parallel BPTT over threads, for the WebAssembly backend.
+ *
+ * A minibatch of B trials is cut into one shard per thread. Every thread owns a workspace in the one shared
+ * WebAssembly memory and runs the ordinary engine code on its shard (rnnForward, maskedMse*, rnnBackward); the
+ * parameters are copied into shared memory once per step, and each thread writes its own gradient buffer. The
+ * threads meet once per step (Atomics), and the main thread sums the shard gradients. Each shard's loss and
+ * gradient use the whole batch's denominator D, so the sum is exactly the batch's loss and gradient up to the order
+ * of additions:  L = Σ_shards Σ_{b∈shard} … / D.
+ *
+ * Shard 0 runs on the calling thread; shards 1.. on worker threads (kernels/wasm-thread.js), which block in
+ * Atomics.wait between steps and are unref'd so they never keep a process alive.
+ */
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import type { DataParallelGradient } from './backend';
+import type { WasmBackend } from './kernels/wasm';
+import { paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
+import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
+import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
+import { RnnlabError, type FloatArray } from './tensor';
+import type { Trials } from './trials';
+import type { Rng } from './random';
+
+/** Control words (Int32) shared with each worker. */
+export const CTRL = { CMD: 0, DONE: 1, BATCH: 2, STEPS: 3, ERROR: 4, NORM: 5 } as const;
+export const NORMS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];
+export const CMD = { IDLE: 0, RUN: 1, STOP: 2 } as const;
+/** Float64 words after the Int32 control block: [0] the batch denominator D, [1] the shard's loss. */
+const F64_AT = 32;
+
+/** Byte offset and length of every typed array of a workspace, so another thread can rebuild the same views. */
+export type WorkspaceLayout = Record<string, { byteOffset: number; length: number } | number | boolean | string | null>;
+
+function layoutOf(ws: RnnWorkspace): WorkspaceLayout {
+  const out: WorkspaceLayout = {};
+  for (const [k, v] of Object.entries(ws)) {
+    out[k] = v instanceof Float32Array ? { byteOffset: v.byteOffset, length: v.length } : (v as number | boolean | string | null);
+  }
+  return out;
+}
+
+export function workspaceFromLayout(memory: WebAssembly.Memory, layout: WorkspaceLayout): RnnWorkspace {
+  const ws: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(layout)) {
+    ws[k] = v !== null && typeof v === 'object' ? new Float32Array(memory.buffer, v.byteOffset, v.length) : v;
+  }
+  return ws as unknown as RnnWorkspace;
+}
+
+/** One shard's work: the same for the main thread and the workers. Returns the shard's loss (over D). */
+export function shardStep(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, backend: WasmBackend, norm: LossNormalization, D: number): number {
+  rnnForward(model, ws, backend, null);
+  const loss = maskedMseForward(ws, model.config.nOut, norm, D);
+  grads.flat.fill(0);
+  maskedMseBackward(ws, model.config.nOut, norm, D);
+  rnnBackward(model, ws, grads, backend);
+  return loss;
+}
+
+/** Σ over the loaded shard of what the loss denominator counts (mask weights, non-zero mask entries, or steps). */
+function denominatorPart(ws: RnnWorkspace, norm: LossNormalization): number {
+  if (norm === 'all-steps') return ws.B * ws.T;
+  let d = 0;
+  for (let i = 0; i < ws.B * ws.T; i++) d += norm === 'mask-sum' ? ws.mask_TxB[i] : ws.mask_TxB[i] !== 0 ? 1 : 0;
+  return d;
+}
+
+export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatch: number, maxSteps: number, threads: number): DataParallelGradient {
+  if (config.dtype !== 'float32') throw new RnnlabError('data-parallel training runs the float32 WebAssembly kernels; use dtype float32');
+  const shardMax = Math.ceil(maxBatch / threads);
+  const params = viewParamSet(config, main.allocate('float32', paramCount(config)));
+  const shared: RnnModel = { config, params, recMask: null };
+  const shards = Array.from({ length: threads }, () => ({ ws: createWorkspace(config, shardMax, maxSteps, main), grads: viewParamSet(config, main.allocate('float32', paramCount(config))) }));
+  // Each worker gets a control block and a private scratch arena for its kernels' staging (transposes, W_in, bias).
+  const arenaBytes = 16 * 4 * (config.nRec * config.nRec + config.nRec * Math.max(config.nIn, config.nOut, 64) + 4096);
+  const workers = shards.slice(1).map((shard) => {
+    const ctrlAt = main.reserve(F64_AT + 16);
+    const arenaAt = main.reserve(arenaBytes);
+    const ctrl = new Int32Array(main.memory.buffer, ctrlAt, F64_AT / 4);
+    const f64 = new Float64Array(main.memory.buffer, ctrlAt + F64_AT, 2);
+    const worker = new Worker(path.join(__dirname, 'kernels', 'wasm-thread.js'), {
+      workerData: {
+        memory: main.memory, config, ctrlAt, arena: [arenaAt, arenaAt + arenaBytes],
+        params: { byteOffset: params.flat.byteOffset, length: params.flat.length },
+        grads: { byteOffset: shard.grads.flat.byteOffset, length: shard.grads.flat.length },
+        layout: layoutOf(shard.ws),
+      },
+    });
+    worker.unref();
+    let failure: Error | null = null;
+    worker.on('error', (e) => { failure = e; });
+    return { worker, ctrl, f64, failure: () => failure };
+  });
+  const grads0 = shards[0].grads;
+
+  return {
+    threads,
+    lossAndGradient(model, trials: Trials, order, start, count, norm, grads, rng: Rng | null) {
+      if (model.config.dtype !== 'float32') throw new RnnlabError('data-parallel gradient needs a float32 model');
+      params.flat.set(model.params.flat as FloatArray);
+      // Cut the minibatch: shard s gets trials [start + from_s, start + from_s + size_s).
+      const base = Math.floor(count / threads), extra = count % threads;
+      let from = 0, D = 0;
+      const sizes: number[] = [];
+      for (let s = 0; s < threads; s++) {
+        const size = base + (s < extra ? 1 : 0);
+        sizes.push(size);
+        if (size > 0) {
+          loadTrials(shards[s].ws, trials, order, start + from, size);
+          D += denominatorPart(shards[s].ws, norm);
+          if (shards[s].ws.noise_TxBxN && rng) {
+            const nz = shards[s].ws.noise_TxBxN!;
+            for (let i = 0; i < shards[s].ws.T * size * config.nRec; i++) nz[i] = config.noiseStd * rng.normal();
+          }
+        }
+        from += size;
+      }
+      D *= config.nOut;
+      if (!(D > 0)) throw new RnnlabError('loss: the mask of this batch is zero everywhere, so the loss is undefined');
+      workers.forEach((w, i) => {
+        const size = sizes[i + 1];
+        Atomics.store(w.ctrl, CTRL.DONE, 0);
+        Atomics.store(w.ctrl, CTRL.ERROR, 0);
+        Atomics.store(w.ctrl, CTRL.BATCH, size);
+        Atomics.store(w.ctrl, CTRL.STEPS, shards[i + 1].ws.T);
+        Atomics.store(w.ctrl, CTRL.NORM, NORMS.indexOf(norm));
+        w.f64[0] = D;
+        Atomics.store(w.ctrl, CTRL.CMD, size > 0 ? CMD.RUN : CMD.IDLE);
+        if (size > 0) Atomics.notify(w.ctrl, CTRL.CMD);
+      });
+      let loss = sizes[0] > 0 ? shardStep(shared, shards[0].ws, grads0, main, norm, D) : (grads0.flat.fill(0), 0);
+      grads.flat.set(grads0.flat);
+      workers.forEach((w, i) => {
+        if (sizes[i + 1] === 0) return;
+        const deadline = Date.now() + 600_000;
+        while (Atomics.load(w.ctrl, CTRL.DONE) === 0) {
+          const f = w.failure();
+          if (f) throw new RnnlabError(`training thread ${i + 1} failed: ${f.message}`);
+          if (Date.now() > deadline) throw new RnnlabError(`training thread ${i + 1} did not answer within 10 minutes`);
+          Atomics.wait(w.ctrl, CTRL.DONE, 0, 1000);
+        }
+        if (Atomics.load(w.ctrl, CTRL.ERROR) !== 0) throw new RnnlabError(`training thread ${i + 1} failed (see its error above)`);
+        loss += w.f64[1];
+        const g = shards[i + 1].grads.flat;
+        for (let j = 0; j < g.length; j++) grads.flat[j] += g[j];
+      });
+      if (model.recMask) {
+        const m = model.recMask, g = grads.W_rec;
+        for (let j = 0; j < g.length; j++) if (m[j] === 0) g[j] = 0;
+      }
+      return loss;
+    },
+    destroy() {
+      for (const w of workers) { Atomics.store(w.ctrl, CTRL.CMD, CMD.STOP); Atomics.notify(w.ctrl, CTRL.CMD); void w.worker.terminate(); }
+    },
+  };
+}
+
