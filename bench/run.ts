@@ -38,9 +38,9 @@ function randomTrials(c: Config): Trials {
   return tr;
 }
 
-function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32' | 'float64' = 'float32'): System {
+function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32' | 'float64' = 'float32', threads = 1): System {
   return {
-    name: `rnnlab ${name}`, kind: 'rnnlab', threads: 1,
+    name: `rnnlab ${name}`, kind: 'rnnlab', threads,
     prepare(c) {
       const backend = makeBackend();
       const model = createModel({ nIn: I, nRec: c.N, nOut: O, dtype });
@@ -50,18 +50,25 @@ function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32'
       const grads = allocParamSet(model.config);
       const adam = createAdamState(model);
       const cfg = { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const };
+      const trials = randomTrials(c);
+      const order = Int32Array.from({ length: B }, (_, i) => i);
+      const dp = dtype === 'float32' && backend.createDataParallel ? backend.createDataParallel(model.config, B, c.T) : null;
       return {
         train: () => {
-          rnnForward(model, ws, backend);
-          const loss = maskedMseForward(ws, O, 'mask-sum');
-          maskedMseBackward(ws, O, 'mask-sum');
-          grads.flat.fill(0);
-          rnnBackward(model, ws, grads, backend);
+          let loss: number;
+          if (dp) loss = dp.lossAndGradient(model, trials, order, 0, B, 'mask-sum', grads, null);
+          else {
+            rnnForward(model, ws, backend);
+            loss = maskedMseForward(ws, O, 'mask-sum');
+            maskedMseBackward(ws, O, 'mask-sum');
+            grads.flat.fill(0);
+            rnnBackward(model, ws, grads, backend);
+          }
           adamStep(model, grads.flat, adam, cfg);
           return loss;
         },
         infer: () => { rnnForward(model, ws, backend); return ws.y_TxBxO[0]; },
-        dispose: () => (backend as { destroy?: () => void }).destroy?.(),
+        dispose: () => { dp?.destroy(); (backend as { destroy?: () => void }).destroy?.(); },
       };
     },
   };
@@ -139,14 +146,15 @@ async function main() {
   const rounds = Number(opt('--rounds', '3'));
   const skip = new Set(opt('--skip', '').split(',').filter(Boolean));
 
-  const backends: Array<[string, () => Backend, 'float32' | 'float64']> = [
+  const backends: Array<[string, () => Backend, 'float32' | 'float64', number?]> = [
+    ['wasm-simd x2 threads', () => createWasmBackend({ threads: 2 }), 'float32', 2],
     ['wasm-simd', () => createWasmBackend(), 'float32'],
     ['js', () => jsBackend, 'float32'],
     ['gpujs:webasm', () => createGpuJsBackend('webasm'), 'float32'],
     ['reference (f64)', () => referenceBackend, 'float64'],
   ];
   for (const [name, make, dtype] of backends) if (dtype === 'float32') validate(name, make);
-  const systems: System[] = backends.filter(([n]) => !skip.has(n)).map(([n, make, dtype]) => rnnlabSystem(n, make, dtype));
+  const systems: System[] = backends.filter(([n]) => !skip.has(n)).map(([n, make, dtype, threads]) => rnnlabSystem(n, make, dtype, threads ?? 1));
 
   const torch = new TorchWorker();
   const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));
@@ -184,14 +192,14 @@ async function main() {
     }
     for (const n of names) {
       if (!train[n]) continue;
-      rows.push({ config: label, system: n, threads: 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
+      rows.push({ config: label, system: n, threads: systems.find((s) => s.name === n)?.threads ?? 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
     }
   }
   if (haveTorch) torch.close();
 
-  const md = report(rows, configs);
+  const md = report(rows, configs) + (haveTorch ? `\nPyTorch ${torch.info!.torch}, ${torch.info!.threads} thread, BLAS: ${((torch.info as { blas?: string[] }).blas ?? []).join(', ') || 'unknown'}.` : '');
   process.stdout.write(`${md}\n`);
-  const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], B, I, O, rows };
+  const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], torch: torch.info, B, I, O, rows };
   writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
   writeFileAtomic(path.join(__dirname, 'results', 'latest.md'), md);
   if (args.includes('--update-readme')) {
@@ -207,8 +215,8 @@ function report(rows: Row[], configs: Config[]): string {
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`);
   lines.push('');
-  lines.push('| config | system | train ms/step | rounds min..max | steps/s | train GFLOP/s | infer ms | train: rnnlab ÷ torch | train: rnnlab ÷ tfjs-wasm |');
-  lines.push('|---|---|---|---|---|---|---|---|---|');
+  lines.push('| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | infer ms | train: rnnlab ÷ torch | train: rnnlab ÷ tfjs-wasm |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
     const cr = rows.filter((r) => r.config === label);
@@ -218,7 +226,7 @@ function report(rows: Row[], configs: Config[]): string {
     for (const r of cr) {
       const isOurs = r.system.startsWith('rnnlab');
       const ratio = (p?: Row) => (isOurs && p ? `${(r.trainMs / p.trainMs).toFixed(2)}×` : '');
-      lines.push(`| ${label} | ${r.system} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${(gf / (r.trainMs / 1000)).toFixed(2)} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(tfw)} |`);
+      lines.push(`| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${(gf / (r.trainMs / 1000)).toFixed(2)} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(tfw)} |`);
     }
   }
   lines.push('');

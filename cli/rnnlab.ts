@@ -11,7 +11,8 @@ import {
   type AdamConvention, type LossNormalization, type RecInit,
 } from '@rnnlab/engine';
 import { accuracy, generate, getTask, importKerasFile, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
-import { renderSvg, svgToPng, trialsSpec, writeReport } from '@rnnlab/analysis';
+import { findFixedPoints, freeRun, recurrentSpectrum, renderSvg, runPaper, svgToPng, trialsSpec, writeReport, type Scale } from '@rnnlab/analysis';
+import * as cliProgress from 'cli-progress';
 import { collectParam, num, oneOf } from './parse';
 import { BACKEND_NAMES, resolveBackend } from './backends';
 import { runTraining, type RunRecipe } from './train';
@@ -231,6 +232,57 @@ export function buildProgram(): Command {
       else if (o.out.endsWith('.svg')) fs.writeFileSync(o.out, svg);
       else throw new RnnlabError(`--out must end in .svg or .png, got "${o.out}"`);
       out(`${name}: ${tr.nTrials} trials → ${o.out}`);
+    });
+
+  program.command('dynamics')
+    .description('spectrum of W_rec, late-time behaviour after each trial type (free runs), and fixed points of a model')
+    .argument('<model>', 'rnnlab model file')
+    .requiredOption('--task <name>', 'task whose trial types are run')
+    .option('--param <key=value>', 'task parameter, repeatable', collectParam, {})
+    .option('--json', 'print JSON')
+    .action((file, o) => {
+      const { model } = loadModel(file);
+      const task = getTask(o.task);
+      const names = task.conditions({ ...task.defaults, ...o.param }).map((c: { name: string }) => c.name);
+      const quiet = { ...('inputNoise' in task.defaults ? { inputNoise: 0 } : {}), ...('noise' in task.defaults ? { noise: 0 } : {}), ...o.param };
+      const grid = generate(task, { nTrials: names.length, grid: true, params: quiet });
+      const late = freeRun(model, grid);
+      const sp = recurrentSpectrum(model);
+      const { hidden } = simulate(model, grid, resolveBackend('js'), { hidden: true });
+      const fps = findFixedPoints(model, hidden!, { starts: 48 });
+      const result = {
+        spectralRadius: sp.spectralRadius, dominant: sp.dominant, dominantKind: sp.dominantKind, dominantPeriod: sp.dominantPeriod, outsideUnitCircle: sp.outsideUnitCircle,
+        lateBehaviour: Object.fromEntries(late.map((l, b) => [names[grid.trialTypes![b]], l])),
+        fixedPoints: fps.map((f) => ({ stable: f.stable, output: f.output, q: f.q, norm: Math.hypot(...f.h) })),
+      };
+      if (o.json) { out(JSON.stringify(result, null, 2)); return; }
+      out(`W_rec: spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ${sp.dominant.re.toFixed(4)}${sp.dominant.im >= 0 ? '+' : '-'}${Math.abs(sp.dominant.im).toFixed(4)}i (${sp.dominantKind}${sp.dominantPeriod ? `, period ${sp.dominantPeriod.toFixed(1)} steps` : ''}), ${sp.outsideUnitCircle} eigenvalues outside the unit circle`);
+      for (const [c, l] of Object.entries(result.lateBehaviour)) out(`after ${c}: ${l.behaviour}${l.period ? ` (period ${l.period} steps)` : ''}, output ${l.meanOutput.toFixed(3)}`);
+      out(`fixed points found: ${fps.length} (${fps.filter((f) => f.stable).length} stable)${fps.map((f) => `\n  ${f.stable ? 'stable  ' : 'unstable'} output ${f.output.toFixed(3)} |h| ${Math.hypot(...f.h).toFixed(3)}`).join('')}`);
+    });
+
+  program.command('paper')
+    .description('rerun the paper\'s experiments (size and delay sweeps, diversity, damage) and write a results page beside the authors\' data')
+    .addOption(new Option('--scale <s>', 'small: minutes on 2 cores; full: the paper\'s ensembles (hours to days); tiny: a smoke test').choices(['tiny', 'small', 'full']).default('small'))
+    .option('--out <dir>', 'output directory (default results/paper-<scale>); rerunning skips finished networks')
+    .option('--workers <n>', 'worker threads (default: one per core)', num('--workers', { integer: true, positive: true }))
+    .option('--fixtures <dir>', 'the authors\' data (shared/fixtures)', path.resolve(__dirname, '..', '..', 'shared', 'fixtures'))
+    .action(async (o) => {
+      const dir = o.out ?? path.join('results', `paper-${o.scale}`);
+      if (!fs.existsSync(path.join(o.fixtures, 'paper-data'))) throw new RnnlabError(`the authors' data are not at ${o.fixtures}/paper-data (use --fixtures)`);
+      const tty = process.stderr.isTTY === true;
+      const bar = tty ? new cliProgress.SingleBar({ format: 'networks |{bar}| {value}/{total} | {last} | ETA {eta_formatted}', etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
+      let started = false;
+      const res = await runPaper(o.scale as Scale, dir, {
+        workers: o.workers, fixtures: o.fixtures,
+        onProgress: (d, t, last) => {
+          if (bar && !started) { bar.start(t, d, { last: '' }); started = true; }
+          bar?.update(d, { last });
+          if (!tty && last) log(`[${d}/${t}] ${last}`);
+        },
+      });
+      bar?.stop();
+      out(`paper (${o.scale}): ${res.size.length} sizes, ${res.delay.length} delays, ${res.diversity.reduce((a, d) => a + d.networks, 0)} diversity networks, damage on ${res.damage[0]?.networks ?? 0} AND networks, in ${(res.seconds / 60).toFixed(1)} min → ${path.join(dir, 'index.html')}`);
     });
 
   return program;

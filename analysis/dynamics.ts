@@ -1,0 +1,192 @@
+/**
+ * Dynamics of a trained network beyond its spectrum (paper-spec §4.2 "diversity of solutions"):
+ *
+ * - Free runs: each trial type is simulated, then the network runs on with zero input; the late state is classified
+ *   as a fixed point, a sustained oscillation (with its mean period) or chaos (see freeRun).
+ * - Fixed points (Sussillo & Barak 2013): minimise q(h) = ½‖F(h) − h‖² for the zero-input map
+ *   F(h) = (1 − α) h + α tanh(W_rec h + b), with the analytic gradient ∇q = (J − I)ᵀ (F(h) − h),
+ *   J = ∂F/∂h = (1 − α) I + α diag(1 − tanh²(z)) W_rec, from initial states sampled on trajectories; the Jacobian's
+ *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
+ */
+import { createWorkspace, loadTrials, rnnForward, readHidden, referenceBackend, cloneModel, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
+import { eigenvalues, type Complex } from './linalg';
+
+export type LateBehaviour = 'fixed-point' | 'oscillation' | 'chaotic';
+
+export interface FreeRunResult {
+  behaviour: LateBehaviour;
+  /** Mean period in steps of a sustained oscillation (from mean-crossings of its most active unit; need not be whole). */
+  period: number | null;
+  /** Largest Lyapunov exponent per step over the window: < 0 at a fixed point or a phase-locked cycle, ≈ 0 on an invariant circle, > 0 chaos. */
+  lyapunov: number;
+  /** Largest per-unit standard deviation over the window. */
+  maxUnitStd: number;
+  /** Output at the last step. */
+  finalOutput: number;
+  /** Mean output over the window (a cycle the readout ignores has mean ≈ baseline). */
+  meanOutput: number;
+}
+
+export interface FreeRunOptions { extraSteps: number; window: number; fpTol: number; chaosTol: number }
+export const FREE_RUN_DEFAULTS: Readonly<FreeRunOptions> = Object.freeze({ extraSteps: 3000, window: 500, fpTol: 1e-3, chaosTol: 2e-3 });
+
+/**
+ * Extend each trial with `extraSteps` of zero input, run the float64 network, and classify the last `window` steps:
+ * a fixed point when every unit's standard deviation is below `fpTol` (the criterion of paper-spec §4.2); otherwise
+ * by the largest Lyapunov exponent along the trajectory (a tangent vector propagated by the Jacobian of the
+ * zero-input map and renormalised each step): above `chaosTol` chaotic, else a sustained oscillation (a limit cycle
+ * or, when its period is not a whole number of steps, an invariant circle of the discrete map).
+ */
+export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRunOptions> = {}): FreeRunResult[] {
+  const o = { ...FREE_RUN_DEFAULTS, ...options };
+  const m = cloneModel(model, 'float64');
+  const { nTrials: B, nSteps: T, nIn: I, nOut: O } = trials;
+  const T2 = T + o.extraSteps;
+  const ext: Trials = { nTrials: B, nSteps: T2, nIn: I, nOut: O, inputs: new Float64Array(B * T2 * I), targets: new Float64Array(B * T2 * O), mask: new Float64Array(B * T2).fill(1) };
+  for (let b = 0; b < B; b++) ext.inputs.set(trials.inputs.subarray(b * T * I, (b + 1) * T * I), b * T2 * I);
+  const ws = createWorkspace(m.config, B, T2);
+  loadTrials(ws, ext);
+  rnnForward(m, ws, referenceBackend);
+  const h = readHidden(ws);
+  const N = m.config.nRec;
+  const out: FreeRunResult[] = [];
+  for (let b = 0; b < B; b++) {
+    const at = (t: number, i: number) => h[(b * T2 + t) * N + i];
+    const y = (t: number) => ws.y_TxBxO[(t * B + b) * O];
+    const t0 = T2 - o.window;
+    let maxStd = 0, active = 0, activeMean = 0;
+    for (let i = 0; i < N; i++) {
+      let s = 0, ss = 0;
+      for (let t = t0; t < T2; t++) { s += at(t, i); ss += at(t, i) ** 2; }
+      const mean = s / o.window;
+      const sd = Math.sqrt(Math.max(ss / o.window - mean * mean, 0));
+      if (sd > maxStd) { maxStd = sd; active = i; activeMean = mean; }
+    }
+    let meanY = 0;
+    for (let t = t0; t < T2; t++) meanY += y(t) / o.window;
+    const lyapunov = largestLyapunov(m, (t) => h.subarray((b * T2 + t) * N, (b * T2 + t + 1) * N), t0, T2);
+    let behaviour: LateBehaviour, period: number | null = null;
+    if (maxStd < o.fpTol) behaviour = 'fixed-point';
+    else {
+      behaviour = lyapunov > o.chaosTol ? 'chaotic' : 'oscillation';
+      const ups: number[] = [];
+      for (let t = t0 + 1; t < T2; t++) if (at(t - 1, active) < activeMean && at(t, active) >= activeMean) ups.push(t);
+      if (ups.length >= 3) period = (ups[ups.length - 1] - ups[0]) / (ups.length - 1);
+    }
+    out.push({ behaviour, period, lyapunov, maxUnitStd: maxStd, finalOutput: y(T2 - 1), meanOutput: meanY });
+  }
+  return out;
+}
+
+/**
+ * Mean log growth per step of a tangent vector under the Jacobians along states(t0) .. states(t1 − 1). The vector is
+ * first aligned with the most expanding direction over the preceding t1 − t0 steps (not counted), which removes the
+ * transient bias log(C)/window that a non-normal Jacobian would otherwise add.
+ */
+function largestLyapunov(model: RnnModel, state: (t: number) => Float64Array, t0: number, t1: number): number {
+  const N = model.config.nRec;
+  let v = new Float64Array(N).fill(1 / Math.sqrt(N)), w = new Float64Array(N);
+  let sum = 0;
+  const burnIn = Math.max(0, t0 - (t1 - t0));
+  for (let t = burnIn; t < t1; t++) {
+    const J = jacobian(model, state(t));
+    let norm = 0;
+    for (let i = 0; i < N; i++) {
+      let s = 0;
+      for (let j = 0; j < N; j++) s += J[i * N + j] * v[j];
+      w[i] = s;
+      norm += s * s;
+    }
+    norm = Math.sqrt(norm);
+    if (norm === 0) return -Infinity;
+    if (t >= t0) sum += Math.log(norm);
+    for (let i = 0; i < N; i++) w[i] /= norm;
+    [v, w] = [w, v];
+  }
+  return sum / (t1 - t0);
+}
+
+export interface FixedPoint {
+  h: Float64Array;
+  /** q at the end of the optimisation. */
+  q: number;
+  eigenvalues: Complex[];
+  stable: boolean;
+  /** Readout at the fixed point. */
+  output: number;
+}
+
+export interface FixedPointOptions { starts: number; iterations: number; lr: number; qTol: number; uniqueTol: number; seed: number; noise: number }
+export const FIXED_POINT_DEFAULTS: Readonly<FixedPointOptions> = Object.freeze({ starts: 64, iterations: 3000, lr: 1e-2, qTol: 1e-10, uniqueTol: 1e-3, seed: 1, noise: 0.01 });
+
+/** q(h) and ∇q for the zero-input map, in place. */
+export function speed(model: RnnModel, h: Float64Array, grad: Float64Array | null, scratch: { z: Float64Array; r: Float64Array; f: Float64Array }): number {
+  const { nRec: N, alpha: a } = model.config;
+  const W = model.params.W_rec, b = model.params.b;
+  const { z, r, f } = scratch;
+  for (let i = 0; i < N; i++) {
+    let s = b[i];
+    for (let j = 0; j < N; j++) s += W[i * N + j] * h[j];
+    z[i] = s;
+    r[i] = Math.tanh(s);
+    f[i] = (1 - a) * h[i] + a * r[i] - h[i]; // F(h) − h
+  }
+  let q = 0;
+  for (let i = 0; i < N; i++) q += 0.5 * f[i] * f[i];
+  if (grad) {
+    // ∇q = (J − I)ᵀ f,  J − I = −a I + a diag(1 − r²) W
+    for (let j = 0; j < N; j++) grad[j] = -a * f[j];
+    for (let i = 0; i < N; i++) {
+      const c = a * (1 - r[i] * r[i]) * f[i];
+      for (let j = 0; j < N; j++) grad[j] += c * W[i * N + j];
+    }
+  }
+  return q;
+}
+
+export function jacobian(model: RnnModel, h: Float64Array): Float64Array {
+  const { nRec: N, alpha: a } = model.config;
+  const W = model.params.W_rec, b = model.params.b;
+  const J = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) {
+    let s = b[i];
+    for (let j = 0; j < N; j++) s += W[i * N + j] * h[j];
+    const d = a * (1 - Math.tanh(s) ** 2);
+    for (let j = 0; j < N; j++) J[i * N + j] = d * W[i * N + j] + (i === j ? 1 - a : 0);
+  }
+  return J;
+}
+
+/** Fixed points of the zero-input dynamics, from initial states drawn (with small noise) from `states` ([n][N]). */
+export function findFixedPoints(model: RnnModel, states: Float64Array, options: Partial<FixedPointOptions> = {}): FixedPoint[] {
+  const o = { ...FIXED_POINT_DEFAULTS, ...options };
+  const m = cloneModel(model, 'float64');
+  const N = m.config.nRec;
+  const nStates = states.length / N;
+  const rng = new Rng(o.seed);
+  const scratch = { z: new Float64Array(N), r: new Float64Array(N), f: new Float64Array(N) };
+  const grad = new Float64Array(N), mom = new Float64Array(N), vel = new Float64Array(N);
+  const found: FixedPoint[] = [];
+  for (let s = 0; s < o.starts; s++) {
+    const src = rng.int(nStates);
+    const h = Float64Array.from(states.subarray(src * N, (src + 1) * N), (v) => v + o.noise * rng.normal());
+    mom.fill(0); vel.fill(0);
+    let q = Infinity;
+    for (let it = 1; it <= o.iterations; it++) { // Adam on q
+      q = speed(m, h, grad, scratch);
+      if (q < o.qTol) break;
+      for (let i = 0; i < N; i++) {
+        mom[i] = 0.9 * mom[i] + 0.1 * grad[i];
+        vel[i] = 0.999 * vel[i] + 0.001 * grad[i] * grad[i];
+        h[i] -= (o.lr * mom[i] / (1 - 0.9 ** it)) / (Math.sqrt(vel[i] / (1 - 0.999 ** it)) + 1e-12);
+      }
+    }
+    if (!(q < Math.sqrt(o.qTol))) continue; // a slow point, not a fixed point
+    if (found.some((fp) => { let d = 0; for (let i = 0; i < N; i++) d = Math.max(d, Math.abs(fp.h[i] - h[i])); return d < o.uniqueTol; })) continue;
+    const ev = eigenvalues(jacobian(m, h), N);
+    let y = m.params.b_out[0];
+    for (let i = 0; i < N; i++) y += m.params.W_out[i] * h[i];
+    found.push({ h, q, eigenvalues: ev, stable: ev.every((e) => Math.hypot(e.re, e.im) < 1), output: y });
+  }
+  return found;
+}

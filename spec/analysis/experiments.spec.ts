@@ -1,0 +1,70 @@
+/** Damage protocols, the authors' tables, and the whole paper pipeline at the 'tiny' scale (run, resume, page). */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createModel, initialize, jsBackend, simulate } from '@rnnlab/engine';
+import { generate, getTask } from '@rnnlab/tasks';
+import { damage, damageSweep, DAMAGE_THRESHOLDS, readDamageTable, readScaleTable, removed, runPaper } from '@rnnlab/analysis';
+import { FIXTURES_DIR, fixturePath } from '../helpers/fixtures';
+
+test('removal rules: cumulative by magnitude, by sign, and bands between consecutive thresholds', () => {
+  const k = 3; // threshold 0.010, previous 0.0075
+  expect(removed('both', 0.009, k)).toBe(true);
+  expect(removed('both', -0.009, k)).toBe(true);
+  expect(removed('both', 0.010, k)).toBe(false);
+  expect(removed('positive', -0.001, k)).toBe(false);
+  expect(removed('negative', -0.001, k)).toBe(true);
+  expect(removed('positive-band', 0.005, k)).toBe(false);
+  expect(removed('positive-band', 0.008, k)).toBe(true);
+  expect(removed('negative-band', -0.0075, k)).toBe(true);
+  expect(removed('negative-band', -0.006, k)).toBe(false);
+});
+
+test('for W ~ N(0, 0.1414²) the thresholds remove 2Φ(thr/σ) − 1 of the weights (36.4% at 0.067)', () => {
+  const m = createModel({ nIn: 2, nRec: 400, nOut: 1 });
+  initialize(m, { rec: 'normal', gain: 0.1414 * 20, seed: 3 }); // std = g/√N = 0.1414
+  const { fractionRemoved } = damage(m, 'both', DAMAGE_THRESHOLDS.length - 1);
+  expect(fractionRemoved).toBeCloseTo(0.364, 2);
+  expect(damage(m, 'positive', DAMAGE_THRESHOLDS.length - 1).fractionRemoved).toBeCloseTo(0.182, 2);
+});
+
+test('a zero-size lesion leaves the outputs unchanged, and distances are reported per trial type', () => {
+  const m = createModel({ nIn: 2, nRec: 10, nOut: 1 });
+  initialize(m, { seed: 2 });
+  const task = getTask('and');
+  const tr = generate(task, { nTrials: 8, grid: true, params: { inputNoise: 0.1 } });
+  expect(Array.from(simulate(damage(m, 'both', 0).model, tr, jsBackend).outputs)).toEqual(Array.from(simulate(m, tr, jsBackend).outputs));
+  const rows = damageSweep(m, tr, ['00', '10', '01', '11'], jsBackend, [0, 0.05], ['both']);
+  expect(rows).toHaveLength(2);
+  expect(Object.keys(rows[0].distance).sort()).toEqual(['00', '01', '10', '11']);
+  expect(rows[0].fractionRemoved).toBe(0);
+});
+
+test('the authors\' tables parse: 22 sizes, 24 delays, 19 damage thresholds', () => {
+  expect(readScaleTable(fixturePath('paper-data/size_at_150_ms.txt'))).toHaveLength(22);
+  const delays = readScaleTable(fixturePath('paper-data/time_delay.txt'));
+  expect(delays).toHaveLength(24);
+  expect(delays.find((r) => r.x === 25)).toEqual({ x: 25, distance: 0.989617, error: 0.029081, networks: 35 });
+  const d = readDamageTable(fixturePath('paper-data/damage_01_pos_y_neg.txt'));
+  expect(d).toHaveLength(19);
+  expect(d[0].distance['00']).toBeCloseTo(0.223765, 6);
+});
+
+test('the tiny paper run trains its networks in worker threads, writes results and a page, and resumes without retraining', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-paper-'));
+  const seen: number[] = [];
+  const r = await runPaper('tiny', dir, { workers: 2, fixtures: FIXTURES_DIR, onProgress: (d) => seen.push(d) });
+  expect(r.size.map((p) => p.x)).toEqual([8, 12]);
+  expect(r.delay.map((p) => p.x)).toEqual([20, 60]);
+  expect(r.diversity.map((d) => `${d.task}/${d.init}`)).toEqual(['and/normal', 'and/orthogonal']);
+  for (const p of [...r.size, ...r.delay]) expect(Number.isFinite(p.mean)).toBe(true);
+  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  expect(html).toContain('id="fig-size"');
+  expect(html).toContain('id="fig-delay"');
+  expect(fs.readdirSync(path.join(dir, 'jobs'))).toHaveLength(6);
+  const mtimes = fs.readdirSync(path.join(dir, 'jobs')).map((f) => fs.statSync(path.join(dir, 'jobs', f)).mtimeMs);
+  const again: number[] = [];
+  await runPaper('tiny', dir, { workers: 2, fixtures: FIXTURES_DIR, onProgress: (d) => again.push(d) });
+  expect(again[0]).toBe(6); // every job found on disk
+  expect(fs.readdirSync(path.join(dir, 'jobs')).map((f) => fs.statSync(path.join(dir, 'jobs', f)).mtimeMs)).toEqual(mtimes);
+});
