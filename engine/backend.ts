@@ -21,6 +21,9 @@ export interface Backend {
   readonly gemm: Gemm;
   /** Where workspaces are allocated (e.g. inside a WebAssembly memory); default: ordinary typed arrays. */
   allocate?(dtype: DType, length: number): FloatArray;
+  /** With allocate: the allocator's position, and freeing everything allocated after a position (stack order). */
+  mark?(): number;
+  release?(mark: number): void;
   /** Optional fused element-wise kernels; the engine's own loops run when absent or when a kernel returns false. */
   readonly fused?: FusedKernels;
   /** Optional data-parallel gradient over threads (engine/parallel.ts); the Trainer uses it when present. */

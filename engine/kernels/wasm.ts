@@ -40,6 +40,9 @@ export interface WasmBackend extends Backend {
   /** The kernel's own tanh, exposed for tests. */
   tanh(z: number): number;
   readonly memory: WebAssembly.Memory;
+  /** The allocator's position; release(mark) frees everything allocated after it (stack order). */
+  mark(): number;
+  release(mark: number): void;
   /** Reserve `bytes` (16-byte aligned) of module memory; returns the byte address. */
   reserve(bytes: number): number;
   readonly threads: number;
@@ -62,8 +65,9 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
   let top = opts.arena ? opts.arena[0] : 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
 
   function reserve(bytes: number): number {
-    const at = (top + 15) & ~15;
+    const at = Math.ceil(top / 16) * 16; // arithmetic, not `& ~15`: addresses pass 2^31
     const end = at + bytes;
+    if (end > 65536 * 65536) throw new Error(`WebAssembly memory is limited to 4 GiB; ${end} bytes were asked for`);
     if (opts.arena && end > opts.arena[1]) throw new Error(`wasm arena exhausted (${end - opts.arena[0]} of ${opts.arena[1] - opts.arena[0]} bytes)`);
     const have = memory.buffer.byteLength;
     if (end > have) {
@@ -158,6 +162,12 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
       return dtype === 'float64' ? new Float64Array(length) : f32At(reserve(4 * length), length);
     },
     get bytesAllocated() { return top; },
+    mark: () => top,
+    release(mark) {
+      if (!(mark <= top)) throw new Error('wasm allocator: release of a mark above the current top (not stack order)');
+      top = mark;
+      for (const s of slots) if (s.ptr >= mark) { s.ptr = 0; s.cap = 0; } // scratch reserved after the mark is gone too
+    },
     tanh: (z) => k.tanh(z),
     memory,
     reserve,

@@ -5,7 +5,7 @@
  */
 import { assembleWasmSimd } from '../../engine/kernels/build-wasm';
 import { WASM_SIMD_BASE64 } from '../../engine/kernels/wasm-simd.bytes';
-import { createModel, createWasmBackend, gemmNaive, initialize, jsBackend, Rng, Trainer } from '@rnnlab/engine';
+import { createModel, createWasmBackend, gemmNaive, initialize, jsBackend, Rng, simulate, Trainer } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
 
 const wasm = createWasmBackend();
@@ -75,4 +75,18 @@ test('50 training steps of the AND task on wasm-simd follow the JS backend\'s lo
   expect(b).toHaveLength(50);
   for (let i = 0; i < 50; i++) expect(Math.abs(a[i] - b[i]) / a[i]).toBeLessThan(1e-4);
   expect(b[49]).toBeLessThan(b[0]);
+});
+
+test('simulate gives its temporary workspace back, so repeated evaluations do not grow the memory', () => {
+  const b = createWasmBackend();
+  const model = createModel({ nIn: 2, nRec: 20, nOut: 1 });
+  initialize(model, { seed: 1 });
+  const trials = generate(getTask('and'), { nTrials: 30, seed: 1 });
+  simulate(model, trials, b);
+  const after1 = b.bytesAllocated;
+  for (let i = 0; i < 20; i++) simulate(model, trials, b);
+  expect(b.bytesAllocated).toBe(after1);
+  const m = b.mark();
+  b.allocate('float32', 10);
+  expect(() => b.release(m + 1e9)).toThrow(/stack order/);
 });
