@@ -81,7 +81,8 @@ function validate(name: string, makeBackend: () => Backend): void {
   initialize(m32, { rec: 'normal', seed: 7 });
   const m64 = createModel({ nIn: I, nRec: c.N, nOut: O, dtype: 'float64' });
   m64.params.flat.set(m32.params.flat);
-  const tr = { ...randomTrials(c), nTrials: 8, inputs: randomTrials(c).inputs.subarray(0, 8 * c.T * I), targets: randomTrials(c).targets.subarray(0, 8 * c.T), mask: new Float64Array(8 * c.T).fill(1) };
+  const all = randomTrials(c);
+  const tr: Trials = { ...all, nTrials: 8, inputs: all.inputs.subarray(0, 8 * c.T * I), targets: all.targets.subarray(0, 8 * c.T), mask: all.mask.subarray(0, 8 * c.T) };
   const grad = (model: typeof m32, backend: Backend) => {
     const ws = createWorkspace(model.config, 8, c.T, backend);
     loadTrials(ws, tr);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import {
-  ADAM_DEFAULTS, createModel, formatAudit, gradientAudit, initialize, loadModel, LOSS_NORMALIZATIONS, maskedMseForward,
+  ADAM_DEFAULTS, createModel, formatAudit, gradientAudit, initialize, loadModel, LOSS_NORMALIZATIONS, maskedMseForward, modelFromJson,
   parseJson, readTextFile, REC_INITS, RnnlabError, Rng, saveModel, setRecMask, simulate, createWorkspace, loadTrials, rnnForward,
   type AdamConvention, type LossNormalization, type RecInit,
 } from '@rnnlab/engine';
@@ -200,7 +200,7 @@ export function buildProgram(): Command {
         taskParams = recipe.taskParams;
         const modelFile = fs.existsSync(path.join(run, 'model.json')) ? path.join(run, 'model.json') : null;
         const ck = parseJson(readTextFile(path.join(run, 'checkpoint.json'), 'checkpoint'), `${run}/checkpoint.json`) as { stepLosses: number[]; history: Array<{ epoch: number; loss: number; steps: number }>; model: unknown };
-        model = modelFile ? loadModel(modelFile).model : (await import('@rnnlab/engine')).modelFromJson(ck.model).model;
+        model = modelFile ? loadModel(modelFile).model : modelFromJson(ck.model, `${run}/checkpoint.json`).model;
         initial = loadModel(path.join(run, 'initial.json')).model;
         history = { stepLosses: ck.stepLosses, epochs: ck.history };
       } else {
