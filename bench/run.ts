@@ -115,10 +115,13 @@ class TorchWorker {
     return true;
   }
   async run(req: object): Promise<number[]> {
+    return (await this.request(req)).times as number[];
+  }
+  async request(req: object): Promise<Record<string, unknown>> {
     this.proc.stdin.write(`${JSON.stringify(req)}\n`);
     const r = await this.lines.next();
     if (r.done) throw new Error('the PyTorch worker exited');
-    return JSON.parse(r.value).times;
+    return JSON.parse(r.value);
   }
   close(): void { this.proc.stdin.end(); }
 }
@@ -168,6 +171,8 @@ async function main() {
     });
   }
 
+  const peak = haveTorch ? Number((await torch.request({ what: 'peak', n: 1024, reps: 7 })).gflops) : null;
+  if (peak) process.stderr.write(`machine peak (torch.mm 1024^3 float32, 1 thread): ${peak.toFixed(1)} GFLOP/s\n`);
   const rows: Row[] = [];
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
@@ -198,7 +203,7 @@ async function main() {
   }
   if (haveTorch) torch.close();
 
-  const md = report(rows, configs) + (haveTorch ? `\nPyTorch ${torch.info!.torch}, ${torch.info!.threads} thread, BLAS: ${((torch.info as { blas?: string[] }).blas ?? []).join(', ') || 'unknown'}.` : '');
+  const md = report(rows, configs, peak) + (haveTorch ? `\nPyTorch ${torch.info!.torch}, ${torch.info!.threads} thread, BLAS: ${((torch.info as { blas?: string[] }).blas ?? []).join(', ') || 'unknown'}.` : '');
   process.stdout.write(`${md}\n`);
   const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], torch: torch.info, B, I, O, rows };
   writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
@@ -212,12 +217,12 @@ async function main() {
   }
 }
 
-function report(rows: Row[], configs: Config[]): string {
+function report(rows: Row[], configs: Config[], peak: number | null): string {
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`);
   lines.push('');
-  lines.push('| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | infer ms | train: rnnlab ÷ torch | train: rnnlab ÷ tfjs-wasm |');
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  lines.push(`| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch | train: rnnlab ÷ tfjs-wasm |`);
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
     const cr = rows.filter((r) => r.config === label);
@@ -227,11 +232,14 @@ function report(rows: Row[], configs: Config[]): string {
     for (const r of cr) {
       const isOurs = r.system.startsWith('rnnlab');
       const ratio = (p?: Row) => (isOurs && p ? `${(r.trainMs / p.trainMs).toFixed(2)}×` : '');
-      lines.push(`| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${(gf / (r.trainMs / 1000)).toFixed(2)} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(tfw)} |`);
+      const gflops = gf / (r.trainMs / 1000);
+      const eff = peak ? `${((100 * gflops) / (peak * r.threads)).toFixed(1)}%` : '';
+      lines.push(`| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(tfw)} |`);
     }
   }
   lines.push('');
   lines.push(`FLOPs per training step (3 × forward, forward = 2·B·T·(N² + N·I + N·O)): ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / 1e6).toFixed(1)} MFLOP`).join('; ')}.`);
+  if (peak) lines.push(`Machine peak: ${peak.toFixed(1)} GFLOP/s per thread (torch.mm 1024³ float32 on OpenBLAS, measured in this run); "of peak" = train GFLOP/s ÷ (peak × threads). Floor per step at that peak: ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / peak / 1e6).toFixed(1)} ms`).join('; ')}.`);
   return lines.join('\n');
 }
 

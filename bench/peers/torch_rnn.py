@@ -26,6 +26,18 @@ def main():
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas}), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
+        if req["what"] == "peak":
+            # The machine's single-thread float32 GEMM peak, for the efficiency column: torch.mm at n^3 (OpenBLAS).
+            n = req.get("n", 1024)
+            a, b = torch.randn(n, n), torch.randn(n, n)
+            torch.mm(a, b)
+            times = []
+            for _ in range(req.get("reps", 5)):
+                t0 = time.perf_counter()
+                torch.mm(a, b)
+                times.append(time.perf_counter() - t0)
+            print(json.dumps({"times": [t * 1000 for t in times], "gflops": 2 * n ** 3 / min(times) / 1e9}), flush=True)
+            continue
         N, T, B, I = req["N"], req["T"], req["B"], req["I"]
         rnn, lin = build(N, I)
         opt = torch.optim.Adam(list(rnn.parameters()) + list(lin.parameters()), lr=1e-4)
