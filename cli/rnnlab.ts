@@ -20,6 +20,9 @@ import { runTraining, type RunRecipe } from './train';
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
+/** The --backend option, the same on every command that computes. */
+const backendOption = () => new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: gpu.js kernels)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd');
+
 /** The --quick preset: the AND task learned by a 50-unit network in well under a minute on 2 cores. */
 export const QUICK = { task: 'and', size: 50, trials: 640, batch: 16, epochs: 40, lr: 1e-3, decay: 0, adam: 'pytorch' as AdamConvention, earlyStop: 5e-4, clip: 1, init: 'orthogonal' as RecInit };
 
@@ -71,7 +74,7 @@ export function buildProgram(): Command {
     .option('--early-stop <loss>', 'stop after an epoch whose mean loss is below this (default: the paper\'s per-task threshold; 0 = off)', num('--early-stop', { min: 0 }))
     .option('--clip <norm>', 'gradient-norm clipping (0 = off; --quick: 1)', num('--clip', { min: 0 }))
     .addOption(new Option('--loss <norm>', 'loss normalisation').choices(LOSS_NORMALIZATIONS as string[]).default('mask-nonzero'))
-    .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
+    .addOption(backendOption())
     .option('--threads <n>', 'training threads (wasm-simd: each minibatch is split across threads)', num('--threads', { integer: true, positive: true, max: 64 }), 1)
     .option('--out <dir>', 'run directory (default runs/<task>-N<size>-<init>-s<seed>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
@@ -131,7 +134,7 @@ export function buildProgram(): Command {
     .option('--trials <n>', 'number of trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 12345)
     .option('--param <key=value>', 'task parameter, repeatable', collectParam, {})
-    .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
+    .addOption(backendOption())
     .option('--json', 'print JSON')
     .action((file, o) => {
       const { model } = loadModel(file);
@@ -190,7 +193,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output directory (default <run>/report)')
     .option('--trials <n>', 'evaluation trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'evaluation seed', num('--seed', { integer: true }), 12345)
-    .addOption(new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd'))
+    .addOption(backendOption())
     .action(async (run, o) => {
       const isDir = fs.existsSync(run) && fs.statSync(run).isDirectory();
       let model, initial = null, history = null, task = o.task, taskParams: Record<string, number> = {};
