@@ -10,7 +10,7 @@
  * For W ~ N(0, 0.1414²) the thresholds below remove 0, 2, 4, …, 36 % of all weights under 'both'.
  */
 import { cloneModel, simulate, type Backend, type RnnModel } from '@rnnlab/engine';
-import { trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
+import { meanByCondition, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 
 export const DAMAGE_THRESHOLDS = [0, 0.003, 0.0075, 0.010, 0.014, 0.017, 0.0205, 0.025, 0.028, 0.032, 0.037, 0.040, 0.044, 0.049, 0.052, 0.056, 0.059, 0.063, 0.067] as const;
 
@@ -53,13 +53,7 @@ export function damageSweep(model: RnnModel, trials: GeneratedTrials, conditionN
     for (let k = 0; k < thresholds.length; k++) {
       const { model: dm, fractionRemoved } = damage(model, protocol, k, thresholds);
       const d = trialDistances(trials, simulate(dm, trials, backend).outputs);
-      const sums: Record<string, { s: number; n: number }> = {};
-      for (let b = 0; b < trials.nTrials; b++) {
-        const c = conditionNames[trials.trialTypes![b]];
-        (sums[c] ??= { s: 0, n: 0 }).s += d[b];
-        sums[c].n++;
-      }
-      rows.push({ protocol, threshold: thresholds[k], fractionRemoved, distance: Object.fromEntries(Object.entries(sums).map(([c, v]) => [c, v.s / v.n])) });
+      rows.push({ protocol, threshold: thresholds[k], fractionRemoved, distance: meanByCondition(trials, d, conditionNames) });
     }
   }
   return rows;

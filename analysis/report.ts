@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { simulate, writeFileAtomic, type Backend, type RnnModel } from '@rnnlab/engine';
-import { accuracy, generate, trialDistances, type AnyTask } from '@rnnlab/tasks';
+import { accuracy, conditionNames, generate, trialDistances, type AnyTask } from '@rnnlab/tasks';
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
@@ -49,12 +49,12 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
   const acc = accuracy(task, evalSet, evalOut);
   const dist = trialDistances(evalSet, evalOut);
 
-  const nCond = task.conditions({ ...task.defaults, ...input.taskParams }).length;
+  const names = conditionNames(task, input.taskParams);
+  const nCond = names.length;
   const sample = generate(task, { nTrials: Math.min(Math.max(nCond, 2), 6), seed: input.seed + 1, grid: true, params: input.taskParams });
   const { outputs, hidden } = simulate(model, sample, input.backend, { hidden: true });
   const { nSteps: T, nIn: I, nOut: O } = sample;
   const N = model.config.nRec;
-  const names = task.conditions({ ...task.defaults, ...input.taskParams }).map((c: { name: string }) => c.name);
   const label = (b: number) => `trial ${b} (${names[sample.trialTypes![b]]})`;
 
   const specs: Array<[string, VegaLiteSpec]> = [];

@@ -10,7 +10,7 @@ import {
   parseJson, readTextFile, REC_INITS, RnnlabError, Rng, saveModel, setRecMask, simulate, createWorkspace, loadTrials, rnnForward,
   type AdamConvention, type LossNormalization, type RecInit,
 } from '@rnnlab/engine';
-import { accuracy, generate, getTask, importKerasFile, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
+import { accuracy, conditionNames, generate, getTask, importKerasFile, noiseFreeParams, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 import { findFixedPoints, freeRun, recurrentSpectrum, renderSvg, runPaper, svgToPng, trialsSpec, writeReport, type Scale } from '@rnnlab/analysis';
 import * as cliProgress from 'cli-progress';
 import { collectParam, num, oneOf } from './parse';
@@ -225,7 +225,7 @@ export function buildProgram(): Command {
     .action(async (name, o) => {
       const task = getTask(name);
       const tr = generate(task, { nTrials: o.trials, seed: o.seed, grid: true, params: o.param });
-      const names = task.conditions({ ...task.defaults, ...o.param }).map((c: { name: string }) => c.name);
+      const names = conditionNames(task, o.param);
       const { nSteps: T, nIn: I, nOut: O } = tr;
       const svg = await renderSvg(trialsSpec({
         title: `${task.title}: sample trials`, nSteps: T, dt: Number(tr.params.dt ?? 1), inputNames: task.inputs, outputNames: task.outputs,
@@ -246,8 +246,8 @@ export function buildProgram(): Command {
     .action((file, o) => {
       const { model } = loadModel(file);
       const task = getTask(o.task);
-      const names = task.conditions({ ...task.defaults, ...o.param }).map((c: { name: string }) => c.name);
-      const quiet = { ...('inputNoise' in task.defaults ? { inputNoise: 0 } : {}), ...('noise' in task.defaults ? { noise: 0 } : {}), ...o.param };
+      const names = conditionNames(task, o.param);
+      const quiet = { ...noiseFreeParams(task), ...o.param };
       const grid = generate(task, { nTrials: names.length, grid: true, params: quiet });
       const late = freeRun(model, grid);
       const sp = recurrentSpectrum(model);
@@ -260,7 +260,7 @@ export function buildProgram(): Command {
       };
       if (o.json) { out(JSON.stringify(result, null, 2)); return; }
       out(`W_rec: spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ${sp.dominant.re.toFixed(4)}${sp.dominant.im >= 0 ? '+' : '-'}${Math.abs(sp.dominant.im).toFixed(4)}i (${sp.dominantKind}${sp.dominantPeriod ? `, period ${sp.dominantPeriod.toFixed(1)} steps` : ''}), ${sp.outsideUnitCircle} eigenvalues outside the unit circle`);
-      for (const [c, l] of Object.entries(result.lateBehaviour)) out(`after ${c}: ${l.behaviour}${l.period ? ` (period ${l.period} steps)` : ''}, output ${l.meanOutput.toFixed(3)}`);
+      for (const [c, l] of Object.entries(result.lateBehaviour)) out(`after ${c}: ${l.behaviour}${l.period ? ` (period ${l.period.toFixed(1)} steps)` : ''}, output ${l.meanOutput.toFixed(3)}`);
       out(`fixed points found: ${fps.length} (${fps.filter((f) => f.stable).length} stable)${fps.map((f) => `\n  ${f.stable ? 'stable  ' : 'unstable'} output ${f.output.toFixed(3)} |h| ${Math.hypot(...f.h).toFixed(3)}`).join('')}`);
     });
 

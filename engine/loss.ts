@@ -14,17 +14,23 @@ import type { RnnWorkspace } from './rnn';
 export type LossNormalization = 'mask-sum' | 'mask-nonzero' | 'all-steps';
 export const LOSS_NORMALIZATIONS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];
 
-export function lossDenominator(ws: RnnWorkspace, nOut: number, norm: LossNormalization): number {
-  const { B, T } = ws;
+/** What the normaliser counts over the loaded batch (mask weights, non-zero mask entries, or steps), before ×O. */
+export function maskCount(ws: RnnWorkspace, norm: LossNormalization): number {
+  if (norm === 'all-steps') return ws.B * ws.T;
   const m = ws.mask_TxB;
-  let d: number;
-  if (norm === 'all-steps') d = B * T;
-  else {
-    d = 0;
-    for (let i = 0; i < B * T; i++) d += norm === 'mask-sum' ? m[i] : m[i] !== 0 ? 1 : 0;
-  }
-  if (!(d > 0)) throw new RnnlabError('loss: the mask of this batch is zero everywhere, so the loss is undefined');
-  return nOut * d;
+  let d = 0;
+  for (let i = 0; i < ws.B * ws.T; i++) d += norm === 'mask-sum' ? m[i] : m[i] !== 0 ? 1 : 0;
+  return d;
+}
+
+/** D itself, refusing a batch whose mask is zero everywhere. */
+export function checkedDenominator(D: number): number {
+  if (!(D > 0)) throw new RnnlabError('loss: the mask of this batch is zero everywhere, so the loss is undefined');
+  return D;
+}
+
+export function lossDenominator(ws: RnnWorkspace, nOut: number, norm: LossNormalization): number {
+  return checkedDenominator(nOut * maskCount(ws, norm));
 }
 
 /**

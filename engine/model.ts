@@ -133,6 +133,14 @@ export function applyRecMask(model: RnnModel): void {
   for (let i = 0; i < w.length; i++) if (mask[i] === 0) w[i] = 0;
 }
 
+/** Zero the gradient of removed connections (so that Adam's moments for them stay zero too). */
+export function maskRecGradient(model: RnnModel, grads: ParamSet): void {
+  const mask = model.recMask;
+  if (!mask) return;
+  const g = grads.W_rec;
+  for (let i = 0; i < g.length; i++) if (mask[i] === 0) g[i] = 0;
+}
+
 /** Set the connectivity mask; entries of W_rec outside it are zeroed now and kept at zero by training. */
 export function setRecMask(model: RnnModel, mask: ArrayLike<number> | null): void {
   if (mask === null) { model.recMask = null; return; }

@@ -12,7 +12,7 @@
  * option; decay defaults to 0 there).
  */
 import { allocate, RnnlabError, type FloatArray } from './tensor';
-import { trainableRanges, type RnnModel } from './model';
+import { applyRecMask, trainableRanges, type RnnModel } from './model';
 
 export type AdamConvention = 'pytorch' | 'keras';
 
@@ -76,11 +76,8 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
       p[i] -= (stepSize * m[i]) / denom;
     }
   }
-  if (model.recMask) {
-    // Masked connections stay exactly zero (their gradient is already zero, so m and v are too).
-    const w = model.params.W_rec, mask = model.recMask;
-    for (let i = 0; i < w.length; i++) if (mask[i] === 0) w[i] = 0;
-  }
+  // Masked connections stay exactly zero (their gradient is already zero, so m and v are too).
+  applyRecMask(model);
 }
 
 /** Euclidean norm of the gradient over the trainable ranges. */

@@ -15,9 +15,9 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { DataParallelGradient } from './backend';
 import type { WasmBackend } from './kernels/wasm';
-import { paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
+import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
 import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
-import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
+import { checkedDenominator, maskCount, maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
 import { RnnlabError, type FloatArray } from './tensor';
 import type { Trials } from './trials';
 import type { Rng } from './random';
@@ -56,14 +56,6 @@ export function shardStep(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, ba
   maskedMseBackward(ws, model.config.nOut, norm, D);
   rnnBackward(model, ws, grads, backend);
   return loss;
-}
-
-/** Σ over the loaded shard of what the loss denominator counts (mask weights, non-zero mask entries, or steps). */
-function denominatorPart(ws: RnnWorkspace, norm: LossNormalization): number {
-  if (norm === 'all-steps') return ws.B * ws.T;
-  let d = 0;
-  for (let i = 0; i < ws.B * ws.T; i++) d += norm === 'mask-sum' ? ws.mask_TxB[i] : ws.mask_TxB[i] !== 0 ? 1 : 0;
-  return d;
 }
 
 export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatch: number, maxSteps: number, threads: number): DataParallelGradient {
@@ -108,7 +100,7 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
         sizes.push(size);
         if (size > 0) {
           loadTrials(shards[s].ws, trials, order, start + from, size);
-          D += denominatorPart(shards[s].ws, norm);
+          D += maskCount(shards[s].ws, norm);
           if (shards[s].ws.noise_TxBxN && rng) {
             const nz = shards[s].ws.noise_TxBxN!;
             for (let i = 0; i < shards[s].ws.T * size * config.nRec; i++) nz[i] = config.noiseStd * rng.normal();
@@ -116,8 +108,7 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
         }
         from += size;
       }
-      D *= config.nOut;
-      if (!(D > 0)) throw new RnnlabError('loss: the mask of this batch is zero everywhere, so the loss is undefined');
+      D = checkedDenominator(config.nOut * D);
       workers.forEach((w, i) => {
         const size = sizes[i + 1];
         Atomics.store(w.ctrl, CTRL.DONE, 0);
@@ -145,10 +136,7 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
         const g = shards[i + 1].grads.flat;
         for (let j = 0; j < g.length; j++) grads.flat[j] += g[j];
       });
-      if (model.recMask) {
-        const m = model.recMask, g = grads.W_rec;
-        for (let j = 0; j < g.length; j++) if (m[j] === 0) g[j] = 0;
-      }
+      maskRecGradient(model, grads);
       return loss;
     },
     destroy() {

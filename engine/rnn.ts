@@ -19,7 +19,7 @@
  */
 import { allocate as allocateArray, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
 import type { Backend } from './backend';
-import type { Activation, ParamSet, RnnConfig, RnnModel } from './model';
+import { maskRecGradient, type Activation, type ParamSet, type RnnConfig, type RnnModel } from './model';
 import type { Rng } from './random';
 import type { Trials } from './trials';
 
@@ -217,10 +217,7 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   // db += Σ_t δ_t
   for (let tb = 0; tb < TB; tb++) for (let i = 0; i < N; i++) grads.b[i] += delta[tb * N + i];
 
-  if (model.recMask) {
-    const m = model.recMask, g = grads.W_rec;
-    for (let i = 0; i < g.length; i++) if (m[i] === 0) g[i] = 0;
-  }
+  maskRecGradient(model, grads);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -87,7 +87,10 @@ export class Trainer {
   adam: AdamState;
   rng: Rng;
   order: Int32Array;
-  private readonly ws: RnnWorkspace;
+  /** Minibatch size (the last batch of an epoch may be smaller). */
+  private readonly batch: number;
+  /** Workspace of the single-thread path; null when the backend trains data-parallel (it has its own). */
+  private readonly ws: RnnWorkspace | null;
   private readonly grads: ParamSet;
   /** Set when the backend trains data-parallel over threads (float32 WebAssembly backend with threads > 1). */
   private readonly parallel: DataParallelGradient | null;
@@ -100,9 +103,10 @@ export class Trainer {
     }
     const B = Math.min(this.config.batchSize, trials.nTrials);
     this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
-    this.ws = createWorkspace(model.config, B, trials.nSteps, backend);
+    this.batch = B;
     this.grads = allocParamSet(model.config);
     this.parallel = model.config.dtype === 'float32' && backend.createDataParallel ? backend.createDataParallel(model.config, B, trials.nSteps) : null;
+    this.ws = this.parallel ? null : createWorkspace(model.config, B, trials.nSteps, backend);
     this.adam = createAdamState(model);
     this.rng = new Rng(this.config.seed);
     this.order = new Int32Array(trials.nTrials).map((_, i) => i);
@@ -131,13 +135,13 @@ export class Trainer {
   trainStep(): number {
     if (this.done) throw new RnnlabError('training has already finished');
     const { model, ws, grads, trials } = this;
-    const B = ws.maxBatch;
+    const B = this.batch;
     const start = this.stepInEpoch * B;
     const count = Math.min(B, trials.nTrials - start);
     const rng = model.config.noiseStd > 0 ? this.rng : null;
     let loss: number;
-    if (this.parallel) {
-      loss = this.parallel.lossAndGradient(model, trials, this.order, start, count, this.config.loss, grads, rng);
+    if (!ws) {
+      loss = this.parallel!.lossAndGradient(model, trials, this.order, start, count, this.config.loss, grads, rng);
     } else {
       loadTrials(ws, trials, this.order, start, count);
       rnnForward(model, ws, this.backend, rng);
@@ -146,7 +150,7 @@ export class Trainer {
     if (!Number.isFinite(loss)) {
       throw new DivergenceError(`training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);
     }
-    if (!this.parallel) {
+    if (ws) {
       grads.flat.fill(0);
       maskedMseBackward(ws, model.config.nOut, this.config.loss);
       rnnBackward(model, ws, grads, this.backend);

@@ -245,7 +245,7 @@ export function generate<P extends object>(task: TaskSpec<P>, opts: GenerateOpti
 export function accuracy<P extends object>(task: TaskSpec<P>, trials: GeneratedTrials, outputs: Float64Array, params?: Partial<P>): { overall: number; perCondition: Record<string, { correct: number; total: number }> } {
   const p = resolveParams(task, params ?? (trials.params as Partial<P>));
   const { nSteps: T, nOut: O } = trials;
-  const names = task.conditions(p).map((c) => c.name);
+  const names = conditionNames(task, p);
   const per: Record<string, { correct: number; total: number }> = {};
   for (const n of names) per[n] = { correct: 0, total: 0 };
   let correct = 0;
@@ -260,6 +260,29 @@ export function accuracy<P extends object>(task: TaskSpec<P>, trials: GeneratedT
     if (ok) { c.correct++; correct++; }
   }
   return { overall: correct / trials.nTrials, perCondition: per };
+}
+
+/** The names of the task's trial types (conditions) under these parameters. */
+export function conditionNames<P extends object>(task: TaskSpec<P>, params: Partial<P> = {}): string[] {
+  return task.conditions({ ...task.defaults, ...params }).map((c) => c.name);
+}
+
+/** Parameter overrides that switch off the task's input and target noise (for free runs and clean plots). */
+export function noiseFreeParams<P extends object>(task: TaskSpec<P>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of ['inputNoise', 'noise']) if (k in task.defaults) out[k] = 0;
+  return out;
+}
+
+/** Mean of a per-trial value (e.g. the distance) for each condition name present in the trials. */
+export function meanByCondition(trials: Trials, values: ArrayLike<number>, names: readonly string[]): Record<string, number> {
+  const sums: Record<string, { s: number; n: number }> = {};
+  for (let b = 0; b < trials.nTrials; b++) {
+    const c = names[trials.trialTypes![b]];
+    (sums[c] ??= { s: 0, n: 0 }).s += values[b];
+    sums[c].n++;
+  }
+  return Object.fromEntries(Object.entries(sums).map(([c, v]) => [c, v.s / v.n]));
 }
 
 /** The paper's performance metric: d = ‖y − ŷ‖₂ over all steps of a trial (not normalised by T), per trial. */

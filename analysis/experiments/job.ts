@@ -3,7 +3,7 @@
  * of the job description (every seed is in it), run in a worker thread by pool.ts.
  */
 import { createModel, createWasmBackend, initialize, modelToJson, simulate, Trainer, type ModelFile, type TrainConfig, type RecInit } from '@rnnlab/engine';
-import { accuracy, generate, getTask, trialDistances } from '@rnnlab/tasks';
+import { accuracy, conditionNames, generate, getTask, meanByCondition, noiseFreeParams, trialDistances } from '@rnnlab/tasks';
 import { recurrentSpectrum } from '../spectrum';
 import { freeRun, type LateBehaviour } from '../dynamics';
 
@@ -56,13 +56,11 @@ export function runJob(job: TrainJob): JobResult {
   const test = generate(task, { nTrials: job.evalTrials, seed: job.evalSeed, params: evalParams });
   const out = simulate(model, test, backend).outputs;
   const d = trialDistances(test, out);
-  const names = task.conditions({ ...task.defaults, ...evalParams }).map((c: { name: string }) => c.name);
-  const byCond: Record<string, { s: number; n: number }> = {};
-  for (let b = 0; b < test.nTrials; b++) { const c = names[test.trialTypes![b]]; (byCond[c] ??= { s: 0, n: 0 }).s += d[b]; byCond[c].n++; }
+  const names = conditionNames(task, evalParams);
   const sp = recurrentSpectrum(model);
   let late: JobResult['lateBehaviour'] = null;
   if (job.dynamics) {
-    const grid = generate(task, { nTrials: names.length, grid: true, seed: job.evalSeed + 1, params: { ...evalParams, ...(('inputNoise' in task.defaults) ? { inputNoise: 0 } : {}), ...(('noise' in task.defaults) ? { noise: 0 } : {}) } });
+    const grid = generate(task, { nTrials: names.length, grid: true, seed: job.evalSeed + 1, params: { ...evalParams, ...noiseFreeParams(task) } });
     const fr = freeRun(model, grid);
     late = Object.fromEntries(fr.map((r, b) => [names[grid.trialTypes![b]], { behaviour: r.behaviour, period: r.period, output: r.meanOutput }]));
   }
@@ -71,7 +69,7 @@ export function runJob(job: TrainJob): JobResult {
     finalLoss: trainer.history.at(-1)?.loss ?? NaN,
     accuracy: accuracy(task, test, out).overall,
     meanDistance: d.reduce((a, b) => a + b, 0) / d.length,
-    distanceByCondition: Object.fromEntries(Object.entries(byCond).map(([c, v]) => [c, v.s / v.n])),
+    distanceByCondition: meanByCondition(test, d, names),
     spectrum: { radius: sp.spectralRadius, dominant: sp.dominant, kind: sp.dominantKind, period: sp.dominantPeriod, outside: sp.outsideUnitCircle },
     initialSpectrum: { radius: initialSpectrum.spectralRadius, outside: initialSpectrum.outsideUnitCircle },
     lateBehaviour: late,

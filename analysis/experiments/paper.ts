@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createWasmBackend, modelFromJson, writeFileAtomic, type TrainConfig, type RecInit } from '@rnnlab/engine';
-import { generate, getTask } from '@rnnlab/tasks';
+import { conditionNames, generate, getTask } from '@rnnlab/tasks';
 import { runJobs } from './pool';
 import type { JobResult, TrainJob } from './job';
 import { damageSweep, DAMAGE_PROTOCOLS, type DamageRow } from '../damage';
@@ -126,7 +126,7 @@ export async function runPaper(scale: Scale, dir: string, opts: { workers?: numb
   // Damage on the trained AND networks that solve the task, on noisy test trials (σ = 0.1, paper-spec §9.2).
   const andNets = diversity.filter((j) => j.task === 'and').map((j) => byId.get(j.id)!).filter((r) => r.accuracy >= 0.9);
   const andTask = getTask('and');
-  const names = andTask.conditions(andTask.defaults).map((c: { name: string }) => c.name);
+  const names = conditionNames(andTask);
   const test = generate(andTask, { nTrials: plan.evalTrials, seed: 4242, params: { inputNoise: 0.1 } });
   const backend = createWasmBackend();
   const sums = new Map<string, DamageRow & { networks: number }>();

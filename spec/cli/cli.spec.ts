@@ -102,3 +102,14 @@ test.each(['svg', 'png'])('plot-task draws trials of a task to %s', (ext) => {
   expect(head).toBe(ext === 'svg' ? '<svg' : '\x89PNG');
   expect(rnnlab(['plot-task', 'ff', '--out', path.join(tmp, 'x.gif')]).stderr).toMatch(/--out must end in .svg or .png/);
 });
+
+test('dynamics reads the authors\' AND #04 network as paper-spec §4.2 records it', () => {
+  const model = path.join(tmp, 'and04.json');
+  expect(rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', model]).code).toBe(0);
+  const r = rnnlab(['dynamics', model, '--task', 'and']);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('λ* = 1.1040+0.0000i (real), 6 eigenvalues outside the unit circle');
+  expect(r.stdout).toMatch(/after 10: oscillation \(period [\d.]+ steps\)/);
+  expect(r.stdout).toMatch(/after 11: fixed-point, output 1\.0\d\d/);
+  expect(r.stdout).toMatch(/fixed points found: \d+ \(\d+ stable\)/);
+});
