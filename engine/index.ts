@@ -18,5 +18,5 @@ export * from './audit';
 export * from './train';
 export * from './io';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
-export { createWasmBackend, type WasmBackend } from './kernels/wasm';
+export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
 export { createGpuJsBackend, gemmKernel, GPUJS_MODES, type GpuJsBackend, type GpuJsMode } from './kernels/gpujs';

@@ -73,7 +73,7 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
     const f64 = new Float64Array(main.memory.buffer, ctrlAt + F64_AT, 2);
     const worker = new Worker(path.join(__dirname, 'kernels', 'wasm-thread.js'), {
       workerData: {
-        memory: main.memory, config, ctrlAt, arena: [arenaAt, arenaAt + arenaBytes],
+        memory: main.memory, config, ctrlAt, arena: [arenaAt, arenaAt + arenaBytes], fma: main.fma,
         params: { byteOffset: params.flat.byteOffset, length: params.flat.length },
         grads: { byteOffset: shard.grads.flat.byteOffset, length: shard.grads.flat.length },
         layout: layoutOf(shard.ws),

@@ -49,6 +49,8 @@ export interface RnnWorkspace {
   /** W_rec and W_recᵀ as of the last forward pass, in the backend's memory: every time step reads them. */
   readonly wRec_NxN: FloatArray;
   readonly wRecT_NxN: FloatArray;
+  /** T·B ones: sums over time and batch (db) run as products. */
+  readonly ones_TB: FloatArray;
 }
 
 /** Buffers come from `backend.allocate` when the backend has one (e.g. WebAssembly memory). */
@@ -74,6 +76,7 @@ export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: n
     noise_TxBxN: config.noiseStd > 0 ? allocate(dtype, BT * N) : null,
     wRec_NxN: allocate(dtype, N * N),
     wRecT_NxN: allocate(dtype, N * N),
+    ones_TB: allocate(dtype, BT).fill(1),
   };
 }
 
@@ -126,18 +129,19 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   const wRec = ws.wRec_NxN, wRecT = ws.wRecT_NxN;
   wRec.set(p.W_rec);
   for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) wRecT[j * N + i] = p.W_rec[i * N + j];
+  // z_t ← W_in x_t for every t at once      (T·B×I)·(I×N), W_in stored [N][I] → r. One product instead of an
+  // input term inside every step: the step then only accumulates the recurrent product onto it (β = 1).
+  backend.gemm(false, true, T * B, N, I, 1, x, 0, I, p.W_in, 0, I, 0, r, rOffset(ws, 0), N);
   const fused = activation === 'tanh' ? backend.fused : undefined;
   for (let t = 0; t < T; t++) {
     const hPrev = t * BN, hNext = hPrev + BN, rt = rOffset(ws, t);
-    // z_t = h_{t-1} W_recᵀ                  (B×N)·(N×N), with W_recᵀ stored → r_t
-    backend.gemm(false, false, B, N, N, 1, h, hPrev, N, wRecT, 0, N, 0, r, rt, N);
+    // z_t += h_{t-1} W_recᵀ                 (B×N)·(N×N), with W_recᵀ stored
+    backend.gemm(false, false, B, N, N, 1, h, hPrev, N, wRecT, 0, N, 1, r, rt, N);
     if (fused?.tanhForward(ws, p, t, a)) continue;
-    // z_t += W_in x_t + b + ξ_t;  r_t = f(z_t);  h_t = (1 − α) h_{t-1} + α r_t
+    // z_t += b + ξ_t;  r_t = f(z_t);  h_t = (1 − α) h_{t-1} + α r_t
     for (let b = 0; b < B; b++) {
-      const xb = (t * B + b) * I;
       for (let i = 0; i < N; i++) {
         let z = r[rt + b * N + i] + p.b[i];
-        for (let k = 0; k < I; k++) z += p.W_in[i * I + k] * x[xb + k];
         if (noise) z += noise[t * BN + b * N + i];
         const ri = activate(activation, z);
         r[rt + b * N + i] = ri;
@@ -214,8 +218,8 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   const dWinT = ws.carry_BxN; // free now that dh0 is done; sized for max(B, I)·N
   backend.gemm(true, false, I, N, TB, 1, ws.x_TxBxI, 0, I, delta, 0, N, 0, dWinT, 0, N);
   for (let i = 0; i < N; i++) for (let k = 0; k < I; k++) grads.W_in[i * I + k] += dWinT[k * N + i];
-  // db += Σ_t δ_t
-  for (let tb = 0; tb < TB; tb++) for (let i = 0; i < N; i++) grads.b[i] += delta[tb * N + i];
+  // db += Σ_t δ_t, as the product 1ᵀ δ     (1×TB)·(TB×N), so that it runs in the backend's kernel
+  backend.gemm(true, false, 1, N, TB, 1, ws.ones_TB, 0, 1, delta, 0, N, 1, grads.b, 0, N);
 
   maskRecGradient(model, grads);
 }

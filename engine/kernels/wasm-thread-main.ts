@@ -8,8 +8,8 @@ import { createWasmBackend } from './wasm';
 import { CMD, CTRL, NORMS, shardStep, workspaceFromLayout } from '../parallel';
 import { viewParamSet, type RnnModel } from '../model';
 
-const { memory, config, ctrlAt, arena, params, grads, layout } = workerData;
-const backend = createWasmBackend({ memory, arena });
+const { memory, config, ctrlAt, arena, fma, params, grads, layout } = workerData;
+const backend = createWasmBackend({ memory, arena, fma }); // the same kernel build as the main thread: same bits
 const ctrl = new Int32Array(memory.buffer, ctrlAt, 8);
 const f64 = new Float64Array(memory.buffer, ctrlAt + 32, 2);
 const model: RnnModel = { config, params: viewParamSet(config, new Float32Array(memory.buffer, params.byteOffset, params.length)), recMask: null };

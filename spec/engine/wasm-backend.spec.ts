@@ -4,23 +4,55 @@
  * columns, long reductions), its tanh is within a few float32 ulp, and training on it follows the JS backend.
  */
 import { assembleWasmSimd } from '../../engine/kernels/build-wasm';
-import { WASM_SIMD_BASE64 } from '../../engine/kernels/wasm-simd.bytes';
-import { createModel, createWasmBackend, gemmNaive, initialize, jsBackend, Rng, simulate, Trainer } from '@rnnlab/engine';
+import * as fs from 'fs';
+import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from '../../engine/kernels/wasm-simd.bytes';
+import { createModel, createWasmBackend, gemmNaive, initialize, jsBackend, relaxedSimdSupported, Rng, simulate, Trainer } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
+import { WASM_BUILDS } from '../helpers/backends';
 
 const wasm = createWasmBackend();
 
-test('the committed kernel bytes are exactly the assembly of wasm-simd.wat.ts (run npm run build:wasm after edits)', async () => {
+test('the committed kernel bytes (both builds) are exactly the assembly of wasm-simd.wat.ts (run npm run build:wasm after edits)', async () => {
   expect(Buffer.from(await assembleWasmSimd()).toString('base64')).toBe(WASM_SIMD_BASE64);
+  expect(Buffer.from(await assembleWasmSimd({ fma: true })).toString('base64')).toBe(WASM_SIMD_FMA_BASE64);
+});
+
+test('the default build is the fused one exactly where relaxed SIMD is available, and the name says which ran', () => {
+  expect(wasm.fma).toBe(relaxedSimdSupported());
+  expect(wasm.name).toBe(relaxedSimdSupported() ? 'wasm-simd+fma' : 'wasm-simd');
+  expect(createWasmBackend({ fma: false }).name).toBe('wasm-simd');
+  // Node 20 needs V8's flag for relaxed SIMD; the engine sets it itself, so on this Node the fused build must load.
+  if (Number(process.versions.node.split('.')[0]) >= 20) expect(relaxedSimdSupported()).toBe(true);
+});
+
+// relaxed_madd may be fused or not, at V8's choice per CPU: on a CPU with FMA3 it is fused (one rounding), so the
+// two builds must then give different bits somewhere; this is what shows the fused kernel is the one that ran.
+const cpuHasFma = fs.existsSync('/proc/cpuinfo') && /^flags\s*:.*\bfma\b/m.test(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+(relaxedSimdSupported() && cpuHasFma ? test : test.skip)('on this FMA CPU the fused build rounds differently from the plain one (it really runs fused multiply-adds)', () => {
+  const plain = createWasmBackend({ fma: false }), fused = createWasmBackend({ fma: true });
+  const rng = new Rng(9);
+  const A = new Float32Array(64 * 100), B = new Float32Array(100 * 100);
+  rng.fillNormal(A); rng.fillNormal(B);
+  const c1 = new Float32Array(64 * 100), c2 = new Float32Array(64 * 100);
+  plain.gemm(false, false, 64, 100, 100, 1, A, 0, 100, B, 0, 100, 0, c1, 0, 100);
+  fused.gemm(false, false, 64, 100, 100, 1, A, 0, 100, B, 0, 100, 0, c2, 0, 100);
+  let differ = 0;
+  for (let i = 0; i < c1.length; i++) if (c1[i] !== c2[i]) differ++;
+  expect(differ).toBeGreaterThan(c1.length / 10);
 });
 
 const CASES: Array<[boolean, boolean, number, number, number]> = [
   [false, false, 64, 100, 100], [false, false, 7, 13, 5], [false, false, 3, 9, 1], [false, false, 12800, 100, 1],
   [true, false, 100, 100, 1000], [true, false, 2, 50, 300], [true, false, 1, 37, 600], [true, false, 5, 3, 4],
   [false, true, 64, 1, 100], [false, true, 9, 11, 17],
+  // register-block tails: 4-wide column blocks (N = 100, 50, 13), 1×8 / 1×4 row blocks (M = 6, 3)
+  [false, false, 6, 100, 100], [false, false, 3, 50, 7], [false, false, 5, 13, 2], [true, false, 1, 12, 40],
+  // dot-product path for A·Bᵀ with few columns: row panels of 4 with leftovers, K not a multiple of 4
+  [false, true, 12800, 1, 100], [false, true, 6, 3, 5], [false, true, 3, 7, 3], [false, true, 7, 2, 9],
 ];
 
-describe.each([['inside the module memory', true], ['outside it (staged)', false]])('gemm with operands %s', (_l, inside) => {
+describe.each(WASM_BUILDS.flatMap(([build, fma]) => [[build, 'inside the module memory', fma, true], [build, 'outside it (staged)', fma, false]] as Array<[string, string, boolean, boolean]>))('%s gemm with operands %s', (_b, _l, fma, inside) => {
+  const wasm = createWasmBackend({ fma });
   test.each(CASES)('transA=%s transB=%s M=%i N=%i K=%i matches the naive float64 product to float32 accuracy', (tA, tB, M, N, K) => {
     const rng = new Rng(M * 1000 + N + K);
     const lda = tA ? M + 1 : K + 2, ldb = tB ? K + 3 : N + 1, ldc = N + 2;

@@ -1,8 +1,11 @@
 /** The backends every engine spec body runs on (tfjs' ALL_ENVS idea). gpu.js modes are covered in spec/engine/gpujs. */
-import { createWasmBackend, jsBackend, referenceBackend, type Backend } from '@rnnlab/engine';
+import { createWasmBackend, jsBackend, referenceBackend, relaxedSimdSupported, type Backend } from '@rnnlab/engine';
+
+/** The WebAssembly builds this process can run: plain SIMD128 always, the fused multiply-add one where supported. */
+export const WASM_BUILDS: Array<[string, boolean]> = relaxedSimdSupported() ? [['simd128', false], ['fma', true]] : [['simd128', false]];
 
 export const CPU_BACKENDS: Array<[string, Backend]> = [
   ['reference', referenceBackend],
   ['js', jsBackend],
-  ['wasm-simd', createWasmBackend()],
+  ...WASM_BUILDS.map(([, fma]): [string, Backend] => { const b = createWasmBackend({ fma }); return [b.name, b]; }),
 ];
