@@ -74,8 +74,11 @@ function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32'
   };
 }
 
-/** Gradient of a small problem on `backend` against the float64 reference; throws if it disagrees. */
-function validate(name: string, makeBackend: () => Backend): void {
+/**
+ * Gradient of a small problem on `backend` against the float64 reference; throws if it disagrees. Returns the name
+ * the backend gives itself (what actually ran, e.g. wasm-simd+fma).
+ */
+function validate(name: string, makeBackend: () => Backend): string {
   const c = { N: 24, T: 30 };
   const m32 = createModel({ nIn: I, nRec: c.N, nOut: O });
   initialize(m32, { rec: 'normal', seed: 7 });
@@ -92,11 +95,14 @@ function validate(name: string, makeBackend: () => Backend): void {
     rnnBackward(model, ws, g, backend);
     return g.flat;
   };
-  const ref = grad(m64, referenceBackend), got = grad(m32, makeBackend());
+  const backend = makeBackend();
+  const ref = grad(m64, referenceBackend), got = grad(m32, backend);
+  (backend as { destroy?: () => void }).destroy?.();
   let d = 0, m = 0;
   for (let i = 0; i < ref.length; i++) { d = Math.max(d, Math.abs(got[i] - ref[i])); m = Math.max(m, Math.abs(ref[i])); }
   if (!(d / m < 1e-4)) throw new Error(`${name}: gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`);
-  process.stderr.write(`validated ${name}: gradient within ${(d / m).toExponential(1)} of float64\n`);
+  process.stderr.write(`validated ${backend.name}${backend.device ? ` on ${backend.device}` : ''}: gradient within ${(d / m).toExponential(1)} of float64\n`);
+  return backend.name;
 }
 
 class TorchWorker {
@@ -153,12 +159,14 @@ async function main() {
   const backends: Array<[string, () => Backend, 'float32' | 'float64', number?]> = [
     ['wasm-simd x2 threads', () => createWasmBackend({ threads: 2 }), 'float32', 2],
     ['wasm-simd', () => createWasmBackend(), 'float32'],
+    ['wasm-simd (no fma)', () => createWasmBackend({ fma: false }), 'float32'],
     ['js', () => jsBackend, 'float32'],
     ['gpujs:webasm', () => createGpuJsBackend('webasm'), 'float32'],
+    ['gpujs:webgpu', () => createGpuJsBackend('webgpu'), 'float32'],
     ['reference (f64)', () => referenceBackend, 'float64'],
   ];
-  for (const [name, make, dtype] of backends) if (dtype === 'float32') validate(name, make);
-  const systems: System[] = backends.filter(([n]) => !skip.has(n)).map(([n, make, dtype, threads]) => rnnlabSystem(n, make, dtype, threads ?? 1));
+  const chosen = backends.filter(([n]) => !skip.has(n));
+  const systems: System[] = chosen.map(([n, make, dtype, threads]) => rnnlabSystem(dtype === 'float32' ? validate(n, make) : n, make, dtype, threads ?? 1));
 
   const torch = new TorchWorker();
   const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));

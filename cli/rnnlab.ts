@@ -111,7 +111,7 @@ export function buildProgram(): Command {
       // Probe the task parameters before any work is done.
       generate(task, { nTrials: 1, params: recipe.taskParams });
       const dir = o.out ?? path.join('runs', `${taskName}-N${size}-${init}-s${o.seed}`);
-      log(`training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ${recipe.train.epochs} epochs max, backend ${backend.name} → ${dir}`);
+      log(`training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ${recipe.train.epochs} epochs max, backend ${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`);
       finish(runTraining(dir, recipe, backend, false, log, o.maxSteps), recipe, backend);
     });
 

@@ -16,6 +16,8 @@ import type { RnnWorkspace } from './rnn';
 export interface Backend {
   /** What actually runs the products, e.g. 'reference', 'js', 'gpujs:webasm'. */
   readonly name: string;
+  /** The hardware behind it, where the backend can tell (gpu.js WebGPU: Dawn's adapter, e.g. llvmpipe or a GPU). */
+  readonly device?: string;
   /** float64 backends compute in double; float32 ones (gpu.js) round every product to single. */
   readonly precision: 'float64' | 'float32';
   readonly gemm: Gemm;

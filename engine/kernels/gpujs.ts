@@ -4,10 +4,11 @@
  *   C[m][n] = α Σ_k op(A)[m][k] op(B)[k][n] + β C[m][n]       one gpu.js thread per output element (x = n, y = m)
  *
  * Modes: 'webasm' (WebAssembly SIMD, synchronous calls are single-threaded), 'cpu' (transpiled JavaScript, the
- * debugging reference), 'headlessgl' (needs the optional `gl` package built, and an X display), and 'auto' (gpu.js'
- * own choice). 'webgpu' is refused: gpu.js' WebGPU kernels always return Promises, and the engine's backend
- * interface is synchronous. gpu.js falls back between modes silently, so the backend runs a probe kernel at
- * creation, reads the kernel class that actually ran, and refuses to start if it is not the mode that was asked for.
+ * debugging reference), 'webgpu' (Dawn through the npm `webgpu` package: a real GPU over Vulkan, or Mesa's llvmpipe
+ * over OpenGL ES; gpu.js' WebGPU kernels are asynchronous, so they run in a worker thread behind a blocking bridge,
+ * kernels/gpujs-webgpu.ts), 'headlessgl' (needs the optional `gl` package built, and an X display), and 'auto'
+ * (gpu.js' own choice). gpu.js falls back between modes silently, so the backend runs a probe kernel at creation,
+ * reads the kernel class that actually ran, and refuses to start if it is not the mode that was asked for.
  *
  * This path allocates per call (gpu.js returns fresh output arrays; offsets become subarray views): it exists to run
  * the products on a real GPU where one is available, not to be the fast CPU path (that is kernels/wasm.ts).
@@ -16,6 +17,7 @@ import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
 import { RnnlabError } from '../tensor';
 import type { Backend } from '../backend';
 import type { Gemm } from './gemm';
+import { createWebGpuBridge } from './gpujs-webgpu';
 
 export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
 export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl', 'webgpu', 'auto'];
@@ -47,7 +49,17 @@ export interface GpuJsBackend extends Backend {
 export function createGpuJsBackend(mode: GpuJsMode = 'auto'): GpuJsBackend {
   if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
   if (mode === 'webgpu') {
-    throw new RnnlabError('gpu.js mode "webgpu" is not available to the engine: gpu.js WebGPU kernels are asynchronous (every call returns a Promise) and the engine\'s backend interface is synchronous; use webasm, cpu or headlessgl');
+    const bridge = createWebGpuBridge();
+    const actual = KERNEL_CLASS[bridge.kernelClass] ?? bridge.kernelClass;
+    if (actual !== 'webgpu') {
+      bridge.destroy();
+      throw new RnnlabError(`gpu.js was asked for mode "webgpu" but built a ${bridge.kernelClass} (it falls back silently); refusing to run on the wrong backend`);
+    }
+    return {
+      name: 'gpujs:webgpu', precision: 'float32', gemm: bridge.gemm, actualMode: actual, kernelClass: bridge.kernelClass,
+      device: `${bridge.adapter.description} via Dawn ${bridge.adapter.backend}${bridge.adapter.compatibility ? ' (compatibility mode)' : ''}`,
+      destroy: bridge.destroy,
+    };
   }
   if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
     throw new RnnlabError('gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)');
