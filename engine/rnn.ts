@@ -12,8 +12,9 @@
  *
  * Storage is time-major so that one time step of the whole batch is a contiguous B×N matrix:
  *   h [T+1][B][N] (h[0] = h0, h[t+1] = state after x_t), r [T][B][N], x [T][B][I], y / dy [T][B][O], δ [T][B][N].
- * The batch is a row dimension of every product: the recurrent step is one (B×N)·(N×N)ᵀ product, and each weight
- * gradient is a single product over all T·B rows after the time loop (llm.c style). With α = 1, r aliases h[1..].
+ * The batch is a row dimension of every product: the recurrent step is one (B×N)·(N×N)ᵀ product accumulated onto
+ * the input term, which is computed for all T·B rows in one product before the time loop; each weight gradient is
+ * a single product over all T·B rows after it (llm.c style), db included (1ᵀδ). With α = 1, r aliases h[1..].
  *
  * Nothing here allocates: the workspace is created once per (max batch, max steps) and reused.
  */
