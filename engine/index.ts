@@ -19,4 +19,4 @@ export * from './train';
 export * from './io';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
-export { createGpuJsBackend, gemmKernel, GPUJS_MODES, type GpuJsBackend, type GpuJsMode } from './kernels/gpujs';
+export { createGpuJsBackend, gemmKernel, GPUJS_MODES, type GpuJsBackend, type GpuJsMode, type GpuJsOptions } from './kernels/gpujs';

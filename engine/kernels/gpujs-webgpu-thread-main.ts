@@ -29,7 +29,7 @@ async function handle(msg: BridgeMessage): Promise<unknown> {
   if (msg.op === 'init') {
     ctrl = new Int32Array(msg.ctrl, 0, BRIDGE.WORDS);
     text = new Uint8Array(msg.ctrl, 4 * BRIDGE.WORDS);
-    const adapter = await installDawnNavigator();
+    const adapter = await installDawnNavigator(msg.dawnBackend);
     gpu = new GPU({ mode: 'webgpu' } as never);
     const k = gpu.createKernel(gemmKernel as never, {
       output: [1, 1], dynamicOutput: true, dynamicArguments: true, loopMaxIterations: 1 << 24, precision: 'single', tactic: 'precision',

@@ -23,7 +23,7 @@ import type { DawnAdapter } from './webgpu-dawn';
 export const BRIDGE = { DONE: 0, ERROR: 1, LENGTH: 2, WORDS: 4, TEXT_BYTES: 16384 } as const;
 
 export type BridgeMessage =
-  | { op: 'init'; ctrl: SharedArrayBuffer }
+  | { op: 'init'; ctrl: SharedArrayBuffer; dawnBackend?: DawnAdapter['backend'] }
   | { op: 'gemm'; data?: SharedArrayBuffer; M: number; N: number; K: number; sAm: number; sAk: number; sBk: number; sBn: number; aAt: number; aLen: number; bAt: number; bLen: number; cAt: number };
 
 export interface WebGpuBridge {
@@ -36,7 +36,7 @@ export interface WebGpuBridge {
 /** Seconds to wait for the worker: device creation, or one product (llvmpipe is slow on big ones). */
 const INIT_TIMEOUT_S = 120, CALL_TIMEOUT_S = 600;
 
-export function createWebGpuBridge(): WebGpuBridge {
+export function createWebGpuBridge(dawnBackend?: DawnAdapter['backend']): WebGpuBridge {
   const ctrlBuffer = new SharedArrayBuffer(4 * BRIDGE.WORDS + BRIDGE.TEXT_BYTES);
   const ctrl = new Int32Array(ctrlBuffer, 0, BRIDGE.WORDS);
   const text = new Uint8Array(ctrlBuffer, 4 * BRIDGE.WORDS);
@@ -60,7 +60,13 @@ export function createWebGpuBridge(): WebGpuBridge {
     return answer;
   }
 
-  const init = call({ op: 'init', ctrl: ctrlBuffer }, INIT_TIMEOUT_S) as { kernelClass: string; probe: number; adapter: DawnAdapter };
+  let init: { kernelClass: string; probe: number; adapter: DawnAdapter };
+  try {
+    init = call({ op: 'init', ctrl: ctrlBuffer, dawnBackend }, INIT_TIMEOUT_S) as typeof init;
+  } catch (e) {
+    void worker.terminate();
+    throw e;
+  }
   if (init.probe !== 6) {
     void worker.terminate();
     throw new RnnlabError(`gpu.js ${init.kernelClass} probe computed 2·3 = ${init.probe}`);

@@ -46,10 +46,15 @@ export interface GpuJsBackend extends Backend {
   destroy(): void;
 }
 
-export function createGpuJsBackend(mode: GpuJsMode = 'auto'): GpuJsBackend {
+export interface GpuJsOptions {
+  /** webgpu only: the Dawn backend to use, instead of trying Vulkan (where a driver is registered) then OpenGL ES. */
+  dawnBackend?: 'vulkan' | 'opengles';
+}
+
+export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions = {}): GpuJsBackend {
   if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
   if (mode === 'webgpu') {
-    const bridge = createWebGpuBridge();
+    const bridge = createWebGpuBridge(opts.dawnBackend);
     const actual = KERNEL_CLASS[bridge.kernelClass] ?? bridge.kernelClass;
     if (actual !== 'webgpu') {
       bridge.destroy();

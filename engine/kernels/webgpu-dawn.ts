@@ -1,7 +1,8 @@
 /**
  * WebGPU for gpu.js in Node: Dawn's native binding (npm `webgpu`) installed as `navigator.gpu` in the current thread.
  *
- * Dawn backends are tried in order (or only the one named by RNNLAB_WEBGPU_BACKEND = vulkan | opengles):
+ * Dawn backends are tried in order (or only the one asked for: the dawnBackend option of createGpuJsBackend, or
+ * the environment variable RNNLAB_WEBGPU_BACKEND = vulkan | opengles):
  *   vulkan    a real GPU's driver (NVIDIA, AMD, Intel) or Mesa's lavapipe; core WebGPU
  *   opengles  OpenGL ES through EGL, in WebGPU's compatibility mode: on a machine without a GPU this is Mesa's
  *             llvmpipe rasteriser (needs EGL_PLATFORM=surfaceless in the process environment, set by the caller
@@ -36,13 +37,13 @@ function vulkanIcdPresent(): boolean {
  * Install Dawn as navigator.gpu in this thread. Call it in a thread whose process.env is the real environment
  * (the main thread, or a worker with env: SHARE_ENV): EGL_PLATFORM=surfaceless is set there when unset.
  */
-export async function installDawnNavigator(): Promise<DawnAdapter> {
+export async function installDawnNavigator(only?: DawnAdapter['backend']): Promise<DawnAdapter> {
   if (process.env.EGL_PLATFORM === undefined) process.env.EGL_PLATFORM = 'surfaceless';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { create, globals } = require('webgpu') as { create(flags: string[]): DawnGpu; globals: object };
   Object.assign(globalThis, globals);
-  const wanted = process.env.RNNLAB_WEBGPU_BACKEND as DawnAdapter['backend'] | undefined;
-  if (wanted && wanted !== 'vulkan' && wanted !== 'opengles') throw new Error(`RNNLAB_WEBGPU_BACKEND must be vulkan or opengles, got "${wanted}"`);
+  const wanted = only ?? (process.env.RNNLAB_WEBGPU_BACKEND as DawnAdapter['backend'] | undefined);
+  if (wanted && wanted !== 'vulkan' && wanted !== 'opengles') throw new Error(`the Dawn backend must be vulkan or opengles (RNNLAB_WEBGPU_BACKEND or the dawnBackend option), got "${wanted}"`);
   // Vulkan only where a driver is registered (otherwise Dawn just prints that it could not load libvulkan).
   const order: Array<DawnAdapter['backend']> = wanted ? [wanted] : vulkanIcdPresent() ? ['vulkan', 'opengles'] : ['opengles'];
   const tried: string[] = [];

@@ -5,6 +5,7 @@
  * PyTorch float64 fixtures to float32 tolerance, and 50 training steps follow the float64 path's loss curve.
  * Modes that cannot run here say why instead of falling back silently.
  */
+import * as fs from 'fs';
 import { GPU } from 'gpu.js';
 import {
   allocParamSet, cloneModel, createGpuJsBackend, createModel, createWorkspace, gemmKernel, gemmNaive, initialize, jsBackend,
@@ -96,4 +97,23 @@ test('auto mode resolves to a real kernel class and names it', () => {
 test(GPU.isHeadlessGLSupported ? 'headlessgl runs when gl is built' : 'headlessgl is refused here with how to enable it (gl not built or no X display)', () => {
   if (GPU.isHeadlessGLSupported) expect(createGpuJsBackend('headlessgl').actualMode).toBe('headlessgl');
   else expect(() => createGpuJsBackend('headlessgl')).toThrow(/xvfb-run/);
+});
+
+const vulkanDriver = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'].some((d) => fs.existsSync(d) && fs.readdirSync(d).some((f) => f.endsWith('.json')));
+test(vulkanDriver ? 'webgpu on Dawn\'s Vulkan backend runs where a Vulkan driver is registered' : 'webgpu asked for Dawn\'s Vulkan backend, without a Vulkan driver, fails with what is missing (no silent fallback)', () => {
+  if (vulkanDriver) {
+    const b = createGpuJsBackend('webgpu', { dawnBackend: 'vulkan' });
+    expect(b.device).toMatch(/via Dawn vulkan/);
+    b.destroy();
+  } else {
+    expect(() => createGpuJsBackend('webgpu', { dawnBackend: 'vulkan' })).toThrow(/no WebGPU adapter from Dawn \(tried vulkan\).*libvulkan1/);
+  }
+});
+
+test('a destroyed webgpu backend refuses further products with a clear error', () => {
+  const b = createGpuJsBackend('webgpu', { dawnBackend: 'opengles' });
+  expect(b.device).toMatch(/via Dawn opengles \(compatibility mode\)/);
+  b.destroy();
+  const x = new Float32Array(4);
+  expect(() => b.gemm(false, false, 2, 2, 2, 1, x, 0, 2, x, 0, 2, 0, x, 0, 2)).toThrow(/WebGPU thread is gone \(destroyed\)/);
 });
