@@ -86,6 +86,8 @@ export function buildProgram(): Command {
         const recipe = parseJson(readTextFile(path.join(o.out, 'run.json'), 'run recipe'), `${o.out}/run.json`) as RunRecipe;
         // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
         const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
+        // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
+        if (recipe.backend && backend.name !== recipe.backend) log(`warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but not bit-exactly as one uninterrupted run`);
         finish(runTraining(o.out, recipe, backend, true, log, o.maxSteps), recipe, backend);
         return;
       }

@@ -29,9 +29,23 @@ test('a run stopped part-way (like a killed one) and resumed ends with exactly t
   const second = rnnlab(['train', '--resume', '--out', dir]);
   expect(second.code).toBe(0);
   expect(second.stderr).toContain('resuming');
+  expect(second.stderr).not.toContain('warning');
   const a = loadModel(path.join(full, 'model.json')).model.params.flat;
   const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
   expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+});
+
+test('resuming on another build than the one recorded (e.g. no relaxed SIMD there) says so and continues', () => {
+  const dir = path.join(tmp, 'other-build');
+  expect(rnnlab(['train', ...small, '--out', dir, '--max-steps', '3']).code).toBe(0);
+  const recipeFile = path.join(dir, 'run.json');
+  const recipe = JSON.parse(fs.readFileSync(recipeFile, 'utf8'));
+  recipe.backend = 'wasm-simd (another machine)';
+  fs.writeFileSync(recipeFile, JSON.stringify(recipe));
+  const r = rnnlab(['train', '--resume', '--out', dir]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/warning: this run was trained on wasm-simd \(another machine\) and resumes on wasm-simd\S*; it continues, but not bit-exactly/);
+  expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(true);
 });
 
 test('a checkpoint is a complete JSON file at every moment (written by rename), never a partial one', () => {
