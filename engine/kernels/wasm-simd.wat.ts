@@ -66,6 +66,15 @@ function tanhForwardVector(sfx: string, i: string): string {
             (f32x4.add (f32x4.mul (local.get $vl) (v128.load (i32.add (local.get $Hp) (local.get ${L('off')})))) (f32x4.mul (local.get $va) (local.get ${L('r')}))))))`;
 }
 
+/** C = α·acc (β = 0, C not read) or α·acc + β·C: the store every product kernel ends with. */
+function scaledStore(v: boolean, at: string, acc: string, indent: string): string {
+  const [t, store, load, a, b] = v ? ['f32x4', 'v128.store', 'v128.load', '$va', '$vb'] : ['f32', 'f32.store', 'f32.load', '$alpha', '$beta'];
+  return `(${store} ${at}
+${indent}  (if (result ${v ? 'v128' : 'f32'}) (f32.eq (local.get $beta) (f32.const 0))
+${indent}    (then (${t}.mul (local.get ${acc}) (local.get ${a})))
+${indent}    (else (${t}.add (${t}.mul (local.get ${acc}) (local.get ${a})) (${t}.mul (local.get ${b}) (${load} ${at}))))))`;
+}
+
 /** Register-block shape of gemm_nn: MR rows × NV four-float vectors of columns. */
 export interface GemmBlocking { rows: number; vectors: number; unrollK: number }
 export const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2, unrollK: 1 };
@@ -95,10 +104,7 @@ function gemmBlock(tag: string, R: number, V: number, unroll: number, fma = fals
   const store = rs.flatMap((r) => vs.map((v) => {
     const ptr = `(i32.add (local.get $cp) (i32.const ${16 * v}))`;
     const at = r === 0 ? ptr : `(i32.add ${ptr} (i32.mul (i32.const ${r}) (local.get $ldc4)))`;
-    return `(v128.store ${at}
-            (if (result v128) (f32.eq (local.get $beta) (f32.const 0))
-              (then (f32x4.mul (local.get ${c(r, v)}) (local.get $va)))
-              (else (f32x4.add (f32x4.mul (local.get ${c(r, v)}) (local.get $va)) (f32x4.mul (local.get $vb) (v128.load ${at}))))))`;
+    return scaledStore(true, at, c(r, v), '          ');
   })).join('\n          ');
   return `
         ;; ${R}×${4 * V} block
@@ -183,10 +189,7 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
           (local.set $k (i32.sub (local.get $k) (i32.const 1)))
           (br $kl)))
         (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $ldc)) (local.get $n)) (i32.const 2))))
-        (f32.store (local.get $cp)
-          (if (result f32) (f32.eq (local.get $beta) (f32.const 0))
-            (then (f32.mul (local.get $alpha) (local.get $s)))
-            (else (f32.add (f32.mul (local.get $alpha) (local.get $s)) (f32.mul (local.get $beta) (f32.load (local.get $cp)))))))
+        ${scaledStore(false, '(local.get $cp)', '$s', '        ')}
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $nl)))
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
@@ -281,10 +284,7 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $tl)))
           (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (i32.add (local.get $m) (local.get $r)) (local.get $ldc)) (local.get $n)) (i32.const 2))))
-          (f32.store (local.get $cp)
-            (if (result f32) (f32.eq (local.get $beta) (f32.const 0))
-              (then (f32.mul (local.get $alpha) (local.get $t)))
-              (else (f32.add (f32.mul (local.get $alpha) (local.get $t)) (f32.mul (local.get $beta) (f32.load (local.get $cp)))))))
+          ${scaledStore(false, '(local.get $cp)', '$t', '          ')}
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br $rl)))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
