@@ -109,8 +109,9 @@ class TorchWorker {
   private proc: ChildProcessWithoutNullStreams;
   private lines: AsyncIterableIterator<string>;
   info: { torch: string; threads: number } | null = null;
-  constructor() {
-    this.proc = spawn('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_rnn.py')], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+  constructor(readonly threads = 1) {
+    const t = String(threads);
+    this.proc = spawn('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_rnn.py')], { env: { ...process.env, RNNLAB_TORCH_THREADS: t, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: t } });
     this.proc.stderr.on('data', (d) => process.stderr.write(`[torch] ${d}`));
     this.lines = readline.createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
   }
@@ -168,9 +169,15 @@ async function main() {
   const chosen = backends.filter(([n]) => !skip.has(n));
   const systems: System[] = chosen.map(([n, make, dtype, threads]) => rnnlabSystem(dtype === 'float32' ? validate(n, make) : n, make, dtype, threads ?? 1));
 
-  const torch = new TorchWorker();
+  // PyTorch at 1 thread (the reference of the ratio column) and at 2 (the best 2-thread setting on 2 cores:
+  // OpenMP 2, OpenBLAS 1), so that rnnlab's 2-thread rows are compared with PyTorch on the same cores.
+  const torch = new TorchWorker(1);
   const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));
   if (!haveTorch) process.stderr.write('PyTorch is not available (/usr/bin/python3 with python3-torch); its rows are left out\n');
+  const torch2 = haveTorch && !skip.has('torch-2') ? new TorchWorker(2) : null;
+  if (torch2 && !(await torch2.ready().catch(() => false))) throw new Error('the 2-thread PyTorch worker did not start');
+  const torchWorkers = haveTorch ? [torch, ...(torch2 ? [torch2] : [])] : [];
+  const torchName = (w: TorchWorker) => `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
   for (const tb of ['wasm', 'cpu'] as const) {
     if (skip.has(`tfjs-${tb}`)) continue;
     systems.push({
@@ -185,7 +192,7 @@ async function main() {
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
     const train: Record<string, number[]> = {}, infer: Record<string, number[]> = {};
-    const names = [...systems.map((s) => s.name), ...(haveTorch ? [`torch ${torch.info!.torch} (1 thread)`] : [])];
+    const names = [...systems.map((s) => s.name), ...torchWorkers.map(torchName)];
     for (let r = 0; r < rounds; r++) {
       for (const s of systems) {
         if (s.name.startsWith('rnnlab reference') && c.N > 100) continue; // naive f64 loops: minutes per step
@@ -196,22 +203,22 @@ async function main() {
         w.dispose();
         process.stderr.write(`${label} round ${r + 1}: ${s.name} ${train[s.name].at(-1)!.toFixed(1)} ms\n`);
       }
-      if (haveTorch) {
-        const name = names[names.length - 1];
+      for (const w of torchWorkers) {
+        const name = torchName(w);
         const req = { N: c.N, T: c.T, B, I, warmup: 1 };
-        (train[name] ??= []).push(median(await torch.run({ ...req, what: 'train', reps: 7 })));
-        (infer[name] ??= []).push(median(await torch.run({ ...req, what: 'infer', reps: 7 })));
+        (train[name] ??= []).push(median(await w.run({ ...req, what: 'train', reps: 7 })));
+        (infer[name] ??= []).push(median(await w.run({ ...req, what: 'infer', reps: 7 })));
         process.stderr.write(`${label} round ${r + 1}: ${name} ${train[name].at(-1)!.toFixed(1)} ms\n`);
       }
     }
     for (const n of names) {
       if (!train[n]) continue;
-      rows.push({ config: label, system: n, threads: systems.find((s) => s.name === n)?.threads ?? 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
+      rows.push({ config: label, system: n, threads: systems.find((s) => s.name === n)?.threads ?? torchWorkers.find((w) => torchName(w) === n)?.threads ?? 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
     }
   }
-  if (haveTorch) torch.close();
+  for (const w of torchWorkers) w.close();
 
-  const md = report(rows, configs, peak) + (haveTorch ? `\nPyTorch ${torch.info!.torch}, ${torch.info!.threads} thread, BLAS: ${((torch.info as { blas?: string[] }).blas ?? []).join(', ') || 'unknown'}.` : '');
+  const md = report(rows, configs, peak) + (haveTorch ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)' : ''}, BLAS: ${((torch.info as { blas?: string[] }).blas ?? []).join(', ') || 'unknown'}.` : '');
   process.stdout.write(`${md}\n`);
   const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], torch: torch.info, B, I, O, rows };
   writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
@@ -229,12 +236,13 @@ function report(rows: Row[], configs: Config[], peak: number | null): string {
   const lines: string[] = [];
   lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`);
   lines.push('');
-  lines.push(`| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch | train: rnnlab ÷ tfjs-wasm |`);
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  lines.push(`| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch 1 thread | ÷ torch 2 threads | ÷ tfjs-wasm |`);
+  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
     const cr = rows.filter((r) => r.config === label);
-    const torch = cr.find((r) => r.system.startsWith('torch'));
+    const torch = cr.find((r) => r.system.startsWith('torch') && r.threads === 1);
+    const torch2 = cr.find((r) => r.system.startsWith('torch') && r.threads === 2);
     const tfw = cr.find((r) => r.system.startsWith('tfjs-wasm'));
     const gf = (3 * flopsForward(c)) / 1e9;
     for (const r of cr) {
@@ -242,7 +250,7 @@ function report(rows: Row[], configs: Config[], peak: number | null): string {
       const ratio = (p?: Row) => (isOurs && p ? `${(r.trainMs / p.trainMs).toFixed(2)}×` : '');
       const gflops = gf / (r.trainMs / 1000);
       const eff = peak ? `${((100 * gflops) / (peak * r.threads)).toFixed(1)}%` : '';
-      lines.push(`| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(tfw)} |`);
+      lines.push(`| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(torch2)} | ${ratio(tfw)} |`);
     }
   }
   lines.push('');

@@ -1,17 +1,19 @@
 """PyTorch peer for bench/run.ts: the paper's workload with nn.RNN + nn.Linear + torch.optim.Adam, float32.
 
 Protocol: one JSON request per stdin line, {"N":100,"T":200,"B":64,"I":2,"reps":5,"warmup":1,"what":"train"|"infer"};
-one JSON reply per line with the per-rep times in ms. Threads are fixed by the driver's environment
-(OMP_NUM_THREADS=OPENBLAS_NUM_THREADS=1 and torch.set_num_threads(1): PyTorch's 2-thread default oversubscribes
-a 2-core machine, see shared/docs/perf-anchors.md).
+one JSON reply per line with the per-rep times in ms. Threads are fixed by the driver's environment:
+RNNLAB_TORCH_THREADS (torch.set_num_threads, default 1) and OMP_NUM_THREADS; OpenBLAS stays at 1 thread, because
+PyTorch's default (2 OpenMP threads plus OpenBLAS' own pool) oversubscribes a 2-core machine
+(shared/docs/perf-anchors.md: 4.8x slower).
 """
+import os
 import json
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("RNNLAB_TORCH_THREADS", "1")))
 torch.manual_seed(0)
 
 
