@@ -6,6 +6,9 @@
  *
  * Shared memory is used because growing it never detaches the views already handed out (a SharedArrayBuffer keeps
  * its memory; `memory.buffer` just returns a larger one), so the allocator can grow without invalidating anything.
+ *
+ * Two builds of the same WAT: SIMD128 only, and with relaxed-SIMD fused multiply-adds in the GEMM (the default where
+ * the process supports relaxed SIMD; the backend's name says which: `wasm-simd+fma` or `wasm-simd`).
  */
 import { gemmBlocked, type Gemm } from './gemm';
 import * as v8 from 'v8';
