@@ -76,15 +76,15 @@ ${indent}    (else (${t}.add (${t}.mul (local.get ${acc}) (local.get ${a})) (${t
 }
 
 /** Register-block shape of gemm_nn: MR rows × NV four-float vectors of columns. */
-export interface GemmBlocking { rows: number; vectors: number; unrollK: number }
-export const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2, unrollK: 1 };
+export interface GemmBlocking { rows: number; vectors: number }
+export const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2 };
 
 /**
  * One register block of C: rows m..m+R−1, columns n..n+4V−1, accumulated over all K in R·V f32x4 registers.
- * Per k: V vector loads of B, then for each row one broadcast load of A (v128.load32_splat) and V multiply-adds;
- * the k loop is unrolled `unroll` times. Expects $a0..$a{R-1} (row starts of A), $n and $m set.
+ * Per k: V vector loads of B, then for each row one broadcast load of A (v128.load32_splat) and V multiply-adds.
+ * Expects $a0..$a{R-1} (row starts of A), $n and $m set.
  */
-function gemmBlock(tag: string, R: number, V: number, unroll: number, fma = false): string {
+function gemmBlock(tag: string, R: number, V: number, fma: boolean): string {
   const c = (r: number, v: number) => `$c${r}_${v}`;
   const rs = [...Array(R).keys()], vs = [...Array(V).keys()];
   const zero = rs.flatMap((r) => vs.map((v) => `(local.set ${c(r, v)} (v128.const i32x4 0 0 0 0))`)).join(' ');
@@ -92,15 +92,14 @@ function gemmBlock(tag: string, R: number, V: number, unroll: number, fma = fals
   const madd = (acc: string, b: string) => (fma
     ? `(local.set ${acc} (f32x4.relaxed_madd (local.get $x) (local.get ${b}) (local.get ${acc})))`
     : `(local.set ${acc} (f32x4.add (local.get ${acc}) (f32x4.mul (local.get $x) (local.get ${b}))))`);
-  const step = (kOff: string) => [
+  const kBody = [
     ...vs.map((v) => `(local.set $b${v} (v128.load offset=${16 * v} (local.get $bp)))`),
     ...rs.flatMap((r) => [
-      `(local.set $x (v128.load32_splat (i32.add (local.get $a${r}) ${kOff})))`,
+      `(local.set $x (v128.load32_splat (i32.add (local.get $a${r}) (local.get $ap))))`,
       ...vs.map((v) => madd(c(r, v), `$b${v}`)),
     ]),
     '(local.set $bp (i32.add (local.get $bp) (local.get $ldb4)))',
   ].join('\n            ');
-  const unrolled = [...Array(unroll).keys()].map((u) => step(u === 0 ? '(local.get $ap)' : `(i32.add (local.get $ap) (i32.mul (i32.const ${u}) (local.get $sAk4)))`)).join('\n            ');
   const store = rs.flatMap((r) => vs.map((v) => {
     const ptr = `(i32.add (local.get $cp) (i32.const ${16 * v}))`;
     const at = r === 0 ? ptr : `(i32.add ${ptr} (i32.mul (i32.const ${r}) (local.get $ldc4)))`;
@@ -112,15 +111,9 @@ function gemmBlock(tag: string, R: number, V: number, unroll: number, fma = fals
         (local.set $bp (i32.add (local.get $B) (i32.shl (local.get $n) (i32.const 2))))
         (local.set $ap (i32.const 0))
         (local.set $k (local.get $K))
-        ${unroll > 1 ? `(block $${tag}_ud (loop $${tag}_ul
-          (br_if $${tag}_ud (i32.lt_s (local.get $k) (i32.const ${unroll})))
-            ${unrolled}
-          (local.set $ap (i32.add (local.get $ap) (i32.mul (i32.const ${unroll}) (local.get $sAk4))))
-          (local.set $k (i32.sub (local.get $k) (i32.const ${unroll})))
-          (br $${tag}_ul)))` : ';; (k not unrolled)'}
         (block $${tag}_kd (loop $${tag}_kl
           (br_if $${tag}_kd (i32.eqz (local.get $k)))
-            ${step('(local.get $ap)')}
+            ${kBody}
           (local.set $ap (i32.add (local.get $ap) (local.get $sAk4)))
           (local.set $k (i32.sub (local.get $k) (i32.const 1)))
           (br $${tag}_kl)))
@@ -131,18 +124,18 @@ function gemmBlock(tag: string, R: number, V: number, unroll: number, fma = fals
 /**
  * Rows in blocks of R (then one at a time); within them columns in blocks of 4V, then of 4, then one by one.
  */
-function gemmRowPanel(tag: string, R: number, V: number, unroll: number, fma = false): string {
+function gemmRowPanel(tag: string, R: number, V: number, fma: boolean): string {
   return `
       ${[...Array(R).keys()].map((r) => r === 0 ? '(local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $sAm4))))' : `(local.set $a${r} (i32.add (local.get $a${r - 1}) (local.get $sAm4)))`).join('\n      ')}
       (local.set $n (i32.const 0))
       (block $${tag}_wd (loop $${tag}_wl
         (br_if $${tag}_wd (i32.gt_s (i32.add (local.get $n) (i32.const ${4 * V})) (local.get $N)))
-        ${gemmBlock(`${tag}w`, R, V, unroll, fma)}
+        ${gemmBlock(`${tag}w`, R, V, fma)}
         (local.set $n (i32.add (local.get $n) (i32.const ${4 * V})))
         (br $${tag}_wl)))
       ${V > 1 ? `(block $${tag}_nd (loop $${tag}_nl
         (br_if $${tag}_nd (i32.gt_s (i32.add (local.get $n) (i32.const 4)) (local.get $N)))
-        ${gemmBlock(`${tag}n`, R, 1, unroll, fma)}
+        ${gemmBlock(`${tag}n`, R, 1, fma)}
         (local.set $n (i32.add (local.get $n) (i32.const 4)))
         (br $${tag}_nl)))` : ''}
       (call $gemm_scalar (local.get $m) (i32.add (local.get $m) (i32.const ${R})) (local.get $n) (local.get $N) (local.get $K) (local.get $alpha)
@@ -160,7 +153,7 @@ export interface WatOptions {
 }
 
 export function wasmSimdWat(opts: WatOptions = {}): string {
-  const { rows: R, vectors: V, unrollK: U } = opts.blocking ?? GEMM_BLOCKING;
+  const { rows: R, vectors: V } = opts.blocking ?? GEMM_BLOCKING;
   const fma = opts.fma ?? false;
   const accLocals = [...Array(R).keys()].flatMap((r) => [...Array(V).keys()].map((v) => `(local $c${r}_${v} v128)`)).join(' ');
   const aLocals = [...Array(R).keys()].map((r) => `(local $a${r} i32)`).join(' ');
@@ -210,13 +203,13 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
     (local.set $m (i32.const 0))
     (block $md (loop $ml
       (br_if $md (i32.gt_s (i32.add (local.get $m) (i32.const ${R})) (local.get $M)))
-      ${gemmRowPanel('p', R, V, U, fma)}
+      ${gemmRowPanel('p', R, V, fma)}
       (local.set $m (i32.add (local.get $m) (i32.const ${R})))
       (br $ml)))
     ;; leftover rows, one at a time
     (block $rd (loop $rl
       (br_if $rd (i32.ge_s (local.get $m) (local.get $M)))
-      ${gemmRowPanel('r', 1, V, U, fma)}
+      ${gemmRowPanel('r', 1, V, fma)}
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
       (br $rl))))
 
