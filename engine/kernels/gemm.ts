@@ -101,3 +101,22 @@ function gemmScalarRegion(
     }
   }
 }
+
+/**
+ * Elements an operand spans from its offset: op(X) is rows×cols, stored with leading dimension ld, transposed or
+ * not. What a backend that works on copies (WebAssembly staging, gpu.js uploads) must copy.
+ */
+export function storedExtent(trans: boolean, rows: number, cols: number, ld: number): number {
+  return trans ? (cols - 1) * ld + rows : (rows - 1) * ld + cols;
+}
+
+/**
+ * C[m][n] = α P[m][n] + β C[m][n] (C not read when β = 0) for a product P computed elsewhere (gpu.js): row m of P is
+ * `row(m)` from index `rowStart(m)`.
+ */
+export function storeScaled(M: number, N: number, alpha: number, row: (m: number) => ArrayLike<number>, rowStart: (m: number) => number, beta: number, C: FloatArray, offC: number, ldc: number): void {
+  for (let m = 0; m < M; m++) {
+    const p = row(m), p0 = rowStart(m), c = offC + m * ldc;
+    for (let n = 0; n < N; n++) C[c + n] = beta === 0 ? alpha * p[p0 + n] : alpha * p[p0 + n] + beta * C[c + n];
+  }
+}

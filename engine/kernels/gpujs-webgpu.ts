@@ -16,7 +16,7 @@
 import * as path from 'path';
 import { SHARE_ENV, Worker } from 'worker_threads';
 import { RnnlabError } from '../tensor';
-import type { Gemm } from './gemm';
+import { storedExtent, storeScaled, type Gemm } from './gemm';
 import type { DawnAdapter } from './webgpu-dawn';
 
 /** Int32 words at the start of the control buffer, then the answer text (UTF-8 JSON). */
@@ -75,24 +75,18 @@ export function createWebGpuBridge(dawnBackend?: DawnAdapter['backend']): WebGpu
   let f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
     if (M === 0 || N === 0) return;
-    const aLen = transA ? (K - 1) * lda + M : (M - 1) * lda + K;
-    const bLen = transB ? (N - 1) * ldb + K : (K - 1) * ldb + N;
-    const need = Math.max(aLen, 0) + Math.max(bLen, 0) + M * N;
+    // With K = 0 nothing is read (the product is zero); the formulas' spans would be negative.
+    const aLen = K > 0 ? storedExtent(transA, M, K, lda) : 0, bLen = K > 0 ? storedExtent(transB, K, N, ldb) : 0;
+    const aAt = 0, bAt = aLen, cAt = bAt + bLen;
     let fresh: SharedArrayBuffer | undefined;
-    if (f32.length < need) {
-      fresh = new SharedArrayBuffer(4 * Math.max(need, 2 * f32.length, 1 << 16));
+    if (f32.length < cAt + M * N) {
+      fresh = new SharedArrayBuffer(4 * Math.max(cAt + M * N, 2 * f32.length, 1 << 16));
       f32 = new Float32Array(fresh);
     }
-    const aAt = 0, bAt = Math.max(aLen, 0), cAt = bAt + Math.max(bLen, 0);
-    if (K > 0) {
-      f32.set(A.subarray(offA, offA + aLen), aAt);
-      f32.set(B.subarray(offB, offB + bLen), bAt);
-    }
-    call({ op: 'gemm', data: fresh, M, N, K: Math.max(K, 0), sAm: transA ? 1 : lda, sAk: transA ? lda : 1, sBk: transB ? 1 : ldb, sBn: transB ? ldb : 1, aAt, aLen: Math.max(aLen, 0), bAt, bLen: Math.max(bLen, 0), cAt }, CALL_TIMEOUT_S);
-    for (let m = 0; m < M; m++) {
-      const c = offC + m * ldc, p = cAt + m * N;
-      for (let n = 0; n < N; n++) C[c + n] = beta === 0 ? alpha * f32[p + n] : alpha * f32[p + n] + beta * C[c + n];
-    }
+    f32.set(A.subarray(offA, offA + aLen), aAt);
+    f32.set(B.subarray(offB, offB + bLen), bAt);
+    call({ op: 'gemm', data: fresh, M, N, K: Math.max(K, 0), sAm: transA ? 1 : lda, sAk: transA ? lda : 1, sBk: transB ? 1 : ldb, sBn: transB ? ldb : 1, aAt, aLen, bAt, bLen, cAt }, CALL_TIMEOUT_S);
+    storeScaled(M, N, alpha, () => f32, (m) => cAt + m * N, beta, C, offC, ldc);
   };
   return {
     gemm, kernelClass: init.kernelClass, adapter: init.adapter,

@@ -16,7 +16,7 @@
 import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
 import { RnnlabError } from '../tensor';
 import type { Backend } from '../backend';
-import type { Gemm } from './gemm';
+import { storedExtent, storeScaled, type Gemm } from './gemm';
 import { createWebGpuBridge } from './gpujs-webgpu';
 
 export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
@@ -86,16 +86,12 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
 
   const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
     if (M === 0 || N === 0) return;
-    const extA = transA ? (K - 1) * lda + M : (M - 1) * lda + K;
-    const extB = transB ? (N - 1) * ldb + K : (K - 1) * ldb + N;
+    const extA = storedExtent(transA, M, K, lda), extB = storedExtent(transB, K, N, ldb);
     const a = A instanceof Float32Array ? A.subarray(offA, offA + extA) : Float32Array.from(A.subarray(offA, offA + extA));
     const b = B instanceof Float32Array ? B.subarray(offB, offB + extB) : Float32Array.from(B.subarray(offB, offB + extB));
     kernel.setOutput([N, M]);
     const rows = kernel(a as never, b as never, K, transA ? 1 : lda, transA ? lda : 1, transB ? 1 : ldb, transB ? ldb : 1) as unknown as Float32Array[];
-    for (let m = 0; m < M; m++) {
-      const row = rows[m], c = offC + m * ldc;
-      for (let n = 0; n < N; n++) C[c + n] = beta === 0 ? alpha * row[n] : alpha * row[n] + beta * C[c + n];
-    }
+    storeScaled(M, N, alpha, (m) => rows[m], () => 0, beta, C, offC, ldc);
   };
   return {
     name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass,

@@ -10,7 +10,7 @@
  * Two builds of the same WAT: SIMD128 only, and with relaxed-SIMD fused multiply-adds in the GEMM (the default where
  * the process supports relaxed SIMD; the backend's name says which: `wasm-simd+fma` or `wasm-simd`).
  */
-import { gemmBlocked, type Gemm } from './gemm';
+import { gemmBlocked, storedExtent, type Gemm } from './gemm';
 import * as v8 from 'v8';
 import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from './wasm-simd.bytes';
 import type { Backend, FusedKernels } from '../backend';
@@ -143,25 +143,26 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
       gemmBlocked(transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc);
       return;
     }
-    const pA = stage(0, A, offA, transA ? (K - 1) * lda + M : (M - 1) * lda + K);
+    const pA = stage(0, A, offA, storedExtent(transA, M, K, lda));
     // A·Bᵀ with few columns (the readout: N = O outputs) runs as dot products along k; transposing B for gemm_nn
     // would leave it only its scalar tail.
     const dot = transB && N < 8;
     let pB: number, ldB: number;
-    if (dot) {
-      pB = stage(1, B, offB, (N - 1) * ldb + K);
+    if (transB) {
+      pB = stage(1, B, offB, storedExtent(true, K, N, ldb));
       ldB = ldb;
-    } else if (transB) {
-      // op(B) = Bᵀ with B stored [N][K]: transpose into [K][N] so that the kernel reads unit stride along n.
-      const src = stage(1, B, offB, (N - 1) * ldb + K);
-      pB = slot(3, K * N);
-      k.transpose(src, N, K, ldb, pB);
-      ldB = N;
+      if (!dot) {
+        // op(B) = Bᵀ with B stored [N][K]: transpose into [K][N] so that the kernel reads unit stride along n.
+        const src = pB;
+        pB = slot(3, K * N);
+        k.transpose(src, N, K, ldb, pB);
+        ldB = N;
+      }
     } else {
-      pB = stage(1, B, offB, (K - 1) * ldb + N);
+      pB = stage(1, B, offB, storedExtent(false, K, N, ldb));
       ldB = ldb;
     }
-    const extentC = (M - 1) * ldc + N;
+    const extentC = storedExtent(false, M, N, ldc);
     const cOwn = inMemory(C);
     const pC = cOwn ? C.byteOffset + 4 * offC : slot(2, extentC);
     // Copy C in even when β = 0: the copy-back covers the whole strided extent, and the columns between rows
