@@ -5,15 +5,14 @@
  * then DONE is set and notified (the main thread is blocked in Atomics.wait until then).
  */
 import { parentPort } from 'worker_threads';
-import { GPU, type IKernelRunShortcut } from 'gpu.js';
-import { gemmKernel } from './gpujs';
+import { GPU } from 'gpu.js';
+import { createGemmKernel, probeArguments, type GemmKernel } from './gpujs';
 import { installDawnNavigator } from './webgpu-dawn';
 import { BRIDGE, type BridgeMessage } from './gpujs-webgpu';
 
 let ctrl: Int32Array, text: Uint8Array, data: Float32Array | null = null;
 let gpu: GPU | null = null;
-type Kernel = IKernelRunShortcut & { kernel: { constructor: { name: string } }; setOutput(o: number[]): void };
-let kernel: Kernel | null = null;
+let kernel: GemmKernel | null = null;
 
 function answer(value: unknown, failed = false): void {
   const bytes = Buffer.from(JSON.stringify(value ?? null));
@@ -31,12 +30,10 @@ async function handle(msg: BridgeMessage): Promise<unknown> {
     text = new Uint8Array(msg.ctrl, 4 * BRIDGE.WORDS);
     const adapter = await installDawnNavigator(msg.dawnBackend);
     gpu = new GPU({ mode: 'webgpu' } as never);
-    const k = gpu.createKernel(gemmKernel as never, {
-      output: [1, 1], dynamicOutput: true, dynamicArguments: true, loopMaxIterations: 1 << 24, precision: 'single', tactic: 'precision',
-    } as never) as unknown as Kernel;
+    const k = createGemmKernel(gpu);
     kernel = k;
     k.setOutput([1, 1]);
-    const probe = (await k(new Float32Array([2]) as never, new Float32Array([3]) as never, 1, 1, 1, 1, 1)) as unknown as Float32Array[];
+    const probe = await (k as unknown as (...a: unknown[]) => Promise<Float32Array[]>)(...probeArguments());
     return { kernelClass: k.kernel.constructor.name, probe: probe[0][0], adapter };
   }
   if (msg.data) data = new Float32Array(msg.data);

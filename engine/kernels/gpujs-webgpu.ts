@@ -29,6 +29,8 @@ export type BridgeMessage =
 export interface WebGpuBridge {
   readonly gemm: Gemm;
   readonly kernelClass: string;
+  /** What the thread's probe product 2·3 gave (engine/kernels/gpujs.ts checks it). */
+  readonly probe: number;
   readonly adapter: DawnAdapter;
   destroy(): void;
 }
@@ -67,10 +69,6 @@ export function createWebGpuBridge(dawnBackend?: DawnAdapter['backend']): WebGpu
     void worker.terminate();
     throw e;
   }
-  if (init.probe !== 6) {
-    void worker.terminate();
-    throw new RnnlabError(`gpu.js ${init.kernelClass} probe computed 2·3 = ${init.probe}`);
-  }
 
   let f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
@@ -89,7 +87,7 @@ export function createWebGpuBridge(dawnBackend?: DawnAdapter['backend']): WebGpu
     storeScaled(M, N, alpha, () => f32, (m) => cAt + m * N, beta, C, offC, ldc);
   };
   return {
-    gemm, kernelClass: init.kernelClass, adapter: init.adapter,
+    gemm, kernelClass: init.kernelClass, probe: init.probe, adapter: init.adapter,
     destroy: () => { void worker.terminate(); exited = 'destroyed'; },
   };
 }

@@ -51,15 +51,40 @@ export interface GpuJsOptions {
   dawnBackend?: 'vulkan' | 'opengles';
 }
 
+/** The product kernel as gpu.js builds it, with the options every mode uses (sizes change per call; float32). */
+export type GemmKernel = IKernelRunShortcut & { kernel: { constructor: { name: string } }; setOutput(o: number[]): void };
+export function createGemmKernel(gpu: GPU): GemmKernel {
+  return gpu.createKernel(gemmKernel as never, {
+    output: [1, 1], dynamicOutput: true, dynamicArguments: true, loopMaxIterations: 1 << 24, precision: 'single', tactic: 'precision',
+  } as never) as unknown as GemmKernel;
+}
+
+/** Arguments of the probe product 2·3 (1×1·1×1), which tells which kernel class gpu.js really built. */
+export function probeArguments(): unknown[] {
+  return [new Float32Array([2]), new Float32Array([3]), 1, 1, 1, 1, 1];
+}
+
+/**
+ * The mode a kernel class stands for, after the probe. gpu.js falls back silently, so a class other than the one
+ * asked for (or a wrong 2·3) stops the backend: `release` frees what was built, then this throws.
+ */
+function verifiedMode(asked: GpuJsMode, kernelClass: string, probe: number, release: () => void): string {
+  const actual = KERNEL_CLASS[kernelClass] ?? kernelClass;
+  let problem = '';
+  if (asked !== 'auto' && actual !== asked) problem = `gpu.js was asked for mode "${asked}" but built a ${kernelClass} (it falls back silently); refusing to run on the wrong backend`;
+  else if (probe !== 6) problem = `gpu.js ${kernelClass} probe computed 2·3 = ${probe}`;
+  if (problem) {
+    release();
+    throw new RnnlabError(problem);
+  }
+  return actual;
+}
+
 export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions = {}): GpuJsBackend {
   if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
   if (mode === 'webgpu') {
     const bridge = createWebGpuBridge(opts.dawnBackend);
-    const actual = KERNEL_CLASS[bridge.kernelClass] ?? bridge.kernelClass;
-    if (actual !== 'webgpu') {
-      bridge.destroy();
-      throw new RnnlabError(`gpu.js was asked for mode "webgpu" but built a ${bridge.kernelClass} (it falls back silently); refusing to run on the wrong backend`);
-    }
+    const actual = verifiedMode(mode, bridge.kernelClass, bridge.probe, bridge.destroy);
     return {
       name: 'gpujs:webgpu', precision: 'float32', gemm: bridge.gemm, actualMode: actual, kernelClass: bridge.kernelClass,
       device: `${bridge.adapter.description} via Dawn ${bridge.adapter.backend}${bridge.adapter.compatibility ? ' (compatibility mode)' : ''}`,
@@ -70,19 +95,11 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
     throw new RnnlabError('gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)');
   }
   const gpu = new GPU({ mode: mode === 'auto' ? 'gpu' : mode } as never);
-  const kernel = gpu.createKernel(gemmKernel as never, {
-    output: [1, 1], dynamicOutput: true, dynamicArguments: true, loopMaxIterations: 1 << 24, precision: 'single', tactic: 'precision',
-  } as never) as unknown as IKernelRunShortcut & { kernel: { constructor: { name: string } }; setOutput(o: number[]): void };
-  // Probe: one tiny product, to learn which kernel class gpu.js really built.
+  const kernel = createGemmKernel(gpu);
   kernel.setOutput([1, 1]);
-  const probe = kernel(new Float32Array([2]) as never, new Float32Array([3]) as never, 1, 1, 1, 1, 1) as unknown as Float32Array[];
+  const probe = (kernel as unknown as (...a: unknown[]) => Float32Array[])(...probeArguments());
   const kernelClass = kernel.kernel.constructor.name;
-  const actualMode = KERNEL_CLASS[kernelClass] ?? kernelClass;
-  if (mode !== 'auto' && actualMode !== mode) {
-    gpu.destroy();
-    throw new RnnlabError(`gpu.js was asked for mode "${mode}" but built a ${kernelClass} (it falls back silently); refusing to run on the wrong backend`);
-  }
-  if (probe[0][0] !== 6) throw new RnnlabError(`gpu.js ${kernelClass} probe computed 2·3 = ${probe[0][0]}`);
+  const actualMode = verifiedMode(mode, kernelClass, probe[0][0], () => gpu.destroy());
 
   const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
     if (M === 0 || N === 0) return;
