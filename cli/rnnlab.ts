@@ -23,6 +23,9 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 /** The --backend option, the same on every command that computes. */
 const backendOption = () => new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: gpu.js kernels)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd');
 
+/** The --param option (task parameters), the same on every command that generates trials. */
+const paramOption = (help = 'task parameter, repeatable') => new Option('--param <key=value>', help).argParser(collectParam).default({});
+
 /** The --quick preset: the AND task learned by a 50-unit network in well under a minute on 2 cores. */
 export const QUICK = { task: 'and', size: 50, trials: 640, batch: 16, epochs: 40, lr: 1e-3, decay: 0, adam: 'pytorch' as AdamConvention, earlyStop: 5e-4, clip: 1, init: 'orthogonal' as RecInit };
 
@@ -59,7 +62,7 @@ export function buildProgram(): Command {
     .option('--data-seed <n>', 'trial-set seed (default: the task\'s, 2 or 1 as in the paper)', num('--data-seed', { integer: true }))
     .option('--train-seed <n>', 'shuffling and recurrent-noise seed', num('--train-seed', { integer: true }), 1)
     .option('--trials <n>', 'training trials (paper: 15000, flip-flop 25000)', num('--trials', { integer: true, positive: true }))
-    .option('--param <key=value>', 'task parameter, repeatable (e.g. memGap=50, inputNoise=0.1)', collectParam, {})
+    .addOption(paramOption('task parameter, repeatable (e.g. memGap=50, inputNoise=0.1)'))
     .option('--alpha <a>', 'dt/tau (1 = Keras SimpleRNN)', num('--alpha', { positive: true, max: 1 }), 1)
     .addOption(new Option('--activation <f>', 'activation').choices(['tanh', 'relu', 'softplus']).default('tanh'))
     .option('--bias', 'train a recurrent bias (default: on for NOT, off otherwise)')
@@ -135,7 +138,7 @@ export function buildProgram(): Command {
     .requiredOption('--task <name>', 'task')
     .option('--trials <n>', 'number of trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 12345)
-    .option('--param <key=value>', 'task parameter, repeatable', collectParam, {})
+    .addOption(paramOption())
     .addOption(backendOption())
     .option('--json', 'print JSON')
     .action((file, o) => {
@@ -223,7 +226,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'output .svg or .png')
     .option('--trials <n>', 'trials (one per condition in turn)', num('--trials', { integer: true, positive: true }), 4)
     .option('--seed <n>', 'seed', num('--seed', { integer: true }), 1)
-    .option('--param <key=value>', 'task parameter, repeatable', collectParam, {})
+    .addOption(paramOption())
     .action(async (name, o) => {
       const task = getTask(name);
       const tr = generate(task, { nTrials: o.trials, seed: o.seed, grid: true, params: o.param });
@@ -243,7 +246,7 @@ export function buildProgram(): Command {
     .description('spectrum of W_rec, late-time behaviour after each trial type (free runs), and fixed points of a model')
     .argument('<model>', 'rnnlab model file')
     .requiredOption('--task <name>', 'task whose trial types are run')
-    .option('--param <key=value>', 'task parameter, repeatable', collectParam, {})
+    .addOption(paramOption())
     .option('--json', 'print JSON')
     .action((file, o) => {
       const { model } = loadModel(file);
