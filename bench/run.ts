@@ -52,7 +52,7 @@ function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32'
       const cfg = { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const };
       const trials = randomTrials(c);
       const order = Int32Array.from({ length: B }, (_, i) => i);
-      const dp = dtype === 'float32' && backend.createDataParallel ? backend.createDataParallel(model.config, B, c.T) : null;
+      const dp = dtype === 'float32' && backend.createMinibatchGradient ? backend.createMinibatchGradient(model.config, B, c.T) : null;
       return {
         train: () => {
           let loss: number;

@@ -28,13 +28,19 @@ export interface Backend {
   release?(mark: number): void;
   /** Optional fused element-wise kernels; the engine's own loops run when absent or when a kernel returns false. */
   readonly fused?: FusedKernels;
-  /** Optional data-parallel gradient over threads (engine/parallel.ts); the Trainer uses it when present. */
-  createDataParallel?(config: RnnConfig, maxBatch: number, maxSteps: number): DataParallelGradient;
+  /**
+   * Optional: the whole minibatch's loss and gradient as one unit of work, which the Trainer uses when present
+   * (float32 models): data-parallel over threads (wasm-simd, engine/parallel.ts), or one device-resident gpu.js
+   * pipeline per step (engine/kernels/gpujs-fused.ts).
+   */
+  createMinibatchGradient?(config: RnnConfig, maxBatch: number, maxSteps: number): MinibatchGradient;
 }
 
-/** The loss and gradient of one minibatch, computed by shards of the batch in parallel. */
-export interface DataParallelGradient {
+/** The loss and gradient of one minibatch, computed by the backend in one piece (shards in parallel, or one pipeline). */
+export interface MinibatchGradient {
   readonly threads: number;
+  /** How it runs, where that differs from the backend's name (e.g. gpu.js' pipeline executor, 'fused-encoder'). */
+  readonly executor?: string;
   /**
    * Trials order[start .. start+count) of `trials`: returns the minibatch loss and writes its gradient into `grads`
    * (overwriting it), exactly what one forward + backward over the whole minibatch gives, up to summation order.

@@ -13,7 +13,7 @@
  */
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import type { DataParallelGradient } from './backend';
+import type { MinibatchGradient } from './backend';
 import type { WasmBackend } from './kernels/wasm';
 import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
 import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
@@ -58,7 +58,7 @@ export function shardStep(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, ba
   return loss;
 }
 
-export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatch: number, maxSteps: number, threads: number): DataParallelGradient {
+export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatch: number, maxSteps: number, threads: number): MinibatchGradient {
   if (config.dtype !== 'float32') throw new RnnlabError('data-parallel training runs the float32 WebAssembly kernels; use dtype float32');
   const shardMax = Math.ceil(maxBatch / threads);
   const params = viewParamSet(config, main.allocate('float32', paramCount(config)));

@@ -14,7 +14,7 @@ import { maskedMseBackward, maskedMseForward, LOSS_NORMALIZATIONS, type LossNorm
 import { adamStep, ADAM_DEFAULTS, clipGradNorm, createAdamState, validateAdamConfig, type AdamConfig, type AdamState } from './optim';
 import { Rng, type RngState } from './random';
 import { validateTrials, type Trials } from './trials';
-import type { Backend, DataParallelGradient } from './backend';
+import type { Backend, MinibatchGradient } from './backend';
 import { modelFromJson, modelToJson, type ModelFile } from './serialize';
 import type { InitConfig } from './init';
 
@@ -89,11 +89,11 @@ export class Trainer {
   order: Int32Array;
   /** Minibatch size (the last batch of an epoch may be smaller). */
   private readonly batch: number;
-  /** Workspace of the single-thread path; null when the backend trains data-parallel (it has its own). */
+  /** Workspace of the per-product path; null when the backend computes whole minibatch gradients (it has its own). */
   private readonly ws: RnnWorkspace | null;
   private readonly grads: ParamSet;
-  /** Set when the backend trains data-parallel over threads (float32 WebAssembly backend with threads > 1). */
-  private readonly parallel: DataParallelGradient | null;
+  /** Set when the backend computes whole minibatch gradients: wasm-simd with threads > 1, gpu.js pipelines. */
+  private readonly minibatch: MinibatchGradient | null;
 
   constructor(readonly model: RnnModel, readonly trials: Trials, config: Partial<TrainConfig>, readonly backend: Backend, readonly init: InitConfig | null = null) {
     this.config = validateTrainConfig(config);
@@ -105,17 +105,17 @@ export class Trainer {
     this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
     this.batch = B;
     this.grads = allocParamSet(model.config);
-    this.parallel = model.config.dtype === 'float32' && backend.createDataParallel ? backend.createDataParallel(model.config, B, trials.nSteps) : null;
-    this.ws = this.parallel ? null : createWorkspace(model.config, B, trials.nSteps, backend);
+    this.minibatch = model.config.dtype === 'float32' && backend.createMinibatchGradient ? backend.createMinibatchGradient(model.config, B, trials.nSteps) : null;
+    this.ws = this.minibatch ? null : createWorkspace(model.config, B, trials.nSteps, backend);
     this.adam = createAdamState(model);
     this.rng = new Rng(this.config.seed);
     this.order = new Int32Array(trials.nTrials).map((_, i) => i);
     this.newEpochOrder();
   }
 
-  /** Stop the training threads, if any (they are unref'd, so forgetting this never keeps a process alive). */
+  /** Stop the backend's minibatch worker, if any (threads are unref'd, so forgetting this never keeps a process alive). */
   dispose(): void {
-    this.parallel?.destroy();
+    this.minibatch?.destroy();
   }
 
   get step(): number {
@@ -141,7 +141,7 @@ export class Trainer {
     const rng = model.config.noiseStd > 0 ? this.rng : null;
     let loss: number;
     if (!ws) {
-      loss = this.parallel!.lossAndGradient(model, trials, this.order, start, count, this.config.loss, grads, rng);
+      loss = this.minibatch!.lossAndGradient(model, trials, this.order, start, count, this.config.loss, grads, rng);
     } else {
       loadTrials(ws, trials, this.order, start, count);
       rnnForward(model, ws, this.backend, rng);

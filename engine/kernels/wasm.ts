@@ -226,7 +226,7 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
     fma,
   };
   if (threads > 1) {
-    backend.createDataParallel = (config, maxBatch, maxSteps) => createDataParallel(backend, config, maxBatch, maxSteps, threads);
+    backend.createMinibatchGradient = (config, maxBatch, maxSteps) => createDataParallel(backend, config, maxBatch, maxSteps, threads);
   }
   return backend;
 }

@@ -26,7 +26,7 @@ test.each(LOSS_NORMALIZATIONS)('with loss "%s", 2 threads give the 1-thread loss
   setRecMask(model, Array.from({ length: 21 * 21 }, (_, i) => (i % 7 === 0 ? 0 : 1)));
   const tr = trials(13, 17, 2);
   const order = Int32Array.from({ length: 13 }, (_, i) => 12 - i);
-  const dp = two.createDataParallel!(model.config, 13, 17);
+  const dp = two.createMinibatchGradient!(model.config, 13, 17);
   const g2 = allocParamSet(model.config);
   const loss2 = dp.lossAndGradient(model, tr, order, 0, 13, norm, g2, null);
   // The 1-thread reference: one forward + backward over the whole batch, in the same order.
@@ -37,7 +37,7 @@ test.each(LOSS_NORMALIZATIONS)('with loss "%s", 2 threads give the 1-thread loss
   const g1 = allocParamSet(model.config);
   maskedMseBackward(ws, 1, norm);
   rnnBackward(model, ws, g1, one);
-  const dp3 = createWasmBackend({ threads: 3 }).createDataParallel!(model.config, 13, 17); // shards of 5, 4, 4
+  const dp3 = createWasmBackend({ threads: 3 }).createMinibatchGradient!(model.config, 13, 17); // shards of 5, 4, 4
   const g3 = allocParamSet(model.config);
   const loss3 = dp3.lossAndGradient(model, tr, order, 0, 13, norm, g3, null);
   expect(Math.abs(loss2 - loss1) / loss1).toBeLessThan(1e-6);
