@@ -20,3 +20,4 @@ export * from './io';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
 export { createGpuJsBackend, gemmKernel, GPUJS_MODES, type GpuJsBackend, type GpuJsMode, type GpuJsOptions } from './kernels/gpujs';
+export { ACTIVATION_CODES, createFusedPlan, type FusedInputs, type FusedOutputs, type FusedPlan, type FusedShape } from './kernels/gpujs-fused';

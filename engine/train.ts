@@ -118,6 +118,17 @@ export class Trainer {
     this.minibatch?.destroy();
   }
 
+  /**
+   * How each minibatch's gradient is computed: 'per-product' (the engine's time loop calling backend.gemm), or
+   * the backend's own minibatch path: 'data-parallel xN threads', 'gpu.js pipeline (<executor>)'.
+   */
+  get gradientPath(): string {
+    const m = this.minibatch;
+    if (!m) return 'per-product';
+    if (m.executor !== undefined) return `gpu.js pipeline (${m.executor})`;
+    return m.threads > 1 ? `data-parallel x${m.threads} threads` : 'minibatch';
+  }
+
   get step(): number {
     return this.adam.step;
   }

@@ -17,7 +17,8 @@ import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
 import { RnnlabError } from '../tensor';
 import type { Backend } from '../backend';
 import { storedExtent, storeScaled, type Gemm } from './gemm';
-import { createWebGpuBridge } from './gpujs-webgpu';
+import { createGpuJsThread, threadGemm, type GpuJsThread } from './gpujs-bridge';
+import { createFusedGradient } from './gpujs-fused';
 
 export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
 export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl', 'webgpu', 'auto'];
@@ -43,12 +44,20 @@ export interface GpuJsBackend extends Backend {
   /** The mode gpu.js actually runs, read from the kernel class ('webasm', 'cpu', ...). */
   readonly actualMode: string;
   readonly kernelClass: string;
+  /** Whether training runs as one pipeline per minibatch (createMinibatchGradient is then set). */
+  readonly pipelined: boolean;
   destroy(): void;
 }
 
 export interface GpuJsOptions {
   /** webgpu only: the Dawn backend to use, instead of trying Vulkan (where a driver is registered) then OpenGL ES. */
   dawnBackend?: 'vulkan' | 'opengles';
+  /**
+   * webgpu and webasm: train each minibatch as one recorded gpu.js pipeline (kernels/gpujs-fused.ts), every
+   * intermediate resident on the device, instead of one kernel call per product. Default true; forward-only work
+   * (simulate, eval) always goes through the product kernel.
+   */
+  pipeline?: boolean;
 }
 
 /** The product kernel as gpu.js builds it, with the options every mode uses (sizes change per call; float32). */
@@ -82,13 +91,16 @@ function verifiedMode(asked: GpuJsMode, kernelClass: string, probe: number, rele
 
 export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions = {}): GpuJsBackend {
   if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
+  const pipelined = (mode === 'webgpu' || mode === 'webasm') && opts.pipeline !== false;
   if (mode === 'webgpu') {
-    const bridge = createWebGpuBridge(opts.dawnBackend);
-    const actual = verifiedMode(mode, bridge.kernelClass, bridge.probe, bridge.destroy);
+    const thread = createGpuJsThread('webgpu', opts.dawnBackend);
+    const actual = verifiedMode(mode, thread.kernelClass, thread.probe, thread.destroy);
+    const adapter = thread.adapter!;
     return {
-      name: 'gpujs:webgpu', precision: 'float32', gemm: bridge.gemm, actualMode: actual, kernelClass: bridge.kernelClass,
-      device: `${bridge.adapter.description} via Dawn ${bridge.adapter.backend}${bridge.adapter.compatibility ? ' (compatibility mode)' : ''}`,
-      destroy: bridge.destroy,
+      name: 'gpujs:webgpu', precision: 'float32', gemm: threadGemm(thread), actualMode: actual, kernelClass: thread.kernelClass, pipelined,
+      device: `${adapter.description} via Dawn ${adapter.backend}${adapter.compatibility ? ' (compatibility mode)' : ''}`,
+      createMinibatchGradient: pipelined ? (config, maxBatch, maxSteps) => createFusedGradient(thread, config, maxBatch, maxSteps) : undefined,
+      destroy: thread.destroy,
     };
   }
   if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
@@ -110,8 +122,16 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
     const rows = kernel(a as never, b as never, K, transA ? 1 : lda, transA ? lda : 1, transB ? 1 : ldb, transB ? ldb : 1) as unknown as Float32Array[];
     storeScaled(M, N, alpha, (m) => rows[m], () => 0, beta, C, offC, ldc);
   };
+  // webasm pipelines are asynchronous too (their worker pool answers a Promise): they run in a thread of their own,
+  // started at the first training step that needs one.
+  let thread: GpuJsThread | null = null;
   return {
-    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass,
-    destroy: () => gpu.destroy(),
+    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined,
+    createMinibatchGradient: pipelined ? (config, maxBatch, maxSteps) => {
+      thread ??= createGpuJsThread('webasm');
+      verifiedMode(mode, thread.kernelClass, thread.probe, () => thread?.destroy());
+      return createFusedGradient(thread, config, maxBatch, maxSteps);
+    } : undefined,
+    destroy: () => { gpu.destroy(); thread?.destroy(); },
   };
 }

@@ -2,7 +2,8 @@
  * The gpu.js backend, in every mode that works on a CPU-only machine: webasm, cpu, and webgpu (Dawn over OpenGL ES
  * on Mesa's llvmpipe; .ci/system-deps.sh installs the EGL/GLES libraries); 'auto' resolves to webasm here.
  * The backend that ran is the one asked for, the kernel body is right on literals, forward and BPTT match the
- * PyTorch float64 fixtures to float32 tolerance, and 50 training steps follow the float64 path's loss curve.
+ * PyTorch float64 fixtures to float32 tolerance, and 50 training steps follow the float64 path's loss curve, one
+ * kernel call per product (the training pipeline of webgpu and webasm is spec'd in gpujs-pipeline.spec.ts).
  * Modes that cannot run here say why instead of falling back silently.
  */
 import * as fs from 'fs';
@@ -17,8 +18,9 @@ import { gradCase } from '../helpers/gradcase';
 
 const KERNEL_CLASSES = { webasm: 'WebAssemblyKernel', cpu: 'CPUKernel', webgpu: 'WebGPUKernel' } as const;
 
-describe.each(['webasm', 'cpu', 'webgpu'] as const)('gpu.js mode %s', (mode) => {
-  const backend = createGpuJsBackend(mode);
+describe.each(['webasm', 'cpu', 'webgpu'] as const)('gpu.js mode %s, per product', (mode) => {
+  // The per-product path: every product one kernel call (the Trainer too; its pipeline is spec'd in gpujs-pipeline).
+  const backend = createGpuJsBackend(mode, { pipeline: false });
   afterAll(() => backend.destroy());
 
   test('reports the kernel class that actually ran', () => {
@@ -71,6 +73,7 @@ describe.each(['webasm', 'cpu', 'webgpu'] as const)('gpu.js mode %s', (mode) => 
     const b = new Trainer(model, trials, cfg, backend);
     a.run({ maxSteps: 50 });
     b.run({ maxSteps: 50 });
+    expect(b.gradientPath).toBe('per-product');
     // Step 1 sees identical weights: only the float32 products differ. Later steps add Adam's amplification of
     // last-bit differences; 1e-3 is tfjs' TEST_EPSILON_FLOAT32 (observed here: up to 3.6e-4).
     expect(Math.abs(a.stepLosses[0] - b.stepLosses[0]) / a.stepLosses[0]).toBeLessThan(1e-6);

@@ -1,0 +1,282 @@
+/**
+ * A whole training step's loss and gradient as ONE gpu.js pipeline: forward, masked MSE and BPTT recorded once by
+ * `gpu.createPipeline`, then replayed per minibatch with every intermediate (h_t, r_t, dy_t, δ_t, the gradient
+ * accumulators) resident on the device. One upload of the minibatch and the weights, one submit (WebGPU:
+ * gpu.js' 'fused-encoder' executor records every kernel into one command encoder; webasm: 'fused-threaded' runs
+ * the plan on its worker pool over one shared memory), one readback of the gradient. The per-product path
+ * (kernels/gpujs.ts, kernels/gpujs-webgpu.ts) pays a GPU round trip for each of the ~4T products instead.
+ *
+ * The same equations as engine/rnn.ts, per time step, for the whole batch (b = trial, i, j = units, o = outputs):
+ *
+ *   forward, t = 0 .. T−1
+ *     r_t[b][i] = f(Σ_j h_{t−1}[b][j] W_rec[i][j] + Σ_k x_t[b][k] W_in[i][k] + b[i] + ξ_t[b][i])      stateStep
+ *     h_t       = (1 − α) h_{t−1} + α r_t            (α = 1: h_t is r_t, no kernel)                  leakStep
+ *     dy_t[b][o]= 2 w_t[b] (Σ_i h_t[b][i] W_out[o][i] + b_out[o] − ŷ_t[b][o])   w = mask / D           outputGrad
+ *     ℓ[b]     += Σ_o dy_t[b][o]² / (4 w_t[b])          (= w (y − ŷ)²; zero where w = 0)              lossAccum
+ *   backward, t = T−1 .. 0   (g_T = δ_T = 0)
+ *     g_t[b][i] = Σ_o dy_t[b][o] W_out[o][i] + (1 − α) g_{t+1}[b][i] + Σ_j δ_{t+1}[b][j] W_rec[j][i]    stateGrad
+ *     δ_t       = α f′(r_t) ⊙ g_t                       f′ from r: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)  preactGrad
+ *     G_rec[i][c] += Σ_b δ_t[b][i] · [h_{t−1}[b][c] | x_t[b][c−N] | 1]   → dW_rec | dW_in | db                  recGradAccum
+ *     G_out[o][c] += Σ_b dy_t[b][o] · [h_t[b][c] | 1]                      → dW_out | db_out                     outGradAccum
+ *   dh0[i] = Σ_b ((1 − α) g_0[b][i] + Σ_j δ_0[b][j] W_rec[j][i])                                               initGrad
+ *
+ * Every kernel is one gpu.js thread per output element, as in kernels/gpujs.ts; the weight gradients accumulate step
+ * by step (the same FLOPs as one product over all T·B rows, but no kernel may take T handles). Outputs are 1-D
+ * (a [B][N] matrix is B·N threads, row = ⌊x / N⌋): gpu.js hands 2-D results on as arrays of rows on its generic
+ * executor, which flat indexing cannot read. The plan unrolls T, so it is recorded once per (batch, steps) shape; a
+ * run has at most two (full batches and the epoch's last one).
+ */
+import type { GPU, IKernelFunctionThis } from 'gpu.js';
+import type { MinibatchGradient } from '../backend';
+import { checkedDenominator, maskCount } from '../loss';
+import { maskRecGradient, type RnnConfig } from '../model';
+import { createWorkspace, loadTrials } from '../rnn';
+import { RnnlabError } from '../tensor';
+import type { FusedAnswer, FusedLayout, GpuJsThread } from './gpujs-bridge';
+
+/** Shape and hyper-parameters a plan is recorded for; all become gpu.js constants (trace-time facts). */
+export interface FusedShape {
+  B: number; T: number; N: number; I: number; O: number;
+  alpha: number;
+  /** 0 tanh, 1 relu, 2 softplus. */
+  act: number;
+  /** 1 when the model has recurrent noise (ξ is drawn on the host, seeded, and uploaded), else 0. */
+  noise: number;
+}
+export const ACTIVATION_CODES = { tanh: 0, relu: 1, softplus: 2 } as const;
+
+/** Host-side inputs of one step, flat float32, time-major as in the engine's workspace. */
+export interface FusedInputs {
+  x: Float32Array;       // [T][B][I]
+  target: Float32Array;  // [T][B][O]
+  weight: Float32Array;  // [T][B]  mask / D
+  h0: Float32Array;      // [B][N]  the initial state, one copy per trial
+  W_rec: Float32Array; W_in: Float32Array; b: Float32Array; W_out: Float32Array; b_out: Float32Array;
+  noise: Float32Array;   // [T][B][N], or one element when shape.noise = 0
+}
+/** What comes back: per-trial loss, and the accumulators G_rec [N][N+I+1], G_out [O][N+1], dh0 [N]. */
+export interface FusedOutputs { lossPerTrial: Float32Array; gRec: Float32Array; gOut: Float32Array; dh0: Float32Array }
+
+type K = IKernelFunctionThis<{ B: number; N: number; I: number; O: number; alpha: number; act: number; noise: number }>;
+
+export function stateStep(this: K, hPrev: number[], W: number[], x: number[], Win: number[], bias: number[], noise: number[], t: number): number {
+  const N = this.constants.N, I = this.constants.I;
+  const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N, row = t * this.constants.B + b;
+  let z = bias[i];
+  for (let k = 0; k < I; k++) z += x[row * I + k] * Win[i * I + k];
+  for (let j = 0; j < N; j++) z += hPrev[b * N + j] * W[i * N + j];
+  if (this.constants.noise > 0) z += noise[row * N + i];
+  if (this.constants.act === 1) return Math.max(z, 0);
+  if (this.constants.act === 2) return Math.max(z, 0) + Math.log(1 + Math.exp(-Math.abs(z)));
+  return Math.tanh(z);
+}
+
+export function leakStep(this: K, hPrev: number[], r: number[]): number {
+  const at = this.thread.x;
+  return (1 - this.constants.alpha) * hPrev[at] + this.constants.alpha * r[at];
+}
+
+export function outputGrad(this: K, h: number[], Wout: number[], bout: number[], target: number[], weight: number[], t: number): number {
+  const N = this.constants.N, O = this.constants.O;
+  const b = Math.floor(this.thread.x / O), o = this.thread.x - b * O, row = t * this.constants.B + b;
+  let y = bout[o];
+  for (let i = 0; i < N; i++) y += h[b * N + i] * Wout[o * N + i];
+  return 2 * weight[row] * (y - target[row * O + o]);
+}
+
+export function lossAccum(this: K, acc: number[], dy: number[], weight: number[], t: number): number {
+  const b = this.thread.x, O = this.constants.O;
+  const w = weight[t * this.constants.B + b];
+  let s = 0;
+  if (w > 0) {
+    for (let o = 0; o < O; o++) s += dy[b * O + o] * dy[b * O + o];
+    s = s / (4 * w);
+  }
+  return acc[b] + s;
+}
+
+export function stateGrad(this: K, dy: number[], Wout: number[], gNext: number[], dNext: number[], W: number[]): number {
+  const N = this.constants.N, O = this.constants.O;
+  const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N;
+  let g = (1 - this.constants.alpha) * gNext[b * N + i];
+  for (let o = 0; o < O; o++) g += dy[b * O + o] * Wout[o * N + i];
+  for (let j = 0; j < N; j++) g += dNext[b * N + j] * W[j * N + i];
+  return g;
+}
+
+export function preactGrad(this: K, g: number[], r: number[]): number {
+  const at = this.thread.x;
+  const ri = r[at];
+  let slope = 1 - ri * ri;
+  if (this.constants.act === 1) slope = ri > 0 ? 1 : 0;
+  if (this.constants.act === 2) slope = 1 - Math.exp(-ri);
+  return this.constants.alpha * slope * g[at];
+}
+
+export function recGradAccum(this: K, acc: number[], delta: number[], hPrev: number[], x: number[], t: number): number {
+  const N = this.constants.N, I = this.constants.I, B = this.constants.B;
+  const i = Math.floor(this.thread.x / (N + I + 1)), c = this.thread.x - i * (N + I + 1);
+  let s = 0;
+  if (c < N) {
+    for (let b = 0; b < B; b++) s += delta[b * N + i] * hPrev[b * N + c];
+  } else if (c < N + I) {
+    for (let b = 0; b < B; b++) s += delta[b * N + i] * x[(t * B + b) * I + (c - N)];
+  } else {
+    for (let b = 0; b < B; b++) s += delta[b * N + i];
+  }
+  return acc[this.thread.x] + s;
+}
+
+export function outGradAccum(this: K, acc: number[], dy: number[], h: number[]): number {
+  const N = this.constants.N, O = this.constants.O, B = this.constants.B;
+  const o = Math.floor(this.thread.x / (N + 1)), c = this.thread.x - o * (N + 1);
+  let s = 0;
+  if (c < N) {
+    for (let b = 0; b < B; b++) s += dy[b * O + o] * h[b * N + c];
+  } else {
+    for (let b = 0; b < B; b++) s += dy[b * O + o];
+  }
+  return acc[this.thread.x] + s;
+}
+
+export function initGrad(this: K, g0: number[], d0: number[], W: number[]): number {
+  const i = this.thread.x;
+  const N = this.constants.N, B = this.constants.B;
+  let s = 0;
+  for (let b = 0; b < B; b++) {
+    let g = (1 - this.constants.alpha) * g0[b * N + i];
+    for (let j = 0; j < N; j++) g += d0[b * N + j] * W[j * N + i];
+    s += g;
+  }
+  return s;
+}
+
+export interface FusedPlan {
+  run(inputs: FusedInputs): Promise<FusedOutputs>;
+  /** gpu.js' executor for this plan after its first run ('fused-encoder', 'fused-threaded', 'fused-sync', 'generic'). */
+  readonly executorKind: string | undefined;
+  /** The mode whose kernels actually executed it (gpu.js degrades silently; this says so). */
+  readonly backend: string | undefined;
+  readonly fallbackReason: string | null | undefined;
+  destroy(): void;
+}
+
+interface Pipeline {
+  (...args: unknown[]): Promise<unknown>;
+  executorKind?: string; backend?: string; fallbackReason?: string | null; destroy(): void;
+}
+
+/** Record the step for one shape on `gpu` (webgpu, webasm, or cpu for debugging). Nothing runs until `run`. */
+export function createFusedPlan(gpu: GPU, shape: FusedShape): FusedPlan {
+  const { B, T, N, I, O } = shape;
+  const constants = { B, N, I, O, alpha: shape.alpha, act: shape.act, noise: shape.noise };
+  const kernel = (fn: unknown, output: number[]) => gpu.createKernel(fn as never, { output, constants, precision: 'single', loopMaxIterations: 1 << 24, tactic: 'precision' } as never);
+  const k = {
+    state: kernel(stateStep, [B * N]), leak: kernel(leakStep, [B * N]), dy: kernel(outputGrad, [B * O]), loss: kernel(lossAccum, [B]),
+    g: kernel(stateGrad, [B * N]), delta: kernel(preactGrad, [B * N]), rec: kernel(recGradAccum, [N * (N + I + 1)]),
+    out: kernel(outGradAccum, [O * (N + 1)]), h0: kernel(initGrad, [N]),
+  } as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const leaky = shape.alpha !== 1;
+  const zeros = { BN: new Float32Array(B * N), rec: new Float32Array(N * (N + I + 1)), out: new Float32Array(O * (N + 1)), B: new Float32Array(B) };
+
+  // The orchestration runs once, at the first call, on opaque handles: the loops unroll into the plan.
+  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, target: unknown, weight: unknown, h0: unknown, W: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown, zBN: unknown, zRec: unknown, zOut: unknown, zB: unknown) {
+    const steps = this.constants.T;
+    const h: unknown[] = [h0], r: unknown[] = [], dy: unknown[] = [];
+    let loss = zB;
+    for (let t = 0; t < steps; t++) {
+      r.push(k.state(h[t], W, x, Win, bias, noise, t));
+      h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
+      dy.push(k.dy(h[t + 1], Wout, bout, target, weight, t));
+      loss = k.loss(loss, dy[t], weight, t);
+    }
+    let gNext = zBN, dNext = zBN, gRec = zRec, gOut = zOut;
+    for (let t = steps - 1; t >= 0; t--) {
+      const g = k.g(dy[t], Wout, gNext, dNext, W);
+      const d = k.delta(g, r[t]);
+      gRec = k.rec(gRec, d, h[t], x, t);
+      gOut = k.out(gOut, dy[t], h[t + 1]);
+      gNext = g; dNext = d;
+    }
+    return [loss, gRec, gOut, k.h0(gNext, dNext, W)];
+  } as never, { constants: { T } } as never) as unknown as Pipeline;
+
+  return {
+    async run(p) {
+      const [lossPerTrial, gRec, gOut, dh0] = (await pipeline(p.x, p.target, p.weight, p.h0, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise, zeros.BN, zeros.rec, zeros.out, zeros.B)) as Float32Array[];
+      return { lossPerTrial, gRec, gOut, dh0 };
+    },
+    get executorKind() { return pipeline.executorKind; },
+    get backend() { return pipeline.backend; },
+    get fallbackReason() { return pipeline.fallbackReason; },
+    destroy: () => pipeline.destroy(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The caller's side: the engine's MinibatchGradient over a gpu.js thread (kernels/gpujs-bridge.ts)
+
+/**
+ * Whole-minibatch loss and gradient through a recorded pipeline in `thread`. The trials are loaded time-major into a
+ * host workspace (the engine's loadTrials), the loss weights w = mask / D computed here (D over the whole batch, as
+ * maskedMseForward does), recurrent noise drawn here from the caller's seeded Rng; one call runs the plan.
+ * gpu.js may degrade a plan silently to another backend: the first step checks the mode that ran and refuses a
+ * mismatch; `executor` names gpu.js' executor ('fused-encoder', 'fused-threaded', 'fused-sync').
+ */
+export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxBatch: number, maxSteps: number): MinibatchGradient {
+  if (config.dtype !== 'float32') throw new RnnlabError('the gpu.js pipeline computes in float32; use dtype float32');
+  const { nIn: I, nRec: N, nOut: O } = config;
+  const ws = createWorkspace(config, maxBatch, maxSteps);
+  let executor = 'not run yet';
+  return {
+    threads: 1,
+    get executor() { return executor; },
+    lossAndGradient(model, trials, order, start, count, norm, grads, rng) {
+      loadTrials(ws, trials, order, start, count);
+      const { B, T } = ws;
+      const D = checkedDenominator(O * maskCount(ws, norm));
+      const noisy = ws.noise_TxBxN !== null;
+      if (noisy && rng) for (let i = 0; i < T * B * N; i++) ws.noise_TxBxN![i] = config.noiseStd * rng.normal();
+      const shape: FusedShape = { B, T, N, I, O, alpha: config.alpha, act: ACTIVATION_CODES[config.activation], noise: noisy ? 1 : 0 };
+      const sizes = {
+        x: T * B * I, target: T * B * O, weight: T * B, h0: B * N, W_rec: N * N, W_in: N * I, b: N, W_out: O * N, b_out: O, noise: noisy ? T * B * N : 1,
+        loss: B, gRec: N * (N + I + 1), gOut: O * (N + 1), dh0: N,
+      };
+      const layout = {} as FusedLayout;
+      let end = 0;
+      for (const [name, n] of Object.entries(sizes)) { layout[name as keyof FusedLayout] = [end, n]; end += n; }
+      const data = thread.data(end);
+      const put = (name: keyof FusedLayout, src: ArrayLike<number>) => data.set(src as Float32Array, layout[name][0]);
+      const p = model.params;
+      put('x', ws.x_TxBxI.subarray(0, sizes.x));
+      put('target', ws.target_TxBxO.subarray(0, sizes.target));
+      for (let i = 0, w = layout.weight[0]; i < T * B; i++) data[w + i] = ws.mask_TxB[i] / D;
+      for (let b = 0; b < B; b++) data.set(p.h0, layout.h0[0] + b * N);
+      put('W_rec', p.W_rec); put('W_in', p.W_in); put('b', p.b); put('W_out', p.W_out); put('b_out', p.b_out);
+      if (noisy) put('noise', ws.noise_TxBxN!.subarray(0, sizes.noise)); else data[layout.noise[0]] = 0;
+
+      const ran = thread.call({ op: 'fused', shape, layout }) as FusedAnswer;
+      if (ran.backend !== thread.mode) {
+        throw new RnnlabError(`gpu.js ran the training pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to train on the wrong backend`);
+      }
+      executor = ran.executorKind;
+
+      let loss = 0;
+      for (let b = 0; b < B; b++) loss += data[layout.loss[0] + b];
+      const rec = layout.gRec[0], out = layout.gOut[0], W = N + I + 1;
+      for (let i = 0; i < N; i++) {
+        for (let j = 0; j < N; j++) grads.W_rec[i * N + j] = data[rec + i * W + j];
+        for (let k = 0; k < I; k++) grads.W_in[i * I + k] = data[rec + i * W + N + k];
+        grads.b[i] = data[rec + i * W + N + I];
+        grads.h0[i] = data[layout.dh0[0] + i];
+      }
+      for (let o = 0; o < O; o++) {
+        for (let j = 0; j < N; j++) grads.W_out[o * N + j] = data[out + o * (N + 1) + j];
+        grads.b_out[o] = data[out + o * (N + 1) + N];
+      }
+      maskRecGradient(model, grads);
+      return loss;
+    },
+    destroy() { /* the thread belongs to the backend, which destroys it */ },
+  };
+}
