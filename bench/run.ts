@@ -28,7 +28,9 @@ const B = 64, I = 2, O = 1;
 const flopsForward = (c: Config) => 2 * B * c.T * (c.N * c.N + c.N * I + c.N * O);
 
 type Step = () => number;
-interface System { name: string; kind: 'rnnlab' | 'peer'; threads: number; prepare(c: Config): Promise<{ train: Step; infer: Step; dispose(): void }> | { train: Step; infer: Step; dispose(): void } }
+/** `detail()`, after the steps: what ran that the name cannot know in advance (gpu.js' executor at this shape). */
+interface Prepared { train: Step; infer: Step; dispose(): void; detail?(): string | undefined }
+interface System { name: string; kind: 'rnnlab' | 'peer'; threads: number; prepare(c: Config): Promise<Prepared> | Prepared }
 
 function randomTrials(c: Config): Trials {
   const rng = new Rng(`bench-${c.N}-${c.T}`);
@@ -68,6 +70,7 @@ function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32'
           return loss;
         },
         infer: () => { rnnForward(model, ws, backend); return ws.y_TxBxO[0]; },
+        detail: () => dp?.executor,
         dispose: () => { dp?.destroy(); (backend as { destroy?: () => void }).destroy?.(); },
       };
     },
@@ -96,13 +99,27 @@ function validate(name: string, makeBackend: () => Backend): string {
     return g.flat;
   };
   const backend = makeBackend();
-  const ref = grad(m64, referenceBackend), got = grad(m32, backend);
+  const ref = grad(m64, referenceBackend);
+  const check = (what: string, got: ArrayLike<number>) => {
+    let d = 0, m = 0;
+    for (let i = 0; i < ref.length; i++) { d = Math.max(d, Math.abs(got[i] - ref[i])); m = Math.max(m, Math.abs(ref[i])); }
+    if (!(d / m < 1e-4)) throw new Error(`${name}: ${what} gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`);
+    return (d / m).toExponential(1);
+  };
+  const perProduct = check('per-product', grad(m32, backend));
+  // The backend's own minibatch path (data-parallel threads, a gpu.js pipeline) is what its training rows time.
+  const mg = backend.createMinibatchGradient?.(m32.config, 8, c.T);
+  let display = backend.name, whole = '';
+  if (mg) {
+    const g = allocParamSet(m32.config);
+    mg.lossAndGradient(m32, tr, Int32Array.from({ length: 8 }, (_, i) => i), 0, 8, 'mask-sum', g, null);
+    whole = `, minibatch path ${mg.executor ? `(gpu.js ${mg.executor}) ` : ''}within ${check('minibatch', g.flat)}`;
+    if (mg.executor) display += ' pipeline';
+    mg.destroy();
+  } else if (backend.name.startsWith('gpujs')) display += ' per product';
   (backend as { destroy?: () => void }).destroy?.();
-  let d = 0, m = 0;
-  for (let i = 0; i < ref.length; i++) { d = Math.max(d, Math.abs(got[i] - ref[i])); m = Math.max(m, Math.abs(ref[i])); }
-  if (!(d / m < 1e-4)) throw new Error(`${name}: gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`);
-  process.stderr.write(`validated ${backend.name}${backend.device ? ` on ${backend.device}` : ''}: gradient within ${(d / m).toExponential(1)} of float64\n`);
-  return backend.name;
+  process.stderr.write(`validated ${display}${backend.device ? ` on ${backend.device}` : ''}: per-product gradient within ${perProduct} of float64${whole}\n`);
+  return display;
 }
 
 class TorchWorker {
@@ -162,8 +179,13 @@ async function main() {
     ['wasm-simd', () => createWasmBackend(), 'float32'],
     ['wasm-simd (no fma)', () => createWasmBackend({ fma: false }), 'float32'],
     ['js', () => jsBackend, 'float32'],
-    ['gpujs:webasm', () => createGpuJsBackend('webasm'), 'float32'],
-    ['gpujs:webgpu', () => createGpuJsBackend('webgpu'), 'float32'],
+    // gpu.js: training as one recorded pipeline per step (webasm runs it on gpu.js' worker pool, one per core;
+    // WebGPU on llvmpipe also rasterises on every core), and per product (one kernel call each; webasm then is
+    // single-threaded). Inference always runs per product.
+    ['gpujs:webasm pipeline', () => createGpuJsBackend('webasm'), 'float32', 2],
+    ['gpujs:webasm per product', () => createGpuJsBackend('webasm', { pipeline: false }), 'float32'],
+    ['gpujs:webgpu pipeline', () => createGpuJsBackend('webgpu'), 'float32', 2],
+    ['gpujs:webgpu per product', () => createGpuJsBackend('webgpu', { pipeline: false }), 'float32', 2],
     ['reference (f64)', () => referenceBackend, 'float64'],
   ];
   const chosen = backends.filter(([n]) => !skip.has(n));
@@ -191,7 +213,7 @@ async function main() {
   const rows: Row[] = [];
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
-    const train: Record<string, number[]> = {}, infer: Record<string, number[]> = {};
+    const train: Record<string, number[]> = {}, infer: Record<string, number[]> = {}, details: Record<string, string> = {};
     const names = [...systems.map((s) => s.name), ...torchWorkers.map(torchName)];
     for (let r = 0; r < rounds; r++) {
       for (const s of systems) {
@@ -200,6 +222,8 @@ async function main() {
         const w = await s.prepare(c);
         (train[s.name] ??= []).push(median(timeSteps(w.train)));
         (infer[s.name] ??= []).push(median(timeSteps(w.infer)));
+        const detail = w.detail?.();
+        if (detail) details[s.name] = detail;
         w.dispose();
         process.stderr.write(`${label} round ${r + 1}: ${s.name} ${train[s.name].at(-1)!.toFixed(1)} ms\n`);
       }
@@ -213,7 +237,7 @@ async function main() {
     }
     for (const n of names) {
       if (!train[n]) continue;
-      rows.push({ config: label, system: n, threads: systems.find((s) => s.name === n)?.threads ?? torchWorkers.find((w) => torchName(w) === n)?.threads ?? 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
+      rows.push({ config: label, system: details[n] ? `${n} (${details[n]})` : n, threads: systems.find((s) => s.name === n)?.threads ?? torchWorkers.find((w) => torchName(w) === n)?.threads ?? 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
     }
   }
   for (const w of torchWorkers) w.close();

@@ -129,7 +129,7 @@ export function buildProgram(): Command {
     const test = generate(getTask(recipe.task), { nTrials: 200, seed: 12345, params: recipe.taskParams });
     const ev = evaluate(t.model, test, recipe.task, backend);
     const last = t.history.at(-1)!;
-    out(`${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s; final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; model ${path.join(r.dir, 'model.json')}`);
+    out(`${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ${t.gradientPath}); final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; model ${path.join(r.dir, 'model.json')}`);
   }
 
   program.command('eval')

@@ -14,8 +14,20 @@ test('train writes a run directory and prints a one-line summary with accuracy',
   const r = rnnlab(['train', ...small, '--out', dir]);
   expect(r.stderr).toContain('training and');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^and: finished after 3 epochs \/ 18 updates in [\d.]+ s; final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$/);
+  expect(r.stdout).toMatch(/^and: finished after 3 epochs \/ 18 updates in [\d.]+ s \(wasm-simd(\+fma)?, gradient per-product\); final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$/);
   for (const f of ['run.json', 'initial.json', 'checkpoint.json', 'model.json']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+});
+
+test.each(['gpujs:webgpu', 'gpujs:webasm'])('train --backend %s trains through one gpu.js pipeline per step, and resumes to the same bits', (backend) => {
+  const full = path.join(tmp, `${backend.replace(':', '-')}-full`), dir = path.join(tmp, `${backend.replace(':', '-')}-resumed`);
+  const r = rnnlab(['train', ...small, '--backend', backend, '--out', full]);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(new RegExp(`\\(${backend}, gradient gpu\\.js pipeline \\((fused-encoder|fused-threaded|fused-sync)\\)\\)`));
+  expect(rnnlab(['train', ...small, '--backend', backend, '--out', dir, '--max-steps', '7']).code).toBe(0);
+  expect(rnnlab(['train', '--resume', '--out', dir]).code).toBe(0);
+  const a = loadModel(path.join(full, 'model.json')).model.params.flat;
+  const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
+  expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
 });
 
 test('a run stopped part-way (like a killed one) and resumed ends with exactly the weights of an uninterrupted run', () => {
