@@ -106,7 +106,7 @@ function validate(name: string, makeBackend: () => Backend): string {
     if (!(d / m < 1e-4)) throw new Error(`${name}: ${what} gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`);
     return (d / m).toExponential(1);
   };
-  const perProduct = check('per-product', grad(m32, backend));
+  const perProduct = check('forward + BPTT', grad(m32, backend));
   // The backend's own minibatch path (data-parallel threads, a gpu.js pipeline) is what its training rows time.
   const mg = backend.createMinibatchGradient?.(m32.config, 8, c.T);
   let display = backend.name, whole = '';
@@ -118,7 +118,7 @@ function validate(name: string, makeBackend: () => Backend): string {
     mg.destroy();
   } else if (backend.name.startsWith('gpujs')) display += ' per product';
   (backend as { destroy?: () => void }).destroy?.();
-  process.stderr.write(`validated ${display}${backend.device ? ` on ${backend.device}` : ''}: per-product gradient within ${perProduct} of float64${whole}\n`);
+  process.stderr.write(`validated ${display}${backend.device ? ` on ${backend.device}` : ''}: rnnForward + rnnBackward gradient within ${perProduct} of float64${whole}\n`);
   return display;
 }
 
@@ -179,9 +179,9 @@ async function main() {
     ['wasm-simd', () => createWasmBackend(), 'float32'],
     ['wasm-simd (no fma)', () => createWasmBackend({ fma: false }), 'float32'],
     ['js', () => jsBackend, 'float32'],
-    // gpu.js: training as one recorded pipeline per step (webasm runs it on gpu.js' worker pool, one per core;
-    // WebGPU on llvmpipe also rasterises on every core), and per product (one kernel call each; webasm then is
-    // single-threaded). Inference always runs per product.
+    // gpu.js: training steps and forward passes as one recorded pipeline each (webasm runs them on gpu.js' worker
+    // pool, one per core; WebGPU on llvmpipe also rasterises on every core), and per product (one kernel call each;
+    // webasm then is single-threaded).
     ['gpujs:webasm pipeline', () => createGpuJsBackend('webasm'), 'float32', 2],
     ['gpujs:webasm per product', () => createGpuJsBackend('webasm', { pipeline: false }), 'float32'],
     ['gpujs:webgpu pipeline', () => createGpuJsBackend('webgpu'), 'float32', 2],
@@ -199,6 +199,11 @@ async function main() {
   const torch2 = haveTorch && !skip.has('torch-2') ? new TorchWorker(2) : null;
   if (torch2 && !(await torch2.ready().catch(() => false))) throw new Error('the 2-thread PyTorch worker did not start');
   const torchWorkers = haveTorch ? [torch, ...(torch2 ? [torch2] : [])] : [];
+  // Debian's python3-torch links whatever libblas.so.3 is selected; the reference BLAS (what installing python3-torch
+  // alone brings) makes PyTorch ~7x slower on this workload, which would flatter every ratio.
+  const torchBlas = haveTorch ? ((torch.info as { blas?: string[] }).blas ?? []) : [];
+  const referenceBlas = haveTorch && !torchBlas.some((b) => /openblas|mkl|blis/i.test(b));
+  if (referenceBlas) process.stderr.write(`WARNING: PyTorch runs on the reference BLAS (${torchBlas.join(', ') || 'none found'}), not OpenBLAS: its times are not representative. Fix: apt-get install libopenblas0-pthread\n`);
   const torchName = (w: TorchWorker) => `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
   for (const tb of ['wasm', 'cpu'] as const) {
     if (skip.has(`tfjs-${tb}`)) continue;
@@ -242,7 +247,7 @@ async function main() {
   }
   for (const w of torchWorkers) w.close();
 
-  const md = report(rows, configs, peak) + (haveTorch ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)' : ''}, BLAS: ${((torch.info as { blas?: string[] }).blas ?? []).join(', ') || 'unknown'}.` : '');
+  const md = report(rows, configs, peak) + (haveTorch ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)' : ''}, BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**' : ''}` : '');
   process.stdout.write(`${md}\n`);
   const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], torch: torch.info, B, I, O, rows };
   writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));

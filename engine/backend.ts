@@ -26,6 +26,11 @@ export interface Backend {
   /** With allocate: the allocator's position, and freeing everything allocated after a position (stack order). */
   mark?(): number;
   release?(mark: number): void;
+  /**
+   * Optional: the whole forward pass over the loaded batch in one piece (a gpu.js pipeline), filling ws.h, ws.r and
+   * ws.y exactly as rnnForward's loop does (the noise is already in the workspace); false: run the loop instead.
+   */
+  forwardPass?(model: RnnModel, ws: RnnWorkspace): boolean;
   /** Optional fused element-wise kernels; the engine's own loops run when absent or when a kernel returns false. */
   readonly fused?: FusedKernels;
   /**

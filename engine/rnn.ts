@@ -130,6 +130,8 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   const wRec = ws.wRec_NxN, wRecT = ws.wRecT_NxN;
   wRec.set(p.W_rec);
   for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) wRecT[j * N + i] = p.W_rec[i * N + j];
+  // A backend that runs the whole pass as one unit (gpu.js pipelines) fills h, r and y itself.
+  if (backend.forwardPass?.(model, ws)) return;
   // z_t ← W_in x_t for every t at once      (T·B×I)·(I×N), W_in stored [N][I] → r. One product instead of an
   // input term inside every step: the step then only accumulates the recurrent product onto it (β = 1).
   backend.gemm(false, true, T * B, N, I, 1, x, 0, I, p.W_in, 0, I, 0, r, rOffset(ws, 0), N);

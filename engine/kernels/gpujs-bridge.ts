@@ -6,7 +6,8 @@
  * lives in a worker thread with its own event loop; the caller copies its operands into a SharedArrayBuffer, posts a
  * message, and blocks in Atomics.wait until the worker has awaited gpu.js and written the result back.
  *   'gemm'   one product (WebGPU per-product path: the whole engine runs on it unchanged, one round trip each)
- *   'fused'  one minibatch's loss and gradient as one recorded pipeline (WebGPU or webasm: one round trip a step)
+ *   'gradient'  one minibatch's loss and gradient as one recorded pipeline (WebGPU or webasm: one round trip a step)
+ *   'forward'   the forward pass over a batch as one recorded pipeline
  *
  * For WebGPU the thread installs Dawn (engine/kernels/webgpu-dawn.ts). Mesa's EGL needs EGL_PLATFORM=surfaceless
  * without a display, and reads it from the real process environment: a worker's process.env is normally a copy
@@ -24,16 +25,16 @@ import type { FusedShape } from './gpujs-fused';
 export const BRIDGE = { DONE: 0, ERROR: 1, LENGTH: 2, WORDS: 4, TEXT_BYTES: 16384 } as const;
 
 export type ThreadMode = 'webgpu' | 'webasm';
-/** Offsets (in floats) of a fused step's arrays inside the shared data buffer, inputs then outputs. */
-export type FusedLayout = Record<'x' | 'target' | 'weight' | 'h0' | 'W_rec' | 'W_in' | 'b' | 'W_out' | 'b_out' | 'noise' | 'loss' | 'gRec' | 'gOut' | 'dh0', [number, number]>;
+/** [offset, length] in floats of each of a plan's arrays inside the shared data buffer, inputs then outputs. */
+export type PlanLayout = Record<string, [number, number]>;
 
 export type BridgeMessage =
   | { op: 'init'; ctrl: SharedArrayBuffer; mode: ThreadMode; dawnBackend?: DawnAdapter['backend'] }
   | { op: 'gemm'; data?: SharedArrayBuffer; M: number; N: number; K: number; sAm: number; sAk: number; sBk: number; sBn: number; aAt: number; aLen: number; bAt: number; bLen: number; cAt: number }
-  | { op: 'fused'; data?: SharedArrayBuffer; shape: FusedShape; layout: FusedLayout };
+  | { op: 'gradient' | 'forward'; data?: SharedArrayBuffer; shape: FusedShape; layout: PlanLayout };
 
-/** What the thread reports after a fused step: gpu.js' executor, and the mode whose kernels actually ran. */
-export interface FusedAnswer { executorKind: string; backend: string; fallbackReason: string | null }
+/** What the thread reports after running a plan: gpu.js' executor, and the mode whose kernels actually ran. */
+export interface PlanAnswer { executorKind: string; backend: string; fallbackReason: string | null }
 
 export interface GpuJsThread {
   readonly mode: ThreadMode;

@@ -29,10 +29,10 @@
 import type { GPU, IKernelFunctionThis } from 'gpu.js';
 import type { MinibatchGradient } from '../backend';
 import { checkedDenominator, maskCount } from '../loss';
-import { maskRecGradient, type RnnConfig } from '../model';
-import { createWorkspace, loadTrials } from '../rnn';
+import { maskRecGradient, type RnnConfig, type RnnModel } from '../model';
+import { createWorkspace, loadTrials, type RnnWorkspace } from '../rnn';
 import { RnnlabError } from '../tensor';
-import type { FusedAnswer, FusedLayout, GpuJsThread } from './gpujs-bridge';
+import type { GpuJsThread, PlanAnswer, PlanLayout } from './gpujs-bridge';
 
 /** Shape and hyper-parameters a plan is recorded for; all become gpu.js constants (trace-time facts). */
 export interface FusedShape {
@@ -82,6 +82,14 @@ export function outputGrad(this: K, h: number[], Wout: number[], bout: number[],
   let y = bout[o];
   for (let i = 0; i < N; i++) y += h[b * N + i] * Wout[o * N + i];
   return 2 * weight[row] * (y - target[row * O + o]);
+}
+
+export function readout(this: K, h: number[], Wout: number[], bout: number[]): number {
+  const N = this.constants.N, O = this.constants.O;
+  const b = Math.floor(this.thread.x / O), o = this.thread.x - b * O;
+  let y = bout[o];
+  for (let i = 0; i < N; i++) y += h[b * N + i] * Wout[o * N + i];
+  return y;
 }
 
 export function lossAccum(this: K, acc: number[], dy: number[], weight: number[], t: number): number {
@@ -151,8 +159,8 @@ export function initGrad(this: K, g0: number[], d0: number[], W: number[]): numb
   return s;
 }
 
-export interface FusedPlan {
-  run(inputs: FusedInputs): Promise<FusedOutputs>;
+export interface FusedPlan<In, Out> {
+  run(inputs: In): Promise<Out>;
   /** gpu.js' executor for this plan after its first run ('fused-encoder', 'fused-threaded', 'fused-sync', 'generic'). */
   readonly executorKind: string | undefined;
   /** The mode whose kernels actually executed it (gpu.js degrades silently; this says so). */
@@ -160,22 +168,45 @@ export interface FusedPlan {
   readonly fallbackReason: string | null | undefined;
   destroy(): void;
 }
+export type GradientPlan = FusedPlan<FusedInputs, FusedOutputs>;
+
+/** Inputs of a forward-only plan: those of the gradient plan without targets and loss weights. */
+export type ForwardInputs = Omit<FusedInputs, 'target' | 'weight'>;
+/** h_1..h_T and y_0..y_{T−1} ([B][N] and [B][O] each), and r_0..r_{T−1} when α ≠ 1 (else r_t is h_{t+1}). */
+export interface ForwardOutputs { h: Float32Array[]; y: Float32Array[]; r: Float32Array[] | null }
+export type ForwardPlan = FusedPlan<ForwardInputs, ForwardOutputs>;
 
 interface Pipeline {
   (...args: unknown[]): Promise<unknown>;
   executorKind?: string; backend?: string; fallbackReason?: string | null; destroy(): void;
 }
 
-/** Record the step for one shape on `gpu` (webgpu, webasm, or cpu for debugging). Nothing runs until `run`. */
-export function createFusedPlan(gpu: GPU, shape: FusedShape): FusedPlan {
-  const { B, T, N, I, O } = shape;
+/** The step's kernels for one shape, all with the shape's constants. */
+function createKernels(gpu: GPU, shape: FusedShape) {
+  const { B, N, I, O } = shape;
   const constants = { B, N, I, O, alpha: shape.alpha, act: shape.act, noise: shape.noise };
-  const kernel = (fn: unknown, output: number[]) => gpu.createKernel(fn as never, { output, constants, precision: 'single', loopMaxIterations: 1 << 24, tactic: 'precision' } as never);
-  const k = {
-    state: kernel(stateStep, [B * N]), leak: kernel(leakStep, [B * N]), dy: kernel(outputGrad, [B * O]), loss: kernel(lossAccum, [B]),
+  const kernel = (fn: unknown, output: number[]) => gpu.createKernel(fn as never, { output, constants, precision: 'single', loopMaxIterations: 1 << 24, tactic: 'precision' } as never) as unknown as (...a: unknown[]) => unknown;
+  return {
+    state: kernel(stateStep, [B * N]), leak: kernel(leakStep, [B * N]), y: kernel(readout, [B * O]), dy: kernel(outputGrad, [B * O]), loss: kernel(lossAccum, [B]),
     g: kernel(stateGrad, [B * N]), delta: kernel(preactGrad, [B * N]), rec: kernel(recGradAccum, [N * (N + I + 1)]),
     out: kernel(outGradAccum, [O * (N + 1)]), h0: kernel(initGrad, [N]),
-  } as unknown as Record<string, (...a: unknown[]) => unknown>;
+  };
+}
+
+function planOf<In, Out>(pipeline: Pipeline, run: (p: Pipeline, inputs: In) => Promise<Out>): FusedPlan<In, Out> {
+  return {
+    run: (inputs) => run(pipeline, inputs),
+    get executorKind() { return pipeline.executorKind; },
+    get backend() { return pipeline.backend; },
+    get fallbackReason() { return pipeline.fallbackReason; },
+    destroy: () => pipeline.destroy(),
+  };
+}
+
+/** Record the training step for one shape on `gpu` (webgpu, webasm, or cpu for debugging). Nothing runs until `run`. */
+export function createGradientPlan(gpu: GPU, shape: FusedShape): GradientPlan {
+  const { B, T, N, I, O } = shape;
+  const k = createKernels(gpu, shape);
   const leaky = shape.alpha !== 1;
   const zeros = { BN: new Float32Array(B * N), rec: new Float32Array(N * (N + I + 1)), out: new Float32Array(O * (N + 1)), B: new Float32Array(B) };
 
@@ -201,27 +232,77 @@ export function createFusedPlan(gpu: GPU, shape: FusedShape): FusedPlan {
     return [loss, gRec, gOut, k.h0(gNext, dNext, W)];
   } as never, { constants: { T } } as never) as unknown as Pipeline;
 
-  return {
-    async run(p) {
-      const [lossPerTrial, gRec, gOut, dh0] = (await pipeline(p.x, p.target, p.weight, p.h0, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise, zeros.BN, zeros.rec, zeros.out, zeros.B)) as Float32Array[];
-      return { lossPerTrial, gRec, gOut, dh0 };
-    },
-    get executorKind() { return pipeline.executorKind; },
-    get backend() { return pipeline.backend; },
-    get fallbackReason() { return pipeline.fallbackReason; },
-    destroy: () => pipeline.destroy(),
-  };
+  return planOf(pipeline, async (pl, p: FusedInputs) => {
+    const [lossPerTrial, gRec, gOut, dh0] = (await pl(p.x, p.target, p.weight, p.h0, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise, zeros.BN, zeros.rec, zeros.out, zeros.B)) as Float32Array[];
+    return { lossPerTrial, gRec, gOut, dh0 };
+  });
+}
+
+/** Record the forward pass alone (simulate, eval, the per-product Trainer's forward): the first half of the step. */
+export function createForwardPlan(gpu: GPU, shape: FusedShape): ForwardPlan {
+  const { T } = shape;
+  const k = createKernels(gpu, shape);
+  const leaky = shape.alpha !== 1;
+  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, h0: unknown, W: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown) {
+    const steps = this.constants.T;
+    const h: unknown[] = [h0], r: unknown[] = [], y: unknown[] = [];
+    for (let t = 0; t < steps; t++) {
+      r.push(k.state(h[t], W, x, Win, bias, noise, t));
+      h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
+      y.push(k.y(h[t + 1], Wout, bout));
+    }
+    return [...h.slice(1), ...y, ...(leaky ? r : [])];
+  } as never, { constants: { T } } as never) as unknown as Pipeline;
+
+  return planOf(pipeline, async (pl, p: ForwardInputs) => {
+    const all = (await pl(p.x, p.h0, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise)) as Float32Array[];
+    return { h: all.slice(0, T), y: all.slice(T, 2 * T), r: leaky ? all.slice(2 * T, 3 * T) : null };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// The caller's side: the engine's MinibatchGradient over a gpu.js thread (kernels/gpujs-bridge.ts)
+// The caller's side: the engine's MinibatchGradient and forward pass over a gpu.js thread (kernels/gpujs-bridge.ts)
+
+/** The shape a loaded workspace stands for. */
+function shapeOf(config: RnnConfig, ws: RnnWorkspace): FusedShape {
+  return { B: ws.B, T: ws.T, N: config.nRec, I: config.nIn, O: config.nOut, alpha: config.alpha, act: ACTIVATION_CODES[config.activation], noise: ws.noise_TxBxN ? 1 : 0 };
+}
+
+/**
+ * Lay out the plan's inputs (the loaded batch, h0 once per trial, the weights, ξ) and then `more` arrays one after
+ * another in the thread's shared data buffer, and copy the inputs in.
+ */
+function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more: Record<string, number>): { data: Float32Array; layout: PlanLayout } {
+  const { B, T } = ws, { nIn: I, nRec: N, nOut: O } = model.config;
+  const sizes: Record<string, number> = {
+    x: T * B * I, h0: B * N, W_rec: N * N, W_in: N * I, b: N, W_out: O * N, b_out: O, noise: ws.noise_TxBxN ? T * B * N : 1, ...more,
+  };
+  const layout: PlanLayout = {};
+  let end = 0;
+  for (const [name, n] of Object.entries(sizes)) { layout[name] = [end, n]; end += n; }
+  const data = thread.data(end);
+  const p = model.params;
+  data.set(ws.x_TxBxI.subarray(0, sizes.x), layout.x[0]);
+  for (let b = 0; b < B; b++) data.set(p.h0, layout.h0[0] + b * N);
+  for (const name of ['W_rec', 'W_in', 'b', 'W_out', 'b_out'] as const) data.set(p[name], layout[name][0]);
+  if (ws.noise_TxBxN) data.set(ws.noise_TxBxN.subarray(0, sizes.noise), layout.noise[0]);
+  else data[layout.noise[0]] = 0;
+  return { data, layout };
+}
+
+/** gpu.js may degrade a plan silently to another backend: refuse to go on with numbers from the wrong one. */
+function checkRan(thread: GpuJsThread, ran: PlanAnswer, what: string): string {
+  if (ran.backend !== thread.mode) {
+    throw new RnnlabError(`gpu.js ran the ${what} pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to go on with the wrong backend`);
+  }
+  return ran.executorKind;
+}
 
 /**
  * Whole-minibatch loss and gradient through a recorded pipeline in `thread`. The trials are loaded time-major into a
  * host workspace (the engine's loadTrials), the loss weights w = mask / D computed here (D over the whole batch, as
- * maskedMseForward does), recurrent noise drawn here from the caller's seeded Rng; one call runs the plan.
- * gpu.js may degrade a plan silently to another backend: the first step checks the mode that ran and refuses a
- * mismatch; `executor` names gpu.js' executor ('fused-encoder', 'fused-threaded', 'fused-sync').
+ * maskedMseForward does), recurrent noise drawn here from the caller's seeded Rng in rnnForward's order; one call
+ * runs the plan. `executor` names gpu.js' executor ('fused-encoder', 'fused-threaded', 'fused-sync').
  */
 export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxBatch: number, maxSteps: number): MinibatchGradient {
   if (config.dtype !== 'float32') throw new RnnlabError('the gpu.js pipeline computes in float32; use dtype float32');
@@ -235,31 +316,12 @@ export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxB
       loadTrials(ws, trials, order, start, count);
       const { B, T } = ws;
       const D = checkedDenominator(O * maskCount(ws, norm));
-      const noisy = ws.noise_TxBxN !== null;
-      if (noisy && rng) for (let i = 0; i < T * B * N; i++) ws.noise_TxBxN![i] = config.noiseStd * rng.normal();
-      const shape: FusedShape = { B, T, N, I, O, alpha: config.alpha, act: ACTIVATION_CODES[config.activation], noise: noisy ? 1 : 0 };
-      const sizes = {
-        x: T * B * I, target: T * B * O, weight: T * B, h0: B * N, W_rec: N * N, W_in: N * I, b: N, W_out: O * N, b_out: O, noise: noisy ? T * B * N : 1,
-        loss: B, gRec: N * (N + I + 1), gOut: O * (N + 1), dh0: N,
-      };
-      const layout = {} as FusedLayout;
-      let end = 0;
-      for (const [name, n] of Object.entries(sizes)) { layout[name as keyof FusedLayout] = [end, n]; end += n; }
-      const data = thread.data(end);
-      const put = (name: keyof FusedLayout, src: ArrayLike<number>) => data.set(src as Float32Array, layout[name][0]);
-      const p = model.params;
-      put('x', ws.x_TxBxI.subarray(0, sizes.x));
-      put('target', ws.target_TxBxO.subarray(0, sizes.target));
+      if (ws.noise_TxBxN && rng) for (let i = 0; i < T * B * N; i++) ws.noise_TxBxN[i] = config.noiseStd * rng.normal();
+      const { data, layout } = packInputs(thread, model, ws, { target: T * B * O, weight: T * B, loss: B, gRec: N * (N + I + 1), gOut: O * (N + 1), dh0: N });
+      data.set(ws.target_TxBxO.subarray(0, T * B * O), layout.target[0]);
       for (let i = 0, w = layout.weight[0]; i < T * B; i++) data[w + i] = ws.mask_TxB[i] / D;
-      for (let b = 0; b < B; b++) data.set(p.h0, layout.h0[0] + b * N);
-      put('W_rec', p.W_rec); put('W_in', p.W_in); put('b', p.b); put('W_out', p.W_out); put('b_out', p.b_out);
-      if (noisy) put('noise', ws.noise_TxBxN!.subarray(0, sizes.noise)); else data[layout.noise[0]] = 0;
 
-      const ran = thread.call({ op: 'fused', shape, layout }) as FusedAnswer;
-      if (ran.backend !== thread.mode) {
-        throw new RnnlabError(`gpu.js ran the training pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to train on the wrong backend`);
-      }
-      executor = ran.executorKind;
+      executor = checkRan(thread, thread.call({ op: 'gradient', shape: shapeOf(config, ws), layout }) as PlanAnswer, 'training');
 
       let loss = 0;
       for (let b = 0; b < B; b++) loss += data[layout.loss[0] + b];
@@ -279,4 +341,19 @@ export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxB
     },
     destroy() { /* the thread belongs to the backend, which destroys it */ },
   };
+}
+
+/**
+ * The forward pass over the loaded batch as one recorded pipeline (Backend.forwardPass): fills ws.h[1..T], ws.r
+ * (when it is not h itself) and ws.y, as engine/rnn.ts' loop does, with the noise already in the workspace.
+ * Returns gpu.js' executor.
+ */
+export function fusedForward(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace): string {
+  const { B, T } = ws, BN = B * model.config.nRec, O = model.config.nOut;
+  const { data, layout } = packInputs(thread, model, ws, { h: T * BN, y: T * B * O, r: ws.rAliasesH ? 0 : T * BN });
+  const executor = checkRan(thread, thread.call({ op: 'forward', shape: shapeOf(model.config, ws), layout }) as PlanAnswer, 'forward');
+  ws.h_T1xBxN.set(data.subarray(layout.h[0], layout.h[0] + T * BN), BN);
+  ws.y_TxBxO.set(data.subarray(layout.y[0], layout.y[0] + T * B * O));
+  if (!ws.rAliasesH) ws.r_TxBxN.set(data.subarray(layout.r[0], layout.r[0] + T * BN));
+  return executor;
 }

@@ -1,22 +1,22 @@
 /**
  * The thread that owns a gpu.js instance (engine/kernels/gpujs-bridge.ts), WebGPU or webasm. It handles one message
  * at a time: 'init' installs Dawn (WebGPU), builds the product kernel and probes it; 'gemm' reads op(A) and op(B)
- * from the shared data buffer, awaits the kernel, and writes the M×N product back; 'fused' runs one minibatch's
- * recorded pipeline (kernels/gpujs-fused.ts; one plan per shape, recorded at its first use) on the arrays the
- * layout names, and writes the loss and gradient accumulators back. Each answer is a JSON text in the control
+ * from the shared data buffer, awaits the kernel, and writes the M×N product back; 'gradient' and 'forward' run a
+ * recorded pipeline (kernels/gpujs-fused.ts; one plan per kind and shape, recorded at its first use) on the arrays
+ * the layout names, and write its results back (the loss and gradient accumulators; h, y and r). Each answer is a JSON text in the control
  * buffer, then DONE is set and notified (the caller is blocked in Atomics.wait until then).
  */
 import { parentPort } from 'worker_threads';
 import { GPU } from 'gpu.js';
 import { createGemmKernel, probeArguments, type GemmKernel } from './gpujs';
 import { installDawnNavigator } from './webgpu-dawn';
-import { createFusedPlan, type FusedInputs, type FusedPlan } from './gpujs-fused';
-import { BRIDGE, type BridgeMessage, type FusedAnswer } from './gpujs-bridge';
+import { createForwardPlan, createGradientPlan, type ForwardPlan, type GradientPlan } from './gpujs-fused';
+import { BRIDGE, type BridgeMessage, type PlanAnswer } from './gpujs-bridge';
 
 let ctrl: Int32Array, text: Uint8Array, data: Float32Array | null = null;
 let gpu: GPU | null = null;
 let kernel: GemmKernel | null = null;
-const plans = new Map<string, FusedPlan>();
+const plans = new Map<string, GradientPlan | ForwardPlan>();
 
 function answer(value: unknown, failed = false): void {
   const bytes = Buffer.from(JSON.stringify(value ?? null));
@@ -41,22 +41,27 @@ async function handle(msg: BridgeMessage): Promise<unknown> {
     return { kernelClass: k.kernel.constructor.name, probe: probe[0][0], adapter };
   }
   if (msg.data) data = new Float32Array(msg.data);
-  if (msg.op === 'fused') {
-    const key = JSON.stringify(msg.shape);
+  if (msg.op === 'gradient' || msg.op === 'forward') {
+    const key = `${msg.op} ${JSON.stringify(msg.shape)}`;
     let plan = plans.get(key);
-    if (!plan) plans.set(key, (plan = createFusedPlan(gpu!, msg.shape)));
+    if (!plan) plans.set(key, (plan = msg.op === 'gradient' ? createGradientPlan(gpu!, msg.shape) : createForwardPlan(gpu!, msg.shape)));
     // Copies out of the shared buffer: gpu.js uploads from ordinary arrays.
-    const at = (name: keyof typeof msg.layout) => data!.slice(msg.layout[name][0], msg.layout[name][0] + msg.layout[name][1]);
-    const inputs: FusedInputs = { x: at('x'), target: at('target'), weight: at('weight'), h0: at('h0'), W_rec: at('W_rec'), W_in: at('W_in'), b: at('b'), W_out: at('W_out'), b_out: at('b_out'), noise: at('noise') };
-    const out = await plan.run(inputs);
-    data!.set(out.lossPerTrial, msg.layout.loss[0]);
-    data!.set(out.gRec, msg.layout.gRec[0]);
-    data!.set(out.gOut, msg.layout.gOut[0]);
-    data!.set(out.dh0, msg.layout.dh0[0]);
-    const reply: FusedAnswer = { executorKind: plan.executorKind ?? 'unknown', backend: plan.backend ?? 'unknown', fallbackReason: plan.fallbackReason ?? null };
+    const at = (name: string) => data!.slice(msg.layout[name][0], msg.layout[name][0] + msg.layout[name][1]);
+    const inputs = { x: at('x'), h0: at('h0'), W_rec: at('W_rec'), W_in: at('W_in'), b: at('b'), W_out: at('W_out'), b_out: at('b_out'), noise: at('noise') };
+    if (msg.op === 'gradient') {
+      const out = await (plan as GradientPlan).run({ ...inputs, target: at('target'), weight: at('weight') });
+      for (const name of ['loss', 'gRec', 'gOut', 'dh0'] as const) data!.set(out[name === 'loss' ? 'lossPerTrial' : name], msg.layout[name][0]);
+    } else {
+      const out = await (plan as ForwardPlan).run(inputs);
+      const put = (arrays: Float32Array[], name: string) => arrays.forEach((a, t) => data!.set(a, msg.layout[name][0] + t * a.length));
+      put(out.h, 'h');
+      put(out.y, 'y');
+      if (out.r) put(out.r, 'r');
+    }
+    const reply: PlanAnswer = { executorKind: plan.executorKind ?? 'unknown', backend: plan.backend ?? 'unknown', fallbackReason: plan.fallbackReason ?? null };
     return reply;
   }
-  const { M, N, K, sAm, sAk, sBk, sBn, aAt, aLen, bAt, bLen, cAt } = msg;
+  const { M, N, K, sAm, sAk, sBk, sBn, aAt, aLen, bAt, bLen, cAt } = msg as Extract<BridgeMessage, { op: 'gemm' }>;
   const a = data!.slice(aAt, aAt + aLen), b = data!.slice(bAt, bAt + bLen);
   kernel!.setOutput([N, M]);
   const rows = (await kernel!(a as never, b as never, K, sAm, sAk, sBk, sBn)) as unknown as Float32Array[];

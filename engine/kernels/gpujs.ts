@@ -18,7 +18,7 @@ import { RnnlabError } from '../tensor';
 import type { Backend } from '../backend';
 import { storedExtent, storeScaled, type Gemm } from './gemm';
 import { createGpuJsThread, threadGemm, type GpuJsThread } from './gpujs-bridge';
-import { createFusedGradient } from './gpujs-fused';
+import { createFusedGradient, fusedForward } from './gpujs-fused';
 
 export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
 export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl', 'webgpu', 'auto'];
@@ -44,8 +44,10 @@ export interface GpuJsBackend extends Backend {
   /** The mode gpu.js actually runs, read from the kernel class ('webasm', 'cpu', ...). */
   readonly actualMode: string;
   readonly kernelClass: string;
-  /** Whether training runs as one pipeline per minibatch (createMinibatchGradient is then set). */
+  /** Whether training and forward passes run as one pipeline each (createMinibatchGradient and forwardPass set). */
   readonly pipelined: boolean;
+  /** gpu.js' executor of the last pipelined forward pass ('fused-encoder', ...), null before one ran. */
+  readonly forwardExecutor: string | null;
   destroy(): void;
 }
 
@@ -96,12 +98,11 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
     const thread = createGpuJsThread('webgpu', opts.dawnBackend);
     const actual = verifiedMode(mode, thread.kernelClass, thread.probe, thread.destroy);
     const adapter = thread.adapter!;
-    return {
-      name: 'gpujs:webgpu', precision: 'float32', gemm: threadGemm(thread), actualMode: actual, kernelClass: thread.kernelClass, pipelined,
+    return withPipelines({
+      name: 'gpujs:webgpu', precision: 'float32', gemm: threadGemm(thread), actualMode: actual, kernelClass: thread.kernelClass, pipelined, forwardExecutor: null,
       device: `${adapter.description} via Dawn ${adapter.backend}${adapter.compatibility ? ' (compatibility mode)' : ''}`,
-      createMinibatchGradient: pipelined ? (config, maxBatch, maxSteps) => createFusedGradient(thread, config, maxBatch, maxSteps) : undefined,
       destroy: thread.destroy,
-    };
+    }, () => thread);
   }
   if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
     throw new RnnlabError('gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)');
@@ -123,15 +124,30 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
     storeScaled(M, N, alpha, (m) => rows[m], () => 0, beta, C, offC, ldc);
   };
   // webasm pipelines are asynchronous too (their worker pool answers a Promise): they run in a thread of their own,
-  // started at the first training step that needs one.
+  // started when the first pipeline is needed.
   let thread: GpuJsThread | null = null;
-  return {
-    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined,
-    createMinibatchGradient: pipelined ? (config, maxBatch, maxSteps) => {
-      thread ??= createGpuJsThread('webasm');
-      verifiedMode(mode, thread.kernelClass, thread.probe, () => thread?.destroy());
-      return createFusedGradient(thread, config, maxBatch, maxSteps);
-    } : undefined,
+  const backend: GpuJsBackend = {
+    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined, forwardExecutor: null,
     destroy: () => { gpu.destroy(); thread?.destroy(); },
   };
+  return pipelined ? withPipelines(backend, () => {
+    if (!thread) {
+      thread = createGpuJsThread('webasm');
+      verifiedMode(mode, thread.kernelClass, thread.probe, () => thread?.destroy());
+    }
+    return thread;
+  }) : backend;
+}
+
+/** Give a pipelined backend its whole-minibatch gradient and whole forward pass, both run by `thread()`. */
+function withPipelines(backend: GpuJsBackend, thread: () => GpuJsThread): GpuJsBackend {
+  if (!backend.pipelined) return backend;
+  const b = backend as { -readonly [K in keyof GpuJsBackend]: GpuJsBackend[K] };
+  b.createMinibatchGradient = (config, maxBatch, maxSteps) => createFusedGradient(thread(), config, maxBatch, maxSteps);
+  b.forwardPass = (model, ws) => {
+    if (ws.dtype !== 'float32') return false; // the pipeline computes in float32; float64 workspaces take the loop
+    b.forwardExecutor = fusedForward(thread(), model, ws);
+    return true;
+  };
+  return b;
 }

@@ -1,15 +1,16 @@
 /**
- * gpu.js training pipelines (engine/kernels/gpujs-fused.ts): a minibatch's forward, loss and BPTT recorded once and
- * replayed with every intermediate on the device. On webgpu (Dawn on llvmpipe here) and webasm: gpu.js' fused
- * executor is the one that ran, the gradient of every parameter matches the PyTorch fixtures and the float64
- * engine with every feature on (leak, bias, trainable h0, weighted and zero mask entries, 2 outputs, recurrent
- * noise from the same seeded stream, a connectivity mask, each activation, each loss normalisation), and the
- * Trainer trains through it. The kernels themselves also run on gpu.js' cpu mode (its generic executor).
+ * gpu.js pipelines (engine/kernels/gpujs-fused.ts): a minibatch's forward, loss and BPTT (or the forward pass alone)
+ * recorded once and replayed with every intermediate on the device. On webgpu (Dawn on llvmpipe here) and webasm:
+ * gpu.js' fused executor is the one that ran; the gradient of every parameter matches the PyTorch fixtures and the
+ * float64 engine with every feature on (leak, bias, trainable h0, weighted and zero mask entries, 2 outputs,
+ * recurrent noise from the same seeded stream, a connectivity mask, each activation, each loss normalisation); the
+ * forward pipeline's outputs and states match PyTorch and feed the engine's BPTT; simulate and the Trainer run
+ * through them. The kernels themselves also run on gpu.js' cpu mode (its generic executor).
  */
 import { GPU } from 'gpu.js';
 import {
-  allocParamSet, createFusedPlan, createGpuJsBackend, createModel, createWorkspace, initialize, loadTrials, maskedMseBackward,
-  maskedMseForward, PARAM_NAMES, referenceBackend, Rng, rnnBackward, rnnForward, setRecMask, Trainer, ACTIVATION_CODES,
+  allocParamSet, createGradientPlan, createGpuJsBackend, createModel, createWorkspace, initialize, loadTrials, maskedMseBackward,
+  maskedMseForward, PARAM_NAMES, readHidden, readOutputs, referenceBackend, Rng, rnnBackward, rnnForward, setRecMask, simulate, Trainer, ACTIVATION_CODES,
   type Activation, type LossNormalization, type RnnModel, type Trials,
 } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
@@ -62,6 +63,32 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
       const err = relErr(grads[name], flat(fx.grads[name]));
       if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
     }
+  });
+
+  test.each(['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'])('the forward pass of %s runs as one pipeline: outputs and hidden states match PyTorch, and BPTT after it too', (file) => {
+    const { fx, model, trials } = gradCase(file, 'float32');
+    const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps, backend);
+    loadTrials(ws, trials);
+    rnnForward(model, ws, backend);
+    expect(EXECUTORS[mode]).toContain(backend.forwardExecutor);
+    expect(relErr(readOutputs(ws), flat(fx.forward.y))).toBeLessThan(1e-5);
+    expect(relErr(readHidden(ws), flat(fx.forward.h))).toBeLessThan(1e-5);
+    // rnnBackward (per product) reads h and r from the pipeline's pass.
+    maskedMseBackward(ws, model.config.nOut, 'mask-sum');
+    const grads = allocParamSet(model.config);
+    rnnBackward(model, ws, grads, backend);
+    for (const name of PARAM_NAMES) {
+      const err = relErr(grads[name], flat(fx.grads[name]));
+      if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
+    }
+  });
+
+  test('simulate (eval, reports) runs batches through the forward pipeline, the last one smaller, and agrees with float64', () => {
+    const { model, trials } = featureCase('softplus', 0.05);
+    const got = simulate(model, trials, backend, { batch: 2, hidden: true, rng: new Rng('sim') }); // batches of 2, 2, 1
+    const want = simulate(model, trials, referenceBackend, { batch: 2, hidden: true, rng: new Rng('sim') });
+    expect(relErr(got.outputs, want.outputs)).toBeLessThan(1e-5);
+    expect(relErr(got.hidden!, want.hidden!)).toBeLessThan(1e-5);
   });
 
   test.each([
@@ -126,7 +153,9 @@ test('{ pipeline: false } trains per product (one kernel call each), as the cpu 
   const cpu = createGpuJsBackend('cpu');
   expect(off.pipelined).toBe(false);
   expect(off.createMinibatchGradient).toBeUndefined();
+  expect(off.forwardPass).toBeUndefined();
   expect(cpu.createMinibatchGradient).toBeUndefined();
+  expect(cpu.forwardPass).toBeUndefined();
   const model = createModel({ nIn: 2, nRec: 6, nOut: 1, dtype: 'float32' });
   const trials = generate(getTask('and'), { nTrials: 4, seed: 1 });
   expect(new Trainer(model, trials, { epochs: 1, batchSize: 4 }, off).gradientPath).toBe('per-product');
@@ -139,7 +168,7 @@ test('the pipeline kernels on gpu.js cpu mode (generic executor, one kernel call
   const { B, T, N, I, O } = { B: trials.nTrials, T: trials.nSteps, N: 9, I: 3, O: 2 };
   const want = referenceGradient(model, trials, 'mask-sum', null);
   const gpu = new GPU({ mode: 'cpu' });
-  const plan = createFusedPlan(gpu, { B, T, N, I, O, alpha: model.config.alpha, act: ACTIVATION_CODES.tanh, noise: 0 });
+  const plan = createGradientPlan(gpu, { B, T, N, I, O, alpha: model.config.alpha, act: ACTIVATION_CODES.tanh, noise: 0 });
   const ws = createWorkspace(model.config, B, T);
   loadTrials(ws, trials);
   let D = 0;
