@@ -51,6 +51,7 @@ export interface FusedInputs {
   target: Float32Array;  // [T][B][O]
   weight: Float32Array;  // [T][B]  mask / D
   h0: Float32Array;      // [B][N]  the initial state, one copy per trial
+  W_recT: Float32Array;  // [N][N]  W_rec transposed, for the forward product
   W_rec: Float32Array; W_in: Float32Array; b: Float32Array; W_out: Float32Array; b_out: Float32Array;
   noise: Float32Array;   // [T][B][N], or one element when shape.noise = 0
 }
@@ -59,12 +60,13 @@ export interface FusedOutputs { lossPerTrial: Float32Array; gRec: Float32Array; 
 
 type K = IKernelFunctionThis<{ B: number; N: number; I: number; O: number; alpha: number; act: number; noise: number }>;
 
-export function stateStep(this: K, hPrev: number[], W: number[], x: number[], Win: number[], bias: number[], noise: number[], t: number): number {
+export function stateStep(this: K, hPrev: number[], WT: number[], x: number[], Win: number[], bias: number[], noise: number[], t: number): number {
   const N = this.constants.N, I = this.constants.I;
   const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N, row = t * this.constants.B + b;
   let z = bias[i];
   for (let k = 0; k < I; k++) z += x[row * I + k] * Win[i * I + k];
-  for (let j = 0; j < N; j++) z += hPrev[b * N + j] * W[i * N + j];
+  // W_recᵀ[j][i]: neighbouring threads (i, i+1) read neighbouring words (coalesced on a GPU, one vector on webasm).
+  for (let j = 0; j < N; j++) z += hPrev[b * N + j] * WT[j * N + i];
   if (this.constants.noise > 0) z += noise[row * N + i];
   if (this.constants.act === 1) return Math.max(z, 0);
   if (this.constants.act === 2) return Math.max(z, 0) + Math.log(1 + Math.exp(-Math.abs(z)));
@@ -171,7 +173,7 @@ export interface FusedPlan<In, Out> {
 export type GradientPlan = FusedPlan<FusedInputs, FusedOutputs>;
 
 /** Inputs of a forward-only plan: those of the gradient plan without targets and loss weights. */
-export type ForwardInputs = Omit<FusedInputs, 'target' | 'weight'>;
+export type ForwardInputs = Omit<FusedInputs, 'target' | 'weight' | 'W_rec'>;
 /** h_1..h_T and y_0..y_{T−1} ([B][N] and [B][O] each), and r_0..r_{T−1} when α ≠ 1 (else r_t is h_{t+1}). */
 export interface ForwardOutputs { h: Float32Array[]; y: Float32Array[]; r: Float32Array[] | null }
 export type ForwardPlan = FusedPlan<ForwardInputs, ForwardOutputs>;
@@ -211,12 +213,12 @@ export function createGradientPlan(gpu: GPU, shape: FusedShape): GradientPlan {
   const zeros = { BN: new Float32Array(B * N), rec: new Float32Array(N * (N + I + 1)), out: new Float32Array(O * (N + 1)), B: new Float32Array(B) };
 
   // The orchestration runs once, at the first call, on opaque handles: the loops unroll into the plan.
-  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, target: unknown, weight: unknown, h0: unknown, W: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown, zBN: unknown, zRec: unknown, zOut: unknown, zB: unknown) {
+  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, target: unknown, weight: unknown, h0: unknown, WT: unknown, W: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown, zBN: unknown, zRec: unknown, zOut: unknown, zB: unknown) {
     const steps = this.constants.T;
     const h: unknown[] = [h0], r: unknown[] = [], dy: unknown[] = [];
     let loss = zB;
     for (let t = 0; t < steps; t++) {
-      r.push(k.state(h[t], W, x, Win, bias, noise, t));
+      r.push(k.state(h[t], WT, x, Win, bias, noise, t));
       h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
       dy.push(k.dy(h[t + 1], Wout, bout, target, weight, t));
       loss = k.loss(loss, dy[t], weight, t);
@@ -233,7 +235,7 @@ export function createGradientPlan(gpu: GPU, shape: FusedShape): GradientPlan {
   } as never, { constants: { T } } as never) as unknown as Pipeline;
 
   return planOf(pipeline, async (pl, p: FusedInputs) => {
-    const [lossPerTrial, gRec, gOut, dh0] = (await pl(p.x, p.target, p.weight, p.h0, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise, zeros.BN, zeros.rec, zeros.out, zeros.B)) as Float32Array[];
+    const [lossPerTrial, gRec, gOut, dh0] = (await pl(p.x, p.target, p.weight, p.h0, p.W_recT, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise, zeros.BN, zeros.rec, zeros.out, zeros.B)) as Float32Array[];
     return { lossPerTrial, gRec, gOut, dh0 };
   });
 }
@@ -243,11 +245,11 @@ export function createForwardPlan(gpu: GPU, shape: FusedShape): ForwardPlan {
   const { T } = shape;
   const k = createKernels(gpu, shape);
   const leaky = shape.alpha !== 1;
-  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, h0: unknown, W: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown) {
+  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, h0: unknown, WT: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown) {
     const steps = this.constants.T;
     const h: unknown[] = [h0], r: unknown[] = [], y: unknown[] = [];
     for (let t = 0; t < steps; t++) {
-      r.push(k.state(h[t], W, x, Win, bias, noise, t));
+      r.push(k.state(h[t], WT, x, Win, bias, noise, t));
       h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
       y.push(k.y(h[t + 1], Wout, bout));
     }
@@ -255,7 +257,7 @@ export function createForwardPlan(gpu: GPU, shape: FusedShape): ForwardPlan {
   } as never, { constants: { T } } as never) as unknown as Pipeline;
 
   return planOf(pipeline, async (pl, p: ForwardInputs) => {
-    const all = (await pl(p.x, p.h0, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise)) as Float32Array[];
+    const all = (await pl(p.x, p.h0, p.W_recT, p.W_in, p.b, p.W_out, p.b_out, p.noise)) as Float32Array[];
     return { h: all.slice(0, T), y: all.slice(T, 2 * T), r: leaky ? all.slice(2 * T, 3 * T) : null };
   });
 }
@@ -275,7 +277,7 @@ function shapeOf(config: RnnConfig, ws: RnnWorkspace): FusedShape {
 function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more: Record<string, number>): { data: Float32Array; layout: PlanLayout } {
   const { B, T } = ws, { nIn: I, nRec: N, nOut: O } = model.config;
   const sizes: Record<string, number> = {
-    x: T * B * I, h0: B * N, W_rec: N * N, W_in: N * I, b: N, W_out: O * N, b_out: O, noise: ws.noise_TxBxN ? T * B * N : 1, ...more,
+    x: T * B * I, h0: B * N, W_recT: N * N, W_rec: N * N, W_in: N * I, b: N, W_out: O * N, b_out: O, noise: ws.noise_TxBxN ? T * B * N : 1, ...more,
   };
   const layout: PlanLayout = {};
   let end = 0;
@@ -284,6 +286,7 @@ function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more
   const p = model.params;
   data.set(ws.x_TxBxI.subarray(0, sizes.x), layout.x[0]);
   for (let b = 0; b < B; b++) data.set(p.h0, layout.h0[0] + b * N);
+  for (let i = 0, wt = layout.W_recT[0]; i < N; i++) for (let j = 0; j < N; j++) data[wt + j * N + i] = p.W_rec[i * N + j];
   for (const name of ['W_rec', 'W_in', 'b', 'W_out', 'b_out'] as const) data.set(p[name], layout[name][0]);
   if (ws.noise_TxBxN) data.set(ws.noise_TxBxN.subarray(0, sizes.noise), layout.noise[0]);
   else data[layout.noise[0]] = 0;

@@ -47,9 +47,9 @@ async function handle(msg: BridgeMessage): Promise<unknown> {
     if (!plan) plans.set(key, (plan = msg.op === 'gradient' ? createGradientPlan(gpu!, msg.shape) : createForwardPlan(gpu!, msg.shape)));
     // Copies out of the shared buffer: gpu.js uploads from ordinary arrays.
     const at = (name: string) => data!.slice(msg.layout[name][0], msg.layout[name][0] + msg.layout[name][1]);
-    const inputs = { x: at('x'), h0: at('h0'), W_rec: at('W_rec'), W_in: at('W_in'), b: at('b'), W_out: at('W_out'), b_out: at('b_out'), noise: at('noise') };
+    const inputs = { x: at('x'), h0: at('h0'), W_recT: at('W_recT'), W_in: at('W_in'), b: at('b'), W_out: at('W_out'), b_out: at('b_out'), noise: at('noise') };
     if (msg.op === 'gradient') {
-      const out = await (plan as GradientPlan).run({ ...inputs, target: at('target'), weight: at('weight') });
+      const out = await (plan as GradientPlan).run({ ...inputs, W_rec: at('W_rec'), target: at('target'), weight: at('weight') });
       for (const name of ['loss', 'gRec', 'gOut', 'dh0'] as const) data!.set(out[name === 'loss' ? 'lossPerTrial' : name], msg.layout[name][0]);
     } else {
       const out = await (plan as ForwardPlan).run(inputs);

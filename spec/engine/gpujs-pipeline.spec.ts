@@ -178,7 +178,8 @@ test('the pipeline kernels on gpu.js cpu mode (generic executor, one kernel call
   const h0 = new Float32Array(B * N);
   for (let b = 0; b < B; b++) h0.set(model.params.h0, b * N);
   const p = model.params;
-  const out = await plan.run({ x: f(ws.x_TxBxI), target: f(ws.target_TxBxO), weight: f(Array.from(ws.mask_TxB, (m) => m / D)), h0, W_rec: f(p.W_rec), W_in: f(p.W_in), b: f(p.b), W_out: f(p.W_out), b_out: f(p.b_out), noise: new Float32Array(1) });
+  const wT = Float32Array.from({ length: N * N }, (_, k) => p.W_rec[(k % N) * N + Math.floor(k / N)]);
+  const out = await plan.run({ x: f(ws.x_TxBxI), target: f(ws.target_TxBxO), weight: f(Array.from(ws.mask_TxB, (m) => m / D)), h0, W_recT: wT, W_rec: f(p.W_rec), W_in: f(p.W_in), b: f(p.b), W_out: f(p.W_out), b_out: f(p.b_out), noise: new Float32Array(1) });
   expect(plan.executorKind).toBe('generic');
   expect(plan.backend).toBe('cpu');
   const loss = out.lossPerTrial.reduce((s, v) => s + v, 0);
