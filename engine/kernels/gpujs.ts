@@ -6,12 +6,16 @@
  * Modes: 'webasm' (WebAssembly SIMD, synchronous calls are single-threaded), 'cpu' (transpiled JavaScript, the
  * debugging reference), 'webgpu' (Dawn through the npm `webgpu` package: a real GPU over Vulkan, or Mesa's llvmpipe
  * over OpenGL ES; gpu.js' WebGPU kernels are asynchronous, so they run in a worker thread behind a blocking bridge,
- * kernels/gpujs-webgpu.ts), 'headlessgl' (needs the optional `gl` package built, and an X display), and 'auto'
+ * kernels/gpujs-bridge.ts), 'headlessgl' (needs the optional `gl` package built, and an X display), and 'auto'
  * (gpu.js' own choice). gpu.js falls back between modes silently, so the backend runs a probe kernel at creation,
  * reads the kernel class that actually ran, and refuses to start if it is not the mode that was asked for.
  *
- * This path allocates per call (gpu.js returns fresh output arrays; offsets become subarray views): it exists to run
- * the products on a real GPU where one is available, not to be the fast CPU path (that is kernels/wasm.ts).
+ * On webgpu and webasm, training steps and forward passes do not come here product by product: each runs as one
+ * recorded gpu.js pipeline (kernels/gpujs-fused.ts, through the backend's createMinibatchGradient and forwardPass);
+ * the product kernel serves the rest (BPTT after a pipelined forward pass, audits, { pipeline: false }).
+ *
+ * The product path allocates per call (gpu.js returns fresh output arrays; offsets become subarray views): it exists
+ * to run on a real GPU where one is available, not to be the fast CPU path (that is kernels/wasm.ts).
  */
 import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
 import { RnnlabError } from '../tensor';
@@ -55,9 +59,9 @@ export interface GpuJsOptions {
   /** webgpu only: the Dawn backend to use, instead of trying Vulkan (where a driver is registered) then OpenGL ES. */
   dawnBackend?: 'vulkan' | 'opengles';
   /**
-   * webgpu and webasm: train each minibatch as one recorded gpu.js pipeline (kernels/gpujs-fused.ts), every
-   * intermediate resident on the device, instead of one kernel call per product. Default true; forward-only work
-   * (simulate, eval) always goes through the product kernel.
+   * webgpu and webasm (also 'auto' where it resolves to webasm): run each training step and each forward pass as
+   * one recorded gpu.js pipeline (kernels/gpujs-fused.ts), every intermediate resident on the device, instead of
+   * one kernel call per product. Default true.
    */
   pipeline?: boolean;
 }
@@ -93,8 +97,8 @@ function verifiedMode(asked: GpuJsMode, kernelClass: string, probe: number, rele
 
 export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions = {}): GpuJsBackend {
   if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
-  const pipelined = (mode === 'webgpu' || mode === 'webasm') && opts.pipeline !== false;
   if (mode === 'webgpu') {
+    const pipelined = opts.pipeline !== false;
     const thread = createGpuJsThread('webgpu', opts.dawnBackend);
     const actual = verifiedMode(mode, thread.kernelClass, thread.probe, thread.destroy);
     const adapter = thread.adapter!;
@@ -126,14 +130,16 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
   // webasm pipelines are asynchronous too (their worker pool answers a Promise): they run in a thread of their own,
   // started when the first pipeline is needed.
   let thread: GpuJsThread | null = null;
+  // 'auto' pipelines too where it resolved to webasm (gpu.js' own choice here).
+  const pipelinedHere = actualMode === 'webasm' && opts.pipeline !== false;
   const backend: GpuJsBackend = {
-    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined, forwardExecutor: null,
+    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined: pipelinedHere, forwardExecutor: null,
     destroy: () => { gpu.destroy(); thread?.destroy(); },
   };
-  return pipelined ? withPipelines(backend, () => {
+  return pipelinedHere ? withPipelines(backend, () => {
     if (!thread) {
       thread = createGpuJsThread('webasm');
-      verifiedMode(mode, thread.kernelClass, thread.probe, () => thread?.destroy());
+      verifiedMode('webasm', thread.kernelClass, thread.probe, () => thread?.destroy());
     }
     return thread;
   }) : backend;

@@ -90,10 +90,11 @@ test('the kernel body computes a known 2×3 · 3×2 product in gpu.js cpu mode',
   gpu.destroy();
 });
 
-test('auto mode resolves to a real kernel class and names it', () => {
+test('auto mode resolves to a real kernel class and names it (and pipelines where that is webasm)', () => {
   const b = createGpuJsBackend('auto');
   expect(['webasm', 'headlessgl', 'webgpu', 'cpu']).toContain(b.actualMode);
   expect(b.name).toBe(`gpujs:${b.actualMode}`);
+  expect(b.pipelined).toBe(b.actualMode === 'webasm');
   b.destroy();
 });
 
