@@ -16,6 +16,7 @@
  *   backward, t = T−1 .. 0   (g_T = δ_T = 0)
  *     g_t[b][i] = Σ_o dy_t[b][o] W_out[o][i] + (1 − α) g_{t+1}[b][i] + Σ_j δ_{t+1}[b][j] W_rec[j][i]    stateGrad
  *     δ_t       = α f′(r_t) ⊙ g_t                       f′ from r: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)  preactGrad
+ *                 (α = 1: both lines in one kernel, g_t is not kept)                                 preactGradDirect
  *     G_rec[i][c] += Σ_b δ_t[b][i] · [h_{t−1}[b][c] | x_t[b][c−N] | 1]   → dW_rec | dW_in | db                  recGradAccum
  *     G_out[o][c] += Σ_b dy_t[b][o] · [h_t[b][c] | 1]                      → dW_out | db_out                     outGradAccum
  *   dh0[i] = Σ_b ((1 − α) g_0[b][i] + Σ_j δ_0[b][j] W_rec[j][i])                                               initGrad
@@ -123,6 +124,20 @@ export function preactGrad(this: K, g: number[], r: number[]): number {
   return this.constants.alpha * slope * g[at];
 }
 
+/** α = 1 only: δ_t straight from its sources (g_t is then needed by nothing else): stateGrad and preactGrad in one. */
+export function preactGradDirect(this: K, dy: number[], Wout: number[], dNext: number[], W: number[], r: number[]): number {
+  const N = this.constants.N, O = this.constants.O;
+  const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N;
+  let g = 0;
+  for (let o = 0; o < O; o++) g += dy[b * O + o] * Wout[o * N + i];
+  for (let j = 0; j < N; j++) g += dNext[b * N + j] * W[j * N + i];
+  const ri = r[this.thread.x];
+  let slope = 1 - ri * ri;
+  if (this.constants.act === 1) slope = ri > 0 ? 1 : 0;
+  if (this.constants.act === 2) slope = 1 - Math.exp(-ri);
+  return slope * g;
+}
+
 export function recGradAccum(this: K, acc: number[], delta: number[], hPrev: number[], x: number[], t: number): number {
   const N = this.constants.N, I = this.constants.I, B = this.constants.B;
   const i = Math.floor(this.thread.x / (N + I + 1)), c = this.thread.x - i * (N + I + 1);
@@ -190,7 +205,7 @@ function createKernels(gpu: GPU, shape: FusedShape) {
   const kernel = (fn: unknown, output: number[]) => gpu.createKernel(fn as never, { output, constants, precision: 'single', loopMaxIterations: 1 << 24, tactic: 'precision' } as never) as unknown as (...a: unknown[]) => unknown;
   return {
     state: kernel(stateStep, [B * N]), leak: kernel(leakStep, [B * N]), y: kernel(readout, [B * O]), dy: kernel(outputGrad, [B * O]), loss: kernel(lossAccum, [B]),
-    g: kernel(stateGrad, [B * N]), delta: kernel(preactGrad, [B * N]), rec: kernel(recGradAccum, [N * (N + I + 1)]),
+    g: kernel(stateGrad, [B * N]), delta: kernel(preactGrad, [B * N]), deltaDirect: kernel(preactGradDirect, [B * N]), rec: kernel(recGradAccum, [N * (N + I + 1)]),
     out: kernel(outGradAccum, [O * (N + 1)]), h0: kernel(initGrad, [N]),
   };
 }
@@ -225,8 +240,9 @@ export function createGradientPlan(gpu: GPU, shape: FusedShape): GradientPlan {
     }
     let gNext = zBN, dNext = zBN, gRec = zRec, gOut = zOut;
     for (let t = steps - 1; t >= 0; t--) {
-      const g = k.g(dy[t], Wout, gNext, dNext, W);
-      const d = k.delta(g, r[t]);
+      // α = 1 (the paper's model): (1 − α) g_{t+1} vanishes, so δ_t comes from one kernel and g_t is never stored.
+      const g = leaky ? k.g(dy[t], Wout, gNext, dNext, W) : zBN;
+      const d = leaky ? k.delta(g, r[t]) : k.deltaDirect(dy[t], Wout, dNext, W, r[t]);
       gRec = k.rec(gRec, d, h[t], x, t);
       gOut = k.out(gOut, dy[t], h[t + 1]);
       gNext = g; dNext = d;
