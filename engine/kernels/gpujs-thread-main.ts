@@ -17,6 +17,7 @@ let ctrl: Int32Array, text: Uint8Array, data: Float32Array | null = null;
 let gpu: GPU | null = null;
 let kernel: GemmKernel | null = null;
 const plans = new Map<string, GradientPlan | ForwardPlan>();
+const MAX_PLANS = 8;
 
 function answer(value: unknown, failed = false): void {
   const bytes = Buffer.from(JSON.stringify(value ?? null));
@@ -44,7 +45,17 @@ async function handle(msg: BridgeMessage): Promise<unknown> {
   if (msg.op === 'gradient' || msg.op === 'forward') {
     const key = `${msg.op} ${JSON.stringify(msg.shape)}`;
     let plan = plans.get(key);
-    if (!plan) plans.set(key, (plan = msg.op === 'gradient' ? createGradientPlan(gpu!, msg.shape) : createForwardPlan(gpu!, msg.shape)));
+    if (plan) plans.delete(key); // re-inserted below: the map's order is least recently used first
+    else {
+      plan = msg.op === 'gradient' ? createGradientPlan(gpu!, msg.shape) : createForwardPlan(gpu!, msg.shape);
+      // Each plan holds its device buffers; a long-lived process that meets many shapes keeps the latest few.
+      if (plans.size >= MAX_PLANS) {
+        const [oldest, old] = plans.entries().next().value as [string, GradientPlan | ForwardPlan];
+        old.destroy();
+        plans.delete(oldest);
+      }
+    }
+    plans.set(key, plan);
     // Copies out of the shared buffer: gpu.js uploads from ordinary arrays.
     const at = (name: string) => data!.slice(msg.layout[name][0], msg.layout[name][0] + msg.layout[name][1]);
     const inputs = { x: at('x'), h0: at('h0'), W_recT: at('W_recT'), W_in: at('W_in'), b: at('b'), W_out: at('W_out'), b_out: at('b_out'), noise: at('noise') };

@@ -148,6 +148,28 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
   });
 });
 
+test('a process meeting more batch shapes than the plan cache keeps (8) re-records evicted plans, with the same results', () => {
+  const b = createGpuJsBackend('webasm');
+  const { model, trials } = featureCase('tanh', 0);
+  const forward = (count: number) => {
+    const ws = createWorkspace(model.config, count, trials.nSteps, b);
+    loadTrials(ws, trials, undefined, 0, count);
+    rnnForward(model, ws, b);
+    return readOutputs(ws);
+  };
+  const first = forward(1);
+  for (let round = 0; round < 2; round++) for (let count = 2; count <= 5; count++) forward(count); // 1 + 4 shapes, twice
+  const model2 = createModel({ ...model.config, alpha: 1 }); // 5 more shapes (another α), pushing the first out
+  model2.params.flat.set(model.params.flat);
+  for (let count = 1; count <= 5; count++) {
+    const ws = createWorkspace(model2.config, count, trials.nSteps, b);
+    loadTrials(ws, trials, undefined, 0, count);
+    rnnForward(model2, ws, b);
+  }
+  expect(Array.from(forward(1))).toEqual(Array.from(first));
+  b.destroy();
+});
+
 test('{ pipeline: false } trains per product (one kernel call each), as the cpu mode always does', () => {
   const off = createGpuJsBackend('webasm', { pipeline: false });
   const cpu = createGpuJsBackend('cpu');
