@@ -3,8 +3,9 @@
  * `gpu.createPipeline`, then replayed per minibatch with every intermediate (h_t, r_t, dy_t, δ_t, the gradient
  * accumulators) resident on the device. One upload of the minibatch and the weights, one submit (WebGPU:
  * gpu.js' 'fused-encoder' executor records every kernel into one command encoder; webasm: 'fused-threaded' runs
- * the plan on its worker pool over one shared memory), one readback of the gradient. The per-product path
- * (kernels/gpujs.ts, kernels/gpujs-webgpu.ts) pays a GPU round trip for each of the ~4T products instead.
+ * the plan on its worker pool over one shared memory), one readback of the gradient. The forward pass alone
+ * (simulate, eval) is a second, shorter plan from the same kernels. The per-product path (kernels/gpujs.ts,
+ * kernels/gpujs-bridge.ts) pays a GPU round trip for each of the ~4T products instead.
  *
  * The same equations as engine/rnn.ts, per time step, for the whole batch (b = trial, i, j = units, o = outputs):
  *
@@ -24,8 +25,8 @@
  * Every kernel is one gpu.js thread per output element, as in kernels/gpujs.ts; the weight gradients accumulate step
  * by step (the same FLOPs as one product over all T·B rows, but no kernel may take T handles). Outputs are 1-D
  * (a [B][N] matrix is B·N threads, row = ⌊x / N⌋): gpu.js hands 2-D results on as arrays of rows on its generic
- * executor, which flat indexing cannot read. The plan unrolls T, so it is recorded once per (batch, steps) shape; a
- * run has at most two (full batches and the epoch's last one).
+ * executor, which flat indexing cannot read. A plan unrolls T, so it is recorded once per kind and (batch, steps)
+ * shape (a training run has two: full batches and the epoch's last one); the thread keeps the 8 latest.
  */
 import type { GPU, IKernelFunctionThis } from 'gpu.js';
 import type { MinibatchGradient } from '../backend';
