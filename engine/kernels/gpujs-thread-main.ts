@@ -3,8 +3,8 @@
  * at a time: 'init' installs Dawn (WebGPU), builds the product kernel and probes it; 'gemm' reads op(A) and op(B)
  * from the shared data buffer, awaits the kernel, and writes the M×N product back; 'gradient' and 'forward' run a
  * recorded pipeline (kernels/gpujs-fused.ts; one plan per kind and shape, recorded at its first use) on the arrays
- * the layout names, and write its results back (the loss and gradient accumulators; h, y and r). Each answer is a JSON text in the control
- * buffer, then DONE is set and notified (the caller is blocked in Atomics.wait until then).
+ * the layout names, and write its results back (the loss and gradient accumulators; h, y and r). Each answer is a
+ * JSON text in the control buffer, then DONE is set and notified (the caller is blocked in Atomics.wait until then).
  */
 import { parentPort } from 'worker_threads';
 import { GPU } from 'gpu.js';

@@ -136,16 +136,16 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
     name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined: pipelinedHere, forwardExecutor: null,
     destroy: () => { gpu.destroy(); thread?.destroy(); },
   };
-  return pipelinedHere ? withPipelines(backend, () => {
+  return withPipelines(backend, () => {
     if (!thread) {
       thread = createGpuJsThread('webasm');
       verifiedMode('webasm', thread.kernelClass, thread.probe, () => thread?.destroy());
     }
     return thread;
-  }) : backend;
+  });
 }
 
-/** Give a pipelined backend its whole-minibatch gradient and whole forward pass, both run by `thread()`. */
+/** A pipelined backend gets its whole-minibatch gradient and whole forward pass, both run by `thread()`. */
 function withPipelines(backend: GpuJsBackend, thread: () => GpuJsThread): GpuJsBackend {
   if (!backend.pipelined) return backend;
   const b = backend as { -readonly [K in keyof GpuJsBackend]: GpuJsBackend[K] };
