@@ -16,7 +16,7 @@ import { Worker } from 'worker_threads';
 import type { MinibatchGradient } from './backend';
 import type { WasmBackend } from './kernels/wasm';
 import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
-import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
+import { createWorkspace, drawRecurrentNoise, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
 import { checkedDenominator, maskCount, maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
 import { RnnlabError, type FloatArray } from './tensor';
 import type { Trials } from './trials';
@@ -101,10 +101,7 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
         if (size > 0) {
           loadTrials(shards[s].ws, trials, order, start + from, size);
           D += maskCount(shards[s].ws, norm);
-          if (shards[s].ws.noise_TxBxN && rng) {
-            const nz = shards[s].ws.noise_TxBxN!;
-            for (let i = 0; i < shards[s].ws.T * size * config.nRec; i++) nz[i] = config.noiseStd * rng.normal();
-          }
+          if (rng) drawRecurrentNoise(shards[s].ws, config.noiseStd, rng);
         }
         from += size;
       }

@@ -113,23 +113,39 @@ export function loadTrials(ws: RnnWorkspace, trials: Trials, indices?: ArrayLike
 // ---------------------------------------------------------------------------------------------------------------
 // Forward
 
+/** Draw fresh recurrent noise ξ for the loaded batch into ws.noise (when the model has noise), in one fixed order. */
+export function drawRecurrentNoise(ws: RnnWorkspace, noiseStd: number, rng: Rng): void {
+  const noise = ws.noise_TxBxN;
+  if (!noise) return;
+  for (let i = 0; i < ws.T * ws.B * ws.nRec; i++) noise[i] = noiseStd * rng.normal();
+}
+
+/**
+ * What every forward pass sets up in the workspace before its time loop: fresh noise (with an `rng`), h[0] = h0 for
+ * every trial, and W_rec as the pass reads it, W_recᵀ for the forward product and W_rec itself for the backward one.
+ * rnnForward calls it; so does a backend's whole-minibatch path that skips rnnForward (kernels/gpujs-fused.ts).
+ */
+export function prepareForward(model: RnnModel, ws: RnnWorkspace, rng: Rng | null): void {
+  const N = model.config.nRec, p = model.params;
+  if (rng) drawRecurrentNoise(ws, model.config.noiseStd, rng);
+  for (let b = 0; b < ws.B; b++) ws.h_T1xBxN.set(p.h0, b * N);
+  ws.wRec_NxN.set(p.W_rec);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) ws.wRecT_NxN[j * N + i] = p.W_rec[i * N + j];
+}
+
 /**
  * Run the network over the loaded batch. Fills h, r and y.
  * Recurrent noise (config.noiseStd > 0): with an `rng`, fresh noise is drawn for this pass; with `rng = null` the
  * noise already in the workspace is reused, which freezes it (gradient audits, finite differences).
  */
 export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, rng: Rng | null = null): void {
-  const { nIn: I, nRec: N, nOut: O, alpha: a, activation, noiseStd } = model.config;
+  const { nIn: I, nRec: N, nOut: O, alpha: a, activation } = model.config;
   const { B, T } = ws;
   const p = model.params;
   const h = ws.h_T1xBxN, r = ws.r_TxBxN, x = ws.x_TxBxI, noise = ws.noise_TxBxN;
   const BN = B * N;
-  if (noise && rng) for (let i = 0; i < T * BN; i++) noise[i] = noiseStd * rng.normal();
-  for (let b = 0; b < B; b++) h.set(p.h0, b * N);
-  // The pass reads W_rec from the workspace: W_recᵀ for the forward product, W_rec itself for the backward one.
-  const wRec = ws.wRec_NxN, wRecT = ws.wRecT_NxN;
-  wRec.set(p.W_rec);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) wRecT[j * N + i] = p.W_rec[i * N + j];
+  prepareForward(model, ws, rng);
+  const wRecT = ws.wRecT_NxN;
   // A backend that runs the whole pass as one unit (gpu.js pipelines) fills h, r and y itself.
   if (backend.forwardPass?.(model, ws)) return;
   // z_t ← W_in x_t for every t at once      (T·B×I)·(I×N), W_in stored [N][I] → r. One product instead of an

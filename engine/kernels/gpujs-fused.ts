@@ -32,7 +32,7 @@ import type { GPU, IKernelFunctionThis } from 'gpu.js';
 import type { MinibatchGradient } from '../backend';
 import { checkedDenominator, maskCount } from '../loss';
 import { maskRecGradient, type RnnConfig, type RnnModel } from '../model';
-import { createWorkspace, loadTrials, type RnnWorkspace } from '../rnn';
+import { createWorkspace, loadTrials, prepareForward, type RnnWorkspace } from '../rnn';
 import { RnnlabError } from '../tensor';
 import type { GpuJsThread, PlanAnswer, PlanLayout } from './gpujs-bridge';
 
@@ -288,8 +288,8 @@ function shapeOf(config: RnnConfig, ws: RnnWorkspace): FusedShape {
 }
 
 /**
- * Lay out the plan's inputs (the loaded batch, h0 once per trial, the weights with W_recᵀ as ws.wRecT holds it, ξ)
- * and then `more` arrays one after another in the thread's shared data buffer, and copy the inputs in.
+ * Lay out the plan's inputs (the loaded batch, h0 once per trial and W_recᵀ as prepareForward staged them, the
+ * weights, ξ) and then `more` arrays one after another in the thread's shared data buffer, and copy the inputs in.
  */
 function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more: Record<string, number>): { data: Float32Array; layout: PlanLayout } {
   const { B, T } = ws, { nIn: I, nRec: N, nOut: O } = model.config;
@@ -302,7 +302,7 @@ function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more
   const data = thread.data(end);
   const p = model.params;
   data.set(ws.x_TxBxI.subarray(0, sizes.x), layout.x[0]);
-  for (let b = 0; b < B; b++) data.set(p.h0, layout.h0[0] + b * N);
+  data.set(ws.h_T1xBxN.subarray(0, B * N), layout.h0[0]);
   data.set(ws.wRecT_NxN, layout.W_recT[0]);
   for (const name of ['W_rec', 'W_in', 'b', 'W_out', 'b_out'] as const) data.set(p[name], layout[name][0]);
   if (ws.noise_TxBxN) data.set(ws.noise_TxBxN.subarray(0, sizes.noise), layout.noise[0]);
@@ -336,10 +336,7 @@ export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxB
       loadTrials(ws, trials, order, start, count);
       const { B, T } = ws;
       const D = checkedDenominator(O * maskCount(ws, norm));
-      if (ws.noise_TxBxN && rng) for (let i = 0; i < T * B * N; i++) ws.noise_TxBxN[i] = config.noiseStd * rng.normal();
-      // (the forward pass gets W_recᵀ from rnnForward; here nothing else has made it)
-      const p = model.params, wT = ws.wRecT_NxN;
-      for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) wT[j * N + i] = p.W_rec[i * N + j];
+      prepareForward(model, ws, rng); // noise, h0 per trial, W_recᵀ: what rnnForward would have staged
       const { data, layout } = packInputs(thread, model, ws, { target: T * B * O, weight: T * B, loss: B, gRec: N * (N + I + 1), gOut: O * (N + 1), dh0: N });
       data.set(ws.target_TxBxO.subarray(0, T * B * O), layout.target[0]);
       for (let i = 0, w = layout.weight[0]; i < T * B; i++) data[w + i] = ws.mask_TxB[i] / D;
@@ -368,7 +365,7 @@ export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxB
 
 /**
  * The forward pass over the loaded batch as one recorded pipeline (Backend.forwardPass): fills ws.h[1..T], ws.r
- * (when it is not h itself) and ws.y, as engine/rnn.ts' loop does, with the noise and W_recᵀ already in the workspace.
+ * (when it is not h itself) and ws.y, as engine/rnn.ts' loop does, after rnnForward's prepareForward.
  * Returns gpu.js' executor.
  */
 export function fusedForward(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace): string {
