@@ -1,5 +1,5 @@
 /**
- * Adam against the PyTorch float64 trajectory (shared/fixtures/gradients/adam_case1.json): 5 full-batch steps,
+ * Adam against the PyTorch float64 trajectory (spec/fixtures/gradients/adam_case1.json): 5 full-batch steps,
  * with h0 frozen and with h0 trained; every parameter, m and v after every step to 1e-12 absolute.
  * The Keras 2.0.6 convention is checked against a transcription of keras/optimizers.py written in this file.
  */

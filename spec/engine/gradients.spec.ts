@@ -1,5 +1,5 @@
 /**
- * BPTT against the PyTorch float64 reference (shared/fixtures/gradients): forward states, outputs, loss and the
+ * BPTT against the PyTorch float64 reference (spec/fixtures/gradients): forward states, outputs, loss and the
  * gradient of every parameter including the shared initial state, on every CPU backend, in float64 (1e-10) and
  * float32 (single-precision tolerance).
  */

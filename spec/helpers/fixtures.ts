@@ -1,15 +1,20 @@
 /**
- * Access to the independent reference data in ../shared/fixtures (made with NumPy, h5py and PyTorch by people
- * outside this project). A missing fixture is a hard failure, never a skip: CI always has them.
+ * Access to the independent reference data the repository carries in spec/fixtures (made with NumPy, h5py and
+ * PyTorch outside this project; spec/fixtures/README.md says where each file comes from). The authors' result tables
+ * live with the analysis package (analysis/paper-data), which the `paper` command reads at run time. A missing
+ * fixture is a hard failure, never a skip: every clone has them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const FIXTURES_DIR = process.env.RNNLAB_FIXTURES ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
+export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
+
+/** The authors' result tables, shipped with @rnnlab/analysis. */
+export const PAPER_DATA_DIR = path.resolve(__dirname, '..', '..', 'analysis', 'paper-data');
 
 export function fixturePath(rel: string): string {
-  const p = path.join(FIXTURES_DIR, rel);
-  if (!fs.existsSync(p)) throw new Error(`reference fixture ${p} is missing (set RNNLAB_FIXTURES to the shared/fixtures folder)`);
+  const p = rel.startsWith('paper-data/') ? path.join(PAPER_DATA_DIR, rel.slice('paper-data/'.length)) : path.join(FIXTURES_DIR, rel);
+  if (!fs.existsSync(p)) throw new Error(`reference fixture ${p} is missing from the repository`);
   return p;
 }
 

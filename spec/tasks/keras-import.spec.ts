@@ -1,5 +1,5 @@
 /**
- * The authors' four trained Keras 2.0.6 networks (shared/fixtures/keras): import through the HDF5 metadata, run in
+ * The authors' four trained Keras 2.0.6 networks (spec/fixtures/keras): import through the HDF5 metadata, run in
  * rnnlab on the trials their JSON describes, compare outputs and hidden trajectories (float64: 1e-10; float32
  * storage: 1e-5 outputs / 1e-4 states), and check that they solve their task on fresh noisy trials from our
  * generators. Malformed files get clear errors.
