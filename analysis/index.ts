@@ -8,6 +8,5 @@ export * from './report';
 export * from './dynamics';
 export * from './damage';
 export * from './paperdata';
-export * from './experiments/job';
-export * from './experiments/pool';
-export * from './experiments/paper';
+export * from './experiments';
+export * from './html';

@@ -1,4 +1,5 @@
-/** Readers for the authors' result tables (shared/fixtures/paper-data, paper-spec §5). */
+/** Readers for the authors' result tables (analysis/paper-data; its README describes the columns). */
+import * as path from 'path';
 import { readTextFile, RnnlabError } from '@rnnlab/engine';
 
 function numericRows(text: string, file: string, columns: number): number[][] {
@@ -24,3 +25,8 @@ export function readDamageTable(file: string): Array<{ threshold: number; percen
     threshold: r[0], percent: r[1], distance: { '00': r[2], '11': r[4], '10': r[6], '01': r[8] },
   }));
 }
+
+/** The authors' tables, shipped with this package (analysis/paper-data; its README describes them). */
+export const PAPER_DATA_DIR = path.join(__dirname, 'paper-data');
+
+export const paperDataFile = (name: string): string => path.join(PAPER_DATA_DIR, name);

@@ -3,6 +3,7 @@
  * PNG, and a JSON summary. Figures: loss curve, sample trials (inputs, target, output), hidden-unit traces, W_rec
  * spectrum before and after training with the unit circle, weight histograms with Gaussian fits, 3-D PCA trajectory.
  */
+import { escapeHtml } from './html';
 import * as fs from 'fs';
 import * as path from 'path';
 import { simulate, writeFileAtomic, type Backend, type RnnModel } from '@rnnlab/engine';
@@ -100,7 +101,7 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
   return summary;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = escapeHtml;
 const fmt = (x: number) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(3));
 const fmtC = (c: { re: number; im: number }) => `${fmt(c.re)}${c.im >= 0 ? '+' : '−'}${fmt(Math.abs(c.im))}i`;
 

@@ -11,11 +11,12 @@ import {
   type AdamConvention, type LossNormalization, type RecInit,
 } from '@rnnlab/engine';
 import { accuracy, conditionNames, generate, getTask, importKerasFile, noiseFreeParams, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
-import { findFixedPoints, freeRun, recurrentSpectrum, renderSvg, runPaper, svgToPng, trialsSpec, writeReport, type Scale } from '@rnnlab/analysis';
+import { findFixedPoints, freeRun, recurrentSpectrum, renderSvg, svgToPng, trialsSpec, writeReport } from '@rnnlab/analysis';
 import * as cliProgress from 'cli-progress';
 import { collectParam, num, oneOf } from './parse';
 import { BACKEND_NAMES, resolveBackend } from './backends';
 import { runTraining, type RunRecipe } from './train';
+import { paperCommand, StoppedExit } from './paper';
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -269,29 +270,7 @@ export function buildProgram(): Command {
       out(`fixed points found: ${fps.length} (${fps.filter((f) => f.stable).length} stable)${fps.map((f) => `\n  ${f.stable ? 'stable  ' : 'unstable'} output ${f.output.toFixed(3)} |h| ${Math.hypot(...f.h).toFixed(3)}`).join('')}`);
     });
 
-  program.command('paper')
-    .description('rerun the paper\'s experiments (size and delay sweeps, diversity, damage) and write a results page beside the authors\' data')
-    .addOption(new Option('--scale <s>', 'small: minutes on 2 cores; full: the paper\'s ensembles (hours to days); tiny: a smoke test').choices(['tiny', 'small', 'full']).default('small'))
-    .option('--out <dir>', 'output directory (default results/paper-<scale>); rerunning skips finished networks')
-    .option('--workers <n>', 'worker threads (default: one per core)', num('--workers', { integer: true, positive: true }))
-    .option('--fixtures <dir>', 'the authors\' data (shared/fixtures)', path.resolve(__dirname, '..', '..', 'shared', 'fixtures'))
-    .action(async (o) => {
-      const dir = o.out ?? path.join('results', `paper-${o.scale}`);
-      if (!fs.existsSync(path.join(o.fixtures, 'paper-data'))) throw new RnnlabError(`the authors' data are not at ${o.fixtures}/paper-data (use --fixtures)`);
-      const tty = process.stderr.isTTY === true;
-      const bar = tty ? new cliProgress.SingleBar({ format: 'networks |{bar}| {value}/{total} | {last} | ETA {eta_formatted}', etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
-      let started = false;
-      const res = await runPaper(o.scale as Scale, dir, {
-        workers: o.workers, fixtures: o.fixtures,
-        onProgress: (d, t, last) => {
-          if (bar && !started) { bar.start(t, d, { last: '' }); started = true; }
-          bar?.update(d, { last });
-          if (!tty && last) log(`[${d}/${t}] ${last}`);
-        },
-      });
-      bar?.stop();
-      out(`paper (${o.scale}): ${res.size.length} sizes, ${res.delay.length} delays, ${res.diversity.reduce((a, d) => a + d.networks, 0)} diversity networks, damage on ${res.damage[0]?.networks ?? 0} AND networks, in ${(res.seconds / 60).toFixed(1)} min → ${path.join(dir, 'index.html')}`);
-    });
+  program.addCommand(paperCommand());
 
   return program;
 }
@@ -302,6 +281,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander already printed its message
+    if (e instanceof StoppedExit) return e.exitCode; // the shard checkpointed and said so
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`rnnlab: error: ${msg}\n`);
     if (process.env.RNNLAB_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack}\n`);

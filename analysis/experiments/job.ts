@@ -1,8 +1,18 @@
 /**
- * One experiment job: train a network on a task, evaluate it on fresh trials, and read its dynamics. Pure function
- * of the job description (every seed is in it), run in a worker thread by pool.ts.
+ * One experiment job: train a network on a task, evaluate it on fresh trials, and read its spectrum and dynamics.
+ * A pure function of the job description (every seed is in it), run in a worker thread by pool.ts.
+ *
+ * Training checkpoints every `checkpointEvery` updates (and whenever asked to stop) into `checkpointDir`, and a job
+ * that finds a valid checkpoint of itself there continues from it: a killed, preempted or requeued job ends with
+ * the same bits as an uninterrupted one (the Trainer's checkpoint is its complete state).
  */
-import { createModel, createWasmBackend, initialize, modelToJson, simulate, Trainer, type ModelFile, type TrainConfig, type RecInit } from '@rnnlab/engine';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import {
+  createModel, createWasmBackend, DivergenceError, initialize, modelToJson, parseJson, simulate, Trainer, writeFileAtomic,
+  type EpochRecord, type ModelFile, type TrainConfig, type RecInit, type StopReason,
+} from '@rnnlab/engine';
 import { accuracy, conditionNames, generate, getTask, meanByCondition, noiseFreeParams, trialDistances } from '@rnnlab/tasks';
 import { recurrentSpectrum } from '../spectrum';
 import { freeRun, type LateBehaviour } from '../dynamics';
@@ -17,24 +27,34 @@ export interface TrainJob {
   dataSeed: number;
   nTrials: number;
   recurrentBias: boolean;
-  train: Partial<TrainConfig>;
+  /** The complete training configuration (protocol, optimiser and its convention, seed). */
+  train: TrainConfig;
   evalTrials: number;
   evalSeed: number;
-  /** Task parameters for the evaluation trials, on top of taskParams (e.g. input noise for damage tests). */
-  evalParams?: Record<string, number>;
   /** Classify late-time behaviour per condition by free runs. */
   dynamics: boolean;
 }
 
+/** Loss rising to this many times its best epoch after learning counts as divergence after learning. */
+export const DIVERGENCE_FACTOR = 3;
+
 export interface JobResult {
   id: string;
   job: TrainJob;
+  /** Wall seconds spent on this job, summed over every process that worked on it (not part of the science). */
   seconds: number;
   epochs: number;
   steps: number;
+  /** 'diverged': the loss or gradient stopped being finite; the network is the last finite one. */
+  stopReason: StopReason | 'diverged';
+  /** Mean training loss of every epoch. */
+  history: EpochRecord[];
   finalLoss: number;
+  diagnostics: { bestEpoch: number; bestLoss: number; divergedAfterLearning: boolean; resumedFromCheckpoint: boolean };
   accuracy: number;
   meanDistance: number;
+  /** Distribution of the per-trial distance over the evaluation trials. */
+  distance: { sd: number; min: number; median: number; max: number };
   distanceByCondition: Record<string, number>;
   spectrum: { radius: number; dominant: { re: number; im: number }; kind: 'real' | 'complex'; period: number | null; outside: number };
   initialSpectrum: { radius: number; outside: number };
@@ -42,7 +62,41 @@ export interface JobResult {
   model: ModelFile;
 }
 
-export function runJob(job: TrainJob): JobResult {
+export interface JobContext {
+  /** Where this job's training checkpoint lives (created on demand); null: no checkpoints. */
+  checkpointDir: string | null;
+  checkpointEvery: number;
+  /** Polled after every update; true: write a checkpoint and return 'stopped'. */
+  shouldStop?: () => boolean;
+  /** Fault injection for tests of preemption: sleep this long after every update. */
+  stepDelayMs?: number;
+  /** Called when a checkpoint has been written (tests). */
+  onCheckpoint?: (step: number) => void;
+}
+
+const CHECKPOINT_FILE = 'checkpoint.json';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A job checkpoint: the Trainer's state, the job it belongs to, the seconds spent so far, and a checksum. */
+interface JobCheckpoint { job: TrainJob; seconds: number; trainer: unknown; sha256: string }
+
+function readCheckpoint(file: string, job: TrainJob): { ck: JobCheckpoint | null; problem: string | null } {
+  if (!fs.existsSync(file)) return { ck: null, problem: null };
+  try {
+    const raw = parseJson(fs.readFileSync(file, 'utf8'), file) as JobCheckpoint;
+    const { sha256: sum, ...payload } = raw;
+    if (typeof sum !== 'string' || sha256(JSON.stringify(payload)) !== sum) return { ck: null, problem: 'its checksum does not match its content' };
+    if (JSON.stringify(raw.job) !== JSON.stringify(job)) return { ck: null, problem: 'it belongs to a different job recipe' };
+    return { ck: raw, problem: null };
+  } catch (e) {
+    return { ck: null, problem: (e as Error).message };
+  }
+}
+
+export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, checkpointEvery: 0 }): JobResult | 'stopped' {
   const t0 = Date.now();
   const task = getTask(job.task);
   const trials = generate(task, { nTrials: job.nTrials, seed: job.dataSeed, params: job.taskParams });
@@ -50,29 +104,83 @@ export function runJob(job: TrainJob): JobResult {
   const init = initialize(model, { rec: job.init, seed: job.seed });
   const initialSpectrum = recurrentSpectrum(model);
   const backend = createWasmBackend();
-  const trainer = new Trainer(model, trials, job.train, backend, init);
-  trainer.run();
-  const evalParams = { ...job.taskParams, ...(job.evalParams ?? {}) };
+
+  const ckFile = ctx.checkpointDir ? path.join(ctx.checkpointDir, CHECKPOINT_FILE) : null;
+  let trainer = new Trainer(model, trials, job.train, backend, init);
+  let secondsBefore = 0;
+  let resumed = false;
+  if (ckFile) {
+    const { ck, problem } = readCheckpoint(ckFile, job);
+    if (problem) {
+      // A damaged checkpoint is set aside (never silently reused, never deleted) and the job starts over.
+      const aside = `${ckFile}.bad-${Date.now()}`;
+      fs.renameSync(ckFile, aside);
+      process.stderr.write(`rnnlab: warning: job ${job.id}: checkpoint ${ckFile} refused (${problem}); moved to ${path.basename(aside)}, training from the start\n`);
+    } else if (ck) {
+      trainer.dispose();
+      trainer = Trainer.fromCheckpoint(ck.trainer, trials, backend, ckFile);
+      secondsBefore = ck.seconds;
+      resumed = true;
+    }
+  }
+  const save = () => {
+    if (!ckFile) return;
+    const payload = { job, seconds: secondsBefore + (Date.now() - t0) / 1000, trainer: trainer.toCheckpoint() };
+    writeFileAtomic(ckFile, JSON.stringify({ ...payload, sha256: sha256(JSON.stringify(payload)) }));
+    ctx.onCheckpoint?.(trainer.step);
+  };
+  const sleeper = ctx.stepDelayMs ? new Int32Array(new SharedArrayBuffer(4)) : null;
+
+  let diverged = false;
+  try {
+    while (!trainer.done) {
+      trainer.trainStep();
+      if (sleeper) Atomics.wait(sleeper, 0, 0, ctx.stepDelayMs);
+      if (ctx.shouldStop?.()) { save(); return 'stopped'; }
+      if (ctx.checkpointEvery > 0 && trainer.step % ctx.checkpointEvery === 0 && !trainer.done) save();
+    }
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    diverged = true; // the model holds the last finite weights
+  } finally {
+    trainer.dispose();
+  }
+
+  const trained = trainer.model; // a resumed trainer holds the checkpoint's model, not the one made above
+  const evalParams = job.taskParams;
   const test = generate(task, { nTrials: job.evalTrials, seed: job.evalSeed, params: evalParams });
-  const out = simulate(model, test, backend).outputs;
-  const d = trialDistances(test, out);
+  const out = simulate(trained, test, backend).outputs;
+  const d = Array.from(trialDistances(test, out));
   const names = conditionNames(task, evalParams);
-  const sp = recurrentSpectrum(model);
+  const sp = recurrentSpectrum(trained);
   let late: JobResult['lateBehaviour'] = null;
   if (job.dynamics) {
     const grid = generate(task, { nTrials: names.length, grid: true, seed: job.evalSeed + 1, params: { ...evalParams, ...noiseFreeParams(task) } });
-    const fr = freeRun(model, grid);
+    const fr = freeRun(trained, grid);
     late = Object.fromEntries(fr.map((r, b) => [names[grid.trialTypes![b]], { behaviour: r.behaviour, period: r.period, output: r.meanOutput }]));
   }
-  return {
-    id: job.id, job, seconds: (Date.now() - t0) / 1000, epochs: trainer.epoch, steps: trainer.step,
-    finalLoss: trainer.history.at(-1)?.loss ?? NaN,
+  const history = [...trainer.history];
+  let best = 0;
+  for (let i = 1; i < history.length; i++) if (history[i].loss < history[best].loss) best = i;
+  const bestLoss = history[best]?.loss ?? NaN, finalLoss = history.at(-1)?.loss ?? NaN;
+  const mean = d.reduce((a, b) => a + b, 0) / d.length;
+  const sorted = [...d].sort((a, b) => a - b);
+  const result: JobResult = {
+    id: job.id, job, seconds: secondsBefore + (Date.now() - t0) / 1000, epochs: trainer.epoch, steps: trainer.step,
+    stopReason: diverged ? 'diverged' : trainer.stopReason,
+    history, finalLoss,
+    diagnostics: { bestEpoch: history[best]?.epoch ?? 0, bestLoss, divergedAfterLearning: diverged || finalLoss > DIVERGENCE_FACTOR * bestLoss, resumedFromCheckpoint: resumed },
     accuracy: accuracy(task, test, out).overall,
-    meanDistance: d.reduce((a, b) => a + b, 0) / d.length,
+    meanDistance: mean,
+    distance: {
+      sd: d.length > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1)) : 0,
+      min: sorted[0], median: sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2, max: sorted[sorted.length - 1],
+    },
     distanceByCondition: meanByCondition(test, d, names),
     spectrum: { radius: sp.spectralRadius, dominant: sp.dominant, kind: sp.dominantKind, period: sp.dominantPeriod, outside: sp.outsideUnitCircle },
     initialSpectrum: { radius: initialSpectrum.spectralRadius, outside: initialSpectrum.outsideUnitCircle },
     lateBehaviour: late,
-    model: modelToJson(model, init, { task: job.task, taskParams: job.taskParams, job: job.id }),
+    model: modelToJson(trained, init, { task: job.task, taskParams: job.taskParams, job: job.id }),
   };
+  return result;
 }

@@ -1,11 +1,17 @@
-/** Runs the jobs the pool sends and answers with their results (or the error message). */
-import { parentPort } from 'worker_threads';
-import { runJob, type TrainJob } from './job';
+/** Runs the jobs the pool sends and answers with their records, 'stopped', or the error message. */
+import { parentPort, workerData } from 'worker_threads';
+import { runJob } from './job';
+import type { WorkerRequest, WorkerReply } from './pool';
 
-parentPort!.on('message', (job: TrainJob) => {
+const stop = new Int32Array(workerData.stop as SharedArrayBuffer);
+
+parentPort!.on('message', (req: WorkerRequest) => {
+  let reply: WorkerReply;
   try {
-    parentPort!.postMessage({ ok: true, result: runJob(job) });
+    const r = runJob(req.job, { checkpointDir: req.checkpointDir, checkpointEvery: req.checkpointEvery, stepDelayMs: req.stepDelayMs, shouldStop: () => Atomics.load(stop, 0) !== 0 });
+    reply = r === 'stopped' ? { kind: 'stopped', id: req.job.id } : { kind: 'done', result: r };
   } catch (e) {
-    parentPort!.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    reply = { kind: 'error', id: req.job.id, error: e instanceof Error ? e.message : String(e) };
   }
+  parentPort!.postMessage(reply);
 });

@@ -1,11 +1,11 @@
-/** Damage protocols, the authors' tables, and the whole paper pipeline at the 'tiny' scale (run, resume, page). */
+/** Damage protocols and the authors' tables (the pipeline itself: spec/analysis/paper-pipeline.spec.ts). */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createModel, initialize, jsBackend, simulate } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
-import { damage, damageSweep, DAMAGE_THRESHOLDS, readDamageTable, readScaleTable, removed, runPaper } from '@rnnlab/analysis';
-import { FIXTURES_DIR, fixturePath } from '../helpers/fixtures';
+import { damage, damageSweep, DAMAGE_THRESHOLDS, readDamageTable, readScaleTable, removed } from '@rnnlab/analysis';
+import { fixturePath } from '../helpers/fixtures';
 
 test('removal rules: cumulative by magnitude, by sign, and bands between consecutive thresholds', () => {
   const k = 3; // threshold 0.010, previous 0.0075
@@ -50,21 +50,3 @@ test('the authors\' tables parse: 22 sizes, 24 delays, 19 damage thresholds', ()
   expect(d[0].distance['00']).toBeCloseTo(0.223765, 6);
 });
 
-test('the tiny paper run trains its networks in worker threads, writes results and a page, and resumes without retraining', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-paper-'));
-  const seen: number[] = [];
-  const r = await runPaper('tiny', dir, { workers: 2, fixtures: FIXTURES_DIR, onProgress: (d) => seen.push(d) });
-  expect(r.size.map((p) => p.x)).toEqual([8, 12]);
-  expect(r.delay.map((p) => p.x)).toEqual([20, 60]);
-  expect(r.diversity.map((d) => `${d.task}/${d.init}`)).toEqual(['and/normal', 'and/orthogonal']);
-  for (const p of [...r.size, ...r.delay]) expect(Number.isFinite(p.mean)).toBe(true);
-  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
-  expect(html).toContain('id="fig-size"');
-  expect(html).toContain('id="fig-delay"');
-  expect(fs.readdirSync(path.join(dir, 'jobs'))).toHaveLength(6);
-  const mtimes = fs.readdirSync(path.join(dir, 'jobs')).map((f) => fs.statSync(path.join(dir, 'jobs', f)).mtimeMs);
-  const again: number[] = [];
-  await runPaper('tiny', dir, { workers: 2, fixtures: FIXTURES_DIR, onProgress: (d) => again.push(d) });
-  expect(again[0]).toBe(6); // every job found on disk
-  expect(fs.readdirSync(path.join(dir, 'jobs')).map((f) => fs.statSync(path.join(dir, 'jobs', f)).mtimeMs)).toEqual(mtimes);
-});

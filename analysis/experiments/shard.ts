@@ -1,0 +1,52 @@
+/**
+ * Shards: split a plan's jobs between K independent processes (Slurm array tasks, Kubernetes Indexed Job pods, GNU
+ * parallel slots) so that each job belongs to exactly one shard. The split is deterministic (a function of the plan
+ * and the shard count only) and balanced by estimated cost: longest job first onto the least-loaded shard, ties
+ * broken by job order and shard index.
+ */
+import { RnnlabError } from '@rnnlab/engine';
+
+export interface ShardSpec { index: number; count: number }
+
+/** `owner[i]` = the shard of job i. */
+export function assignShards(costs: readonly number[], count: number): number[] {
+  const order = costs.map((c, i) => i).sort((a, b) => costs[b] - costs[a] || a - b);
+  const load = new Array<number>(count).fill(0);
+  const owner = new Array<number>(costs.length);
+  for (const i of order) {
+    let best = 0;
+    for (let k = 1; k < count; k++) if (load[k] < load[best]) best = k;
+    owner[i] = best;
+    load[best] += costs[i];
+  }
+  return owner;
+}
+
+/**
+ * Parse --shard: "K/N" (0-based K), "slurm" (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT), or "k8s" / "index"
+ * (JOB_COMPLETION_INDEX of a Kubernetes Indexed Job; the count comes from `count`, i.e. --shard-count).
+ */
+export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env, count?: number): ShardSpec {
+  const int = (v: string | undefined, what: string): number => {
+    if (v === undefined || !/^\d+$/.test(v.trim())) throw new RnnlabError(`${what} is ${v === undefined ? 'not set' : JSON.stringify(v)}; expected a non-negative integer`);
+    return Number(v.trim());
+  };
+  let index: number, n: number;
+  if (spec === 'slurm') {
+    const min = env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : int(env.SLURM_ARRAY_TASK_MIN, 'SLURM_ARRAY_TASK_MIN');
+    index = int(env.SLURM_ARRAY_TASK_ID, 'SLURM_ARRAY_TASK_ID (--shard slurm runs inside a Slurm array job)') - min;
+    n = int(env.SLURM_ARRAY_TASK_COUNT, 'SLURM_ARRAY_TASK_COUNT');
+  } else if (spec === 'k8s' || spec === 'index') {
+    index = int(env.JOB_COMPLETION_INDEX, 'JOB_COMPLETION_INDEX (--shard k8s runs inside a Kubernetes Indexed Job)');
+    if (count === undefined) throw new RnnlabError('--shard k8s needs --shard-count N (the Indexed Job\'s completions)');
+    n = count;
+  } else {
+    const m = /^(\d+)\/(\d+)$/.exec(spec);
+    if (!m) throw new RnnlabError(`--shard must be K/N (0-based K), "slurm" or "k8s", got ${JSON.stringify(spec)}`);
+    index = Number(m[1]);
+    n = Number(m[2]);
+  }
+  if (!(n >= 1) || n > 100000) throw new RnnlabError(`the shard count must be between 1 and 100000, got ${n}`);
+  if (index >= n) throw new RnnlabError(`shard ${index} does not exist in ${n} shards (K is 0-based: 0..${n - 1})`);
+  return { index, count: n };
+}
