@@ -31,7 +31,12 @@ export const AUDIT_DEFAULTS: Readonly<AuditOptions> = Object.freeze({
 
 export interface ParamAudit {
   name: ParamName;
+  /** Entries whose analytic and numeric gradients were compared. */
   checked: number;
+  /** Entries drawn for checking (all of them, or the seeded sample); checked + skippedMasked = sampled. */
+  sampled: number;
+  /** Sampled W_rec entries not compared because the connectivity mask removes them (they are not parameters). */
+  skippedMasked: number;
   total: number;
   maxRelError: number;
   maxAbsError: number;
@@ -70,10 +75,11 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
     const [start, end] = offs[name];
     const total = end - start;
     const entries = sampleEntries(total, opt.maxEntriesPerParam, rng);
-    let maxRel = 0, maxAbs = 0, worst = -1;
+    let maxRel = 0, maxAbs = 0, worst = -1, checked = 0, skippedMasked = 0;
     for (const e of entries) {
       const i = start + e;
-      if (name === 'W_rec' && m64.recMask && m64.recMask[e] === 0) continue; // a removed connection is not a parameter
+      if (name === 'W_rec' && m64.recMask && m64.recMask[e] === 0) { skippedMasked++; continue; } // a removed connection is not a parameter
+      checked++;
       const keep = theta[i];
       theta[i] = keep + opt.eps;
       const lp = lossAt();
@@ -87,7 +93,7 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
       if (rel > maxRel || worst < 0) { maxRel = Math.max(rel, maxRel); worst = e; }
       maxAbs = Math.max(maxAbs, abs);
     }
-    report.push({ name, checked: entries.length, total, maxRelError: maxRel, maxAbsError: maxAbs, worstIndex: worst });
+    report.push({ name, checked, sampled: entries.length, skippedMasked, total, maxRelError: maxRel, maxAbsError: maxAbs, worstIndex: worst });
   }
   return { loss, params: report, maxRelError: Math.max(...report.map((r) => r.maxRelError)) };
 }
@@ -100,10 +106,12 @@ function sampleEntries(total: number, max: number, rng: Rng): number[] {
 }
 
 export function formatAudit(r: AuditReport): string {
-  const lines = [`loss ${r.loss.toExponential(6)}`, 'param   checked/total   max rel error   max abs error'];
+  const lines = [`loss ${r.loss.toExponential(6)}`, 'param   checked  masked  sampled/total   max rel error   max abs error'];
   for (const p of r.params) {
-    lines.push(`${p.name.padEnd(7)} ${`${p.checked}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ${p.maxAbsError.toExponential(3).padStart(13)}`);
+    lines.push(`${p.name.padEnd(7)} ${String(p.checked).padStart(7)}  ${String(p.skippedMasked).padStart(6)}  ${`${p.sampled}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ${p.maxAbsError.toExponential(3).padStart(13)}`);
   }
+  const masked = r.params.reduce((a, p) => a + p.skippedMasked, 0);
+  lines.push(`compared ${r.params.reduce((a, p) => a + p.checked, 0)} entries of ${r.params.reduce((a, p) => a + p.sampled, 0)} sampled${masked ? ` (${masked} W_rec entries skipped: removed by the connectivity mask)` : ''}`);
   lines.push(`max relative error over all checked entries: ${r.maxRelError.toExponential(3)}`);
   return lines.join('\n');
 }

@@ -18,7 +18,7 @@ export interface Backend {
   readonly name: string;
   /** The hardware behind it, where the backend can tell (gpu.js WebGPU: Dawn's adapter, e.g. llvmpipe or a GPU). */
   readonly device?: string;
-  /** float64 backends compute in double; float32 ones (gpu.js) round every product to single. */
+  /** How float64 operands are computed: 'float64' (reference, js; wasm-simd hands float64 arrays to its JS path) or 'float32' (gpu.js rounds every product to single, whatever the operands). The audit needs 'float64'. */
   readonly precision: 'float64' | 'float32';
   readonly gemm: Gemm;
   /** Where workspaces are allocated (e.g. inside a WebAssembly memory); default: ordinary typed arrays. */

@@ -1,5 +1,6 @@
 /** File helpers shared by models, checkpoints and results: atomic writes and readable read errors. */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { RnnlabError } from './tensor';
 
@@ -70,4 +71,129 @@ export function parseJson(text: string, what: string): unknown {
   } catch (e) {
     throw new RnnlabError(`${what} is not valid JSON (${(e as Error).message})`);
   }
+}
+
+/** Folders whose files are not ordinary files: writing there hangs or means nothing (Linux pseudo-filesystems). */
+const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
+
+/**
+ * Make `dir` ready to receive output, or fail at once with one clear line: a path inside /proc, /sys or /dev, a
+ * symbolic link (output would land elsewhere), something that is not a directory, or a directory we cannot write
+ * (probed by creating and removing a file, so a read-only or full filesystem is found before any work is done).
+ */
+export function prepareOutputDir(dir: string, what = 'output directory'): string {
+  const abs = path.resolve(dir);
+  for (const root of SPECIAL_ROOTS) {
+    if (abs === root || abs.startsWith(`${root}/`)) throw new RnnlabError(`${what} "${dir}" is inside ${root}, a pseudo-filesystem; choose an ordinary folder`);
+  }
+  let st: fs.Stats | null = null;
+  try {
+    st = fs.lstatSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RnnlabError(`${what} "${dir}": ${(e as Error).message}`);
+  }
+  if (st?.isSymbolicLink()) throw new RnnlabError(`${what} "${dir}" is a symbolic link (to "${fs.readlinkSync(abs)}"); refusing to write through it: give the real folder`);
+  if (st && !st.isDirectory()) throw new RnnlabError(`${what} "${dir}" exists and is not a directory`);
+  try {
+    fs.mkdirSync(abs, { recursive: true });
+    const probe = path.join(abs, `.rnnlab-write-probe.${process.pid}`);
+    fs.writeFileSync(probe, 'x');
+    fs.unlinkSync(probe);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'read-only filesystem' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new RnnlabError(`cannot write to ${what} "${dir}": ${why}`);
+  }
+  return abs;
+}
+
+/**
+ * Remove the temporary files that writeFileAtomic leaves when its process is killed mid-write (".<name>.<pid>.<ms>.tmp").
+ * Only call this while holding the folder's lock: then no other writer can own them. Returns the names removed.
+ */
+export function removeStaleTempFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    if (!/^\..+\.\d+\.\d+\.tmp$/.test(n)) continue;
+    try {
+      fs.unlinkSync(path.join(dir, n));
+      removed.push(n);
+    } catch { /* gone already */ }
+  }
+  return removed;
+}
+
+export interface DirLock { file: string; release(): void }
+
+/**
+ * Take the one-writer lock of a run directory: `<dir>/<name>` (default .lock), created with O_EXCL (atomic on local filesystems and
+ * NFSv3+), holding {pid, host, since}. A second writer is refused at once with who holds it. A lock left by a process
+ * that no longer runs on this host (kill -9, a crash, a reboot) is stale: it is explained on `log` and taken over.
+ * A lock from another host cannot be checked from here and is always refused, with how to remove it.
+ */
+export function lockDirectory(dir: string, log: (s: string) => void = () => {}, name = '.lock'): DirLock {
+  const file = path.join(dir, name);
+  const me = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, JSON.stringify(me));
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        try {
+          const held = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: number; host?: string };
+          if (held.pid === me.pid && held.host === me.host) fs.unlinkSync(file);
+        } catch { /* already gone */ }
+      };
+      process.on('exit', release);
+      return { file, release };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new RnnlabError(`cannot create the lock "${file}": ${(e as Error).message}`);
+    }
+    let held: { pid?: unknown; host?: unknown; since?: unknown } = {};
+    try {
+      held = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch { /* empty or torn: the writer died between open and write */ }
+    const pid = typeof held.pid === 'number' ? held.pid : null;
+    const host = typeof held.host === 'string' ? held.host : null;
+    const since = typeof held.since === 'string' ? held.since : 'an unknown time';
+    const sameHost = host === me.host;
+    if (pid !== null && sameHost && processAlive(pid)) {
+      throw new RnnlabError(`${dir} is in use by another rnnlab process (pid ${pid} on ${host}, since ${since}); one writer per run directory: wait for it, stop it, or choose another --out`);
+    }
+    if (pid !== null && !sameHost) {
+      throw new RnnlabError(`${dir} is locked by pid ${pid} on host ${host} (since ${since}), which cannot be checked from here; if that process is gone, remove ${file}`);
+    }
+    log(`rnnlab: ${dir}: removing a stale lock (${pid === null ? 'unreadable' : `pid ${pid} on ${host} no longer runs`}, since ${since})`);
+    try { fs.unlinkSync(file); } catch { /* someone else removed it: retry */ }
+  }
+  throw new RnnlabError(`${dir}: could not take the lock ${file} (another process keeps recreating it)`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Text from a file (a task name in run.json, a Keras version string) made safe for a terminal: C0 and C1 control
+ * characters (ESC sequences can move the cursor, retitle the window or hide text) become U+FFFD; newline and tab stay.
+ */
+export function terminalSafe(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
 }

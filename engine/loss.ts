@@ -61,3 +61,22 @@ export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNorm
     for (let o = 0, i = tb * nOut; o < nOut; o++, i++) dy[i] = w * (y[i] - target[i]);
   }
 }
+
+/**
+ * L over a whole trial set from outputs already computed (simulate's [trial][t][o] layout), so an evaluation that
+ * has the outputs needs no second forward pass. Same L and D as maskedMseForward on the same trials.
+ */
+export function maskedMseOfOutputs(trials: { nTrials: number; nSteps: number; nOut: number; targets: ArrayLike<number>; mask: ArrayLike<number> }, outputs: ArrayLike<number>, norm: LossNormalization): number {
+  const { nTrials: B, nSteps: T, nOut: O, targets, mask } = trials;
+  let sum = 0, count = 0;
+  for (let bt = 0; bt < B * T; bt++) {
+    const w = mask[bt];
+    count += norm === 'all-steps' ? 1 : norm === 'mask-sum' ? w : w !== 0 ? 1 : 0;
+    if (w === 0) continue;
+    for (let o = 0, i = bt * O; o < O; o++, i++) {
+      const e = outputs[i] - targets[i];
+      sum += w * e * e;
+    }
+  }
+  return sum / checkedDenominator(O * count);
+}

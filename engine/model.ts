@@ -11,6 +11,7 @@
  * All parameters live in one flat buffer with named `subarray` views (llm.c style), so zeroing, clipping, Adam and
  * checkpointing are single loops. Gradients and Adam moments use the same layout.
  */
+import { assertModelFits } from './memory';
 import { allocate, RnnlabError, type DType, type FloatArray } from './tensor';
 
 export type Activation = 'tanh' | 'relu' | 'softplus';
@@ -114,6 +115,7 @@ export function validateConfig(raw: Partial<RnnConfig>): RnnConfig {
   for (const k of ['recurrentBias', 'trainH0'] as const) {
     if (typeof c[k] !== 'boolean') throw new RnnlabError(`config.${k} must be true or false, got ${JSON.stringify(c[k])}`);
   }
+  assertModelFits(c, 'config');
   const known = new Set(Object.keys(RNN_DEFAULTS));
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new RnnlabError(`config has unknown key "${k}" (known: ${[...known].join(', ')})`);
   return c;

@@ -7,49 +7,20 @@
  * is in its state, and `toCheckpoint` / `Trainer.fromCheckpoint` round-trip it exactly, so a resumed run produces
  * the same bits as an uninterrupted one.
  */
-import { RnnlabError, type FloatArray } from './tensor';
+import { RnnlabError } from './tensor';
 import { allocParamSet, type ParamSet, type RnnModel } from './model';
 import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
-import { maskedMseBackward, maskedMseForward, LOSS_NORMALIZATIONS, type LossNormalization } from './loss';
-import { adamStep, ADAM_DEFAULTS, clipGradNorm, createAdamState, validateAdamConfig, type AdamConfig, type AdamState } from './optim';
-import { Rng, type RngState } from './random';
+import { maskedMseBackward, maskedMseForward } from './loss';
+import { adamStep, clipGradNorm, createAdamState, type AdamState } from './optim';
+import { Rng } from './random';
 import { validateTrials, type Trials } from './trials';
 import type { Backend, MinibatchGradient } from './backend';
-import { modelFromJson, modelToJson, type ModelFile } from './serialize';
+import { modelFromJson, modelToJson } from './serialize';
+import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
+import { sealCheckpoint, trialsFingerprint, verifyCheckpoint, type Amendment, type TrainCheckpoint } from './checkpoint';
 import type { InitConfig } from './init';
 
-export interface TrainConfig {
-  epochs: number;
-  batchSize: number;
-  loss: LossNormalization;
-  /** Global gradient-norm clipping; 0 disables (the paper does not clip). */
-  clipNorm: number;
-  /** Stop after an epoch whose mean training loss is below this (paper: 5e-4 AND/NOT, 1e-4 OR, 1e-3 others); 0 disables. */
-  earlyStopLoss: number;
-  shuffle: boolean;
-  /** Seeds the shuffling and the recurrent noise (weight init has its own seed). */
-  seed: number | string;
-  adam: AdamConfig;
-}
-
-export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze({
-  epochs: 20, batchSize: 64, loss: 'mask-nonzero', clipNorm: 0, earlyStopLoss: 0, shuffle: true, seed: 1,
-  adam: ADAM_DEFAULTS,
-});
-
-export function validateTrainConfig(raw: Partial<TrainConfig>): TrainConfig {
-  const c: TrainConfig = { ...TRAIN_DEFAULTS, ...raw, adam: validateAdamConfig(raw.adam ?? {}) };
-  const intPos = (k: 'epochs' | 'batchSize') => {
-    if (!Number.isInteger(c[k]) || c[k] <= 0) throw new RnnlabError(`train.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
-  };
-  intPos('epochs');
-  intPos('batchSize');
-  if (!LOSS_NORMALIZATIONS.includes(c.loss)) throw new RnnlabError(`train.loss must be one of ${LOSS_NORMALIZATIONS.join(', ')}, got ${JSON.stringify(c.loss)}`);
-  for (const k of ['clipNorm', 'earlyStopLoss'] as const) {
-    if (typeof c[k] !== 'number' || !(c[k] >= 0) || !Number.isFinite(c[k])) throw new RnnlabError(`train.${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
-  }
-  return c;
-}
+export * from './train-config';
 
 /** Raised when the loss or the gradient stops being finite; the model is left as it was before the bad step. */
 export class DivergenceError extends RnnlabError {
@@ -58,10 +29,6 @@ export class DivergenceError extends RnnlabError {
     this.name = 'DivergenceError';
   }
 }
-
-export interface EpochRecord { epoch: number; loss: number; steps: number }
-
-export type StopReason = 'epochs' | 'early-stop' | null;
 
 export interface TrainProgress {
   epoch: number;
@@ -72,7 +39,9 @@ export interface TrainProgress {
 }
 
 export class Trainer {
-  readonly config: TrainConfig;
+  /** Fixed for the run, except gradient clipping, which amendClipNorm may change (recorded in amendments). */
+  config: TrainConfig;
+  readonly amendments: Amendment[] = [];
   readonly stepsPerEpoch: number;
   /** Completed epochs. */
   epoch = 0;
@@ -208,11 +177,22 @@ export class Trainer {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Checkpoints
+  // Checkpoints (the format and its verification: checkpoint.ts)
+
+  /**
+   * Change gradient clipping from the next update on (a resumed run that diverged can be given --clip). The change
+   * is kept in `amendments`, and so in every later checkpoint, so the run's history says what was trained how.
+   */
+  amendClipNorm(clipNorm: number): void {
+    if (!(clipNorm >= 0) || !Number.isFinite(clipNorm)) throw new RnnlabError(`clipNorm must be a finite number >= 0, got ${clipNorm}`);
+    if (clipNorm === this.config.clipNorm) return;
+    this.amendments.push({ step: this.step, clipNorm, previous: this.config.clipNorm });
+    this.config = { ...this.config, clipNorm };
+  }
 
   toCheckpoint(extra: Record<string, unknown> = {}): TrainCheckpoint {
-    return {
-      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION,
+    return sealCheckpoint({
+      format: 'rnnlab-checkpoint', version: 2,
       model: modelToJson(this.model, this.init),
       train: this.config,
       epoch: this.epoch, stepInEpoch: this.stepInEpoch, epochLossSum: this.epochLossSum, epochTrials: this.epochTrials,
@@ -221,28 +201,27 @@ export class Trainer {
       rng: this.rng.state(),
       order: Array.from(this.order),
       data: { nTrials: this.trials.nTrials, nSteps: this.trials.nSteps, fingerprint: trialsFingerprint(this.trials) },
+      amendments: this.amendments,
       extra,
-    };
+    });
   }
 
-  /** Rebuild a trainer from a checkpoint; `trials` must be the same data (checked by fingerprint). */
+  /**
+   * Rebuild a trainer from a checkpoint, after verifying it completely (checksum, schema, ranges: checkpoint.ts);
+   * `trials` must be the data it was made with (checked by size and fingerprint).
+   */
   static fromCheckpoint(raw: unknown, trials: Trials, backend: Backend, source = 'checkpoint'): Trainer {
-    const ck = raw as TrainCheckpoint;
-    if (!ck || ck.format !== CHECKPOINT_FORMAT) throw new RnnlabError(`${source}: not an rnnlab training checkpoint`);
-    if (ck.version !== CHECKPOINT_VERSION) throw new RnnlabError(`${source}: checkpoint version ${JSON.stringify(ck.version)} is not supported`);
+    const ck = verifyCheckpoint(raw, source);
     const { model, init } = modelFromJson(ck.model, `${source}: model`);
     const fp = trialsFingerprint(trials);
     if (ck.data.nTrials !== trials.nTrials || ck.data.nSteps !== trials.nSteps || ck.data.fingerprint !== fp) {
-      throw new RnnlabError(`${source}: the training data differ from the data the checkpoint was made with (fingerprint ${ck.data.fingerprint} vs ${fp}); resume with the same task options`);
+      throw new RnnlabError(`${source}: the training data differ from the data the checkpoint was made with (${ck.data.nTrials} trials of ${ck.data.nSteps} steps, fingerprint ${ck.data.fingerprint}; now ${trials.nTrials} of ${trials.nSteps}, ${fp}); resume with the same task options`);
     }
     const t = new Trainer(model, trials, ck.train, backend, init);
-    const n = model.params.flat.length;
-    if (ck.adam.m.length !== n || ck.adam.v.length !== n) throw new RnnlabError(`${source}: Adam state has the wrong size`);
     t.adam.step = ck.adam.step;
     t.adam.m.set(ck.adam.m);
     t.adam.v.set(ck.adam.v);
     t.rng = new Rng(t.config.seed, ck.rng);
-    if (ck.order.length !== trials.nTrials) throw new RnnlabError(`${source}: trial order has the wrong length`);
     t.order.set(ck.order);
     t.epoch = ck.epoch;
     t.stepInEpoch = ck.stepInEpoch;
@@ -250,42 +229,8 @@ export class Trainer {
     t.epochTrials = ck.epochTrials;
     t.history.push(...ck.history);
     t.stepLosses.push(...ck.stepLosses);
+    t.amendments.push(...ck.amendments);
     t.stopReason = ck.stopReason;
     return t;
   }
-}
-
-export const CHECKPOINT_FORMAT = 'rnnlab-checkpoint';
-export const CHECKPOINT_VERSION = 1;
-
-export interface TrainCheckpoint {
-  format: typeof CHECKPOINT_FORMAT;
-  version: number;
-  model: ModelFile;
-  train: TrainConfig;
-  epoch: number;
-  stepInEpoch: number;
-  epochLossSum: number;
-  epochTrials: number;
-  history: EpochRecord[];
-  stepLosses: number[];
-  stopReason: StopReason;
-  adam: { step: number; m: number[]; v: number[] };
-  rng: RngState;
-  order: number[];
-  data: { nTrials: number; nSteps: number; fingerprint: string };
-  extra: Record<string, unknown>;
-}
-
-/** A cheap content hash of a trial set (FNV-1a over the float64 bytes), to refuse resuming on different data. */
-export function trialsFingerprint(tr: Trials): string {
-  let h = 0x811c9dc5;
-  const mix = (a: FloatArray) => {
-    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
-  };
-  mix(tr.inputs);
-  mix(tr.targets);
-  mix(tr.mask);
-  return h.toString(16).padStart(8, '0');
 }

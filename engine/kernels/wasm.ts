@@ -206,7 +206,7 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
   const threads = Math.max(1, Math.floor(opts.threads ?? 1));
   const backend: WasmBackend = {
     name: `wasm-simd${fma ? '+fma' : ''}${threads > 1 ? ` x${threads} threads` : ''}`,
-    precision: 'float32',
+    precision: 'float64', // float32 models run in the SIMD kernels; float64 operands take the blocked JS path
     gemm,
     fused,
     allocate(dtype, length) {

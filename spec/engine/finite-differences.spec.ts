@@ -4,7 +4,7 @@
  * each loss normalisation, fractional mask weights. Clipping is off (it is not part of the derivative).
  */
 import {
-  allocParamSet, createModel, createWorkspace, gradientAudit, initialize, jsBackend, loadTrials, LOSS_NORMALIZATIONS,
+  allocParamSet, createModel, createWorkspace, formatAudit, gradientAudit, initialize, jsBackend, loadTrials, LOSS_NORMALIZATIONS,
   maskedMseBackward, Rng, rnnBackward, rnnForward, setRecMask, type Activation, type Trials,
 } from '@rnnlab/engine';
 import { CPU_BACKENDS } from '../helpers/backends';
@@ -38,8 +38,13 @@ describe.each(CPU_BACKENDS)('finite-difference check on the %s backend', (_name,
     const model = featureModel(activation, 7);
     const trials = randomTrials(2, 6, 3, 2, 11, true);
     const report = gradientAudit(model, trials, { backend, eps: 1e-6 });
+    const removed = model.recMask!.reduce((a, m) => a + (m === 0 ? 1 : 0), 0);
+    expect(removed).toBeGreaterThan(0);
     for (const p of report.params) {
-      expect(p.checked).toBe(p.total);
+      // Every entry is sampled; masked W_rec entries are counted as skipped, never as checked.
+      expect(p.sampled).toBe(p.total);
+      expect(p.skippedMasked).toBe(p.name === 'W_rec' ? removed : 0);
+      expect(p.checked + p.skippedMasked).toBe(p.total);
       // relu's kink can sit within eps of a pre-activation; with these seeds it does not.
       if (!(p.maxRelError < 1e-6)) throw new Error(`${activation} ${p.name}: max relative error ${p.maxRelError}`);
     }
@@ -61,6 +66,18 @@ describe.each(CPU_BACKENDS)('finite-difference check on the %s backend', (_name,
     expect(report.params.find((p) => p.name === 'W_rec')!.checked).toBe(40);
     expect(report.maxRelError).toBeLessThan(1e-6);
   });
+});
+
+test('the audit counts what it compared: half of W_rec masked → checked 8 of 16, 8 skipped, and says so', () => {
+  const model = createModel({ nIn: 1, nRec: 4, nOut: 1, dtype: 'float64' });
+  initialize(model, { rec: 'normal', seed: 3 });
+  setRecMask(model, Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 1 : 0)));
+  const report = gradientAudit(model, randomTrials(2, 5, 1, 1, 4), {});
+  const w = report.params.find((p) => p.name === 'W_rec')!;
+  expect([w.checked, w.skippedMasked, w.sampled, w.total]).toEqual([8, 8, 16, 16]);
+  const text = formatAudit(report);
+  expect(text).toMatch(/W_rec\s+8\s+8\s+16\/16/);
+  expect(text).toContain('(8 W_rec entries skipped: removed by the connectivity mask)');
 });
 
 test('masked recurrent connections get exactly zero gradient', () => {

@@ -1,0 +1,162 @@
+/**
+ * The training checkpoint format: a Trainer's complete state as JSON, sealed with a SHA-256 of its content.
+ *
+ *   { format: "rnnlab-checkpoint", version: 2,
+ *     model, train,                                   the network and the training configuration
+ *     epoch, stepInEpoch, epochLossSum, epochTrials,  where the run is
+ *     history, stepLosses, stopReason,                what it has done
+ *     adam: { step, m, v }, rng, order,               what determines the future (Adam moments, RNG, trial order)
+ *     data: { nTrials, nSteps, fingerprint },         which trial set it was made with
+ *     amendments: [{ step, clipNorm, previous }],     settings changed on resume, in order
+ *     extra: {...},                                   the caller's (the CLI stores the run recipe here)
+ *     sha256 }                                        SHA-256 of JSON.stringify of everything above
+ *
+ * A checkpoint is untrusted input: `verifyCheckpoint` recomputes the checksum and then checks every field, naming
+ * the first that is wrong, so a changed digit, a truncated file or a missing section is refused with a message and
+ * never resumed from. Version 1 (no checksum) cannot be verified and is refused.
+ */
+import { RnnlabError, type FloatArray } from './tensor';
+import { modelFromJson, type ModelFile } from './serialize';
+import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
+import type { RngState } from './random';
+import type { Trials } from './trials';
+import { sha256Hex } from './sha256';
+
+export const CHECKPOINT_FORMAT = 'rnnlab-checkpoint';
+export const CHECKPOINT_VERSION = 2;
+
+/** A setting changed when a run was resumed (today only gradient clipping), from `step` on. */
+export interface Amendment { step: number; clipNorm: number; previous: number }
+
+export interface TrainCheckpointPayload {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  model: ModelFile;
+  train: TrainConfig;
+  epoch: number;
+  stepInEpoch: number;
+  epochLossSum: number;
+  epochTrials: number;
+  history: EpochRecord[];
+  stepLosses: number[];
+  stopReason: StopReason;
+  adam: { step: number; m: number[]; v: number[] };
+  rng: RngState;
+  order: number[];
+  data: { nTrials: number; nSteps: number; fingerprint: string };
+  amendments: Amendment[];
+  extra: Record<string, unknown>;
+}
+
+export interface TrainCheckpoint extends TrainCheckpointPayload { sha256: string }
+
+/** Add the checksum. The text to write is JSON.stringify of the result. */
+export function sealCheckpoint(payload: TrainCheckpointPayload): TrainCheckpoint {
+  return { ...payload, sha256: sha256Hex(JSON.stringify(payload)) };
+}
+
+/** Number of minibatches per epoch for a trial count and batch size (the last batch may be smaller). */
+export function stepsPerEpochOf(nTrials: number, batchSize: number): number {
+  return Math.ceil(nTrials / Math.min(batchSize, nTrials));
+}
+
+/**
+ * Check a parsed checkpoint completely: checksum first (any edit is caught there), then every field's type, range and
+ * consistency, so that a checkpoint written by hand or by a buggy tool is refused with the field named.
+ */
+export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainCheckpoint {
+  const fail = (why: string): never => { throw new RnnlabError(`${source}: ${why}; it cannot be resumed from`); };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('not a JSON object');
+  const ck = raw as Record<string, unknown>;
+  if (ck.format !== CHECKPOINT_FORMAT) fail(`"format" is ${JSON.stringify(ck.format)}, not "${CHECKPOINT_FORMAT}" (not an rnnlab training checkpoint)`);
+  if (ck.version === 1) fail('checkpoint version 1 carries no checksum (written by an older rnnlab), so it cannot be verified');
+  if (ck.version !== CHECKPOINT_VERSION) fail(`checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ${CHECKPOINT_VERSION})`);
+  const { sha256: sum, ...payload } = ck;
+  if (typeof sum !== 'string') fail('"sha256" is missing');
+  if (sha256Hex(JSON.stringify(payload)) !== sum) fail('its SHA-256 does not match its content (the file was changed or damaged after it was written)');
+
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const int = (v: unknown, what: string, lo: number, hi: number): number => {
+    if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi) fail(`${what} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+    return v as number;
+  };
+  const finiteArray = (v: unknown, what: string, length: number, min = -Infinity): number[] => {
+    if (!Array.isArray(v)) fail(`${what} is missing or not a list`);
+    const a = v as unknown[];
+    if (a.length !== length) fail(`${what} has ${a.length} entries, expected ${length}`);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < min) fail(`${what}[${i}] must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${JSON.stringify(x)}`);
+    }
+    return a as number[];
+  };
+
+  for (const k of ['model', 'train', 'adam', 'rng', 'data', 'extra'] as const) if (!isObj(ck[k])) fail(`the "${k}" section is missing or not an object`);
+  let model;
+  try {
+    model = modelFromJson(ck.model, 'model').model;
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  let train: TrainConfig;
+  try {
+    train = validateTrainConfig(ck.train as Partial<TrainConfig>);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const data = ck.data as Record<string, unknown>;
+  const nTrials = int(data.nTrials, 'data.nTrials', 1, 2 ** 31 - 1);
+  int(data.nSteps, 'data.nSteps', 1, 2 ** 31 - 1);
+  if (typeof data.fingerprint !== 'string' || !/^[0-9a-f]{8}$/.test(data.fingerprint)) fail('data.fingerprint must be 8 hex digits');
+
+  const spe = stepsPerEpochOf(nTrials, train.batchSize);
+  const epoch = int(ck.epoch, 'epoch', 0, train.epochs);
+  const stepInEpoch = int(ck.stepInEpoch, 'stepInEpoch', 0, spe - 1);
+  const adam = ck.adam as Record<string, unknown>;
+  const step = int(adam.step, 'adam.step', 0, Number.MAX_SAFE_INTEGER);
+  if (step !== epoch * spe + stepInEpoch) fail(`adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ${epoch * spe + stepInEpoch}`);
+  const nParams = model!.params.flat.length;
+  finiteArray(adam.m, 'adam.m', nParams);
+  finiteArray(adam.v, 'adam.v', nParams, 0);
+  const epochTrials = int(ck.epochTrials, 'epochTrials', 0, nTrials);
+  if (stepInEpoch === 0 && epochTrials !== 0) fail('epochTrials must be 0 at the start of an epoch');
+  if (typeof ck.epochLossSum !== 'number' || !Number.isFinite(ck.epochLossSum) || ck.epochLossSum < 0) fail(`epochLossSum must be a finite number >= 0, got ${JSON.stringify(ck.epochLossSum)}`);
+  finiteArray(ck.stepLosses, 'stepLosses', step, 0);
+  if (!Array.isArray(ck.history) || ck.history.length !== epoch) fail(`history must list ${epoch} epoch(s)`);
+  (ck.history as unknown[]).forEach((h, i) => {
+    if (!isObj(h) || h.epoch !== i + 1 || typeof h.loss !== 'number' || !Number.isFinite(h.loss) || h.steps !== (i + 1) * spe) fail(`history[${i}] must be { epoch: ${i + 1}, loss: finite, steps: ${(i + 1) * spe} }`);
+  });
+  if (![null, 'epochs', 'early-stop'].includes(ck.stopReason as string | null)) fail(`stopReason must be null, "epochs" or "early-stop", got ${JSON.stringify(ck.stopReason)}`);
+  if (ck.stopReason === 'epochs' && epoch !== train.epochs) fail(`stopReason "epochs" but only ${epoch} of ${train.epochs} epochs are done`);
+  if (ck.stopReason === null && epoch === train.epochs) fail('every epoch is done but stopReason is null');
+
+  const order = finiteArray(ck.order, 'order', nTrials);
+  const seen = new Uint8Array(nTrials);
+  for (let i = 0; i < nTrials; i++) {
+    const k = order[i];
+    if (!Number.isInteger(k) || k < 0 || k >= nTrials) fail(`order[${i}] = ${k} is not a trial index in [0, ${nTrials - 1}]`);
+    if (seen[k]) fail(`order is not a permutation: trial ${k} appears twice`);
+    seen[k] = 1;
+  }
+  const rng = ck.rng as Record<string, unknown>;
+  const arc4 = rng.arc4 as Record<string, unknown> | undefined;
+  if (!isObj(arc4) || !Number.isInteger(arc4.i) || !Number.isInteger(arc4.j) || !Array.isArray(arc4.S) || arc4.S.length !== 256) fail('rng must hold an ARC4 state { i, j, S[256] }');
+  if (!Array.isArray(ck.amendments)) fail('"amendments" must be a list');
+  (ck.amendments as unknown[]).forEach((a, i) => {
+    if (!isObj(a) || !Number.isInteger(a.step) || typeof a.clipNorm !== 'number' || !(a.clipNorm >= 0) || typeof a.previous !== 'number') fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
+  });
+  return ck as unknown as TrainCheckpoint;
+}
+
+/** A cheap content hash of a trial set (FNV-1a over the float64 bytes), to refuse resuming on different data. */
+export function trialsFingerprint(tr: Trials): string {
+  let h = 0x811c9dc5;
+  const mix = (a: FloatArray) => {
+    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+  };
+  mix(tr.inputs);
+  mix(tr.targets);
+  mix(tr.mask);
+  return h.toString(16).padStart(8, '0');
+}
