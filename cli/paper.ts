@@ -7,13 +7,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { Command, Option } from 'commander';
-import { RnnlabError, writeFileAtomic } from '@rnnlab/engine';
+import { RnnlabError, terminalSafe, writeFileAtomic } from '@rnnlab/engine';
 import { EXIT_STOPPED, mergePaper, parseShard, runShard, SCALES, shardedPlan, ShardStopped, slurmPlan, type PaperResults, type Scale } from '@rnnlab/analysis';
 import * as cliProgress from 'cli-progress';
 import { num } from './parse';
 
-const log = (s: string) => process.stderr.write(`${s}\n`);
-const out = (s: string) => process.stdout.write(`${s}\n`);
+// Every line printed may hold strings read from files (run.json, records, Keras metadata): control characters are
+// neutralised so that a file cannot drive the terminal.
+const log = (s: string) => process.stderr.write(`${terminalSafe(s)}\n`);
+const out = (s: string) => process.stdout.write(`${terminalSafe(s)}\n`);
 
 /** Fault injection for the preemption tests: milliseconds to sleep after every update (unset in normal use). */
 function stepDelayFromEnv(): number | undefined {

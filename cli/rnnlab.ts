@@ -3,11 +3,12 @@
  * stack traces only with RNNLAB_DEBUG=1.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import {
   ADAM_DEFAULTS, createModel, formatAudit, gradientAudit, initialize, loadModel, LOSS_NORMALIZATIONS, maskedMseForward, modelFromJson,
-  parseJson, readTextFile, REC_INITS, RnnlabError, Rng, saveModel, setRecMask, simulate, createWorkspace, loadTrials, rnnForward,
+  parseJson, readTextFile, REC_INITS, terminalSafe, prepareOutputDir, writeFileAtomic, assertFits, maskedMseOfOutputs, RnnlabError, Rng, saveModel, setRecMask, simulate,
   type AdamConvention, type LossNormalization, type RecInit,
 } from '@rnnlab/engine';
 import { accuracy, conditionNames, generate, getTask, importKerasFile, noiseFreeParams, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
@@ -18,8 +19,13 @@ import { BACKEND_NAMES, resolveBackend } from './backends';
 import { runTraining, type RunRecipe } from './train';
 import { paperCommand, StoppedExit } from './paper';
 
-const log = (s: string) => process.stderr.write(`${s}\n`);
-const out = (s: string) => process.stdout.write(`${s}\n`);
+// Every line printed may hold strings read from files (run.json, records, Keras metadata): control characters are
+// neutralised so that a file cannot drive the terminal.
+const log = (s: string) => process.stderr.write(`${terminalSafe(s)}\n`);
+const out = (s: string) => process.stdout.write(`${terminalSafe(s)}\n`);
+
+/** The only train options that may be given with --resume (the rest would change the run's recipe). */
+const RESUME_FLAGS = new Set(['resume', 'out', 'maxSteps', 'clip', 'checkpointEvery']);
 
 /** The --backend option, the same on every command that computes. */
 const backendOption = () => new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: gpu.js kernels)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd');
@@ -35,10 +41,22 @@ function evaluate(model: ReturnType<typeof createModel>, trials: GeneratedTrials
   const { outputs } = simulate(model, trials, backend);
   const acc = accuracy(task, trials, outputs);
   const d = trialDistances(trials, outputs);
-  const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps);
-  loadTrials(ws, trials);
-  rnnForward(model, ws, backend);
-  return { loss: maskedMseForward(ws, model.config.nOut, loss), accuracy: acc.overall, perCondition: acc.perCondition, meanDistance: d.reduce((a, b) => a + b, 0) / d.length };
+  return { loss: maskedMseOfOutputs(trials, outputs, loss), accuracy: acc.overall, perCondition: acc.perCondition, meanDistance: d.reduce((a, b) => a + b, 0) / d.length };
+}
+
+/** Refuse an evaluation or plot whose trial set cannot fit in memory, from one probe trial, before generating it. */
+function checkTrialsFit(taskName: string, nTrials: number, params: Record<string, number>, what: string): void {
+  const probe = generate(getTask(taskName), { nTrials: 1, params });
+  const bytes = nTrials * probe.nSteps * (probe.nIn + 2 * probe.nOut + 1) * 8;
+  assertFits({ model: 0, workspace: 0, trials: bytes, total: bytes }, `${what}: ${nTrials} trials of ${probe.nSteps} steps`, { available: os.totalmem() / 2, largestArray: nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut) });
+}
+
+/** An output file: its folder must be ordinary and writable (prepareOutputDir) and the file itself not a link. */
+function prepareOutputFile(file: string, what: string): void {
+  prepareOutputDir(path.dirname(path.resolve(file)), `folder of the ${what}`);
+  let isLink = false;
+  try { isLink = fs.lstatSync(file).isSymbolicLink(); } catch { /* does not exist yet */ }
+  if (isLink) throw new RnnlabError(`${what} "${file}" is a symbolic link; refusing to write through it`);
 }
 
 function describeEval(r: ReturnType<typeof evaluate>): string {
@@ -84,15 +102,26 @@ export function buildProgram(): Command {
     .option('--resume', 'continue the run in --out from its last checkpoint')
     .option('--checkpoint-every <steps>', 'checkpoint period in updates (also at every epoch end)', num('--checkpoint-every', { integer: true, min: 0 }), 50)
     .option('--max-steps <n>', 'stop after this many updates (resume later with --resume)', num('--max-steps', { integer: true, positive: true }))
-    .action((o) => {
+    .action((o, cmd: Command) => {
       if (o.resume) {
         if (!o.out) throw new RnnlabError('--resume needs --out <run directory>');
+        // A resumed run continues its recipe (run.json); a flag that would change it is refused, never ignored.
+        const given = cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+        const changing = given.filter((k) => !RESUME_FLAGS.has(k));
+        if (changing.length) {
+          const flags = changing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+          throw new RnnlabError(`${flags} would change the recipe of the run being resumed (run.json), so ${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another --out) to change the rest`);
+        }
         const recipe = parseJson(readTextFile(path.join(o.out, 'run.json'), 'run recipe'), `${o.out}/run.json`) as RunRecipe;
         // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
         const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
         // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
         if (recipe.backend && backend.name !== recipe.backend) log(`warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but not bit-exactly as one uninterrupted run`);
-        finish(runTraining(o.out, recipe, backend, true, log, o.maxSteps), recipe, backend);
+        const changes = {
+          clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
+          checkpointEvery: cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
+        };
+        finish(runTraining(o.out, recipe, backend, true, log, o.maxSteps, changes), recipe, backend);
         return;
       }
       const backend = resolveBackend(o.backend, o.threads);
@@ -144,6 +173,7 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action((file, o) => {
       const { model } = loadModel(file);
+      checkTrialsFit(o.task, o.trials, o.param, 'eval');
       const trials = generate(getTask(o.task), { nTrials: o.trials, seed: o.seed, params: o.param });
       const ev = evaluate(model, trials, o.task, resolveBackend(o.backend));
       out(o.json ? JSON.stringify(ev, null, 2) : `${o.task} on ${o.trials} fresh trials: ${describeEval(ev)}`);
@@ -176,7 +206,11 @@ export function buildProgram(): Command {
         rng.fillNormal(trials.inputs);
         rng.fillUniform(trials.targets, -1, 1);
       }
-      const report = gradientAudit(model, trials, { backend: resolveBackend(o.backend), maxEntriesPerParam: o.maxEntries ?? Infinity, seed: o.seed });
+      const auditBackend = resolveBackend(o.backend);
+      if (auditBackend.precision !== 'float64') {
+        throw new RnnlabError(`the audit compares the analytic gradient with float64 finite differences to 1e-5; ${auditBackend.name} computes in float32, whose rounding alone exceeds that, so it cannot be audited this way (its gradients are checked against the float64 engine to float32 tolerance in spec/engine/gpujs*.spec.ts); use --backend reference, js or wasm-simd (which computes float64 models in float64)`);
+      }
+      const report = gradientAudit(model, trials, { backend: auditBackend, maxEntriesPerParam: o.maxEntries ?? Infinity, seed: o.seed });
       out(formatAudit(report));
       if (!(report.maxRelError < 1e-5)) throw new RnnlabError(`gradient audit failed: max relative error ${report.maxRelError.toExponential(3)} >= 1e-5`);
     });
@@ -187,6 +221,7 @@ export function buildProgram(): Command {
     .requiredOption('--out <file>', 'rnnlab model file to write')
     .addOption(new Option('--dtype <t>', 'storage precision').choices(['float32', 'float64']).default('float64'))
     .action((file, o) => {
+      prepareOutputFile(o.out, 'model file');
       const { model, meta } = importKerasFile(file, o.dtype);
       saveModel(o.out, model, null, { importedFrom: meta });
       out(`imported ${file} (Keras ${meta.kerasVersion}, N=${model.config.nRec}, ${model.config.nIn} input(s), bias ${model.config.recurrentBias ? 'on' : 'off'}) → ${o.out}`);
@@ -217,6 +252,7 @@ export function buildProgram(): Command {
         model = loadModel(run).model;
       }
       const dir = o.out ?? (isDir ? path.join(run, 'report') : `${run.replace(/\.json$/, '')}-report`);
+      prepareOutputDir(dir, 'report folder');
       const s = await writeReport({ title: `rnnlab report: ${task}`, model, initial, history, task: getTask(task), taskParams, backend: resolveBackend(o.backend), seed: o.seed, evalTrials: o.trials }, dir);
       out(`report → ${path.join(dir, 'index.html')} (${s.figures.length / 2} figures; accuracy ${(100 * s.accuracy).toFixed(1)}%, mean distance ${s.meanDistance.toFixed(3)})`);
     });
@@ -225,11 +261,14 @@ export function buildProgram(): Command {
     .description('draw a few trials of a task (inputs, target) to SVG or PNG')
     .argument('<task>', 'task name')
     .requiredOption('--out <file>', 'output .svg or .png')
-    .option('--trials <n>', 'trials (one per condition in turn)', num('--trials', { integer: true, positive: true }), 4)
+    .option('--trials <n>', 'trials (one per condition in turn; at most 64, more is not readable)', num('--trials', { integer: true, positive: true, max: 64 }), 4)
     .option('--seed <n>', 'seed', num('--seed', { integer: true }), 1)
     .addOption(paramOption())
     .action(async (name, o) => {
       const task = getTask(name);
+      if (!o.out.endsWith('.png') && !o.out.endsWith('.svg')) throw new RnnlabError(`--out must end in .svg or .png, got "${o.out}"`);
+      prepareOutputFile(o.out, 'figure');
+      checkTrialsFit(name, o.trials, o.param, 'plot-task');
       const tr = generate(task, { nTrials: o.trials, seed: o.seed, grid: true, params: o.param });
       const names = conditionNames(task, o.param);
       const { nSteps: T, nIn: I, nOut: O } = tr;
@@ -237,9 +276,8 @@ export function buildProgram(): Command {
         title: `${task.title}: sample trials`, nSteps: T, dt: Number(tr.params.dt ?? 1), inputNames: task.inputs, outputNames: task.outputs,
         trials: Array.from({ length: tr.nTrials }, (_, b) => ({ label: `trial ${b} (${names[tr.trialTypes![b]]})`, inputs: tr.inputs.subarray(b * T * I, (b + 1) * T * I), targets: tr.targets.subarray(b * T * O, (b + 1) * T * O) })),
       }));
-      if (o.out.endsWith('.png')) fs.writeFileSync(o.out, svgToPng(svg));
-      else if (o.out.endsWith('.svg')) fs.writeFileSync(o.out, svg);
-      else throw new RnnlabError(`--out must end in .svg or .png, got "${o.out}"`);
+      if (o.out.endsWith('.png')) writeFileAtomic(o.out, svgToPng(svg));
+      else writeFileAtomic(o.out, svg);
       out(`${name}: ${tr.nTrials} trials → ${o.out}`);
     });
 
@@ -255,8 +293,15 @@ export function buildProgram(): Command {
       const names = conditionNames(task, o.param);
       const quiet = { ...noiseFreeParams(task), ...o.param };
       const grid = generate(task, { nTrials: names.length, grid: true, params: quiet });
-      const late = freeRun(model, grid);
-      const sp = recurrentSpectrum(model);
+      let late: ReturnType<typeof freeRun>, sp: ReturnType<typeof recurrentSpectrum>;
+      try {
+        sp = recurrentSpectrum(model);
+        late = freeRun(model, grid);
+      } catch (e) {
+        let big = 0;
+        for (const w of model.params.W_rec) big = Math.max(big, Math.abs(w));
+        throw new RnnlabError(`cannot analyse ${file}: ${(e as Error).message} (largest |W_rec| entry ${big.toExponential(2)}${big > 1e100 ? '; weights this large overflow the computation' : ''})`);
+      }
       const { hidden } = simulate(model, grid, resolveBackend('js'), { hidden: true });
       const fps = findFixedPoints(model, hidden!, { starts: 48 });
       const result = {
@@ -264,6 +309,9 @@ export function buildProgram(): Command {
         lateBehaviour: Object.fromEntries(late.map((l, b) => [names[grid.trialTypes![b]], l])),
         fixedPoints: fps.map((f) => ({ stable: f.stable, output: f.output, q: f.q, norm: Math.hypot(...f.h) })),
       };
+      const nonFinite = [['spectral radius', sp.spectralRadius], ['λ*', sp.dominant.re], ['λ*', sp.dominant.im]].find(([, v]) => !Number.isFinite(v as number));
+      if (nonFinite) throw new RnnlabError(`the ${nonFinite[0]} of ${file} is ${nonFinite[1]}: its weights are too large for the eigenvalue computation (overflow), so no dynamics can be reported`);
+      if (late.some((l) => !Number.isFinite(l.meanOutput)) || fps.some((f) => !Number.isFinite(f.output))) throw new RnnlabError(`simulating ${file} gives non-finite outputs (its weights overflow the state), so no dynamics can be reported`);
       if (o.json) { out(JSON.stringify(result, null, 2)); return; }
       out(`W_rec: spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ${sp.dominant.re.toFixed(4)}${sp.dominant.im >= 0 ? '+' : '-'}${Math.abs(sp.dominant.im).toFixed(4)}i (${sp.dominantKind}${sp.dominantPeriod ? `, period ${sp.dominantPeriod.toFixed(1)} steps` : ''}), ${sp.outsideUnitCircle} eigenvalues outside the unit circle`);
       for (const [c, l] of Object.entries(result.lateBehaviour)) out(`after ${c}: ${l.behaviour}${l.period ? ` (period ${l.period.toFixed(1)} steps)` : ''}, output ${l.meanOutput.toFixed(3)}`);
@@ -283,7 +331,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander already printed its message
     if (e instanceof StoppedExit) return e.exitCode; // the shard checkpointed and said so
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`rnnlab: error: ${msg}\n`);
+    process.stderr.write(`rnnlab: error: ${terminalSafe(msg)}\n`);
     if (process.env.RNNLAB_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   }

@@ -10,9 +10,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as cliProgress from 'cli-progress';
+import * as os from 'os';
 import {
-  createModel, initialize, parseJson, readTextFile, RnnlabError, saveModel, Trainer, writeFileAtomic,
-  type AdamConfig, type InitConfig, type RnnConfig, type TrainConfig, type Backend,
+  assertFits, createModel, estimateTrainingMemory, initialize, lockDirectory, parseJson, prepareOutputDir, readTextFile,
+  removeStaleTempFiles, RnnlabError, saveModel, Trainer, validateConfig, writeFileAtomic,
+  type AdamConfig, type Amendment, type InitConfig, type RnnConfig, type TrainConfig, type Backend,
 } from '@rnnlab/engine';
 import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 
@@ -31,8 +33,34 @@ export interface RunRecipe {
   backendName?: string;
   threads?: number;
   checkpointEvery: number;
+  /** Settings changed on resume (--clip), in order; the checkpoint's trainer holds the same list. */
+  amendments?: Amendment[];
 }
 
+/** What a --resume may change: gradient clipping from the next update on, and the checkpoint period. */
+export interface ResumeChanges { clipNorm?: number; checkpointEvery?: number }
+
+/**
+ * The part of a recipe that decides what is trained (task, data, model, init, training settings): a checkpoint must
+ * have been made from the same. Clipping and the checkpoint period may change on resume, so they are left out.
+ */
+function recipeIdentity(r: RunRecipe): string {
+  const { clipNorm: _clip, ...train } = r.train;
+  return JSON.stringify({ task: r.task, taskParams: r.taskParams, dataSeed: r.dataSeed, nTrials: r.nTrials, model: r.model, init: r.init, train });
+}
+
+/**
+ * Refuse a recipe whose training cannot fit before anything is allocated: the model (validateConfig), then the trial
+ * set and workspace from one probe trial's length, against WebAssembly's 4 GiB and this machine's memory.
+ */
+export function checkRecipeFits(r: RunRecipe, backend: Backend): void {
+  const probe = generate(getTask(r.task), { nTrials: 1, seed: r.dataSeed, params: r.taskParams });
+  const config = validateConfig({ ...r.model, nIn: probe.nIn, nOut: probe.nOut });
+  const est = estimateTrainingMemory(config, r.nTrials, probe.nSteps, r.train.batchSize ?? 64);
+  assertFits(est, `training ${r.nTrials} trials of ${probe.nSteps} steps at N = ${config.nRec}`, {
+    available: os.totalmem(), wasm: backend.name.startsWith('wasm'), largestArray: r.nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut),
+  });
+}
 export function buildTrials(r: RunRecipe): GeneratedTrials {
   return generate(getTask(r.task), { nTrials: r.nTrials, seed: r.dataSeed, params: r.taskParams });
 }
@@ -43,18 +71,63 @@ export interface TrainOutcome {
   seconds: number;
 }
 
-export function runTraining(dir: string, recipe: RunRecipe, backend: Backend, resume: boolean, log: (s: string) => void, maxSteps?: number): TrainOutcome {
+/**
+ * Train (or resume) the run in `dir`. One writer per run directory: the directory's lock is held until this returns,
+ * and temporary files left by a killed writer are removed once it is held. On resume the checkpoint is verified
+ * (checksum, schema, the run's recipe, the data) before use, and `changes` are applied and recorded.
+ */
+export function runTraining(dir: string, recipe: RunRecipe, backend: Backend, resume: boolean, log: (s: string) => void, maxSteps?: number, changes: ResumeChanges = {}): TrainOutcome {
+  if (resume && !fs.existsSync(dir)) throw new RnnlabError(`cannot resume: ${dir} does not exist`);
+  checkRecipeFits(recipe, backend);
+  prepareOutputDir(dir, 'run directory');
+  const lock = lockDirectory(dir, log);
+  try {
+    const stale = removeStaleTempFiles(dir);
+    if (stale.length) log(`removed ${stale.length} temporary file(s) left by an interrupted writer: ${stale.join(', ')}`);
+    return trainLocked(dir, recipe, backend, resume, log, maxSteps, changes);
+  } finally {
+    lock.release();
+  }
+}
+
+function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: boolean, log: (s: string) => void, maxSteps: number | undefined, changes: ResumeChanges): TrainOutcome {
   const ckFile = path.join(dir, 'checkpoint.json');
-  const trials = buildTrials(recipe);
   let trainer: Trainer;
   if (resume) {
     if (!fs.existsSync(ckFile)) throw new RnnlabError(`cannot resume: no checkpoint at ${ckFile}`);
-    trainer = Trainer.fromCheckpoint(parseJson(readTextFile(ckFile, 'checkpoint'), `checkpoint ${ckFile}`), trials, backend, `checkpoint ${ckFile}`);
+    const trials = buildTrials(recipe);
+    const raw = parseJson(readTextFile(ckFile, 'checkpoint'), `checkpoint ${ckFile}`);
+    trainer = Trainer.fromCheckpoint(raw, trials, backend, `checkpoint ${ckFile}`);
+    const ckRecipe = (raw as { extra?: { recipe?: RunRecipe } }).extra?.recipe;
+    if (!ckRecipe || recipeIdentity(ckRecipe) !== recipeIdentity(recipe)) {
+      trainer.dispose();
+      throw new RnnlabError(`checkpoint ${ckFile} does not belong to this run: its recipe (task, data, size, seeds, training settings) differs from ${path.join(dir, 'run.json')}`);
+    }
     log(`resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${trainer.stepInEpoch}/${trainer.stepsPerEpoch} of the epoch)`);
     if (trainer.done) log('this run had already finished');
+    let changed = false;
+    if (changes.clipNorm !== undefined && changes.clipNorm !== trainer.config.clipNorm) {
+      const previous = trainer.config.clipNorm;
+      trainer.amendClipNorm(changes.clipNorm);
+      recipe.train.clipNorm = changes.clipNorm;
+      recipe.amendments = [...trainer.amendments];
+      log(`gradient clipping ${changes.clipNorm === 0 ? 'off' : `at norm ${changes.clipNorm}`} from update ${trainer.step + 1} on (was ${previous === 0 ? 'off' : previous}); recorded in run.json "amendments"`);
+      changed = true;
+    }
+    if (changes.checkpointEvery !== undefined && changes.checkpointEvery !== recipe.checkpointEvery) {
+      log(`checkpoints every ${changes.checkpointEvery} updates from now on (was ${recipe.checkpointEvery})`);
+      recipe.checkpointEvery = changes.checkpointEvery;
+      changed = true;
+    }
+    if (changed) {
+      // Checkpoint first: a crash between the two writes leaves a checkpoint whose recipe still matches run.json's
+      // identity (clipping and the period are not part of it), and the checkpoint's settings are the ones used.
+      writeFileAtomic(ckFile, JSON.stringify(trainer.toCheckpoint({ recipe })));
+      writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
+    }
   } else {
-    if (fs.existsSync(ckFile)) throw new RnnlabError(`${dir} already holds a run; use --resume to continue it or choose another --out`);
-    fs.mkdirSync(dir, { recursive: true });
+    if (fs.existsSync(ckFile) || fs.existsSync(path.join(dir, 'run.json'))) throw new RnnlabError(`${dir} already holds a run; use --resume to continue it or choose another --out`);
+    const trials = buildTrials(recipe);
     writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
     const model = createModel({ ...recipe.model, nIn: trials.nIn, nOut: trials.nOut });
     const init = initialize(model, recipe.init);

@@ -110,17 +110,25 @@ export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, c
   let secondsBefore = 0;
   let resumed = false;
   if (ckFile) {
-    const { ck, problem } = readCheckpoint(ckFile, job);
+    const read = readCheckpoint(ckFile, job);
+    const ck = read.ck;
+    let problem = read.problem;
+    if (ck) {
+      try {
+        const resumedTrainer = Trainer.fromCheckpoint(ck.trainer, trials, backend, ckFile);
+        trainer.dispose();
+        trainer = resumedTrainer;
+        secondsBefore = ck.seconds;
+        resumed = true;
+      } catch (e) {
+        problem = (e as Error).message;
+      }
+    }
     if (problem) {
       // A damaged checkpoint is set aside (never silently reused, never deleted) and the job starts over.
       const aside = `${ckFile}.bad-${Date.now()}`;
       fs.renameSync(ckFile, aside);
       process.stderr.write(`rnnlab: warning: job ${job.id}: checkpoint ${ckFile} refused (${problem}); moved to ${path.basename(aside)}, training from the start\n`);
-    } else if (ck) {
-      trainer.dispose();
-      trainer = Trainer.fromCheckpoint(ck.trainer, trials, backend, ckFile);
-      secondsBefore = ck.seconds;
-      resumed = true;
     }
   }
   const save = () => {

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createWasmBackend, modelFromJson, RnnlabError, writeFileAtomic } from '@rnnlab/engine';
+import { createWasmBackend, lockDirectory, modelFromJson, prepareOutputDir, RnnlabError, writeFileAtomic } from '@rnnlab/engine';
 import { conditionNames, generate, getTask } from '@rnnlab/tasks';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
@@ -59,7 +59,18 @@ function cleanTemporaries(dir: string, ids: Set<string>): number {
 export async function runShard(scale: Scale, dir: string, opts: ShardOptions = {}): Promise<{ trained: number; reused: number }> {
   const shard = opts.shard ?? { index: 0, count: 1 };
   const mine = shardedPlan(scale, shard.count).filter((j) => j.shard === shard.index);
+  prepareOutputDir(dir, 'results folder');
   fs.mkdirSync(path.join(dir, 'jobs'), { recursive: true });
+  // One writer per shard: a second process on the same shard (a duplicate submission) is refused at once.
+  const lock = lockDirectory(dir, opts.log, `.lock-shard-${shard.index}-of-${shard.count}`);
+  try {
+    return await runLocked(dir, mine, scale, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(dir: string, mine: ReturnType<typeof shardedPlan>, scale: Scale, opts: ShardOptions): Promise<{ trained: number; reused: number }> {
   const cleaned = cleanTemporaries(dir, new Set(mine.map((j) => j.job.id)));
   if (cleaned > 0) opts.log?.(`removed ${cleaned} temporary file(s) left by an interrupted run`);
   const todo = [];
@@ -214,6 +225,7 @@ export interface MergeOptions { partial?: boolean; log?: (line: string) => void 
 
 /** Build results.json and the page from the records. Refuses (listing them) when records are missing or bad, unless partial. */
 export async function mergePaper(scale: Scale, dir: string, opts: MergeOptions = {}): Promise<PaperResults> {
+  prepareOutputDir(dir, 'results folder');
   const jobs = shardedPlan(scale);
   const records = new Map<string, StoredRecord>();
   const missing: string[] = [], bad: string[] = [];
