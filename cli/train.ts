@@ -122,7 +122,7 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
     if (changed) {
       // Checkpoint first: a crash between the two writes leaves a checkpoint whose recipe still matches run.json's
       // identity (clipping and the period are not part of it), and the checkpoint's settings are the ones used.
-      writeFileAtomic(ckFile, JSON.stringify(trainer.toCheckpoint({ recipe })));
+      writeFileAtomic(ckFile, trainer.checkpointText({ recipe }));
       writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
     }
   } else {
@@ -140,7 +140,7 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
   bar?.start(total, trainer.step, { epoch: trainer.epoch + 1, epochs: trainer.config.epochs, loss: '-' });
   const t0 = Date.now();
   let lastEpochLogged = trainer.epoch;
-  const saveCheckpoint = (t: Trainer) => writeFileAtomic(ckFile, JSON.stringify(t.toCheckpoint({ recipe })));
+  const saveCheckpoint = (t: Trainer) => writeFileAtomic(ckFile, t.checkpointText({ recipe }));
   try {
     trainer.run({
       maxSteps,

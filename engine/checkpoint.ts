@@ -55,6 +55,15 @@ export function sealCheckpoint(payload: TrainCheckpointPayload): TrainCheckpoint
   return { ...payload, sha256: sha256Hex(JSON.stringify(payload)) };
 }
 
+/**
+ * The sealed checkpoint as JSON text, stringifying the (large) payload once: the checksum is appended as the last key,
+ * so the text equals JSON.stringify(sealCheckpoint(payload)) character for character.
+ */
+export function sealedCheckpointText(payload: TrainCheckpointPayload): string {
+  const text = JSON.stringify(payload);
+  return `${text.slice(0, -1)},"sha256":"${sha256Hex(text)}"}`;
+}
+
 /** Number of minibatches per epoch for a trial count and batch size (the last batch may be smaller). */
 export function stepsPerEpochOf(nTrials: number, batchSize: number): number {
   return Math.ceil(nTrials / Math.min(batchSize, nTrials));
@@ -107,7 +116,7 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
   const data = ck.data as Record<string, unknown>;
   const nTrials = int(data.nTrials, 'data.nTrials', 1, 2 ** 31 - 1);
   int(data.nSteps, 'data.nSteps', 1, 2 ** 31 - 1);
-  if (typeof data.fingerprint !== 'string' || !/^[0-9a-f]{8}$/.test(data.fingerprint)) fail('data.fingerprint must be 8 hex digits');
+  if (typeof data.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(data.fingerprint)) fail('data.fingerprint must be 16 hex digits');
 
   const spe = stepsPerEpochOf(nTrials, train.batchSize);
   const epoch = int(ck.epoch, 'epoch', 0, train.epochs);
@@ -148,15 +157,27 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
   return ck as unknown as TrainCheckpoint;
 }
 
-/** A cheap content hash of a trial set (FNV-1a over the float64 bytes), to refuse resuming on different data. */
+/**
+ * A content hash of a trial set, to refuse resuming on different data: two 32-bit multiply–xorshift lanes over the
+ * float64 words of inputs, targets and mask (64 bits, 16 hex digits). Word-wise, so the paper's 15000 × 200-step
+ * trial set (96 MB) hashes in tens of milliseconds; the Trainer computes it once and reuses it for every checkpoint.
+ */
 export function trialsFingerprint(tr: Trials): string {
-  let h = 0x811c9dc5;
+  let h1 = 0x811c9dc5, h2 = 0x9747b28c;
   const mix = (a: FloatArray) => {
-    const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    const words = new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      h1 = Math.imul(h1 ^ w, 0x01000193);
+      h1 ^= h1 >>> 13;
+      h2 = Math.imul(h2 ^ w, 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    h1 = Math.imul(h1 ^ words.length, 0x01000193); // lengths count too: [a, b] + [] ≠ [a] + [b]
+    h2 = Math.imul(h2 ^ words.length, 0x5bd1e995);
   };
   mix(tr.inputs);
   mix(tr.targets);
   mix(tr.mask);
-  return h.toString(16).padStart(8, '0');
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }

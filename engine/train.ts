@@ -17,7 +17,7 @@ import { validateTrials, type Trials } from './trials';
 import type { Backend, MinibatchGradient } from './backend';
 import { modelFromJson, modelToJson } from './serialize';
 import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
-import { sealCheckpoint, trialsFingerprint, verifyCheckpoint, type Amendment, type TrainCheckpoint } from './checkpoint';
+import { sealCheckpoint, sealedCheckpointText, trialsFingerprint, verifyCheckpoint, type Amendment, type TrainCheckpoint, type TrainCheckpointPayload } from './checkpoint';
 import type { InitConfig } from './init';
 
 export * from './train-config';
@@ -96,6 +96,13 @@ export class Trainer {
     if (!m) return 'per-product';
     if (m.executor !== undefined) return `gpu.js pipeline (${m.executor})`;
     return m.threads > 1 ? `data-parallel x${m.threads} threads` : 'minibatch';
+  }
+
+  private fingerprint: string | null = null;
+
+  /** The trial set's fingerprint, computed once (the trials do not change during training). */
+  get dataFingerprint(): string {
+    return (this.fingerprint ??= trialsFingerprint(this.trials));
   }
 
   get step(): number {
@@ -191,7 +198,16 @@ export class Trainer {
   }
 
   toCheckpoint(extra: Record<string, unknown> = {}): TrainCheckpoint {
-    return sealCheckpoint({
+    return sealCheckpoint(this.checkpointPayload(extra));
+  }
+
+  /** The sealed checkpoint as the JSON text to write (the payload is stringified once: see sealedCheckpointText). */
+  checkpointText(extra: Record<string, unknown> = {}): string {
+    return sealedCheckpointText(this.checkpointPayload(extra));
+  }
+
+  private checkpointPayload(extra: Record<string, unknown>): TrainCheckpointPayload {
+    return {
       format: 'rnnlab-checkpoint', version: 2,
       model: modelToJson(this.model, this.init),
       train: this.config,
@@ -200,10 +216,10 @@ export class Trainer {
       adam: { step: this.adam.step, m: Array.from(this.adam.m), v: Array.from(this.adam.v) },
       rng: this.rng.state(),
       order: Array.from(this.order),
-      data: { nTrials: this.trials.nTrials, nSteps: this.trials.nSteps, fingerprint: trialsFingerprint(this.trials) },
+      data: { nTrials: this.trials.nTrials, nSteps: this.trials.nSteps, fingerprint: this.dataFingerprint },
       amendments: this.amendments,
       extra,
-    });
+    };
   }
 
   /**
@@ -218,6 +234,7 @@ export class Trainer {
       throw new RnnlabError(`${source}: the training data differ from the data the checkpoint was made with (${ck.data.nTrials} trials of ${ck.data.nSteps} steps, fingerprint ${ck.data.fingerprint}; now ${trials.nTrials} of ${trials.nSteps}, ${fp}); resume with the same task options`);
     }
     const t = new Trainer(model, trials, ck.train, backend, init);
+    t.fingerprint = fp;
     t.adam.step = ck.adam.step;
     t.adam.m.set(ck.adam.m);
     t.adam.v.set(ck.adam.v);

@@ -133,8 +133,11 @@ export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, c
   }
   const save = () => {
     if (!ckFile) return;
-    const payload = { job, seconds: secondsBefore + (Date.now() - t0) / 1000, trainer: trainer.toCheckpoint() };
-    writeFileAtomic(ckFile, JSON.stringify({ ...payload, sha256: sha256(JSON.stringify(payload)) }));
+    // The text of { job, seconds, trainer, sha256 }, built without stringifying the large trainer state twice; it is
+    // exactly what JSON.stringify would give, so readCheckpoint's re-stringified checksum matches.
+    const head = JSON.stringify({ job, seconds: secondsBefore + (Date.now() - t0) / 1000 });
+    const payload = `${head.slice(0, -1)},"trainer":${trainer.checkpointText()}}`;
+    writeFileAtomic(ckFile, `${payload.slice(0, -1)},"sha256":"${sha256(payload)}"}`);
     ctx.onCheckpoint?.(trainer.step);
   };
   const sleeper = ctx.stepDelayMs ? new Int32Array(new SharedArrayBuffer(4)) : null;

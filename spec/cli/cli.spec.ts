@@ -82,7 +82,7 @@ test('eval, audit and import-keras work on real inputs', () => {
   const m = /max relative error over all checked entries: ([\d.e+-]+)/.exec(au.stdout);
   expect(m).not.toBeNull();
   expect(Number(m![1])).toBeLessThan(1e-6);
-  expect(au.stdout).toMatch(/W_rec\s+\d+\/64/);
+  expect(au.stdout).toMatch(/W_rec\s+\d+\s+\d+\s+64\/64/);
 });
 
 describe.each([
@@ -93,7 +93,7 @@ describe.each([
   ['an unknown task parameter', ['train', '--param', 'delay=5'], /task "and" has no parameter "delay"/],
   ['an unreadable model', ['eval', '/nonexistent/model.json', '--task', 'and'], /cannot read model file "\/nonexistent\/model.json": no such file/],
   ['a corrupt model', ['eval', __filename, '--task', 'and'], /is not valid JSON/],
-  ['a non-HDF5 Keras file', ['import-keras', __filename, '--out', '/tmp/x.json'], /is not a readable HDF5 file/],
+  ['a non-HDF5 Keras file', ['import-keras', __filename, '--out', '/tmp/x.json'], /is not an HDF5 file: no HDF5 signature at byte 0/],
   ['resume without a run', ['train', '--resume', '--out', '/nonexistent/run'], /cannot read run recipe/],
 ])('%s', (_label, args, message) => {
   test('exits non-zero with a one-line message and no stack trace', () => {

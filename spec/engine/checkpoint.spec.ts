@@ -4,7 +4,7 @@
  */
 import { createHash } from 'crypto';
 import {
-  createModel, initialize, jsBackend, Rng, sealCheckpoint, sha256Hex, Trainer, verifyCheckpoint,
+  createModel, initialize, jsBackend, Rng, sealCheckpoint, sha256Hex, Trainer, trialsFingerprint, verifyCheckpoint,
   type TrainCheckpoint, type TrainCheckpointPayload, type Trials,
 } from '@rnnlab/engine';
 
@@ -82,7 +82,7 @@ test.each([
   ['a loss curve of the wrong length', (p: any) => { p.stepLosses.push(0.1); }, /stepLosses has 5 entries, expected 4/],
   ['a stop reason that is not one', (p: any) => { p.stopReason = 'bored'; }, /stopReason must be null/],
   ['a broken RNG state', (p: any) => { p.rng.arc4.S = [1, 2]; }, /rng must hold an ARC4 state/],
-  ['a bad fingerprint', (p: any) => { p.data.fingerprint = 'zz'; }, /data\.fingerprint must be 8 hex digits/],
+  ['a bad fingerprint', (p: any) => { p.data.fingerprint = 'zz'; }, /data\.fingerprint must be 16 hex digits/],
   ['a malformed model', (p: any) => { p.model.params.W_rec = [[1]]; }, /params\.W_rec/],
 ])('%s is refused (re-sealed, so the schema check must see it)', (_what, edit, message) => {
   expect(() => verifyCheckpoint(resealed(edit), 'ck')).toThrow(message);
@@ -100,4 +100,22 @@ test('amending the clipping from a step on is recorded and survives the checkpoi
   back.run({ maxSteps: 2 });
   plain.run({ maxSteps: 2 });
   expect(Buffer.from(back.model.params.flat.buffer).equals(Buffer.from(plain.model.params.flat.buffer))).toBe(false);
+});
+
+test('checkpointText (payload stringified once) is exactly JSON.stringify of the sealed checkpoint, and verifies', () => {
+  const t = trainer(5);
+  const text = t.checkpointText({ recipe: { a: 1 } });
+  expect(text).toBe(JSON.stringify(t.toCheckpoint({ recipe: { a: 1 } })));
+  expect(() => verifyCheckpoint(JSON.parse(text))).not.toThrow();
+});
+
+test('the data fingerprint changes with any word of inputs, targets or mask, and with how they are split', () => {
+  const a = trials(20, 8, 1);
+  const fp = trialsFingerprint(a);
+  expect(fp).toMatch(/^[0-9a-f]{16}$/);
+  for (const k of ['inputs', 'targets', 'mask'] as const) {
+    const b = trials(20, 8, 1);
+    b[k][77] = b[k][77] + 1e-12;
+    expect(trialsFingerprint(b)).not.toBe(fp);
+  }
 });

@@ -74,13 +74,19 @@ describe('malformed files', () => {
   const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
   test('random bytes are not an HDF5 file', () => {
-    expect(() => importKerasBuffer(ab(Buffer.alloc(4096, 7)), 'junk.hdf5')).toThrow(/"junk.hdf5" is not a readable HDF5 file/);
+    expect(() => importKerasBuffer(ab(Buffer.alloc(4096, 7)), 'junk.hdf5')).toThrow('"junk.hdf5" is not an HDF5 file: no HDF5 signature at byte 0, 512, 1024, … (4096 bytes)');
   });
   test('a truncated file is refused', () => {
-    expect(() => importKerasBuffer(ab(good.subarray(0, 3000)), 'cut.hdf5')).toThrow(/cut.hdf5/);
+    expect(() => importKerasBuffer(ab(good.subarray(0, 3000)), 'cut.hdf5')).toThrow(`"cut.hdf5" is truncated: its HDF5 superblock (byte 0) says the file ends at byte ${good.length}, but it has 3000 bytes`);
   });
   test('a JSON model renamed to .hdf5 is refused', () => {
-    expect(() => importKerasBuffer(ab(Buffer.from('{"format":"rnnlab-model"}')), 'm.hdf5')).toThrow(/not a readable HDF5 file/);
+    expect(() => importKerasBuffer(ab(Buffer.from('{"format":"rnnlab-model"}')), 'm.hdf5')).toThrow(/"m.hdf5" is not an HDF5 file: no HDF5 signature/);
+  });
+  test('damage past the superblock is reported with the reader\'s own explanation, never "(undefined)"', () => {
+    const damaged = Buffer.from(good);
+    damaged.fill(0xff, 96, 4096);
+    expect(() => importKerasBuffer(ab(damaged), 'dmg.hdf5')).toThrow(/^"dmg.hdf5" (is not a readable HDF5 file: the reader failed with "[^"]+"|has no model_config attribute)/);
+    expect(() => importKerasBuffer(ab(damaged), 'dmg.hdf5')).not.toThrow(/undefined/);
   });
   test('a model_config that describes another architecture is refused with what was found', () => {
     // Same bytes, with the SimpleRNN class name in the model_config attribute overwritten in place (same length).
