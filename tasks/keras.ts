@@ -9,9 +9,10 @@
  * `model_config`. Anything else (LSTM, several recurrent layers, a non-linear readout, float64 weights written by
  * another version) is refused with a message that says what was found.
  */
+import * as os from 'os';
 import * as fs from 'fs';
 import * as hdf5 from 'jsfive';
-import { createModel, RnnlabError, assertFinite, type DType, type RnnModel } from '@rnnlab/engine';
+import { assertModelFits, createModel, RnnlabError, assertFinite, type DType, type RnnModel } from '@rnnlab/engine';
 
 export interface KerasImport {
   model: RnnModel;
@@ -53,13 +54,52 @@ function readWeights(ds: hdf5.Dataset, path: string, shape: number[]): Float64Ar
   return v;
 }
 
+/** What a thrown value says, for messages: jsfive throws strings and Errors with empty messages too. */
+function describeError(e: unknown): string {
+  const m = e instanceof Error ? e.message || e.name : typeof e === 'string' ? e : JSON.stringify(e);
+  return m ? `"${m}"` : 'no explanation';
+}
+
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Check an HDF5 file's superblock before handing it to the reader: the signature (at 0, 512, 1024, … after a user
+ * block), the superblock version, and the end-of-file address it records against the real length, so that a
+ * truncated file is refused even when the objects we read happen to lie before the cut.
+ */
+export function checkHdf5Superblock(buf: ArrayBuffer, source: string): void {
+  const bytes = new Uint8Array(buf);
+  let at = -1;
+  for (let off = 0; off + 8 <= bytes.length; off = off === 0 ? 512 : off * 2) {
+    if (HDF5_SIGNATURE.every((b, i) => bytes[off + i] === b)) { at = off; break; }
+  }
+  if (at < 0) throw new RnnlabError(`"${source}" is not an HDF5 file: no HDF5 signature at byte 0, 512, 1024, … (${bytes.length} bytes)`);
+  const view = new DataView(buf);
+  const need = (end: number, what: string) => {
+    if (end > bytes.length) throw new RnnlabError(`"${source}" is truncated: its HDF5 superblock at byte ${at} ends before ${what} (the file has ${bytes.length} bytes)`);
+  };
+  need(at + 14, 'the size fields');
+  const version = bytes[at + 8];
+  let offsetSize: number, baseAt: number;
+  if (version === 0 || version === 1) { offsetSize = bytes[at + 13]; baseAt = at + (version === 0 ? 24 : 28); }
+  else if (version === 2 || version === 3) { offsetSize = bytes[at + 9]; baseAt = at + 12; }
+  else throw new RnnlabError(`"${source}": HDF5 superblock version ${version} at byte ${at} is not supported (0 to 3)`);
+  if (![2, 4, 8].includes(offsetSize)) throw new RnnlabError(`"${source}": HDF5 superblock at byte ${at} gives an offset size of ${offsetSize} bytes (expected 2, 4 or 8): the file is damaged`);
+  const read = (p: number) => (offsetSize === 8 ? Number(view.getBigUint64(p, true)) : offsetSize === 4 ? view.getUint32(p, true) : view.getUint16(p, true));
+  const eofAt = baseAt + 2 * offsetSize;
+  need(eofAt + offsetSize, 'the end-of-file address');
+  const end = read(baseAt) + read(eofAt);
+  if (end > bytes.length) throw new RnnlabError(`"${source}" is truncated: its HDF5 superblock (byte ${at}) says the file ends at byte ${end}, but it has ${bytes.length} bytes`);
+}
+
 /** Read a Keras 2.x SimpleRNN + Dense HDF5 file. `dtype` is the rnnlab model's storage type (weights are float32). */
 export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype: DType = 'float64'): KerasImport {
+  checkHdf5Superblock(buf, source);
   let f: hdf5.File;
   try {
     f = new hdf5.File(buf, source);
   } catch (e) {
-    throw new RnnlabError(`"${source}" is not a readable HDF5 file (${(e as Error).message})`);
+    throw new RnnlabError(`"${source}" is not a readable HDF5 file: the reader failed with ${describeError(e)}`);
   }
   let cfgText: unknown;
   try {
@@ -88,6 +128,7 @@ export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype
   const I = rnnCfg.batch_input_shape?.[2];
   if (!Number.isInteger(N) || !Number.isInteger(O) || !Number.isInteger(I)) throw new RnnlabError(`"${source}": cannot read units / input size from model_config`);
   const useBias = rnnCfg.use_bias !== false;
+  assertModelFits({ nIn: I, nRec: N, nOut: O }, `"${source}"`, os.totalmem());
 
   const mw = f.get('model_weights') as hdf5.Group;
   if (!mw) throw new RnnlabError(`"${source}": no model_weights group`);
