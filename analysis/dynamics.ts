@@ -4,11 +4,12 @@
  * - Free runs: each trial type is simulated, then the network runs on with zero input; the late state is classified
  *   as a fixed point, a sustained oscillation (with its mean period) or chaos (see freeRun).
  * - Fixed points (Sussillo & Barak 2013): minimise q(h) = ½‖F(h) − h‖² for the zero-input map
- *   F(h) = (1 − α) h + α tanh(W_rec h + b), with the analytic gradient ∇q = (J − I)ᵀ (F(h) − h),
- *   J = ∂F/∂h = (1 − α) I + α diag(1 − tanh²(z)) W_rec, from initial states sampled on trajectories; the Jacobian's
+ *   F(h) = (1 − α) h + α f(W_rec h + b), with the analytic gradient ∇q = (J − I)ᵀ (F(h) − h),
+ *   J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec, from initial states sampled on trajectories; the Jacobian's
  *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
+ *   f is the model's own activation and f′ is read from r = f(z) (engine/activation.ts), for tanh, relu and softplus.
  */
-import { createWorkspace, loadTrials, rnnForward, readHidden, referenceBackend, cloneModel, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
+import { activate, activationSlope, createWorkspace, loadTrials, rnnForward, readHidden, referenceBackend, cloneModel, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
 import { eigenvalues, type Complex } from './linalg';
 
 export type LateBehaviour = 'fixed-point' | 'oscillation' | 'chaotic';
@@ -121,37 +122,38 @@ export const FIXED_POINT_DEFAULTS: Readonly<FixedPointOptions> = Object.freeze({
 
 /** q(h) and ∇q for the zero-input map, in place. */
 export function speed(model: RnnModel, h: Float64Array, grad: Float64Array | null, scratch: { z: Float64Array; r: Float64Array; f: Float64Array }): number {
-  const { nRec: N, alpha: a } = model.config;
+  const { nRec: N, alpha: a, activation } = model.config;
   const W = model.params.W_rec, b = model.params.b;
   const { z, r, f } = scratch;
   for (let i = 0; i < N; i++) {
     let s = b[i];
     for (let j = 0; j < N; j++) s += W[i * N + j] * h[j];
     z[i] = s;
-    r[i] = Math.tanh(s);
+    r[i] = activate(activation, s);
     f[i] = (1 - a) * h[i] + a * r[i] - h[i]; // F(h) − h
   }
   let q = 0;
   for (let i = 0; i < N; i++) q += 0.5 * f[i] * f[i];
   if (grad) {
-    // ∇q = (J − I)ᵀ f,  J − I = −a I + a diag(1 − r²) W
+    // ∇q = (J − I)ᵀ f,  J − I = −a I + a diag(f′(z)) W,  f′ from r = f(z)
     for (let j = 0; j < N; j++) grad[j] = -a * f[j];
     for (let i = 0; i < N; i++) {
-      const c = a * (1 - r[i] * r[i]) * f[i];
+      const c = a * activationSlope(activation, r[i]) * f[i];
       for (let j = 0; j < N; j++) grad[j] += c * W[i * N + j];
     }
   }
   return q;
 }
 
+/** J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec at h, z = W_rec h + b, for the model's own activation. */
 export function jacobian(model: RnnModel, h: Float64Array): Float64Array {
-  const { nRec: N, alpha: a } = model.config;
+  const { nRec: N, alpha: a, activation } = model.config;
   const W = model.params.W_rec, b = model.params.b;
   const J = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
     let s = b[i];
     for (let j = 0; j < N; j++) s += W[i * N + j] * h[j];
-    const d = a * (1 - Math.tanh(s) ** 2);
+    const d = a * activationSlope(activation, activate(activation, s));
     for (let j = 0; j < N; j++) J[i * N + j] = d * W[i * N + j] + (i === j ? 1 - a : 0);
   }
   return J;
@@ -181,6 +183,7 @@ export function findFixedPoints(model: RnnModel, states: Float64Array, options: 
         h[i] -= (o.lr * mom[i] / (1 - 0.9 ** it)) / (Math.sqrt(vel[i] / (1 - 0.999 ** it)) + 1e-12);
       }
     }
+    q = speed(m, h, null, scratch); // the loop's q belongs to the state before its last update
     if (!(q < Math.sqrt(o.qTol))) continue; // a slow point, not a fixed point
     if (found.some((fp) => { let d = 0; for (let i = 0; i < N; i++) d = Math.max(d, Math.abs(fp.h[i] - h[i])); return d < o.uniqueTol; })) continue;
     const ev = eigenvalues(jacobian(m, h), N);

@@ -10,6 +10,7 @@ export * from './model';
 export * from './init';
 export * from './trials';
 export * from './rnn';
+export * from './activation';
 export * from './loss';
 export * from './optim';
 export * from './backend';

@@ -18,6 +18,7 @@
  *
  * Nothing here allocates: the workspace is created once per (max batch, max steps) and reused.
  */
+import { activate, activationSlope } from './activation';
 import { allocate as allocateArray, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
 import type { Backend } from './backend';
 import { maskRecGradient, type Activation, type ParamSet, type RnnConfig, type RnnModel } from './model';
@@ -172,20 +173,6 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   backend.gemm(false, true, T * B, O, N, 1, h, BN, N, p.W_out, 0, N, 0, ws.y_TxBxO, 0, O);
   const y = ws.y_TxBxO;
   for (let tb = 0; tb < T * B; tb++) for (let o = 0; o < O; o++) y[tb * O + o] += p.b_out[o];
-}
-
-function activate(f: Activation, z: number): number {
-  if (f === 'tanh') return Math.tanh(z);
-  if (f === 'relu') return z > 0 ? z : 0;
-  // softplus, overflow-safe: log(1 + e^z) = max(z, 0) + log1p(e^{−|z|})
-  return (z > 0 ? z : 0) + Math.log1p(Math.exp(-Math.abs(z)));
-}
-
-/** f′(z) written in terms of r = f(z). */
-function activationSlope(f: Activation, r: number): number {
-  if (f === 'tanh') return 1 - r * r;
-  if (f === 'relu') return r > 0 ? 1 : 0;
-  return -Math.expm1(-r); // softplus′(z) = σ(z) = 1 − e^{−softplus(z)}
 }
 
 // ---------------------------------------------------------------------------------------------------------------
