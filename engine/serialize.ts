@@ -1,23 +1,28 @@
 /**
  * The rnnlab model file: versioned, self-describing JSON.
  *
- *   { "format": "rnnlab-model", "version": 1,
+ *   { "format": "rnnlab-model", "version": 2,
  *     "config":  { nIn, nRec, nOut, alpha, activation, recurrentBias, trainH0, noiseStd, dtype },
  *     "init":    { rec, gain, seed } | null,          how the weights were first drawn
  *     "params":  { W_in: [N][I], W_rec: [N][N], b: [N], W_out: [O][N], b_out: [O], h0: [N] }   (row-major nested)
  *     "recMask": [N][N] of 0/1 | null,
- *     "meta":    { ... }                               free-form provenance: task, training summary, source file }
+ *     "meta":    { ... },                              free-form provenance: task, training summary, source file
+ *     "sha256":  "…" }                                 SHA-256 of JSON.stringify of everything above
  *
- * Loading checks everything and names the first thing that is wrong: JSON syntax, format tag, version, config
- * values, every parameter's shape, non-finite numbers, mask values and masked weights that are not zero.
+ * Loading checks everything and names the first thing that is wrong: JSON syntax, format tag, version, the checksum
+ * (version 2), config values, every parameter's shape, non-finite numbers, mask values and masked weights that are
+ * not zero. Version 1 files (written before checksums, or by hand) are still read, checked by schema only.
  */
 import { fromNested, RnnlabError, toNested } from './tensor';
 import { allocParamSet, PARAM_NAMES, paramShapes, validateConfig, type RnnConfig, type RnnModel } from './model';
 import type { InitConfig } from './init';
 import { parseJson, readTextFile, writeFileAtomic } from './io';
+import { sha256Hex } from './sha256';
 
 export const MODEL_FORMAT = 'rnnlab-model';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
+/** Versions this rnnlab reads: 2 (sealed with a SHA-256) and 1 (the same without it). */
+const READABLE_VERSIONS = [1, 2];
 
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
@@ -27,6 +32,8 @@ export interface ModelFile {
   params: Record<string, unknown>;
   recMask: number[][] | null;
   meta: Record<string, unknown>;
+  /** Version 2: SHA-256 of the file without this field. */
+  sha256?: string;
 }
 
 export interface LoadedModel {
@@ -40,18 +47,24 @@ export function modelToJson(model: RnnModel, init: InitConfig | null = null, met
   const params: Record<string, unknown> = {};
   for (const name of PARAM_NAMES) params[name] = toNested(model.params[name], shapes[name]);
   const n = model.config.nRec;
-  return {
+  const payload: ModelFile = {
     format: MODEL_FORMAT, version: MODEL_VERSION, config: { ...model.config }, init, params,
     recMask: model.recMask ? (toNested(model.recMask, [n, n]) as number[][]) : null,
     meta,
   };
+  return { ...payload, sha256: sha256Hex(JSON.stringify(payload)) };
 }
 
 export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RnnlabError(`${source}: expected a JSON object`);
   const o = raw as Record<string, unknown>;
   if (o.format !== MODEL_FORMAT) throw new RnnlabError(`${source}: "format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}" (is this an rnnlab model?)`);
-  if (o.version !== MODEL_VERSION) throw new RnnlabError(`${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads version ${MODEL_VERSION})`);
+  if (!READABLE_VERSIONS.includes(o.version as number)) throw new RnnlabError(`${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ${READABLE_VERSIONS.join(' and ')})`);
+  if (o.version === 2) {
+    const { sha256: sum, ...payload } = o;
+    if (typeof sum !== 'string') throw new RnnlabError(`${source}: "sha256" is missing (a version-2 model file is sealed with one)`);
+    if (sha256Hex(JSON.stringify(payload)) !== sum) throw new RnnlabError(`${source}: its SHA-256 does not match its content (the file was changed or damaged after it was written)`);
+  }
   if (typeof o.config !== 'object' || o.config === null) throw new RnnlabError(`${source}: missing "config"`);
   let config: RnnConfig;
   try {

@@ -16,7 +16,7 @@ const F_PLAIN: Record<Activation, (z: number) => number> = {
 };
 
 /** The zero-input map, transcribed from the model equation. */
-function mapF(model: RnnModel, h: Float64Array): Float64Array {
+function mapF(model: RnnModel, h: Float64Array): Float64Array<ArrayBufferLike> {
   const { nRec: N, alpha: a, activation } = model.config;
   const out = new Float64Array(N);
   for (let i = 0; i < N; i++) {
@@ -85,7 +85,7 @@ test.each(['relu', 'softplus'] as const)('fixed points of a %s model are fixed p
   const rng = new Rng(2);
   const starts: number[] = [];
   for (let k = 0; k < 6; k++) {
-    let h = new Float64Array(12).map(() => rng.normal());
+    let h: Float64Array<ArrayBufferLike> = new Float64Array(12).map(() => rng.normal());
     for (let t = 0; t < 50; t++) { h = mapF(m, h); starts.push(...h); }
   }
   const fps = findFixedPoints(m, Float64Array.from(starts), { starts: 24, iterations: 20000, qTol: 1e-18 });
@@ -101,7 +101,7 @@ test.each(['relu', 'softplus'] as const)('fixed points of a %s model are fixed p
     // A stable one attracts: iterating the map from it settles on an exact fixed point (F(x) = x to 1e-12) nearby
     // (the optimiser stops at q < 1e-9 here, so "nearby" is within its tolerance).
     if (!fp.stable) continue;
-    let x = Float64Array.from(fp.h);
+    let x: Float64Array<ArrayBufferLike> = Float64Array.from(fp.h);
     for (let t = 0; t < 5000; t++) x = mapF(m, x);
     const Fx = mapF(m, x);
     let still = 0, near = 0;

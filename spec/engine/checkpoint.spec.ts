@@ -83,7 +83,8 @@ test.each([
   ['a stop reason that is not one', (p: any) => { p.stopReason = 'bored'; }, /stopReason must be null/],
   ['a broken RNG state', (p: any) => { p.rng.arc4.S = [1, 2]; }, /rng must hold an ARC4 state/],
   ['a bad fingerprint', (p: any) => { p.data.fingerprint = 'zz'; }, /data\.fingerprint must be 16 hex digits/],
-  ['a malformed model', (p: any) => { p.model.params.W_rec = [[1]]; }, /params\.W_rec/],
+  ['a malformed model', (p: any) => { p.model.params.W_rec = [[1]]; }, /model: its SHA-256 does not match/],
+  ['a malformed unsealed model', (p: any) => { delete p.model.sha256; p.model.version = 1; p.model.params.W_rec = [[1]]; }, /params\.W_rec/],
 ])('%s is refused (re-sealed, so the schema check must see it)', (_what, edit, message) => {
   expect(() => verifyCheckpoint(resealed(edit), 'ck')).toThrow(message);
 });

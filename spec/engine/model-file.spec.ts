@@ -29,7 +29,7 @@ test.each(['float32', 'float64'] as const)('a %s model saved and loaded again ha
 
 const corruptions: Array<[string, (o: any) => unknown, RegExp]> = [
   ['wrong format tag', (o) => ({ ...o, format: 'keras' }), /expected "rnnlab-model"/],
-  ['future version', (o) => ({ ...o, version: 99 }), /version 99 is not supported/],
+  ['future version', (o) => ({ ...o, version: 99 }), /version 99 is not supported \(this rnnlab reads versions 1 and 2\)/],
   ['missing parameter', (o) => { delete o.params.W_out; return o; }, /params.W_out is missing/],
   ['wrong parameter shape', (o) => { o.params.W_rec.pop(); return o; }, /params.W_rec has shape \[5, 6\], expected \[6, 6\]/],
   ['ragged matrix', (o) => { o.params.W_rec[2].pop(); return o; }, /W_rec\[2\] is not an array of length 6/],
@@ -43,11 +43,30 @@ const corruptions: Array<[string, (o: any) => unknown, RegExp]> = [
   ['not an object', () => [1, 2, 3], /expected a JSON object/],
 ];
 
+/** The file as version 1 (no checksum), so that each schema check below is reached, not the checksum. */
+function unsealed(model: ReturnType<typeof sample>['model'], init: ReturnType<typeof sample>['init']) {
+  const { sha256: _s, ...o } = JSON.parse(JSON.stringify(modelToJson(model, init)));
+  return { ...o, version: 1 };
+}
+
 test.each(corruptions)('a file with a %s is rejected with a clear message', (_label, corrupt, message) => {
   const { model, init } = sample();
-  const o = JSON.parse(JSON.stringify(modelToJson(model, init)));
-  expect(() => modelFromJson(corrupt(o))).toThrow(message);
-  expect(() => modelFromJson(corrupt(JSON.parse(JSON.stringify(modelToJson(model, init)))))).toThrow(RnnlabError);
+  expect(() => modelFromJson(corrupt(unsealed(model, init)))).toThrow(message);
+  expect(() => modelFromJson(corrupt(unsealed(model, init)))).toThrow(RnnlabError);
+});
+
+test('a saved model is sealed with a SHA-256: any edit is refused; an unsealed version-1 file still loads', () => {
+  const { model, init } = sample();
+  const sealed = JSON.parse(JSON.stringify(modelToJson(model, init)));
+  expect(sealed.version).toBe(2);
+  expect(sealed.sha256).toMatch(/^[0-9a-f]{64}$/);
+  expect(() => modelFromJson(sealed)).not.toThrow();
+  const edited = JSON.parse(JSON.stringify(sealed));
+  edited.params.W_rec[0][0] += 1e-9;
+  expect(() => modelFromJson(edited, 'm.json')).toThrow('m.json: its SHA-256 does not match its content (the file was changed or damaged after it was written)');
+  const { sha256: _s, ...bare } = sealed;
+  expect(() => modelFromJson(bare, 'm.json')).toThrow('m.json: "sha256" is missing');
+  expect(Buffer.from(modelFromJson(unsealed(model, init)).model.params.flat.buffer).equals(Buffer.from(model.params.flat.buffer))).toBe(true);
 });
 
 test('truncated JSON and missing files give errors that name the file', () => {
