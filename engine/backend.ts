@@ -4,6 +4,26 @@
  *
  * `name` must state what actually ran (gpu.js falls back silently between modes; its backend reports the kernel
  * class it got, see engine/kernels/gpujs.ts).
+ *
+ * Which code runs where. A reader of engine/rnn.ts sees the whole algorithm; on the fast backends parts of it run
+ * in kernels that mirror it (each spec'd against the float64 reference path):
+ *
+ *   backend                   forward (a time step)                                  backward (BPTT)
+ *   reference                 rnn.ts rnnForward; products gemm.ts gemmNaive          rnn.ts rnnBackward; gemmNaive
+ *   js                        rnn.ts rnnForward; products gemm.ts gemmBlocked        rnn.ts rnnBackward; gemmBlocked
+ *   wasm-simd (float32, tanh) rnn.ts rnnForward calls fused.tanhForward =            rnn.ts rnnBackward calls fused.tanhBackward
+ *                             WAT tanh_forward (kernels/wasm-simd.wat.ts); products   = WAT tanh_backward; products gemm_nn /
+ *                             WAT gemm_nn / gemm_nt_dot (kernels/wasm.ts gemm)        gemm_nt_dot
+ *   wasm-simd, relu/softplus  rnn.ts element-wise loop (activation.ts); WAT products  rnn.ts loop; WAT products
+ *   wasm-simd, float64 model  rnn.ts, products gemmBlocked (JS)                      rnn.ts, gemmBlocked
+ *   wasm-simd --threads N     createMinibatchGradient = parallel.ts createDataParallel: each worker runs rnnForward /
+ *                             rnnBackward (as above) on a slice of the minibatch (shardStep); gradients summed
+ *   gpujs:<mode> per product  rnn.ts loops; products kernels/gpujs.ts gemmKernel       rnn.ts loops; gemmKernel
+ *   gpujs:<mode> pipeline     forwardPass = gpujs-fused.ts fusedForward (plan of       createMinibatchGradient = gpujs-fused.ts
+ *                             stateStep, leakStep, readout per step)                 createFusedGradient (plan of stateStep, leakStep,
+ *                                                                                    readout, outputGrad, lossAccum, stateGrad,
+ *                                                                                    preactGrad(Direct), recGradAccum, outGradAccum,
+ *                                                                                    initGrad)
  */
 import { gemmBlocked, gemmNaive, type Gemm } from './kernels/gemm';
 import type { DType, FloatArray } from './tensor';

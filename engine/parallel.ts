@@ -17,14 +17,15 @@ import type { MinibatchGradient } from './backend';
 import type { WasmBackend } from './kernels/wasm';
 import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
 import { createWorkspace, drawRecurrentNoise, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
-import { checkedDenominator, maskCount, maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
+import { checkedDenominator, LOSS_NORMALIZATIONS, maskCount, maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
 import { RnnlabError, type FloatArray } from './tensor';
 import type { Trials } from './trials';
 import type { Rng } from './random';
 
 /** Control words (Int32) shared with each worker. */
 export const CTRL = { CMD: 0, DONE: 1, BATCH: 2, STEPS: 3, ERROR: 4, NORM: 5 } as const;
-export const NORMS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];
+/** The loss normalisations by index, as passed to the workers through shared memory. */
+export const NORMS: readonly LossNormalization[] = LOSS_NORMALIZATIONS;
 export const CMD = { IDLE: 0, RUN: 1, STOP: 2 } as const;
 /** Float64 words after the Int32 control block: [0] the batch denominator D, [1] the shard's loss. */
 const F64_AT = 32;

@@ -45,7 +45,10 @@ export interface RnnWorkspace {
   readonly y_TxBxO: FloatArray;
   readonly dy_TxBxO: FloatArray;
   readonly delta_TxBxN: FloatArray;
+  /** g carried from step t to t−1 in BPTT; its first B·N entries end as dh0. */
   readonly carry_BxN: FloatArray;
+  /** dW_inᵀ [I][N] at the end of rnnBackward: the same memory as carry_BxN (free by then), sized max(B, I)·N. */
+  readonly dWinT_IxN: FloatArray;
   /** Recurrent noise ξ, drawn by rnnForward when given an Rng, reused (frozen) otherwise. */
   readonly noise_TxBxN: FloatArray | null;
   /** W_rec and W_recᵀ as of the last forward pass, in the backend's memory: every time step reads them. */
@@ -61,6 +64,7 @@ export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: n
   const BT = maxBatch * maxSteps;
   const allocate = backend?.allocate ?? allocateArray;
   const h = allocate(dtype, (maxSteps + 1) * maxBatch * N);
+  const carry = allocate(dtype, Math.max(maxBatch, I) * N);
   const rAliasesH = config.alpha === 1;
   return {
     dtype, nIn: I, nRec: N, nOut: O, maxBatch, maxSteps, B: maxBatch, T: maxSteps,
@@ -74,7 +78,8 @@ export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: n
     y_TxBxO: allocate(dtype, BT * O),
     dy_TxBxO: allocate(dtype, BT * O),
     delta_TxBxN: allocate(dtype, BT * N),
-    carry_BxN: allocate(dtype, Math.max(maxBatch, I) * N), // also holds dW_inᵀ [I][N] at the end of rnnBackward
+    carry_BxN: carry,
+    dWinT_IxN: carry.subarray(0, I * N),
     noise_TxBxN: config.noiseStd > 0 ? allocate(dtype, BT * N) : null,
     wRec_NxN: allocate(dtype, N * N),
     wRecT_NxN: allocate(dtype, N * N),
@@ -82,8 +87,8 @@ export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: n
   };
 }
 
-/** Offset of r_t inside ws.r_TxBxN (which is h itself, shifted by one step, when α = 1). */
-function rOffset(ws: RnnWorkspace, t: number): number {
+/** Offset (in elements) of r_t inside ws.r_TxBxN (which is h itself, shifted by one step, when α = 1). */
+export function rOffset(ws: RnnWorkspace, t: number): number {
   return (ws.rAliasesH ? t + 1 : t) * ws.B * ws.nRec;
 }
 
@@ -221,7 +226,7 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   // dW_rec += Σ_t δ_t h_{t-1}ᵀ             (N×TB)·(TB×N), h[0..T-1] are the h_{t-1}
   backend.gemm(true, false, N, N, TB, 1, delta, 0, N, h, 0, N, 1, grads.W_rec, 0, N);
   // dW_in += Σ_t δ_t x_tᵀ, computed transposed, (I×TB)·(TB×N), so that the long side (N) is the product's width
-  const dWinT = ws.carry_BxN; // free now that dh0 is done; sized for max(B, I)·N
+  const dWinT = ws.dWinT_IxN; // the carry's memory, free now that dh0 is done
   backend.gemm(true, false, I, N, TB, 1, ws.x_TxBxI, 0, I, delta, 0, N, 0, dWinT, 0, N);
   for (let i = 0; i < N; i++) for (let k = 0; k < I; k++) grads.W_in[i * I + k] += dWinT[k * N + i];
   // db += Σ_t δ_t, as the product 1ᵀ δ     (1×TB)·(TB×N), so that it runs in the backend's kernel

@@ -8,7 +8,7 @@
  * as strides, never as copies. `beta = 0` overwrites C without reading it (NaN in C does not leak), as BLAS does.
  *
  * Two kernels with one signature: `gemmNaive`, the algorithmic reference (triple loop, accumulates in doubles), and
- * `gemmBlocked`, a 4×4 register-blocked version that is ~4x faster in V8. `spec/gemm.spec.ts` holds them equal.
+ * `gemmBlocked`, a 4×4 register-blocked version that is ~4x faster in V8. `spec/engine/gemm.spec.ts` holds them equal.
  */
 import type { FloatArray } from '../tensor';
 

@@ -1,5 +1,7 @@
 /**
- * WebAssembly SIMD kernels (f32x4), as WAT text assembled at start-up by wabt. Pointers are byte addresses into the
+ * WebAssembly SIMD kernels (f32x4), generated here as WAT text. `npm run build:wasm` assembles it with wabt into the
+ * committed module bytes (wasm-simd.bytes.ts), which the engine loads; nothing is assembled at run time, and
+ * spec/engine/wasm-backend.spec.ts checks the committed bytes equal the assembly. Pointers are byte addresses into the
  * module's shared memory; strides are in elements.
  *
  *   gemm_nn(M, N, K, α, A, sAm, sAk, B, ldb, β, C, ldc):   C[m][n] = α Σ_k A[m·sAm + k·sAk] B[k·ldb + n] + β C[m][n]

@@ -15,6 +15,7 @@ import * as v8 from 'v8';
 import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from './wasm-simd.bytes';
 import type { Backend, FusedKernels } from '../backend';
 import { createDataParallel } from '../parallel';
+import { rOffset } from '../rnn';
 import { RnnlabError, type DType, type FloatArray } from '../tensor';
 
 interface Exports {
@@ -190,7 +191,7 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
       const bias = stage(2, p.b, 0, N);
       const noise = ws.noise_TxBxN && inMemory(ws.noise_TxBxN) ? ws.noise_TxBxN.byteOffset + 4 * t * BN : 0;
       if (ws.noise_TxBxN && !noise) return false;
-      const rt = ws.r_TxBxN.byteOffset + 4 * (ws.rAliasesH ? t + 1 : t) * BN;
+      const rt = ws.r_TxBxN.byteOffset + 4 * rOffset(ws, t);
       const h = ws.h_T1xBxN.byteOffset;
       k.tanh_forward(rt, h + 4 * t * BN, h + 4 * (t + 1) * BN, bias, noise, B, N, alpha, ws.rAliasesH ? 1 : 0);
       return true;
@@ -198,7 +199,7 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
     tanhBackward(ws, t, alpha) {
       if (!(inMemory(ws.delta_TxBxN) && inMemory(ws.carry_BxN) && inMemory(ws.r_TxBxN))) return false;
       const BN = ws.B * ws.nRec;
-      k.tanh_backward(ws.delta_TxBxN.byteOffset + 4 * t * BN, ws.carry_BxN.byteOffset, ws.r_TxBxN.byteOffset + 4 * (ws.rAliasesH ? t + 1 : t) * BN, BN, alpha);
+      k.tanh_backward(ws.delta_TxBxN.byteOffset + 4 * t * BN, ws.carry_BxN.byteOffset, ws.r_TxBxN.byteOffset + 4 * rOffset(ws, t), BN, alpha);
       return true;
     },
   };
