@@ -9,7 +9,8 @@
  */
 import { referenceBackend, type Backend } from './backend';
 import { cloneModel, PARAM_NAMES, paramOffsets, allocParamSet, type ParamName, type RnnModel } from './model';
-import { createWorkspace, loadTrials, rnnBackward, rnnForward } from './rnn';
+import { rnnBackward, rnnForward } from './rnn';
+import { createWorkspace, loadTrials } from './workspace';
 import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
 import { Rng } from './random';
 import { validateTrials, type Trials } from './trials';

@@ -31,7 +31,7 @@ import type { ParamSet, RnnConfig, RnnModel } from './model';
 import type { Trials } from './trials';
 import type { LossNormalization } from './loss';
 import type { Rng } from './random';
-import type { RnnWorkspace } from './rnn';
+import type { RnnWorkspace } from './workspace';
 
 export interface Backend {
   /** What actually runs the products, e.g. 'reference', 'js', 'gpujs:webasm'. */

@@ -9,7 +9,7 @@
  *   'all-steps'    D = O · B · T                    a plain mean over every step, masked steps counting as zero error
  */
 import { RnnlabError } from './tensor';
-import type { RnnWorkspace } from './rnn';
+import type { RnnWorkspace } from './workspace';
 
 export type LossNormalization = 'mask-sum' | 'mask-nonzero' | 'all-steps';
 export const LOSS_NORMALIZATIONS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];

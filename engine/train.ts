@@ -9,7 +9,8 @@
  */
 import { RnnlabError } from './tensor';
 import { allocParamSet, type ParamSet, type RnnModel } from './model';
-import { createWorkspace, loadTrials, rnnBackward, rnnForward, type RnnWorkspace } from './rnn';
+import { rnnBackward, rnnForward } from './rnn';
+import { createWorkspace, loadTrials, type RnnWorkspace } from './workspace';
 import { maskedMseBackward, maskedMseForward } from './loss';
 import { adamStep, clipGradNorm, createAdamState, type AdamState } from './optim';
 import { Rng } from './random';

@@ -32,7 +32,8 @@ import type { GPU, IKernelFunctionThis } from 'gpu.js';
 import type { MinibatchGradient } from '../backend';
 import { checkedDenominator, maskCount } from '../loss';
 import { maskRecGradient, type RnnConfig, type RnnModel } from '../model';
-import { createWorkspace, loadTrials, prepareForward, type RnnWorkspace } from '../rnn';
+import { prepareForward } from '../rnn';
+import { createWorkspace, loadTrials, type RnnWorkspace } from '../workspace';
 import { RnnlabError } from '../tensor';
 import type { GpuJsThread, PlanAnswer, PlanLayout } from './gpujs-bridge';
 

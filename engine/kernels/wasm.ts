@@ -15,7 +15,7 @@ import * as v8 from 'v8';
 import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from './wasm-simd.bytes';
 import type { Backend, FusedKernels } from '../backend';
 import { createDataParallel } from '../parallel';
-import { rOffset } from '../rnn';
+import { rOffset } from '../workspace';
 import { RnnlabError, type DType, type FloatArray } from '../tensor';
 
 interface Exports {
