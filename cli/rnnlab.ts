@@ -7,11 +7,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import {
-  ADAM_DEFAULTS, createModel, formatAudit, gradientAudit, initialize, loadModel, LOSS_NORMALIZATIONS, maskedMseForward, modelFromJson,
+  ADAM_DEFAULTS, createModel, formatAudit, gradientAudit, importKerasFile, initialize, loadModel, LOSS_NORMALIZATIONS, maskedMseForward, modelFromJson,
   parseJson, readTextFile, REC_INITS, terminalSafe, prepareOutputDir, writeFileAtomic, assertFits, maskedMseOfOutputs, RnnlabError, Rng, saveModel, setRecMask, simulate,
   type AdamConvention, type LossNormalization, type RecInit,
 } from '@rnnlab/engine';
-import { accuracy, conditionNames, generate, getTask, importKerasFile, noiseFreeParams, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
+import { accuracy, conditionNames, generate, getTask, noiseFreeParams, TASKS, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 import { findFixedPoints, freeRun, recurrentSpectrum, renderSvg, svgToPng, trialsSpec, writeReport } from '@rnnlab/analysis';
 import * as cliProgress from 'cli-progress';
 import { collectParam, num, oneOf } from './parse';

@@ -17,6 +17,7 @@ export * from './loss';
 export * from './optim';
 export * from './backend';
 export * from './serialize';
+export * from './keras-import';
 export * from './audit';
 export * from './train';
 export * from './checkpoint';

@@ -12,7 +12,9 @@
 import * as os from 'os';
 import * as fs from 'fs';
 import * as hdf5 from 'jsfive';
-import { assertModelFits, createModel, RnnlabError, assertFinite, type DType, type RnnModel } from '@rnnlab/engine';
+import { assertFinite, RnnlabError, type DType } from './tensor';
+import { createModel, type RnnModel } from './model';
+import { assertModelFits } from './memory';
 
 export interface KerasImport {
   model: RnnModel;

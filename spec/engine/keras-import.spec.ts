@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jsBackend, simulate, type Trials } from '@rnnlab/engine';
-import { accuracy, generate, getTask, importKerasBuffer, importKerasFile } from '@rnnlab/tasks';
+import { importKerasBuffer, importKerasFile, jsBackend, simulate, type Trials } from '@rnnlab/engine';
+import { accuracy, generate, getTask } from '@rnnlab/tasks';
 import { fixturePath, flat, loadFixture } from '../helpers/fixtures';
 
 const NETS: Array<[string, string, number]> = [
