@@ -3,6 +3,8 @@
  * and the paper's performance metric. (The import of the authors' Keras networks is model I/O: engine/keras-import.ts.)
  */
 export * from './framework';
+export * from './generate';
+export * from './metrics';
 export * from './waveforms';
 export * from './success';
 export * from './registry';
