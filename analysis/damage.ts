@@ -12,29 +12,58 @@
 import { cloneModel, simulate, type Backend, type RnnModel } from '@rnnlab/engine';
 import { meanByCondition, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 
-export const DAMAGE_THRESHOLDS = [0, 0.003, 0.0075, 0.010, 0.014, 0.017, 0.0205, 0.025, 0.028, 0.032, 0.037, 0.040, 0.044, 0.049, 0.052, 0.056, 0.059, 0.063, 0.067] as const;
+export const DAMAGE_THRESHOLDS = [
+  0, 0.003, 0.0075, 0.01, 0.014, 0.017, 0.0205, 0.025, 0.028, 0.032, 0.037, 0.04, 0.044, 0.049, 0.052, 0.056, 0.059,
+  0.063, 0.067,
+] as const;
 
 export type DamageProtocol = 'both' | 'positive' | 'negative' | 'positive-band' | 'negative-band';
-export const DAMAGE_PROTOCOLS: readonly DamageProtocol[] = ['both', 'positive', 'negative', 'positive-band', 'negative-band'];
+export const DAMAGE_PROTOCOLS: readonly DamageProtocol[] = [
+  'both',
+  'positive',
+  'negative',
+  'positive-band',
+  'negative-band',
+];
 
 /** Whether weight w is removed at threshold index k (thresholds[k]; the band's lower edge is thresholds[k−1]). */
-export function removed(protocol: DamageProtocol, w: number, k: number, thresholds: readonly number[] = DAMAGE_THRESHOLDS): boolean {
-  const thr = thresholds[k], prev = k > 0 ? thresholds[k - 1] : 0;
+export function removed(
+  protocol: DamageProtocol,
+  w: number,
+  k: number,
+  thresholds: readonly number[] = DAMAGE_THRESHOLDS,
+): boolean {
+  const thr = thresholds[k],
+    prev = k > 0 ? thresholds[k - 1] : 0;
   switch (protocol) {
-    case 'both': return Math.abs(w) < thr;
-    case 'positive': return w > 0 && w < thr;
-    case 'negative': return w < 0 && w > -thr;
-    case 'positive-band': return w > 0 && w >= prev && w < thr;
-    case 'negative-band': return w < 0 && w <= -prev && w > -thr;
+    case 'both':
+      return Math.abs(w) < thr;
+    case 'positive':
+      return w > 0 && w < thr;
+    case 'negative':
+      return w < 0 && w > -thr;
+    case 'positive-band':
+      return w > 0 && w >= prev && w < thr;
+    case 'negative-band':
+      return w < 0 && w <= -prev && w > -thr;
   }
 }
 
 /** A copy of `model` with the removed recurrent weights set to zero; also returns the fraction removed. */
-export function damage(model: RnnModel, protocol: DamageProtocol, k: number, thresholds: readonly number[] = DAMAGE_THRESHOLDS): { model: RnnModel; fractionRemoved: number } {
+export function damage(
+  model: RnnModel,
+  protocol: DamageProtocol,
+  k: number,
+  thresholds: readonly number[] = DAMAGE_THRESHOLDS,
+): { model: RnnModel; fractionRemoved: number } {
   const m = cloneModel(model);
   const w = m.params.W_rec;
   let n = 0;
-  for (let i = 0; i < w.length; i++) if (removed(protocol, w[i], k, thresholds)) { w[i] = 0; n++; }
+  for (let i = 0; i < w.length; i++)
+    if (removed(protocol, w[i], k, thresholds)) {
+      w[i] = 0;
+      n++;
+    }
   return { model: m, fractionRemoved: n / w.length };
 }
 
@@ -47,13 +76,25 @@ export interface DamageRow {
 }
 
 /** Distances per condition for every protocol and threshold, on fixed test trials. */
-export function damageSweep(model: RnnModel, trials: GeneratedTrials, conditionNames: readonly string[], backend: Backend, thresholds: readonly number[] = DAMAGE_THRESHOLDS, protocols: readonly DamageProtocol[] = DAMAGE_PROTOCOLS): DamageRow[] {
+export function damageSweep(
+  model: RnnModel,
+  trials: GeneratedTrials,
+  conditionNames: readonly string[],
+  backend: Backend,
+  thresholds: readonly number[] = DAMAGE_THRESHOLDS,
+  protocols: readonly DamageProtocol[] = DAMAGE_PROTOCOLS,
+): DamageRow[] {
   const rows: DamageRow[] = [];
   for (const protocol of protocols) {
     for (let k = 0; k < thresholds.length; k++) {
       const { model: dm, fractionRemoved } = damage(model, protocol, k, thresholds);
       const d = trialDistances(trials, simulate(dm, trials, backend).outputs);
-      rows.push({ protocol, threshold: thresholds[k], fractionRemoved, distance: meanByCondition(trials, d, conditionNames) });
+      rows.push({
+        protocol,
+        threshold: thresholds[k],
+        fractionRemoved,
+        distance: meanByCondition(trials, d, conditionNames),
+      });
     }
   }
   return rows;

@@ -9,7 +9,19 @@
  *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
  *   f is the model's own activation and f′ is read from r = f(z) (engine/activation.ts), for tanh, relu and softplus.
  */
-import { activate, activationSlope, createWorkspace, loadTrials, rnnForward, readHidden, referenceBackend, cloneModel, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
+import {
+  activate,
+  activationSlope,
+  createWorkspace,
+  loadTrials,
+  rnnForward,
+  readHidden,
+  referenceBackend,
+  cloneModel,
+  Rng,
+  type RnnModel,
+  type Trials,
+} from '@rnnlab/engine';
 import { eigenvalues, type Complex } from './linalg';
 
 export type LateBehaviour = 'fixed-point' | 'oscillation' | 'chaotic';
@@ -28,8 +40,18 @@ export interface FreeRunResult {
   meanOutput: number;
 }
 
-export interface FreeRunOptions { extraSteps: number; window: number; fpTol: number; chaosTol: number }
-export const FREE_RUN_DEFAULTS: Readonly<FreeRunOptions> = Object.freeze({ extraSteps: 3000, window: 500, fpTol: 1e-3, chaosTol: 2e-3 });
+export interface FreeRunOptions {
+  extraSteps: number;
+  window: number;
+  fpTol: number;
+  chaosTol: number;
+}
+export const FREE_RUN_DEFAULTS: Readonly<FreeRunOptions> = Object.freeze({
+  extraSteps: 3000,
+  window: 500,
+  fpTol: 1e-3,
+  chaosTol: 2e-3,
+});
 
 /**
  * Extend each trial with `extraSteps` of zero input, run the float64 network, and classify the last `window` steps:
@@ -43,7 +65,15 @@ export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRu
   const m = cloneModel(model, 'float64');
   const { nTrials: B, nSteps: T, nIn: I, nOut: O } = trials;
   const T2 = T + o.extraSteps;
-  const ext: Trials = { nTrials: B, nSteps: T2, nIn: I, nOut: O, inputs: new Float64Array(B * T2 * I), targets: new Float64Array(B * T2 * O), mask: new Float64Array(B * T2).fill(1) };
+  const ext: Trials = {
+    nTrials: B,
+    nSteps: T2,
+    nIn: I,
+    nOut: O,
+    inputs: new Float64Array(B * T2 * I),
+    targets: new Float64Array(B * T2 * O),
+    mask: new Float64Array(B * T2).fill(1),
+  };
   for (let b = 0; b < B; b++) ext.inputs.set(trials.inputs.subarray(b * T * I, (b + 1) * T * I), b * T2 * I);
   const ws = createWorkspace(m.config, B, T2);
   loadTrials(ws, ext);
@@ -55,18 +85,29 @@ export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRu
     const at = (t: number, i: number) => h[(b * T2 + t) * N + i];
     const y = (t: number) => ws.y_TxBxO[(t * B + b) * O];
     const t0 = T2 - o.window;
-    let maxStd = 0, active = 0, activeMean = 0;
+    let maxStd = 0,
+      active = 0,
+      activeMean = 0;
     for (let i = 0; i < N; i++) {
-      let s = 0, ss = 0;
-      for (let t = t0; t < T2; t++) { s += at(t, i); ss += at(t, i) ** 2; }
+      let s = 0,
+        ss = 0;
+      for (let t = t0; t < T2; t++) {
+        s += at(t, i);
+        ss += at(t, i) ** 2;
+      }
       const mean = s / o.window;
       const sd = Math.sqrt(Math.max(ss / o.window - mean * mean, 0));
-      if (sd > maxStd) { maxStd = sd; active = i; activeMean = mean; }
+      if (sd > maxStd) {
+        maxStd = sd;
+        active = i;
+        activeMean = mean;
+      }
     }
     let meanY = 0;
     for (let t = t0; t < T2; t++) meanY += y(t) / o.window;
     const lyapunov = largestLyapunov(m, (t) => h.subarray((b * T2 + t) * N, (b * T2 + t + 1) * N), t0, T2);
-    let behaviour: LateBehaviour, period: number | null = null;
+    let behaviour: LateBehaviour,
+      period: number | null = null;
     if (maxStd < o.fpTol) behaviour = 'fixed-point';
     else {
       behaviour = lyapunov > o.chaosTol ? 'chaotic' : 'oscillation';
@@ -86,7 +127,8 @@ export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRu
  */
 function largestLyapunov(model: RnnModel, state: (t: number) => Float64Array, t0: number, t1: number): number {
   const N = model.config.nRec;
-  let v = new Float64Array(N).fill(1 / Math.sqrt(N)), w = new Float64Array(N);
+  let v = new Float64Array(N).fill(1 / Math.sqrt(N)),
+    w = new Float64Array(N);
   let sum = 0;
   const burnIn = Math.max(0, t0 - (t1 - t0));
   for (let t = burnIn; t < t1; t++) {
@@ -117,13 +159,35 @@ export interface FixedPoint {
   output: number;
 }
 
-export interface FixedPointOptions { starts: number; iterations: number; lr: number; qTol: number; uniqueTol: number; seed: number; noise: number }
-export const FIXED_POINT_DEFAULTS: Readonly<FixedPointOptions> = Object.freeze({ starts: 64, iterations: 3000, lr: 1e-2, qTol: 1e-10, uniqueTol: 1e-3, seed: 1, noise: 0.01 });
+export interface FixedPointOptions {
+  starts: number;
+  iterations: number;
+  lr: number;
+  qTol: number;
+  uniqueTol: number;
+  seed: number;
+  noise: number;
+}
+export const FIXED_POINT_DEFAULTS: Readonly<FixedPointOptions> = Object.freeze({
+  starts: 64,
+  iterations: 3000,
+  lr: 1e-2,
+  qTol: 1e-10,
+  uniqueTol: 1e-3,
+  seed: 1,
+  noise: 0.01,
+});
 
 /** q(h) and ∇q for the zero-input map, in place. */
-export function speed(model: RnnModel, h: Float64Array, grad: Float64Array | null, scratch: { z: Float64Array; r: Float64Array; f: Float64Array }): number {
+export function speed(
+  model: RnnModel,
+  h: Float64Array,
+  grad: Float64Array | null,
+  scratch: { z: Float64Array; r: Float64Array; f: Float64Array },
+): number {
   const { nRec: N, alpha: a, activation } = model.config;
-  const W = model.params.W_rec, b = model.params.b;
+  const W = model.params.W_rec,
+    b = model.params.b;
   const { z, r, f } = scratch;
   for (let i = 0; i < N; i++) {
     let s = b[i];
@@ -148,7 +212,8 @@ export function speed(model: RnnModel, h: Float64Array, grad: Float64Array | nul
 /** J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec at h, z = W_rec h + b, for the model's own activation. */
 export function jacobian(model: RnnModel, h: Float64Array): Float64Array {
   const { nRec: N, alpha: a, activation } = model.config;
-  const W = model.params.W_rec, b = model.params.b;
+  const W = model.params.W_rec,
+    b = model.params.b;
   const J = new Float64Array(N * N);
   for (let i = 0; i < N; i++) {
     let s = b[i];
@@ -160,32 +225,47 @@ export function jacobian(model: RnnModel, h: Float64Array): Float64Array {
 }
 
 /** Fixed points of the zero-input dynamics, from initial states drawn (with small noise) from `states` ([n][N]). */
-export function findFixedPoints(model: RnnModel, states: Float64Array, options: Partial<FixedPointOptions> = {}): FixedPoint[] {
+export function findFixedPoints(
+  model: RnnModel,
+  states: Float64Array,
+  options: Partial<FixedPointOptions> = {},
+): FixedPoint[] {
   const o = { ...FIXED_POINT_DEFAULTS, ...options };
   const m = cloneModel(model, 'float64');
   const N = m.config.nRec;
   const nStates = states.length / N;
   const rng = new Rng(o.seed);
   const scratch = { z: new Float64Array(N), r: new Float64Array(N), f: new Float64Array(N) };
-  const grad = new Float64Array(N), mom = new Float64Array(N), vel = new Float64Array(N);
+  const grad = new Float64Array(N),
+    mom = new Float64Array(N),
+    vel = new Float64Array(N);
   const found: FixedPoint[] = [];
   for (let s = 0; s < o.starts; s++) {
     const src = rng.int(nStates);
     const h = Float64Array.from(states.subarray(src * N, (src + 1) * N), (v) => v + o.noise * rng.normal());
-    mom.fill(0); vel.fill(0);
+    mom.fill(0);
+    vel.fill(0);
     let q = Infinity;
-    for (let it = 1; it <= o.iterations; it++) { // Adam on q
+    for (let it = 1; it <= o.iterations; it++) {
+      // Adam on q
       q = speed(m, h, grad, scratch);
       if (q < o.qTol) break;
       for (let i = 0; i < N; i++) {
         mom[i] = 0.9 * mom[i] + 0.1 * grad[i];
         vel[i] = 0.999 * vel[i] + 0.001 * grad[i] * grad[i];
-        h[i] -= (o.lr * mom[i] / (1 - 0.9 ** it)) / (Math.sqrt(vel[i] / (1 - 0.999 ** it)) + 1e-12);
+        h[i] -= (o.lr * mom[i]) / (1 - 0.9 ** it) / (Math.sqrt(vel[i] / (1 - 0.999 ** it)) + 1e-12);
       }
     }
     q = speed(m, h, null, scratch); // the loop's q belongs to the state before its last update
     if (!(q < Math.sqrt(o.qTol))) continue; // a slow point, not a fixed point
-    if (found.some((fp) => { let d = 0; for (let i = 0; i < N; i++) d = Math.max(d, Math.abs(fp.h[i] - h[i])); return d < o.uniqueTol; })) continue;
+    if (
+      found.some((fp) => {
+        let d = 0;
+        for (let i = 0; i < N; i++) d = Math.max(d, Math.abs(fp.h[i] - h[i]));
+        return d < o.uniqueTol;
+      })
+    )
+      continue;
     const ev = eigenvalues(jacobian(m, h), N);
     let y = m.params.b_out[0];
     for (let i = 0; i < N; i++) y += m.params.W_out[i] * h[i];

@@ -9,13 +9,20 @@ import type { VegaLiteSpec } from './plot';
 
 type Row = Record<string, number | string>;
 
-export function lossCurveSpec(stepLosses: number[], epochs: Array<{ epoch: number; loss: number; steps: number }>): VegaLiteSpec {
+export function lossCurveSpec(
+  stepLosses: number[],
+  epochs: Array<{ epoch: number; loss: number; steps: number }>,
+): VegaLiteSpec {
   const stride = Math.max(1, Math.floor(stepLosses.length / 2000)); // keep the SVG small
   const rows: Row[] = [];
-  for (let i = 0; i < stepLosses.length; i += stride) rows.push({ step: i + 1, loss: stepLosses[i], series: 'minibatch' });
+  for (let i = 0; i < stepLosses.length; i += stride)
+    rows.push({ step: i + 1, loss: stepLosses[i], series: 'minibatch' });
   for (const e of epochs) rows.push({ step: e.steps, loss: e.loss, series: 'epoch mean' });
   return {
-    title: 'Training loss', width: 520, height: 260, data: { values: rows },
+    title: 'Training loss',
+    width: 520,
+    height: 260,
+    data: { values: rows },
     mark: { type: 'line', point: false, strokeWidth: 1.5 },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'update step' },
@@ -26,24 +33,37 @@ export function lossCurveSpec(stepLosses: number[], epochs: Array<{ epoch: numbe
 }
 
 /** Inputs, target and output of a few trials, one panel per trial (the authors' output/target figure). */
-export function trialsSpec(opts: { title: string; nSteps: number; dt: number; inputNames: readonly string[]; outputNames: readonly string[]; trials: Array<{ label: string; inputs: Float64Array; targets: Float64Array; outputs?: Float64Array }> }): VegaLiteSpec {
+export function trialsSpec(opts: {
+  title: string;
+  nSteps: number;
+  dt: number;
+  inputNames: readonly string[];
+  outputNames: readonly string[];
+  trials: Array<{ label: string; inputs: Float64Array; targets: Float64Array; outputs?: Float64Array }>;
+}): VegaLiteSpec {
   const rows: Row[] = [];
-  const I = opts.inputNames.length, O = opts.outputNames.length;
+  const I = opts.inputNames.length,
+    O = opts.outputNames.length;
   for (const tr of opts.trials) {
     for (let t = 0; t < opts.nSteps; t++) {
       const time = t * opts.dt;
-      opts.inputNames.forEach((n, k) => rows.push({ trial: tr.label, time, value: tr.inputs[t * I + k], series: `input ${n}` }));
+      opts.inputNames.forEach((n, k) =>
+        rows.push({ trial: tr.label, time, value: tr.inputs[t * I + k], series: `input ${n}` }),
+      );
       opts.outputNames.forEach((n, o) => {
         rows.push({ trial: tr.label, time, value: tr.targets[t * O + o], series: O > 1 ? `target ${n}` : 'target' });
-        if (tr.outputs) rows.push({ trial: tr.label, time, value: tr.outputs[t * O + o], series: O > 1 ? `output ${n}` : 'output' });
+        if (tr.outputs)
+          rows.push({ trial: tr.label, time, value: tr.outputs[t * O + o], series: O > 1 ? `output ${n}` : 'output' });
       });
     }
   }
   return {
-    title: opts.title, data: { values: rows },
+    title: opts.title,
+    data: { values: rows },
     facet: { row: { field: 'trial', type: 'nominal', title: null } },
     spec: {
-      width: 560, height: 110,
+      width: 560,
+      height: 110,
       mark: { type: 'line', strokeWidth: 1.5 },
       encoding: {
         x: { field: 'time', type: 'quantitative', title: 'time [ms]' },
@@ -56,12 +76,23 @@ export function trialsSpec(opts: { title: string; nSteps: number; dt: number; in
 }
 
 /** Time courses of the first `maxUnits` hidden units of one trial. */
-export function hiddenTracesSpec(title: string, hidden: Float64Array, T: number, N: number, dt: number, maxUnits = 25): VegaLiteSpec {
+export function hiddenTracesSpec(
+  title: string,
+  hidden: Float64Array,
+  T: number,
+  N: number,
+  dt: number,
+  maxUnits = 25,
+): VegaLiteSpec {
   const rows: Row[] = [];
   const units = Math.min(N, maxUnits);
-  for (let t = 0; t < T; t++) for (let i = 0; i < units; i++) rows.push({ time: t * dt, unit: i, h: hidden[t * N + i] });
+  for (let t = 0; t < T; t++)
+    for (let i = 0; i < units; i++) rows.push({ time: t * dt, unit: i, h: hidden[t * N + i] });
   return {
-    title, width: 560, height: 240, data: { values: rows },
+    title,
+    width: 560,
+    height: 240,
+    data: { values: rows },
     mark: { type: 'line', strokeWidth: 1, opacity: 0.8 },
     encoding: {
       x: { field: 'time', type: 'quantitative', title: 'time [ms]' },
@@ -77,43 +108,93 @@ export function spectrumSpec(spectra: Array<{ label: string; eigenvalues: Comple
   for (const s of spectra) {
     let dom = s.eigenvalues[0];
     for (const e of s.eigenvalues) if (e.re > dom.re) dom = e;
-    for (const e of s.eigenvalues) rows.push({ spectrum: s.label, re: e.re, im: e.im, kind: e === dom ? 'λ* (max Re)' : 'eigenvalue' });
-    for (let k = 0; k <= 120; k++) rows.push({ spectrum: s.label, re: Math.cos((2 * Math.PI * k) / 120), im: Math.sin((2 * Math.PI * k) / 120), kind: 'unit circle', order: k });
+    for (const e of s.eigenvalues)
+      rows.push({ spectrum: s.label, re: e.re, im: e.im, kind: e === dom ? 'λ* (max Re)' : 'eigenvalue' });
+    for (let k = 0; k <= 120; k++)
+      rows.push({
+        spectrum: s.label,
+        re: Math.cos((2 * Math.PI * k) / 120),
+        im: Math.sin((2 * Math.PI * k) / 120),
+        kind: 'unit circle',
+        order: k,
+      });
   }
   return {
-    title: 'Eigenvalues of W_rec', data: { values: rows },
+    title: 'Eigenvalues of W_rec',
+    data: { values: rows },
     facet: { column: { field: 'spectrum', type: 'nominal', title: null } },
     spec: {
-      width: 280, height: 280,
+      width: 280,
+      height: 280,
       layer: [
-        { transform: [{ filter: "datum.kind === 'unit circle'" }], mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x: { field: 're', type: 'quantitative', title: 'Re λ', scale: { domain: [-1.5, 1.5] } }, y: { field: 'im', type: 'quantitative', title: 'Im λ', scale: { domain: [-1.5, 1.5] } }, order: { field: 'order' } } },
-        { transform: [{ filter: "datum.kind !== 'unit circle'" }], mark: { type: 'point', filled: true, size: 30 }, encoding: { x: { field: 're', type: 'quantitative' }, y: { field: 'im', type: 'quantitative' }, color: { field: 'kind', type: 'nominal', scale: { domain: ['eigenvalue', 'λ* (max Re)'], range: ['#1f77b4', '#d62728'] }, title: null } } },
+        {
+          transform: [{ filter: "datum.kind === 'unit circle'" }],
+          mark: { type: 'line', strokeDash: [4, 3], color: '#888' },
+          encoding: {
+            x: { field: 're', type: 'quantitative', title: 'Re λ', scale: { domain: [-1.5, 1.5] } },
+            y: { field: 'im', type: 'quantitative', title: 'Im λ', scale: { domain: [-1.5, 1.5] } },
+            order: { field: 'order' },
+          },
+        },
+        {
+          transform: [{ filter: "datum.kind !== 'unit circle'" }],
+          mark: { type: 'point', filled: true, size: 30 },
+          encoding: {
+            x: { field: 're', type: 'quantitative' },
+            y: { field: 'im', type: 'quantitative' },
+            color: {
+              field: 'kind',
+              type: 'nominal',
+              scale: { domain: ['eigenvalue', 'λ* (max Re)'], range: ['#1f77b4', '#d62728'] },
+              title: null,
+            },
+          },
+        },
       ],
     },
   };
 }
 
 /** Recurrent-weight histograms (density, 200 bins on [−0.5, 0.5] as the authors) with the Gaussian fit of each. */
-export function weightHistogramSpec(sets: Array<{ label: string; weights: ArrayLike<number> }>, range: [number, number] = [-0.5, 0.5], bins = 200): VegaLiteSpec {
+export function weightHistogramSpec(
+  sets: Array<{ label: string; weights: ArrayLike<number> }>,
+  range: [number, number] = [-0.5, 0.5],
+  bins = 200,
+): VegaLiteSpec {
   const rows: Row[] = [];
   for (const s of sets) {
     const { edges, density } = histogram(s.weights, bins, range[0], range[1]);
     const st = weightStats(s.weights);
     const label = `${s.label}: μ=${st.mean.toFixed(4)}, σ=${st.std.toFixed(4)}`;
-    for (let i = 0; i < bins; i++) rows.push({ set: label, x0: edges[i], x1: edges[i + 1], density: density[i], layer: 'hist' });
+    for (let i = 0; i < bins; i++)
+      rows.push({ set: label, x0: edges[i], x1: edges[i + 1], density: density[i], layer: 'hist' });
     for (let k = 0; k <= 200; k++) {
       const x = range[0] + ((range[1] - range[0]) * k) / 200;
       rows.push({ set: label, x, fit: gaussianPdf(x, st.mean, st.std), layer: 'fit' });
     }
   }
   return {
-    title: 'Recurrent weights', data: { values: rows },
+    title: 'Recurrent weights',
+    data: { values: rows },
     facet: { column: { field: 'set', type: 'nominal', title: null } },
     spec: {
-      width: 300, height: 220,
+      width: 300,
+      height: 220,
       layer: [
-        { transform: [{ filter: "datum.layer === 'hist'" }], mark: { type: 'rect', color: '#9ecae1' }, encoding: { x: { field: 'x0', type: 'quantitative', title: 'weight' }, x2: { field: 'x1' }, y: { field: 'density', type: 'quantitative', title: 'density' } } },
-        { transform: [{ filter: "datum.layer === 'fit'" }], mark: { type: 'line', color: '#d62728' }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'fit', type: 'quantitative' } } },
+        {
+          transform: [{ filter: "datum.layer === 'hist'" }],
+          mark: { type: 'rect', color: '#9ecae1' },
+          encoding: {
+            x: { field: 'x0', type: 'quantitative', title: 'weight' },
+            x2: { field: 'x1' },
+            y: { field: 'density', type: 'quantitative', title: 'density' },
+          },
+        },
+        {
+          transform: [{ filter: "datum.layer === 'fit'" }],
+          mark: { type: 'line', color: '#d62728' },
+          encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'fit', type: 'quantitative' } },
+        },
       ],
     },
   };
@@ -123,14 +204,23 @@ export function weightHistogramSpec(sets: Array<{ label: string; weights: ArrayL
  * 3-D PCA trajectories per trial, drawn as the oblique projection a 3-D plot with elevation `elev` and azimuth
  * `azim` (degrees) shows: x' = −sin(az)·p1 + cos(az)·p2, y' = −cos(az)sin(el)·p1 − sin(az)sin(el)·p2 + cos(el)·p3.
  */
-export function pcaTrajectorySpec(title: string, trajectories: Array<{ label: string; scores: Float64Array; T: number }>, elev = 10, azim = 70): VegaLiteSpec {
-  const el = (elev * Math.PI) / 180, az = (azim * Math.PI) / 180;
+export function pcaTrajectorySpec(
+  title: string,
+  trajectories: Array<{ label: string; scores: Float64Array; T: number }>,
+  elev = 10,
+  azim = 70,
+): VegaLiteSpec {
+  const el = (elev * Math.PI) / 180,
+    az = (azim * Math.PI) / 180;
   const rows: Row[] = [];
   for (const tr of trajectories) {
     for (let t = 0; t < tr.T; t++) {
-      const p1 = tr.scores[t * 3], p2 = tr.scores[t * 3 + 1], p3 = tr.scores[t * 3 + 2];
+      const p1 = tr.scores[t * 3],
+        p2 = tr.scores[t * 3 + 1],
+        p3 = tr.scores[t * 3 + 2];
       rows.push({
-        trial: tr.label, t,
+        trial: tr.label,
+        t,
         x: -Math.sin(az) * p1 + Math.cos(az) * p2,
         y: -Math.cos(az) * Math.sin(el) * p1 - Math.sin(az) * Math.sin(el) * p2 + Math.cos(el) * p3,
         marker: t === 0 ? 'start' : t === tr.T - 1 ? 'stop' : '',
@@ -138,10 +228,30 @@ export function pcaTrajectorySpec(title: string, trajectories: Array<{ label: st
     }
   }
   return {
-    title, width: 420, height: 360, data: { values: rows },
+    title,
+    width: 420,
+    height: 360,
+    data: { values: rows },
     layer: [
-      { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: { field: 'x', type: 'quantitative', title: 'projected PC1/PC2' }, y: { field: 'y', type: 'quantitative', title: 'projected PC3' }, color: { field: 'trial', type: 'nominal' }, order: { field: 't' } } },
-      { transform: [{ filter: "datum.marker !== ''" }], mark: { type: 'point', filled: true, size: 60 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, shape: { field: 'marker', type: 'nominal', title: null }, color: { field: 'trial', type: 'nominal' } } },
+      {
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: 'projected PC1/PC2' },
+          y: { field: 'y', type: 'quantitative', title: 'projected PC3' },
+          color: { field: 'trial', type: 'nominal' },
+          order: { field: 't' },
+        },
+      },
+      {
+        transform: [{ filter: "datum.marker !== ''" }],
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'y', type: 'quantitative' },
+          shape: { field: 'marker', type: 'nominal', title: null },
+          color: { field: 'trial', type: 'nominal' },
+        },
+      },
     ],
   };
 }

@@ -11,19 +11,24 @@
  */
 import { RnnlabError } from '@rnnlab/engine';
 
-export interface Complex { re: number; im: number }
+export interface Complex {
+  re: number;
+  im: number;
+}
 
 /** Eigenvalues of a real n×n matrix (row-major), sorted by real part, then imaginary part. `a` is not modified. */
 export function eigenvalues(a: ArrayLike<number>, n: number): Complex[] {
   if (a.length !== n * n) throw new RnnlabError(`eigenvalues: matrix has ${a.length} entries, expected ${n}x${n}`);
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new RnnlabError(`eigenvalues: matrix entry ${i} is ${a[i]}`);
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isFinite(a[i])) throw new RnnlabError(`eigenvalues: matrix entry ${i} is ${a[i]}`);
   // 1-based working copy, as in the reference routines: w[i*(n+1)+j], i, j in 1..n.
   const m = n + 1;
   const w = new Float64Array(m * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) w[(i + 1) * m + (j + 1)] = a[i * n + j];
   balance(w, n);
   toHessenberg(w, n);
-  const wr = new Float64Array(m), wi = new Float64Array(m);
+  const wr = new Float64Array(m),
+    wi = new Float64Array(m);
   hessenbergQR(w, n, wr, wi);
   const out: Complex[] = [];
   for (let i = 1; i <= n; i++) out.push({ re: wr[i], im: wi[i] });
@@ -41,16 +46,27 @@ function balance(a: Float64Array, n: number): void {
   while (!done) {
     done = true;
     for (let i = 1; i <= n; i++) {
-      let r = 0, c = 0;
+      let r = 0,
+        c = 0;
       for (let j = 1; j <= n; j++) {
-        if (j !== i) { c += Math.abs(a[j * m + i]); r += Math.abs(a[i * m + j]); }
+        if (j !== i) {
+          c += Math.abs(a[j * m + i]);
+          r += Math.abs(a[i * m + j]);
+        }
       }
       if (c !== 0 && r !== 0) {
-        let g = r / RADIX, f = 1;
+        let g = r / RADIX,
+          f = 1;
         const s = c + r;
-        while (c < g) { f *= RADIX; c *= sqrdx; }
+        while (c < g) {
+          f *= RADIX;
+          c *= sqrdx;
+        }
         g = r * RADIX;
-        while (c > g) { f /= RADIX; c /= sqrdx; }
+        while (c > g) {
+          f /= RADIX;
+          c /= sqrdx;
+        }
         if ((c + r) / f < 0.95 * s) {
           done = false;
           g = 1 / f;
@@ -66,13 +82,25 @@ function balance(a: Float64Array, n: number): void {
 function toHessenberg(a: Float64Array, n: number): void {
   const m1 = n + 1;
   for (let m = 2; m < n; m++) {
-    let x = 0, i = m;
+    let x = 0,
+      i = m;
     for (let j = m; j <= n; j++) {
-      if (Math.abs(a[j * m1 + m - 1]) > Math.abs(x)) { x = a[j * m1 + m - 1]; i = j; }
+      if (Math.abs(a[j * m1 + m - 1]) > Math.abs(x)) {
+        x = a[j * m1 + m - 1];
+        i = j;
+      }
     }
     if (i !== m) {
-      for (let j = m - 1; j <= n; j++) { const t = a[i * m1 + j]; a[i * m1 + j] = a[m * m1 + j]; a[m * m1 + j] = t; }
-      for (let j = 1; j <= n; j++) { const t = a[j * m1 + i]; a[j * m1 + i] = a[j * m1 + m]; a[j * m1 + m] = t; }
+      for (let j = m - 1; j <= n; j++) {
+        const t = a[i * m1 + j];
+        a[i * m1 + j] = a[m * m1 + j];
+        a[m * m1 + j] = t;
+      }
+      for (let j = 1; j <= n; j++) {
+        const t = a[j * m1 + i];
+        a[j * m1 + i] = a[j * m1 + m];
+        a[j * m1 + m] = t;
+      }
     }
     if (x !== 0) {
       for (i = m + 1; i <= n; i++) {
@@ -97,19 +125,32 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
   const A = (i: number, j: number) => a[i * m1 + j];
   let anorm = 0;
   for (let i = 1; i <= n; i++) for (let j = Math.max(i - 1, 1); j <= n; j++) anorm += Math.abs(A(i, j));
-  let nn = n, t = 0;
-  let p = 0, q = 0, r = 0, s = 0, w = 0, x = 0, y = 0, z = 0;
+  let nn = n,
+    t = 0;
+  let p = 0,
+    q = 0,
+    r = 0,
+    s = 0,
+    w = 0,
+    x = 0,
+    y = 0,
+    z = 0;
   while (nn >= 1) {
-    let its = 0, l: number;
+    let its = 0,
+      l: number;
     do {
       for (l = nn; l >= 2; l--) {
         s = Math.abs(A(l - 1, l - 1)) + Math.abs(A(l, l));
         if (s === 0) s = anorm;
-        if (Math.abs(A(l, l - 1)) + s === s) { a[l * m1 + l - 1] = 0; break; }
+        if (Math.abs(A(l, l - 1)) + s === s) {
+          a[l * m1 + l - 1] = 0;
+          break;
+        }
       }
       x = A(nn, nn);
       if (l === nn) {
-        wr[nn] = x + t; wi[nn--] = 0;
+        wr[nn] = x + t;
+        wi[nn--] = 0;
       } else {
         y = A(nn - 1, nn - 1);
         w = A(nn, nn - 1) * A(nn - 1, nn);
@@ -130,7 +171,8 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
           nn -= 2;
         } else {
           if (its === 60) throw new RnnlabError('eigenvalues: QR iteration did not converge');
-          if (its === 10 || its === 20 || its === 40) { // exceptional shifts
+          if (its === 10 || its === 20 || its === 40) {
+            // exceptional shifts
             t += x;
             for (let i = 1; i <= nn; i++) a[i * m1 + i] -= x;
             s = Math.abs(A(nn, nn - 1)) + Math.abs(A(nn - 1, nn - 2));
@@ -147,7 +189,9 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
             q = A(m + 1, m + 1) - z - r - s;
             r = A(m + 2, m + 1);
             s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-            p /= s; q /= s; r /= s;
+            p /= s;
+            q /= s;
+            r /= s;
             if (m === l) break;
             const u = Math.abs(A(m, m - 1)) * (Math.abs(q) + Math.abs(r));
             const v = Math.abs(p) * (Math.abs(A(m - 1, m - 1)) + Math.abs(z) + Math.abs(A(m + 1, m + 1)));
@@ -163,24 +207,38 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
               q = A(k + 1, k - 1);
               r = 0;
               if (k !== nn - 1) r = A(k + 2, k - 1);
-              if ((x = Math.abs(p) + Math.abs(q) + Math.abs(r)) !== 0) { p /= x; q /= x; r /= x; }
+              if ((x = Math.abs(p) + Math.abs(q) + Math.abs(r)) !== 0) {
+                p /= x;
+                q /= x;
+                r /= x;
+              }
             }
             if ((s = sign(Math.sqrt(p * p + q * q + r * r), p)) !== 0) {
               if (k === m) {
                 if (l !== m) a[k * m1 + k - 1] = -A(k, k - 1);
               } else a[k * m1 + k - 1] = -s * x;
               p += s;
-              x = p / s; y = q / s; z = r / s; q /= p; r /= p;
+              x = p / s;
+              y = q / s;
+              z = r / s;
+              q /= p;
+              r /= p;
               for (let j = k; j <= nn; j++) {
                 p = A(k, j) + q * A(k + 1, j);
-                if (k !== nn - 1) { p += r * A(k + 2, j); a[(k + 2) * m1 + j] -= p * z; }
+                if (k !== nn - 1) {
+                  p += r * A(k + 2, j);
+                  a[(k + 2) * m1 + j] -= p * z;
+                }
                 a[(k + 1) * m1 + j] -= p * y;
                 a[k * m1 + j] -= p * x;
               }
               const mmin = nn < k + 3 ? nn : k + 3;
               for (let i = l; i <= mmin; i++) {
                 p = x * A(i, k) + y * A(i, k + 1);
-                if (k !== nn - 1) { p += z * A(i, k + 2); a[i * m1 + k + 2] -= p * r; }
+                if (k !== nn - 1) {
+                  p += z * A(i, k + 2);
+                  a[i * m1 + k + 2] -= p * r;
+                }
                 a[i * m1 + k + 1] -= p * q;
                 a[i * m1 + k] -= p;
               }
@@ -210,19 +268,25 @@ export function symmetricEigen(s: ArrayLike<number>, n: number): { values: Float
         if (Math.abs(apq) < 1e-300) continue;
         const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), sn = t * c;
-        for (let k = 0; k < n; k++) { // columns p, q
-          const akp = a[k * n + p], akq = a[k * n + q];
+        const c = 1 / Math.sqrt(t * t + 1),
+          sn = t * c;
+        for (let k = 0; k < n; k++) {
+          // columns p, q
+          const akp = a[k * n + p],
+            akq = a[k * n + q];
           a[k * n + p] = c * akp - sn * akq;
           a[k * n + q] = sn * akp + c * akq;
         }
-        for (let k = 0; k < n; k++) { // rows p, q
-          const apk = a[p * n + k], aqk = a[q * n + k];
+        for (let k = 0; k < n; k++) {
+          // rows p, q
+          const apk = a[p * n + k],
+            aqk = a[q * n + k];
           a[p * n + k] = c * apk - sn * aqk;
           a[q * n + k] = sn * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p], vkq = v[k * n + q];
+          const vkp = v[k * n + p],
+            vkq = v[k * n + q];
           v[k * n + p] = c * vkp - sn * vkq;
           v[k * n + q] = sn * vkp + c * vkq;
         }
@@ -232,7 +296,9 @@ export function symmetricEigen(s: ArrayLike<number>, n: number): { values: Float
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j] - a[i * n + i]);
   const values = Float64Array.from(order, (i) => a[i * n + i]);
   const vectors = new Float64Array(n * n);
-  order.forEach((src, dst) => { for (let k = 0; k < n; k++) vectors[k * n + dst] = v[k * n + src]; });
+  order.forEach((src, dst) => {
+    for (let k = 0; k < n; k++) vectors[k * n + dst] = v[k * n + src];
+  });
   return { values, vectors };
 }
 
@@ -257,11 +323,12 @@ export function pca(x: ArrayLike<number>, T: number, n: number, k: number): Pca 
   const mean = new Float64Array(n);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) mean[i] += x[t * n + i] / T;
   const cov = new Float64Array(n * n);
-  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) {
-    const di = x[t * n + i] - mean[i];
-    if (di === 0) continue;
-    for (let j = i; j < n; j++) cov[i * n + j] += (di * (x[t * n + j] - mean[j])) / Math.max(T - 1, 1);
-  }
+  for (let t = 0; t < T; t++)
+    for (let i = 0; i < n; i++) {
+      const di = x[t * n + i] - mean[i];
+      if (di === 0) continue;
+      for (let j = i; j < n; j++) cov[i * n + j] += (di * (x[t * n + j] - mean[j])) / Math.max(T - 1, 1);
+    }
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) cov[i * n + j] = cov[j * n + i];
   const { values, vectors } = symmetricEigen(cov, n);
   const components = new Float64Array(k * n);
@@ -272,11 +339,12 @@ export function pca(x: ArrayLike<number>, T: number, n: number, k: number): Pca 
     for (let i = 0; i < n; i++) components[c * n + i] = sgn * vectors[i * n + c];
   }
   const scores = new Float64Array(T * k);
-  for (let t = 0; t < T; t++) for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (x[t * n + i] - mean[i]) * components[c * n + i];
-    scores[t * k + c] = s;
-  }
+  for (let t = 0; t < T; t++)
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (x[t * n + i] - mean[i]) * components[c * n + i];
+      scores[t * k + c] = s;
+    }
   let total = 0;
   for (let i = 0; i < n; i++) total += cov[i * n + i];
   return { components, explainedVariance: values.slice(0, k), totalVariance: total, scores, mean };

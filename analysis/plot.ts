@@ -9,7 +9,11 @@ import { Resvg } from '@resvg/resvg-js';
 export type VegaLiteSpec = Record<string, unknown>;
 
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vl.compile({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', background: 'white', ...spec }).spec;
+  const compiled = vl.compile({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    background: 'white',
+    ...spec,
+  }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   return view.toSVG();
 }

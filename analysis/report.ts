@@ -11,7 +11,14 @@ import { accuracy, conditionNames, generate, trialDistances, type AnyTask } from
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
-import { hiddenTracesSpec, lossCurveSpec, pcaTrajectorySpec, spectrumSpec, trialsSpec, weightHistogramSpec } from './figures';
+import {
+  hiddenTracesSpec,
+  lossCurveSpec,
+  pcaTrajectorySpec,
+  spectrumSpec,
+  trialsSpec,
+  weightHistogramSpec,
+} from './figures';
 import { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
 
 export interface ReportInput {
@@ -52,33 +59,74 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
 
   const names = conditionNames(task, input.taskParams);
   const nCond = names.length;
-  const sample = generate(task, { nTrials: Math.min(Math.max(nCond, 2), 6), seed: input.seed + 1, grid: true, params: input.taskParams });
+  const sample = generate(task, {
+    nTrials: Math.min(Math.max(nCond, 2), 6),
+    seed: input.seed + 1,
+    grid: true,
+    params: input.taskParams,
+  });
   const { outputs, hidden } = simulate(model, sample, input.backend, { hidden: true });
   const { nSteps: T, nIn: I, nOut: O } = sample;
   const N = model.config.nRec;
   const label = (b: number) => `trial ${b} (${names[sample.trialTypes![b]]})`;
 
   const specs: Array<[string, VegaLiteSpec]> = [];
-  if (input.history && input.history.stepLosses.length > 0) specs.push(['loss', lossCurveSpec(input.history.stepLosses, input.history.epochs)]);
-  specs.push(['trials', trialsSpec({
-    title: `${task.title}: input, target (dashed) and output`, nSteps: T, dt, inputNames: task.inputs, outputNames: task.outputs,
-    trials: Array.from({ length: sample.nTrials }, (_, b) => ({
-      label: label(b), inputs: sample.inputs.subarray(b * T * I, (b + 1) * T * I), targets: sample.targets.subarray(b * T * O, (b + 1) * T * O), outputs: outputs.subarray(b * T * O, (b + 1) * T * O),
-    })),
-  })]);
+  if (input.history && input.history.stepLosses.length > 0)
+    specs.push(['loss', lossCurveSpec(input.history.stepLosses, input.history.epochs)]);
+  specs.push([
+    'trials',
+    trialsSpec({
+      title: `${task.title}: input, target (dashed) and output`,
+      nSteps: T,
+      dt,
+      inputNames: task.inputs,
+      outputNames: task.outputs,
+      trials: Array.from({ length: sample.nTrials }, (_, b) => ({
+        label: label(b),
+        inputs: sample.inputs.subarray(b * T * I, (b + 1) * T * I),
+        targets: sample.targets.subarray(b * T * O, (b + 1) * T * O),
+        outputs: outputs.subarray(b * T * O, (b + 1) * T * O),
+      })),
+    }),
+  ]);
   const lastTrial = sample.nTrials - 1;
-  specs.push(['hidden', hiddenTracesSpec(`Hidden units, ${label(lastTrial)}`, hidden!.subarray(lastTrial * T * N, (lastTrial + 1) * T * N), T, N, dt)]);
+  specs.push([
+    'hidden',
+    hiddenTracesSpec(
+      `Hidden units, ${label(lastTrial)}`,
+      hidden!.subarray(lastTrial * T * N, (lastTrial + 1) * T * N),
+      T,
+      N,
+      dt,
+    ),
+  ]);
   const trained = recurrentSpectrum(model);
   const initialSpectrum = input.initial ? recurrentSpectrum(input.initial) : null;
-  specs.push(['spectrum', spectrumSpec([...(input.initial ? [{ label: 'initial', eigenvalues: initialSpectrum!.eigenvalues }] : []), { label: 'trained', eigenvalues: trained.eigenvalues }])]);
-  specs.push(['weights', weightHistogramSpec([...(input.initial ? [{ label: 'initial', weights: input.initial.params.W_rec }] : []), { label: 'trained', weights: model.params.W_rec }])]);
+  specs.push([
+    'spectrum',
+    spectrumSpec([
+      ...(input.initial ? [{ label: 'initial', eigenvalues: initialSpectrum!.eigenvalues }] : []),
+      { label: 'trained', eigenvalues: trained.eigenvalues },
+    ]),
+  ]);
+  specs.push([
+    'weights',
+    weightHistogramSpec([
+      ...(input.initial ? [{ label: 'initial', weights: input.initial.params.W_rec }] : []),
+      { label: 'trained', weights: model.params.W_rec },
+    ]),
+  ]);
   const trajectories: Array<{ label: string; scores: Float64Array; T: number }> = [];
   for (let b = 0; b < sample.nTrials; b++) {
     const h = hidden!.subarray(b * T * N, (b + 1) * T * N);
     const p = pca(h, T, N, 3);
     if (p.totalVariance > 1e-12) trajectories.push({ label: label(b), scores: p.scores, T });
   }
-  if (trajectories.length > 0) specs.push(['pca', pcaTrajectorySpec('Hidden-state trajectories, top-3 principal components (per trial)', trajectories)]);
+  if (trajectories.length > 0)
+    specs.push([
+      'pca',
+      pcaTrajectorySpec('Hidden-state trajectories, top-3 principal components (per trial)', trajectories),
+    ]);
 
   const figures: string[] = [];
   const blocks: string[] = [];
@@ -87,13 +135,21 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
     writeFileAtomic(path.join(outDir, 'figures', `${name}.svg`), svg);
     writeFileAtomic(path.join(outDir, 'figures', `${name}.png`), svgToPng(svg));
     figures.push(`figures/${name}.svg`, `figures/${name}.png`);
-    blocks.push(`<figure id="fig-${name}">${svg}<figcaption>${name} (<a href="figures/${name}.svg">svg</a>, <a href="figures/${name}.png">png</a>)</figcaption></figure>`);
+    blocks.push(
+      `<figure id="fig-${name}">${svg}<figcaption>${name} (<a href="figures/${name}.svg">svg</a>, <a href="figures/${name}.png">png</a>)</figcaption></figure>`,
+    );
   }
   const summary: ReportSummary = {
-    title: input.title, task: task.name, accuracy: acc.overall, perCondition: acc.perCondition,
+    title: input.title,
+    task: task.name,
+    accuracy: acc.overall,
+    perCondition: acc.perCondition,
     meanDistance: dist.reduce((a, b) => a + b, 0) / dist.length,
     spectrum: { trained: strip(trained), initial: initialSpectrum ? strip(initialSpectrum) : null },
-    weights: { trained: weightStats(model.params.W_rec), initial: input.initial ? weightStats(input.initial.params.W_rec) : null },
+    weights: {
+      trained: weightStats(model.params.W_rec),
+      initial: input.initial ? weightStats(input.initial.params.W_rec) : null,
+    },
     figures,
   };
   writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
@@ -106,9 +162,17 @@ const fmt = (x: number) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.to
 const fmtC = (c: { re: number; im: number }) => `${fmt(c.re)}${c.im >= 0 ? '+' : '−'}${fmt(Math.abs(c.im))}i`;
 
 function html(s: ReportSummary, figures: string[], model: RnnModel): string {
-  const cond = Object.entries(s.perCondition).map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.correct}/${v.total}</td></tr>`).join('');
-  const spec = (label: string, x: ReportSummary['spectrum']['trained'] | null) => (x ? `<tr><td>${label}</td><td>${fmt(x.spectralRadius)}</td><td>${fmtC(x.dominant)} (${x.dominantKind}${x.dominantPeriod ? `, period ${x.dominantPeriod.toFixed(1)} steps` : ''})</td><td>${x.outsideUnitCircle}</td></tr>` : '');
-  const w = (label: string, x: WeightStats | null) => (x ? `<tr><td>${label}</td><td>${fmt(x.mean)}</td><td>${fmt(x.std)}</td><td>${x.kurtosis.toFixed(2)}</td><td>${x.positive} / ${x.negative}</td></tr>` : '');
+  const cond = Object.entries(s.perCondition)
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.correct}/${v.total}</td></tr>`)
+    .join('');
+  const spec = (label: string, x: ReportSummary['spectrum']['trained'] | null) =>
+    x
+      ? `<tr><td>${label}</td><td>${fmt(x.spectralRadius)}</td><td>${fmtC(x.dominant)} (${x.dominantKind}${x.dominantPeriod ? `, period ${x.dominantPeriod.toFixed(1)} steps` : ''})</td><td>${x.outsideUnitCircle}</td></tr>`
+      : '';
+  const w = (label: string, x: WeightStats | null) =>
+    x
+      ? `<tr><td>${label}</td><td>${fmt(x.mean)}</td><td>${fmt(x.std)}</td><td>${x.kurtosis.toFixed(2)}</td><td>${x.positive} / ${x.negative}</td></tr>`
+      : '';
   const c = model.config;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(s.title)}</title>

@@ -17,32 +17,78 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 import {
-  allocParamSet, createGpuJsBackend, createModel, createWasmBackend, createWorkspace, initialize, jsBackend, loadTrials,
-  maskedMseBackward, maskedMseForward, referenceBackend, Rng, rnnBackward, rnnForward, adamStep, createAdamState,
-  writeFileAtomic, type Backend, type Trials,
+  allocParamSet,
+  createGpuJsBackend,
+  createModel,
+  createWasmBackend,
+  createWorkspace,
+  initialize,
+  jsBackend,
+  loadTrials,
+  maskedMseBackward,
+  maskedMseForward,
+  referenceBackend,
+  Rng,
+  rnnBackward,
+  rnnForward,
+  adamStep,
+  createAdamState,
+  writeFileAtomic,
+  type Backend,
+  type Trials,
 } from '@rnnlab/engine';
 import { tfWorkload, useTfBackend } from './peers/tfjs-rnn';
 
-interface Config { N: number; T: number }
-const B = 64, I = 2, O = 1;
+interface Config {
+  N: number;
+  T: number;
+}
+const B = 64,
+  I = 2,
+  O = 1;
 const flopsForward = (c: Config) => 2 * B * c.T * (c.N * c.N + c.N * I + c.N * O);
 
 type Step = () => number;
 /** `detail()`, after the steps: what ran that the name cannot know in advance (gpu.js' executor at this shape). */
-interface Prepared { train: Step; infer: Step; dispose(): void; detail?(): string | undefined }
-interface System { name: string; kind: 'rnnlab' | 'peer'; threads: number; prepare(c: Config): Promise<Prepared> | Prepared }
+interface Prepared {
+  train: Step;
+  infer: Step;
+  dispose(): void;
+  detail?(): string | undefined;
+}
+interface System {
+  name: string;
+  kind: 'rnnlab' | 'peer';
+  threads: number;
+  prepare(c: Config): Promise<Prepared> | Prepared;
+}
 
 function randomTrials(c: Config): Trials {
   const rng = new Rng(`bench-${c.N}-${c.T}`);
-  const tr: Trials = { nTrials: B, nSteps: c.T, nIn: I, nOut: O, inputs: new Float64Array(B * c.T * I), targets: new Float64Array(B * c.T * O), mask: new Float64Array(B * c.T).fill(1) };
+  const tr: Trials = {
+    nTrials: B,
+    nSteps: c.T,
+    nIn: I,
+    nOut: O,
+    inputs: new Float64Array(B * c.T * I),
+    targets: new Float64Array(B * c.T * O),
+    mask: new Float64Array(B * c.T).fill(1),
+  };
   rng.fillNormal(tr.inputs);
   rng.fillUniform(tr.targets, -1, 1);
   return tr;
 }
 
-function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32' | 'float64' = 'float32', threads = 1): System {
+function rnnlabSystem(
+  name: string,
+  makeBackend: () => Backend,
+  dtype: 'float32' | 'float64' = 'float32',
+  threads = 1,
+): System {
   return {
-    name: `rnnlab ${name}`, kind: 'rnnlab', threads,
+    name: `rnnlab ${name}`,
+    kind: 'rnnlab',
+    threads,
     prepare(c) {
       const backend = makeBackend();
       const model = createModel({ nIn: I, nRec: c.N, nOut: O, dtype });
@@ -54,7 +100,10 @@ function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32'
       const cfg = { lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const };
       const trials = randomTrials(c);
       const order = Int32Array.from({ length: B }, (_, i) => i);
-      const dp = dtype === 'float32' && backend.createMinibatchGradient ? backend.createMinibatchGradient(model.config, B, c.T) : null;
+      const dp =
+        dtype === 'float32' && backend.createMinibatchGradient
+          ? backend.createMinibatchGradient(model.config, B, c.T)
+          : null;
       return {
         train: () => {
           let loss: number;
@@ -69,9 +118,15 @@ function rnnlabSystem(name: string, makeBackend: () => Backend, dtype: 'float32'
           adamStep(model, grads.flat, adam, cfg);
           return loss;
         },
-        infer: () => { rnnForward(model, ws, backend); return ws.y_TxBxO[0]; },
+        infer: () => {
+          rnnForward(model, ws, backend);
+          return ws.y_TxBxO[0];
+        },
         detail: () => dp?.executor,
-        dispose: () => { dp?.destroy(); (backend as { destroy?: () => void }).destroy?.(); },
+        dispose: () => {
+          dp?.destroy();
+          (backend as { destroy?: () => void }).destroy?.();
+        },
       };
     },
   };
@@ -88,7 +143,13 @@ function validate(name: string, makeBackend: () => Backend): string {
   const m64 = createModel({ nIn: I, nRec: c.N, nOut: O, dtype: 'float64' });
   m64.params.flat.set(m32.params.flat);
   const all = randomTrials(c);
-  const tr: Trials = { ...all, nTrials: 8, inputs: all.inputs.subarray(0, 8 * c.T * I), targets: all.targets.subarray(0, 8 * c.T), mask: all.mask.subarray(0, 8 * c.T) };
+  const tr: Trials = {
+    ...all,
+    nTrials: 8,
+    inputs: all.inputs.subarray(0, 8 * c.T * I),
+    targets: all.targets.subarray(0, 8 * c.T),
+    mask: all.mask.subarray(0, 8 * c.T),
+  };
   const grad = (model: typeof m32, backend: Backend) => {
     const ws = createWorkspace(model.config, 8, c.T, backend);
     loadTrials(ws, tr);
@@ -101,24 +162,43 @@ function validate(name: string, makeBackend: () => Backend): string {
   const backend = makeBackend();
   const ref = grad(m64, referenceBackend);
   const check = (what: string, got: ArrayLike<number>) => {
-    let d = 0, m = 0;
-    for (let i = 0; i < ref.length; i++) { d = Math.max(d, Math.abs(got[i] - ref[i])); m = Math.max(m, Math.abs(ref[i])); }
-    if (!(d / m < 1e-4)) throw new Error(`${name}: ${what} gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`);
+    let d = 0,
+      m = 0;
+    for (let i = 0; i < ref.length; i++) {
+      d = Math.max(d, Math.abs(got[i] - ref[i]));
+      m = Math.max(m, Math.abs(ref[i]));
+    }
+    if (!(d / m < 1e-4))
+      throw new Error(
+        `${name}: ${what} gradient differs from the float64 reference by ${(d / m).toExponential(2)}; not timing it`,
+      );
     return (d / m).toExponential(1);
   };
   const perProduct = check('forward + BPTT', grad(m32, backend));
   // The backend's own minibatch path (data-parallel threads, a gpu.js pipeline) is what its training rows time.
   const mg = backend.createMinibatchGradient?.(m32.config, 8, c.T);
-  let display = backend.name, whole = '';
+  let display = backend.name,
+    whole = '';
   if (mg) {
     const g = allocParamSet(m32.config);
-    mg.lossAndGradient(m32, tr, Int32Array.from({ length: 8 }, (_, i) => i), 0, 8, 'mask-sum', g, null);
+    mg.lossAndGradient(
+      m32,
+      tr,
+      Int32Array.from({ length: 8 }, (_, i) => i),
+      0,
+      8,
+      'mask-sum',
+      g,
+      null,
+    );
     whole = `, minibatch path ${mg.executor ? `(gpu.js ${mg.executor}) ` : ''}within ${check('minibatch', g.flat)}`;
     if (mg.executor) display += ' pipeline';
     mg.destroy();
   } else if (backend.name.startsWith('gpujs')) display += ' per product';
   (backend as { destroy?: () => void }).destroy?.();
-  process.stderr.write(`validated ${display}${backend.device ? ` on ${backend.device}` : ''}: rnnForward + rnnBackward gradient within ${perProduct} of float64${whole}\n`);
+  process.stderr.write(
+    `validated ${display}${backend.device ? ` on ${backend.device}` : ''}: rnnForward + rnnBackward gradient within ${perProduct} of float64${whole}\n`,
+  );
   return display;
 }
 
@@ -128,7 +208,15 @@ class TorchWorker {
   info: { torch: string; threads: number } | null = null;
   constructor(readonly threads = 1) {
     const t = String(threads);
-    this.proc = spawn('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_rnn.py')], { env: { ...process.env, RNNLAB_TORCH_THREADS: t, OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: t } });
+    this.proc = spawn('/usr/bin/python3', [path.join(__dirname, 'peers', 'torch_rnn.py')], {
+      env: {
+        ...process.env,
+        RNNLAB_TORCH_THREADS: t,
+        OMP_NUM_THREADS: t,
+        OPENBLAS_NUM_THREADS: '1',
+        MKL_NUM_THREADS: t,
+      },
+    });
     this.proc.stderr.on('data', (d) => process.stderr.write(`[torch] ${d}`));
     this.lines = readline.createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
   }
@@ -147,10 +235,16 @@ class TorchWorker {
     if (r.done) throw new Error('the PyTorch worker exited');
     return JSON.parse(r.value);
   }
-  close(): void { this.proc.stdin.end(); }
+  close(): void {
+    this.proc.stdin.end();
+  }
 }
 
-const median = (a: number[]) => { const s = [...a].sort((x, y) => x - y); const n = s.length; return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const median = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
 
 function timeSteps(step: Step, budgetMs = 500, maxReps = 9): number[] {
   step(); // warm-up
@@ -165,12 +259,29 @@ function timeSteps(step: Step, budgetMs = 500, maxReps = 9): number[] {
   return t;
 }
 
-interface Row { config: string; system: string; threads: number; trainMs: number; trainMin: number; trainMax: number; inferMs: number; rounds: number }
+interface Row {
+  config: string;
+  system: string;
+  threads: number;
+  trainMs: number;
+  trainMin: number;
+  trainMax: number;
+  inferMs: number;
+  rounds: number;
+}
 
 async function main() {
   const args = process.argv.slice(2);
-  const opt = (k: string, d: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : d; };
-  const configs: Config[] = opt('--configs', '50x200,100x200,400x200,100x400').split(',').map((s) => { const [N, T] = s.split('x').map(Number); return { N, T }; });
+  const opt = (k: string, d: string) => {
+    const i = args.indexOf(k);
+    return i >= 0 ? args[i + 1] : d;
+  };
+  const configs: Config[] = opt('--configs', '50x200,100x200,400x200,100x400')
+    .split(',')
+    .map((s) => {
+      const [N, T] = s.split('x').map(Number);
+      return { N, T };
+    });
   const rounds = Number(opt('--rounds', '3'));
   const skip = new Set(opt('--skip', '').split(',').filter(Boolean));
 
@@ -189,27 +300,41 @@ async function main() {
     ['reference (f64)', () => referenceBackend, 'float64'],
   ];
   const chosen = backends.filter(([n]) => !skip.has(n));
-  const systems: System[] = chosen.map(([n, make, dtype, threads]) => rnnlabSystem(dtype === 'float32' ? validate(n, make) : n, make, dtype, threads ?? 1));
+  const systems: System[] = chosen.map(([n, make, dtype, threads]) =>
+    rnnlabSystem(dtype === 'float32' ? validate(n, make) : n, make, dtype, threads ?? 1),
+  );
 
   // PyTorch at 1 thread (the reference of the ratio column) and at 2 (the best 2-thread setting on 2 cores:
   // OpenMP 2, OpenBLAS 1), so that rnnlab's 2-thread rows are compared with PyTorch on the same cores.
   const torch = new TorchWorker(1);
   const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));
-  if (!haveTorch) process.stderr.write('PyTorch is not available (/usr/bin/python3 with python3-torch); its rows are left out\n');
+  if (!haveTorch)
+    process.stderr.write('PyTorch is not available (/usr/bin/python3 with python3-torch); its rows are left out\n');
   const torch2 = haveTorch && !skip.has('torch-2') ? new TorchWorker(2) : null;
-  if (torch2 && !(await torch2.ready().catch(() => false))) throw new Error('the 2-thread PyTorch worker did not start');
+  if (torch2 && !(await torch2.ready().catch(() => false)))
+    throw new Error('the 2-thread PyTorch worker did not start');
   const torchWorkers = haveTorch ? [torch, ...(torch2 ? [torch2] : [])] : [];
   // Debian's python3-torch links whatever libblas.so.3 is selected; the reference BLAS (what installing python3-torch
   // alone brings) makes PyTorch ~7x slower on this workload, which would flatter every ratio.
   const torchBlas = haveTorch ? ((torch.info as { blas?: string[] }).blas ?? []) : [];
   const referenceBlas = haveTorch && !torchBlas.some((b) => /openblas|mkl|blis/i.test(b));
-  if (referenceBlas) process.stderr.write(`WARNING: PyTorch runs on the reference BLAS (${torchBlas.join(', ') || 'none found'}), not OpenBLAS: its times are not representative. Fix: apt-get install libopenblas0-pthread\n`);
-  const torchName = (w: TorchWorker) => `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
+  if (referenceBlas)
+    process.stderr.write(
+      `WARNING: PyTorch runs on the reference BLAS (${torchBlas.join(', ') || 'none found'}), not OpenBLAS: its times are not representative. Fix: apt-get install libopenblas0-pthread\n`,
+    );
+  const torchName = (w: TorchWorker) =>
+    `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
   for (const tb of ['wasm', 'cpu'] as const) {
     if (skip.has(`tfjs-${tb}`)) continue;
     systems.push({
-      name: `tfjs-${tb} 4.22`, kind: 'peer', threads: 1,
-      prepare: async (c) => { await useTfBackend(tb); const w = tfWorkload(c.N, c.T, B, I); return { train: w.trainStep, infer: w.inferStep, dispose: w.dispose }; },
+      name: `tfjs-${tb} 4.22`,
+      kind: 'peer',
+      threads: 1,
+      prepare: async (c) => {
+        await useTfBackend(tb);
+        const w = tfWorkload(c.N, c.T, B, I);
+        return { train: w.trainStep, infer: w.inferStep, dispose: w.dispose };
+      },
     });
   }
 
@@ -218,7 +343,9 @@ async function main() {
   const rows: Row[] = [];
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
-    const train: Record<string, number[]> = {}, infer: Record<string, number[]> = {}, details: Record<string, string> = {};
+    const train: Record<string, number[]> = {},
+      infer: Record<string, number[]> = {},
+      details: Record<string, string> = {};
     const names = [...systems.map((s) => s.name), ...torchWorkers.map(torchName)];
     for (let r = 0; r < rounds; r++) {
       for (const s of systems) {
@@ -242,20 +369,44 @@ async function main() {
     }
     for (const n of names) {
       if (!train[n]) continue;
-      rows.push({ config: label, system: details[n] ? `${n} (${details[n]})` : n, threads: systems.find((s) => s.name === n)?.threads ?? torchWorkers.find((w) => torchName(w) === n)?.threads ?? 1, trainMs: median(train[n]), trainMin: Math.min(...train[n]), trainMax: Math.max(...train[n]), inferMs: median(infer[n]), rounds: train[n].length });
+      rows.push({
+        config: label,
+        system: details[n] ? `${n} (${details[n]})` : n,
+        threads:
+          systems.find((s) => s.name === n)?.threads ?? torchWorkers.find((w) => torchName(w) === n)?.threads ?? 1,
+        trainMs: median(train[n]),
+        trainMin: Math.min(...train[n]),
+        trainMax: Math.max(...train[n]),
+        inferMs: median(infer[n]),
+        rounds: train[n].length,
+      });
     }
   }
   for (const w of torchWorkers) w.close();
 
-  const md = report(rows, configs, peak) + (haveTorch ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)' : ''}, BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**' : ''}` : '');
+  const md =
+    report(rows, configs, peak) +
+    (haveTorch
+      ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)' : ''}, BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**' : ''}`
+      : '');
   process.stdout.write(`${md}\n`);
-  const out = { date: new Date().toISOString(), node: process.version, cpus: (await import('os')).cpus().map((c) => c.model)[0], torch: torch.info, B, I, O, rows };
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('os')).cpus().map((c) => c.model)[0],
+    torch: torch.info,
+    B,
+    I,
+    O,
+    rows,
+  };
   writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
   writeFileAtomic(path.join(__dirname, 'results', 'latest.md'), md);
   if (args.includes('--update-readme')) {
     const readme = path.join(__dirname, '..', 'README.md');
     const text = fs.readFileSync(readme, 'utf8');
-    const a = text.indexOf('<!-- bench:start -->'), b = text.indexOf('<!-- bench:end -->');
+    const a = text.indexOf('<!-- bench:start -->'),
+      b = text.indexOf('<!-- bench:end -->');
     if (a < 0 || b < 0) throw new Error('README has no <!-- bench:start --> / <!-- bench:end --> markers');
     writeFileAtomic(readme, `${text.slice(0, a)}<!-- bench:start -->\n${md}\n${text.slice(b)}`);
   }
@@ -263,9 +414,13 @@ async function main() {
 
 function report(rows: Row[], configs: Config[], peak: number | null): string {
   const lines: string[] = [];
-  lines.push(`Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`);
+  lines.push(
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`,
+  );
   lines.push('');
-  lines.push(`| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch 1 thread | ÷ torch 2 threads | ÷ tfjs-wasm |`);
+  lines.push(
+    `| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch 1 thread | ÷ torch 2 threads | ÷ tfjs-wasm |`,
+  );
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
@@ -279,13 +434,23 @@ function report(rows: Row[], configs: Config[], peak: number | null): string {
       const ratio = (p?: Row) => (isOurs && p ? `${(r.trainMs / p.trainMs).toFixed(2)}×` : '');
       const gflops = gf / (r.trainMs / 1000);
       const eff = peak ? `${((100 * gflops) / (peak * r.threads)).toFixed(1)}%` : '';
-      lines.push(`| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(torch2)} | ${ratio(tfw)} |`);
+      lines.push(
+        `| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(torch2)} | ${ratio(tfw)} |`,
+      );
     }
   }
   lines.push('');
-  lines.push(`FLOPs per training step (3 × forward, forward = 2·B·T·(N² + N·I + N·O)): ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / 1e6).toFixed(1)} MFLOP`).join('; ')}.`);
-  if (peak) lines.push(`Machine peak: ${peak.toFixed(1)} GFLOP/s per thread (torch.mm 1024³ float32 on OpenBLAS, measured in this run); "of peak" = train GFLOP/s ÷ (peak × threads). Floor per step at that peak: ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / peak / 1e6).toFixed(1)} ms`).join('; ')}.`);
+  lines.push(
+    `FLOPs per training step (3 × forward, forward = 2·B·T·(N² + N·I + N·O)): ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / 1e6).toFixed(1)} MFLOP`).join('; ')}.`,
+  );
+  if (peak)
+    lines.push(
+      `Machine peak: ${peak.toFixed(1)} GFLOP/s per thread (torch.mm 1024³ float32 on OpenBLAS, measured in this run); "of peak" = train GFLOP/s ÷ (peak × threads). Floor per step at that peak: ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / peak / 1e6).toFixed(1)} ms`).join('; ')}.`,
+    );
   return lines.join('\n');
 }
 
-main().catch((e) => { process.stderr.write(`bench: ${e instanceof Error ? e.message : e}\n`); process.exit(1); });
+main().catch((e) => {
+  process.stderr.write(`bench: ${e instanceof Error ? e.message : e}\n`);
+  process.exit(1);
+});

@@ -1,7 +1,23 @@
 /** Backend names the CLI accepts, resolved to engine backends. */
-import { createGpuJsBackend, createWasmBackend, jsBackend, referenceBackend, RnnlabError, type Backend } from '@rnnlab/engine';
+import {
+  createGpuJsBackend,
+  createWasmBackend,
+  jsBackend,
+  referenceBackend,
+  RnnlabError,
+  type Backend,
+} from '@rnnlab/engine';
 
-export const BACKEND_NAMES = ['wasm-simd', 'js', 'reference', 'gpujs', 'gpujs:webasm', 'gpujs:cpu', 'gpujs:headlessgl', 'gpujs:webgpu'] as const;
+export const BACKEND_NAMES = [
+  'wasm-simd',
+  'js',
+  'reference',
+  'gpujs',
+  'gpujs:webasm',
+  'gpujs:cpu',
+  'gpujs:headlessgl',
+  'gpujs:webgpu',
+] as const;
 
 export function resolveBackend(name: string, threads = 1): Backend {
   if (name === 'wasm-simd') return createWasmBackend({ threads });

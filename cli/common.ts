@@ -6,7 +6,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Option } from 'commander';
-import { createModel, terminalSafe, prepareOutputDir, assertFits, maskedMseOfOutputs, RnnlabError, simulate, type AdamConvention, type LossNormalization, type RecInit } from '@rnnlab/engine';
+import {
+  createModel,
+  terminalSafe,
+  prepareOutputDir,
+  assertFits,
+  maskedMseOfOutputs,
+  RnnlabError,
+  simulate,
+  type AdamConvention,
+  type LossNormalization,
+  type RecInit,
+} from '@rnnlab/engine';
 import { accuracy, generate, getTask, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 import { collectParam } from './parse';
 import { BACKEND_NAMES, resolveBackend } from './backends';
@@ -20,38 +31,78 @@ export const out = (s: string) => process.stdout.write(`${terminalSafe(s)}\n`);
 export const RESUME_FLAGS = new Set(['resume', 'out', 'maxSteps', 'clip', 'checkpointEvery']);
 
 /** The --backend option, the same on every command that computes. */
-export const backendOption = () => new Option('--backend <name>', 'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: gpu.js kernels)').choices(BACKEND_NAMES as unknown as string[]).default('wasm-simd');
+export const backendOption = () =>
+  new Option(
+    '--backend <name>',
+    'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: gpu.js kernels)',
+  )
+    .choices(BACKEND_NAMES as unknown as string[])
+    .default('wasm-simd');
 
 /** The --param option (task parameters), the same on every command that generates trials. */
-export const paramOption = (help = 'task parameter, repeatable') => new Option('--param <key=value>', help).argParser(collectParam).default({});
+export const paramOption = (help = 'task parameter, repeatable') =>
+  new Option('--param <key=value>', help).argParser(collectParam).default({});
 
 /** The --quick preset: the AND task learned by a 50-unit network in well under a minute on 2 cores. */
-export const QUICK = { task: 'and', size: 50, trials: 640, batch: 16, epochs: 40, lr: 1e-3, decay: 0, adam: 'pytorch' as AdamConvention, earlyStop: 5e-4, clip: 1, init: 'orthogonal' as RecInit };
+export const QUICK = {
+  task: 'and',
+  size: 50,
+  trials: 640,
+  batch: 16,
+  epochs: 40,
+  lr: 1e-3,
+  decay: 0,
+  adam: 'pytorch' as AdamConvention,
+  earlyStop: 5e-4,
+  clip: 1,
+  init: 'orthogonal' as RecInit,
+};
 
-export function evaluate(model: ReturnType<typeof createModel>, trials: GeneratedTrials, taskName: string, backend: ReturnType<typeof resolveBackend>, loss: LossNormalization = 'mask-nonzero') {
+export function evaluate(
+  model: ReturnType<typeof createModel>,
+  trials: GeneratedTrials,
+  taskName: string,
+  backend: ReturnType<typeof resolveBackend>,
+  loss: LossNormalization = 'mask-nonzero',
+) {
   const task = getTask(taskName);
   const { outputs } = simulate(model, trials, backend);
   const acc = accuracy(task, trials, outputs);
   const d = trialDistances(trials, outputs);
-  return { loss: maskedMseOfOutputs(trials, outputs, loss), accuracy: acc.overall, perCondition: acc.perCondition, meanDistance: d.reduce((a, b) => a + b, 0) / d.length };
+  return {
+    loss: maskedMseOfOutputs(trials, outputs, loss),
+    accuracy: acc.overall,
+    perCondition: acc.perCondition,
+    meanDistance: d.reduce((a, b) => a + b, 0) / d.length,
+  };
 }
 
 /** Refuse an evaluation or plot whose trial set cannot fit in memory, from one probe trial, before generating it. */
 export function checkTrialsFit(taskName: string, nTrials: number, params: Record<string, number>, what: string): void {
   const probe = generate(getTask(taskName), { nTrials: 1, params });
   const bytes = nTrials * probe.nSteps * (probe.nIn + 2 * probe.nOut + 1) * 8;
-  assertFits({ model: 0, workspace: 0, trials: bytes, total: bytes }, `${what}: ${nTrials} trials of ${probe.nSteps} steps`, { available: os.totalmem() / 2, largestArray: nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut) });
+  assertFits(
+    { model: 0, workspace: 0, trials: bytes, total: bytes },
+    `${what}: ${nTrials} trials of ${probe.nSteps} steps`,
+    { available: os.totalmem() / 2, largestArray: nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut) },
+  );
 }
 
 /** An output file: its folder must be ordinary and writable (prepareOutputDir) and the file itself not a link. */
 export function prepareOutputFile(file: string, what: string): void {
   prepareOutputDir(path.dirname(path.resolve(file)), `folder of the ${what}`);
   let isLink = false;
-  try { isLink = fs.lstatSync(file).isSymbolicLink(); } catch { /* does not exist yet */ }
+  try {
+    isLink = fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    /* does not exist yet */
+  }
   if (isLink) throw new RnnlabError(`${what} "${file}" is a symbolic link; refusing to write through it`);
 }
 
 export function describeEval(r: ReturnType<typeof evaluate>): string {
-  const per = Object.entries(r.perCondition).map(([k, v]) => `${k} ${v.correct}/${v.total}`).join(', ');
+  const per = Object.entries(r.perCondition)
+    .map(([k, v]) => `${k} ${v.correct}/${v.total}`)
+    .join(', ');
   return `accuracy ${(100 * r.accuracy).toFixed(1)}% (${per}); loss ${r.loss.toExponential(3)}; mean distance ${r.meanDistance.toFixed(3)}`;
 }

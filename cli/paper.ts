@@ -8,7 +8,18 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { Command, Option } from 'commander';
 import { RnnlabError, terminalSafe, writeFileAtomic } from '@rnnlab/engine';
-import { EXIT_STOPPED, mergePaper, parseShard, runShard, SCALES, shardedPlan, ShardStopped, slurmPlan, type PaperResults, type Scale } from '@rnnlab/analysis';
+import {
+  EXIT_STOPPED,
+  mergePaper,
+  parseShard,
+  runShard,
+  SCALES,
+  shardedPlan,
+  ShardStopped,
+  slurmPlan,
+  type PaperResults,
+  type Scale,
+} from '@rnnlab/analysis';
 import * as cliProgress from 'cli-progress';
 import { num } from './parse';
 
@@ -31,21 +42,63 @@ function describe(res: PaperResults, dir: string): string {
 
 export function paperCommand(): Command {
   return new Command('paper')
-    .description('rerun the paper\'s experiments (size and delay sweeps, diversity, damage) and write a results page beside the authors\' data; on a cluster: --list, --shard, --merge, --slurm')
-    .addOption(new Option('--scale <s>', 'tiny: seconds; small: minutes on 2 cores (reduced protocol); medium: the paper\'s protocol, ~10 core-hours; full: the paper\'s ensembles, ~104 core-hours').choices([...SCALES]).default('small'))
-    .option('--out <dir>', 'output directory (default results/paper-<scale>); rerunning skips finished networks and continues interrupted ones')
-    .option('--workers <n>', 'worker threads (default: one per core)', num('--workers', { integer: true, positive: true, max: 1024 }))
+    .description(
+      "rerun the paper's experiments (size and delay sweeps, diversity, damage) and write a results page beside the authors' data; on a cluster: --list, --shard, --merge, --slurm",
+    )
+    .addOption(
+      new Option(
+        '--scale <s>',
+        "tiny: seconds; small: minutes on 2 cores (reduced protocol); medium: the paper's protocol, ~10 core-hours; full: the paper's ensembles, ~104 core-hours",
+      )
+        .choices([...SCALES])
+        .default('small'),
+    )
+    .option(
+      '--out <dir>',
+      'output directory (default results/paper-<scale>); rerunning skips finished networks and continues interrupted ones',
+    )
+    .option(
+      '--workers <n>',
+      'worker threads (default: one per core)',
+      num('--workers', { integer: true, positive: true, max: 1024 }),
+    )
     .option('--list', 'print every job id in plan order with its estimated cost, then the total in core-hours')
-    .option('--shard <spec>', 'run only one shard: K/N (0-based K), slurm (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT) or k8s (JOB_COMPLETION_INDEX, with --shard-count)')
-    .option('--shard-count <n>', 'number of shards for --shard k8s, or to show shard assignment with --list', num('--shard-count', { integer: true, positive: true, max: 100000 }))
+    .option(
+      '--shard <spec>',
+      'run only one shard: K/N (0-based K), slurm (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT) or k8s (JOB_COMPLETION_INDEX, with --shard-count)',
+    )
+    .option(
+      '--shard-count <n>',
+      'number of shards for --shard k8s, or to show shard assignment with --list',
+      num('--shard-count', { integer: true, positive: true, max: 100000 }),
+    )
     .option('--merge', 'build results.json and the page from the records (refuses while records are missing)')
     .option('--partial', 'with --merge: render what exists, marked partial')
-    .option('--slurm', 'write <out>/slurm/paper.sbatch (array job, one task per shard) and merge.sbatch, and print the sbatch commands')
+    .option(
+      '--slurm',
+      'write <out>/slurm/paper.sbatch (array job, one task per shard) and merge.sbatch, and print the sbatch commands',
+    )
     .option('--partition <name>', 'Slurm partition (with --slurm)')
-    .option('--time <minutes>', 'Slurm time limit per array task in minutes (default: from the cost model)', num('--time', { integer: true, positive: true }))
-    .option('--cpus-per-task <n>', 'CPUs (worker threads) per array task (with --slurm; default 2)', num('--cpus-per-task', { integer: true, positive: true, max: 1024 }))
-    .option('--array-size <n>', 'number of shards = array tasks (with --slurm; default 8)', num('--array-size', { integer: true, positive: true, max: 100000 }))
-    .option('--max-concurrent <n>', 'at most this many array tasks at once (with --slurm)', num('--max-concurrent', { integer: true, positive: true }))
+    .option(
+      '--time <minutes>',
+      'Slurm time limit per array task in minutes (default: from the cost model)',
+      num('--time', { integer: true, positive: true }),
+    )
+    .option(
+      '--cpus-per-task <n>',
+      'CPUs (worker threads) per array task (with --slurm; default 2)',
+      num('--cpus-per-task', { integer: true, positive: true, max: 1024 }),
+    )
+    .option(
+      '--array-size <n>',
+      'number of shards = array tasks (with --slurm; default 8)',
+      num('--array-size', { integer: true, positive: true, max: 100000 }),
+    )
+    .option(
+      '--max-concurrent <n>',
+      'at most this many array tasks at once (with --slurm)',
+      num('--max-concurrent', { integer: true, positive: true }),
+    )
     .option('--submit', 'with --slurm: submit both scripts and print the job ids')
     .action(async (o) => {
       const scale = o.scale as Scale;
@@ -58,11 +111,22 @@ export function paperCommand(): Command {
       if (o.list) {
         const jobs = shardedPlan(scale, o.shardCount ?? 1);
         let total = 0;
-        out(`# ${jobs.length} jobs of scale ${scale}, in plan order; cost = estimated seconds on one core (bench/cost-model.ts)`);
+        out(
+          `# ${jobs.length} jobs of scale ${scale}, in plan order; cost = estimated seconds on one core (bench/cost-model.ts)`,
+        );
         out(['id', 'experiments', 'N', 'T', 'seconds', ...(o.shardCount ? ['shard'] : [])].join('\t'));
         for (const j of jobs) {
           total += j.estimatedSeconds;
-          out([j.job.id, j.experiments.join(','), j.job.size, j.nSteps, j.estimatedSeconds.toFixed(0), ...(o.shardCount ? [j.shard] : [])].join('\t'));
+          out(
+            [
+              j.job.id,
+              j.experiments.join(','),
+              j.job.size,
+              j.nSteps,
+              j.estimatedSeconds.toFixed(0),
+              ...(o.shardCount ? [j.shard] : []),
+            ].join('\t'),
+          );
         }
         out(`# total: ${(total / 3600).toFixed(1)} core-hours (an upper bound: early stopping shortens some networks)`);
         return;
@@ -71,14 +135,24 @@ export function paperCommand(): Command {
       if (o.slurm) {
         const cpus = o.cpusPerTask ?? 2;
         const plan = slurmPlan({
-          scale, dir, shards: o.arraySize ?? 8, cpusPerTask: cpus, maxConcurrent: o.maxConcurrent, partition: o.partition, timeMinutes: o.time,
+          scale,
+          dir,
+          shards: o.arraySize ?? 8,
+          cpusPerTask: cpus,
+          maxConcurrent: o.maxConcurrent,
+          partition: o.partition,
+          timeMinutes: o.time,
           rnnlab: [process.execPath, path.resolve(__dirname, 'bin.js')],
-          env: process.env.RNNLAB_FAULT_STEP_DELAY_MS ? { RNNLAB_FAULT_STEP_DELAY_MS: process.env.RNNLAB_FAULT_STEP_DELAY_MS } : undefined,
+          env: process.env.RNNLAB_FAULT_STEP_DELAY_MS
+            ? { RNNLAB_FAULT_STEP_DELAY_MS: process.env.RNNLAB_FAULT_STEP_DELAY_MS }
+            : undefined,
         });
         fs.mkdirSync(path.join(dir, 'slurm', 'logs'), { recursive: true });
         writeFileAtomic(path.join(dir, 'slurm', 'paper.sbatch'), plan.arrayScript);
         writeFileAtomic(path.join(dir, 'slurm', 'merge.sbatch'), plan.mergeScript);
-        out(`wrote ${path.join(dir, 'slurm', 'paper.sbatch')} (array of ${o.arraySize ?? 8}, ${cpus} CPU(s) each, time limit ${o.time ?? plan.suggestedMinutes} min; the cost model suggests ${plan.suggestedMinutes}) and merge.sbatch`);
+        out(
+          `wrote ${path.join(dir, 'slurm', 'paper.sbatch')} (array of ${o.arraySize ?? 8}, ${cpus} CPU(s) each, time limit ${o.time ?? plan.suggestedMinutes} min; the cost model suggests ${plan.suggestedMinutes}) and merge.sbatch`,
+        );
         if (!o.submit) {
           out('submit with:');
           for (const c of plan.commands) out(`  ${c}`);
@@ -92,7 +166,11 @@ export function paperCommand(): Command {
           }
         };
         const arrayId = sbatch(['--parsable', path.join(dir, 'slurm', 'paper.sbatch')]);
-        const mergeId = sbatch(['--parsable', `--dependency=afterok:${arrayId}`, path.join(dir, 'slurm', 'merge.sbatch')]);
+        const mergeId = sbatch([
+          '--parsable',
+          `--dependency=afterok:${arrayId}`,
+          path.join(dir, 'slurm', 'merge.sbatch'),
+        ]);
         out(`submitted: array job ${arrayId}, merge job ${mergeId} (after the array succeeds)`);
         return;
       }
@@ -105,29 +183,57 @@ export function paperCommand(): Command {
 
       const shard = o.shard !== undefined ? parseShard(o.shard, process.env, o.shardCount) : undefined;
       const ac = new AbortController();
-      const onSignal = (sig: string) => { log(`rnnlab: ${sig}: checkpointing the running networks, then exiting with status ${EXIT_STOPPED}`); ac.abort(); };
-      const term = () => onSignal('SIGTERM'), int = () => onSignal('SIGINT');
+      const onSignal = (sig: string) => {
+        log(`rnnlab: ${sig}: checkpointing the running networks, then exiting with status ${EXIT_STOPPED}`);
+        ac.abort();
+      };
+      const term = () => onSignal('SIGTERM'),
+        int = () => onSignal('SIGINT');
       process.on('SIGTERM', term);
       process.on('SIGINT', int);
       const tty = process.stderr.isTTY === true;
-      const bar = tty ? new cliProgress.SingleBar({ format: 'networks |{bar}| {value}/{total} | {last} | ETA {eta_formatted}', etaBuffer: 20 }, cliProgress.Presets.shades_classic) : null;
+      const bar = tty
+        ? new cliProgress.SingleBar(
+            { format: 'networks |{bar}| {value}/{total} | {last} | ETA {eta_formatted}', etaBuffer: 20 },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
       let started = false;
       try {
         const r = await runShard(scale, dir, {
-          shard, workers: o.workers, signal: ac.signal, stepDelayMs: stepDelayFromEnv(), log,
+          shard,
+          workers: o.workers,
+          signal: ac.signal,
+          stepDelayMs: stepDelayFromEnv(),
+          log,
           onProgress: (d, t, last) => {
-            if (bar && !started) { bar.start(t, d, { last: '' }); started = true; }
+            if (bar && !started) {
+              bar.start(t, d, { last: '' });
+              started = true;
+            }
             bar?.update(d, { last: last ? `${last.id}: distance ${last.meanDistance.toFixed(3)}` : '' });
-            if (!tty && last) log(`[${d}/${t}] ${last.id}: distance ${last.meanDistance.toFixed(3)}, accuracy ${(100 * last.accuracy).toFixed(0)}%, ${last.seconds.toFixed(0)} s`);
+            if (!tty && last)
+              log(
+                `[${d}/${t}] ${last.id}: distance ${last.meanDistance.toFixed(3)}, accuracy ${(100 * last.accuracy).toFixed(0)}%, ${last.seconds.toFixed(0)} s`,
+              );
           },
         });
         bar?.stop();
-        if (shard) { out(`shard ${shard.index}/${shard.count} of ${scale}: ${r.trained} network(s) trained, ${r.reused} already done; merge with --merge once every shard has finished`); return; }
+        if (shard) {
+          out(
+            `shard ${shard.index}/${shard.count} of ${scale}: ${r.trained} network(s) trained, ${r.reused} already done; merge with --merge once every shard has finished`,
+          );
+          return;
+        }
         const res = await mergePaper(scale, dir, { log });
         out(describe(res, dir));
       } catch (e) {
         bar?.stop();
-        if (e instanceof ShardStopped) { log(`rnnlab: ${e.message}`); process.exitCode = EXIT_STOPPED; throw new StoppedExit(); }
+        if (e instanceof ShardStopped) {
+          log(`rnnlab: ${e.message}`);
+          process.exitCode = EXIT_STOPPED;
+          throw new StoppedExit();
+        }
         throw e;
       } finally {
         process.off('SIGTERM', term);

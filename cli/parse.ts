@@ -15,7 +15,8 @@ export function num(option: string, opts: { min?: number; max?: number; integer?
 
 export function oneOf<T extends string>(option: string, allowed: readonly T[]) {
   return (raw: string): T => {
-    if (!(allowed as readonly string[]).includes(raw)) throw new RnnlabError(`${option} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    if (!(allowed as readonly string[]).includes(raw))
+      throw new RnnlabError(`${option} must be one of ${allowed.join(', ')}, got "${raw}"`);
     return raw as T;
   };
 }

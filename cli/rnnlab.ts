@@ -20,7 +20,16 @@ export function buildProgram(): Command {
     .description('Train and dissect the small recurrent networks of Jarne & Laje (2023).')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const command of [trainCommand(), evalCommand(), auditCommand(), importKerasCommand(), reportCommand(), plotTaskCommand(), dynamicsCommand(), paperCommand()]) {
+  for (const command of [
+    trainCommand(),
+    evalCommand(),
+    auditCommand(),
+    importKerasCommand(),
+    reportCommand(),
+    plotTaskCommand(),
+    dynamicsCommand(),
+    paperCommand(),
+  ]) {
     // Subcommands made apart inherit the program's settings (exitOverride: usage errors throw, exit status 2).
     program.addCommand(command.copyInheritedSettings(program));
   }

@@ -12,9 +12,26 @@ import * as path from 'path';
 import * as cliProgress from 'cli-progress';
 import * as os from 'os';
 import {
-  assertFits, createModel, estimateTrainingMemory, initialize, lockDirectory, parseJson, prepareOutputDir, readTextFile,
-  removeStaleTempFiles, RnnlabError, saveModel, Trainer, validateConfig, writeFileAtomic,
-  type AdamConfig, type Amendment, type InitConfig, type RnnConfig, type TrainConfig, type Backend,
+  assertFits,
+  createModel,
+  estimateTrainingMemory,
+  initialize,
+  lockDirectory,
+  parseJson,
+  prepareOutputDir,
+  readTextFile,
+  removeStaleTempFiles,
+  RnnlabError,
+  saveModel,
+  Trainer,
+  validateConfig,
+  writeFileAtomic,
+  type AdamConfig,
+  type Amendment,
+  type InitConfig,
+  type RnnConfig,
+  type TrainConfig,
+  type Backend,
 } from '@rnnlab/engine';
 import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 
@@ -38,7 +55,10 @@ export interface RunRecipe {
 }
 
 /** What a --resume may change: gradient clipping from the next update on, and the checkpoint period. */
-export interface ResumeChanges { clipNorm?: number; checkpointEvery?: number }
+export interface ResumeChanges {
+  clipNorm?: number;
+  checkpointEvery?: number;
+}
 
 /**
  * The part of a recipe that decides what is trained (task, data, model, init, training settings): a checkpoint must
@@ -46,7 +66,15 @@ export interface ResumeChanges { clipNorm?: number; checkpointEvery?: number }
  */
 function recipeIdentity(r: RunRecipe): string {
   const { clipNorm: _clip, ...train } = r.train;
-  return JSON.stringify({ task: r.task, taskParams: r.taskParams, dataSeed: r.dataSeed, nTrials: r.nTrials, model: r.model, init: r.init, train });
+  return JSON.stringify({
+    task: r.task,
+    taskParams: r.taskParams,
+    dataSeed: r.dataSeed,
+    nTrials: r.nTrials,
+    model: r.model,
+    init: r.init,
+    train,
+  });
 }
 
 /**
@@ -58,7 +86,9 @@ export function checkRecipeFits(r: RunRecipe, backend: Backend): void {
   const config = validateConfig({ ...r.model, nIn: probe.nIn, nOut: probe.nOut });
   const est = estimateTrainingMemory(config, r.nTrials, probe.nSteps, r.train.batchSize ?? 64);
   assertFits(est, `training ${r.nTrials} trials of ${probe.nSteps} steps at N = ${config.nRec}`, {
-    available: os.totalmem(), wasm: backend.name.startsWith('wasm'), largestArray: r.nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut),
+    available: os.totalmem(),
+    wasm: backend.name.startsWith('wasm'),
+    largestArray: r.nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut),
   });
 }
 export function buildTrials(r: RunRecipe): GeneratedTrials {
@@ -76,21 +106,38 @@ export interface TrainOutcome {
  * and temporary files left by a killed writer are removed once it is held. On resume the checkpoint is verified
  * (checksum, schema, the run's recipe, the data) before use, and `changes` are applied and recorded.
  */
-export function runTraining(dir: string, recipe: RunRecipe, backend: Backend, resume: boolean, log: (s: string) => void, maxSteps?: number, changes: ResumeChanges = {}): TrainOutcome {
+export function runTraining(
+  dir: string,
+  recipe: RunRecipe,
+  backend: Backend,
+  resume: boolean,
+  log: (s: string) => void,
+  maxSteps?: number,
+  changes: ResumeChanges = {},
+): TrainOutcome {
   if (resume && !fs.existsSync(dir)) throw new RnnlabError(`cannot resume: ${dir} does not exist`);
   checkRecipeFits(recipe, backend);
   prepareOutputDir(dir, 'run directory');
   const lock = lockDirectory(dir, log);
   try {
     const stale = removeStaleTempFiles(dir);
-    if (stale.length) log(`removed ${stale.length} temporary file(s) left by an interrupted writer: ${stale.join(', ')}`);
+    if (stale.length)
+      log(`removed ${stale.length} temporary file(s) left by an interrupted writer: ${stale.join(', ')}`);
     return trainLocked(dir, recipe, backend, resume, log, maxSteps, changes);
   } finally {
     lock.release();
   }
 }
 
-function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: boolean, log: (s: string) => void, maxSteps: number | undefined, changes: ResumeChanges): TrainOutcome {
+function trainLocked(
+  dir: string,
+  recipe: RunRecipe,
+  backend: Backend,
+  resume: boolean,
+  log: (s: string) => void,
+  maxSteps: number | undefined,
+  changes: ResumeChanges,
+): TrainOutcome {
   const ckFile = path.join(dir, 'checkpoint.json');
   let trainer: Trainer;
   if (resume) {
@@ -101,9 +148,13 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
     const ckRecipe = (raw as { extra?: { recipe?: RunRecipe } }).extra?.recipe;
     if (!ckRecipe || recipeIdentity(ckRecipe) !== recipeIdentity(recipe)) {
       trainer.dispose();
-      throw new RnnlabError(`checkpoint ${ckFile} does not belong to this run: its recipe (task, data, size, seeds, training settings) differs from ${path.join(dir, 'run.json')}`);
+      throw new RnnlabError(
+        `checkpoint ${ckFile} does not belong to this run: its recipe (task, data, size, seeds, training settings) differs from ${path.join(dir, 'run.json')}`,
+      );
     }
-    log(`resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${trainer.stepInEpoch}/${trainer.stepsPerEpoch} of the epoch)`);
+    log(
+      `resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${trainer.stepInEpoch}/${trainer.stepsPerEpoch} of the epoch)`,
+    );
     if (trainer.done) log('this run had already finished');
     let changed = false;
     if (changes.clipNorm !== undefined && changes.clipNorm !== trainer.config.clipNorm) {
@@ -111,7 +162,9 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
       trainer.amendClipNorm(changes.clipNorm);
       recipe.train.clipNorm = changes.clipNorm;
       recipe.amendments = [...trainer.amendments];
-      log(`gradient clipping ${changes.clipNorm === 0 ? 'off' : `at norm ${changes.clipNorm}`} from update ${trainer.step + 1} on (was ${previous === 0 ? 'off' : previous}); recorded in run.json "amendments"`);
+      log(
+        `gradient clipping ${changes.clipNorm === 0 ? 'off' : `at norm ${changes.clipNorm}`} from update ${trainer.step + 1} on (was ${previous === 0 ? 'off' : previous}); recorded in run.json "amendments"`,
+      );
       changed = true;
     }
     if (changes.checkpointEvery !== undefined && changes.checkpointEvery !== recipe.checkpointEvery) {
@@ -126,7 +179,8 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
       writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
     }
   } else {
-    if (fs.existsSync(ckFile) || fs.existsSync(path.join(dir, 'run.json'))) throw new RnnlabError(`${dir} already holds a run; use --resume to continue it or choose another --out`);
+    if (fs.existsSync(ckFile) || fs.existsSync(path.join(dir, 'run.json')))
+      throw new RnnlabError(`${dir} already holds a run; use --resume to continue it or choose another --out`);
     const trials = buildTrials(recipe);
     writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
     const model = createModel({ ...recipe.model, nIn: trials.nIn, nOut: trials.nOut });
@@ -136,7 +190,17 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
   }
   const total = trainer.config.epochs * trainer.stepsPerEpoch;
   const tty = process.stderr.isTTY === true;
-  const bar = tty ? new cliProgress.SingleBar({ format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | {duration_formatted} elapsed, ETA {eta_formatted}', hideCursor: true, etaBuffer: 50 }, cliProgress.Presets.shades_classic) : null;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        {
+          format:
+            'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | {duration_formatted} elapsed, ETA {eta_formatted}',
+          hideCursor: true,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(total, trainer.step, { epoch: trainer.epoch + 1, epochs: trainer.config.epochs, loss: '-' });
   const t0 = Date.now();
   let lastEpochLogged = trainer.epoch;
@@ -151,7 +215,9 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
         if (!tty && trainer.epoch !== lastEpochLogged) {
           lastEpochLogged = trainer.epoch;
           const h = trainer.history[trainer.history.length - 1];
-          log(`epoch ${h.epoch}/${trainer.config.epochs}: loss ${h.loss.toExponential(4)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+          log(
+            `epoch ${h.epoch}/${trainer.config.epochs}: loss ${h.loss.toExponential(4)} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+          );
         }
       },
     });
@@ -159,7 +225,15 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, resume: b
     bar?.stop();
   }
   saveCheckpoint(trainer);
-  if (trainer.done) saveModel(path.join(dir, 'model.json'), trainer.model, trainer.init, { task: recipe.task, taskParams: recipe.taskParams, epochs: trainer.epoch, steps: trainer.step, finalLoss: trainer.history.at(-1)?.loss ?? null, stopReason: trainer.stopReason });
+  if (trainer.done)
+    saveModel(path.join(dir, 'model.json'), trainer.model, trainer.init, {
+      task: recipe.task,
+      taskParams: recipe.taskParams,
+      epochs: trainer.epoch,
+      steps: trainer.step,
+      finalLoss: trainer.history.at(-1)?.loss ?? null,
+      stopReason: trainer.stopReason,
+    });
   trainer.dispose();
   return { trainer, dir, seconds: (Date.now() - t0) / 1000 };
 }

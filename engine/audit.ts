@@ -27,7 +27,12 @@ export interface AuditOptions {
 }
 
 export const AUDIT_DEFAULTS: Readonly<AuditOptions> = Object.freeze({
-  eps: 1e-6, maxEntriesPerParam: Infinity, floor: 1e-8, seed: 1, loss: 'mask-sum', backend: referenceBackend,
+  eps: 1e-6,
+  maxEntriesPerParam: Infinity,
+  floor: 1e-8,
+  seed: 1,
+  loss: 'mask-sum',
+  backend: referenceBackend,
 });
 
 export interface ParamAudit {
@@ -76,10 +81,17 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
     const [start, end] = offs[name];
     const total = end - start;
     const entries = sampleEntries(total, opt.maxEntriesPerParam, rng);
-    let maxRel = 0, maxAbs = 0, worst = -1, checked = 0, skippedMasked = 0;
+    let maxRel = 0,
+      maxAbs = 0,
+      worst = -1,
+      checked = 0,
+      skippedMasked = 0;
     for (const e of entries) {
       const i = start + e;
-      if (name === 'W_rec' && m64.recMask && m64.recMask[e] === 0) { skippedMasked++; continue; } // a removed connection is not a parameter
+      if (name === 'W_rec' && m64.recMask && m64.recMask[e] === 0) {
+        skippedMasked++;
+        continue;
+      } // a removed connection is not a parameter
       checked++;
       const keep = theta[i];
       theta[i] = keep + opt.eps;
@@ -91,10 +103,22 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
       const analytic = grads.flat[i];
       const abs = Math.abs(analytic - numeric);
       const rel = abs / Math.max(Math.abs(analytic) + Math.abs(numeric), opt.floor);
-      if (rel > maxRel || worst < 0) { maxRel = Math.max(rel, maxRel); worst = e; }
+      if (rel > maxRel || worst < 0) {
+        maxRel = Math.max(rel, maxRel);
+        worst = e;
+      }
       maxAbs = Math.max(maxAbs, abs);
     }
-    report.push({ name, checked, sampled: entries.length, skippedMasked, total, maxRelError: maxRel, maxAbsError: maxAbs, worstIndex: worst });
+    report.push({
+      name,
+      checked,
+      sampled: entries.length,
+      skippedMasked,
+      total,
+      maxRelError: maxRel,
+      maxAbsError: maxAbs,
+      worstIndex: worst,
+    });
   }
   return { loss, params: report, maxRelError: Math.max(...report.map((r) => r.maxRelError)) };
 }
@@ -107,12 +131,19 @@ function sampleEntries(total: number, max: number, rng: Rng): number[] {
 }
 
 export function formatAudit(r: AuditReport): string {
-  const lines = [`loss ${r.loss.toExponential(6)}`, 'param   checked  masked  sampled/total   max rel error   max abs error'];
+  const lines = [
+    `loss ${r.loss.toExponential(6)}`,
+    'param   checked  masked  sampled/total   max rel error   max abs error',
+  ];
   for (const p of r.params) {
-    lines.push(`${p.name.padEnd(7)} ${String(p.checked).padStart(7)}  ${String(p.skippedMasked).padStart(6)}  ${`${p.sampled}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ${p.maxAbsError.toExponential(3).padStart(13)}`);
+    lines.push(
+      `${p.name.padEnd(7)} ${String(p.checked).padStart(7)}  ${String(p.skippedMasked).padStart(6)}  ${`${p.sampled}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ${p.maxAbsError.toExponential(3).padStart(13)}`,
+    );
   }
   const masked = r.params.reduce((a, p) => a + p.skippedMasked, 0);
-  lines.push(`compared ${r.params.reduce((a, p) => a + p.checked, 0)} entries of ${r.params.reduce((a, p) => a + p.sampled, 0)} sampled${masked ? ` (${masked} W_rec entries skipped: removed by the connectivity mask)` : ''}`);
+  lines.push(
+    `compared ${r.params.reduce((a, p) => a + p.checked, 0)} entries of ${r.params.reduce((a, p) => a + p.sampled, 0)} sampled${masked ? ` (${masked} W_rec entries skipped: removed by the connectivity mask)` : ''}`,
+  );
   lines.push(`max relative error over all checked entries: ${r.maxRelError.toExponential(3)}`);
   return lines.join('\n');
 }

@@ -71,7 +71,16 @@ export interface MinibatchGradient {
    * (overwriting it), exactly what one forward + backward over the whole minibatch gives, up to summation order.
    * Recurrent noise, when the model has it, is drawn from `rng` by the calling thread.
    */
-  lossAndGradient(model: RnnModel, trials: Trials, order: ArrayLike<number>, start: number, count: number, norm: LossNormalization, grads: ParamSet, rng: Rng | null): number;
+  lossAndGradient(
+    model: RnnModel,
+    trials: Trials,
+    order: ArrayLike<number>,
+    start: number,
+    count: number,
+    norm: LossNormalization,
+    grads: ParamSet,
+    rng: Rng | null,
+  ): number;
   destroy(): void;
 }
 

@@ -26,7 +26,11 @@ export const CHECKPOINT_FORMAT = 'rnnlab-checkpoint';
 export const CHECKPOINT_VERSION = 2;
 
 /** A setting changed when a run was resumed (today only gradient clipping), from `step` on. */
-export interface Amendment { step: number; clipNorm: number; previous: number }
+export interface Amendment {
+  step: number;
+  clipNorm: number;
+  previous: number;
+}
 
 export interface TrainCheckpointPayload {
   format: typeof CHECKPOINT_FORMAT;
@@ -48,7 +52,9 @@ export interface TrainCheckpointPayload {
   extra: Record<string, unknown>;
 }
 
-export interface TrainCheckpoint extends TrainCheckpointPayload { sha256: string }
+export interface TrainCheckpoint extends TrainCheckpointPayload {
+  sha256: string;
+}
 
 /** Add the checksum. The text to write is JSON.stringify of the result. */
 export function sealCheckpoint(payload: TrainCheckpointPayload): TrainCheckpoint {
@@ -74,19 +80,28 @@ export function stepsPerEpochOf(nTrials: number, batchSize: number): number {
  * consistency, so that a checkpoint written by hand or by a buggy tool is refused with the field named.
  */
 export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainCheckpoint {
-  const fail = (why: string): never => { throw new RnnlabError(`${source}: ${why}; it cannot be resumed from`); };
+  const fail = (why: string): never => {
+    throw new RnnlabError(`${source}: ${why}; it cannot be resumed from`);
+  };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('not a JSON object');
   const ck = raw as Record<string, unknown>;
-  if (ck.format !== CHECKPOINT_FORMAT) fail(`"format" is ${JSON.stringify(ck.format)}, not "${CHECKPOINT_FORMAT}" (not an rnnlab training checkpoint)`);
-  if (ck.version === 1) fail('checkpoint version 1 carries no checksum (written by an older rnnlab), so it cannot be verified');
-  if (ck.version !== CHECKPOINT_VERSION) fail(`checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ${CHECKPOINT_VERSION})`);
+  if (ck.format !== CHECKPOINT_FORMAT)
+    fail(`"format" is ${JSON.stringify(ck.format)}, not "${CHECKPOINT_FORMAT}" (not an rnnlab training checkpoint)`);
+  if (ck.version === 1)
+    fail('checkpoint version 1 carries no checksum (written by an older rnnlab), so it cannot be verified');
+  if (ck.version !== CHECKPOINT_VERSION)
+    fail(
+      `checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ${CHECKPOINT_VERSION})`,
+    );
   const { sha256: sum, ...payload } = ck;
   if (typeof sum !== 'string') fail('"sha256" is missing');
-  if (sha256Hex(JSON.stringify(payload)) !== sum) fail('its SHA-256 does not match its content (the file was changed or damaged after it was written)');
+  if (sha256Hex(JSON.stringify(payload)) !== sum)
+    fail('its SHA-256 does not match its content (the file was changed or damaged after it was written)');
 
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const int = (v: unknown, what: string, lo: number, hi: number): number => {
-    if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi) fail(`${what} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi)
+      fail(`${what} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(v)}`);
     return v as number;
   };
   const finiteArray = (v: unknown, what: string, length: number, min = -Infinity): number[] => {
@@ -95,12 +110,14 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
     if (a.length !== length) fail(`${what} has ${a.length} entries, expected ${length}`);
     for (let i = 0; i < a.length; i++) {
       const x = a[i];
-      if (typeof x !== 'number' || !Number.isFinite(x) || x < min) fail(`${what}[${i}] must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${JSON.stringify(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x) || x < min)
+        fail(`${what}[${i}] must be a finite number${min > -Infinity ? ` >= ${min}` : ''}, got ${JSON.stringify(x)}`);
     }
     return a as number[];
   };
 
-  for (const k of ['model', 'train', 'adam', 'rng', 'data', 'extra'] as const) if (!isObj(ck[k])) fail(`the "${k}" section is missing or not an object`);
+  for (const k of ['model', 'train', 'adam', 'rng', 'data', 'extra'] as const)
+    if (!isObj(ck[k])) fail(`the "${k}" section is missing or not an object`);
   let model;
   try {
     model = modelFromJson(ck.model, 'model').model;
@@ -116,43 +133,72 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
   const data = ck.data as Record<string, unknown>;
   const nTrials = int(data.nTrials, 'data.nTrials', 1, 2 ** 31 - 1);
   int(data.nSteps, 'data.nSteps', 1, 2 ** 31 - 1);
-  if (typeof data.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(data.fingerprint)) fail('data.fingerprint must be 16 hex digits');
+  if (typeof data.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(data.fingerprint))
+    fail('data.fingerprint must be 16 hex digits');
 
   const spe = stepsPerEpochOf(nTrials, train.batchSize);
   const epoch = int(ck.epoch, 'epoch', 0, train.epochs);
   const stepInEpoch = int(ck.stepInEpoch, 'stepInEpoch', 0, spe - 1);
   const adam = ck.adam as Record<string, unknown>;
   const step = int(adam.step, 'adam.step', 0, Number.MAX_SAFE_INTEGER);
-  if (step !== epoch * spe + stepInEpoch) fail(`adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ${epoch * spe + stepInEpoch}`);
+  if (step !== epoch * spe + stepInEpoch)
+    fail(
+      `adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ${epoch * spe + stepInEpoch}`,
+    );
   const nParams = model!.params.flat.length;
   finiteArray(adam.m, 'adam.m', nParams);
   finiteArray(adam.v, 'adam.v', nParams, 0);
   const epochTrials = int(ck.epochTrials, 'epochTrials', 0, nTrials);
   if (stepInEpoch === 0 && epochTrials !== 0) fail('epochTrials must be 0 at the start of an epoch');
-  if (typeof ck.epochLossSum !== 'number' || !Number.isFinite(ck.epochLossSum) || ck.epochLossSum < 0) fail(`epochLossSum must be a finite number >= 0, got ${JSON.stringify(ck.epochLossSum)}`);
+  if (typeof ck.epochLossSum !== 'number' || !Number.isFinite(ck.epochLossSum) || ck.epochLossSum < 0)
+    fail(`epochLossSum must be a finite number >= 0, got ${JSON.stringify(ck.epochLossSum)}`);
   finiteArray(ck.stepLosses, 'stepLosses', step, 0);
   if (!Array.isArray(ck.history) || ck.history.length !== epoch) fail(`history must list ${epoch} epoch(s)`);
   (ck.history as unknown[]).forEach((h, i) => {
-    if (!isObj(h) || h.epoch !== i + 1 || typeof h.loss !== 'number' || !Number.isFinite(h.loss) || h.steps !== (i + 1) * spe) fail(`history[${i}] must be { epoch: ${i + 1}, loss: finite, steps: ${(i + 1) * spe} }`);
+    if (
+      !isObj(h) ||
+      h.epoch !== i + 1 ||
+      typeof h.loss !== 'number' ||
+      !Number.isFinite(h.loss) ||
+      h.steps !== (i + 1) * spe
+    )
+      fail(`history[${i}] must be { epoch: ${i + 1}, loss: finite, steps: ${(i + 1) * spe} }`);
   });
-  if (![null, 'epochs', 'early-stop'].includes(ck.stopReason as string | null)) fail(`stopReason must be null, "epochs" or "early-stop", got ${JSON.stringify(ck.stopReason)}`);
-  if (ck.stopReason === 'epochs' && epoch !== train.epochs) fail(`stopReason "epochs" but only ${epoch} of ${train.epochs} epochs are done`);
+  if (![null, 'epochs', 'early-stop'].includes(ck.stopReason as string | null))
+    fail(`stopReason must be null, "epochs" or "early-stop", got ${JSON.stringify(ck.stopReason)}`);
+  if (ck.stopReason === 'epochs' && epoch !== train.epochs)
+    fail(`stopReason "epochs" but only ${epoch} of ${train.epochs} epochs are done`);
   if (ck.stopReason === null && epoch === train.epochs) fail('every epoch is done but stopReason is null');
 
   const order = finiteArray(ck.order, 'order', nTrials);
   const seen = new Uint8Array(nTrials);
   for (let i = 0; i < nTrials; i++) {
     const k = order[i];
-    if (!Number.isInteger(k) || k < 0 || k >= nTrials) fail(`order[${i}] = ${k} is not a trial index in [0, ${nTrials - 1}]`);
+    if (!Number.isInteger(k) || k < 0 || k >= nTrials)
+      fail(`order[${i}] = ${k} is not a trial index in [0, ${nTrials - 1}]`);
     if (seen[k]) fail(`order is not a permutation: trial ${k} appears twice`);
     seen[k] = 1;
   }
   const rng = ck.rng as Record<string, unknown>;
   const arc4 = rng.arc4 as Record<string, unknown> | undefined;
-  if (!isObj(arc4) || !Number.isInteger(arc4.i) || !Number.isInteger(arc4.j) || !Array.isArray(arc4.S) || arc4.S.length !== 256) fail('rng must hold an ARC4 state { i, j, S[256] }');
+  if (
+    !isObj(arc4) ||
+    !Number.isInteger(arc4.i) ||
+    !Number.isInteger(arc4.j) ||
+    !Array.isArray(arc4.S) ||
+    arc4.S.length !== 256
+  )
+    fail('rng must hold an ARC4 state { i, j, S[256] }');
   if (!Array.isArray(ck.amendments)) fail('"amendments" must be a list');
   (ck.amendments as unknown[]).forEach((a, i) => {
-    if (!isObj(a) || !Number.isInteger(a.step) || typeof a.clipNorm !== 'number' || !(a.clipNorm >= 0) || typeof a.previous !== 'number') fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
+    if (
+      !isObj(a) ||
+      !Number.isInteger(a.step) ||
+      typeof a.clipNorm !== 'number' ||
+      !(a.clipNorm >= 0) ||
+      typeof a.previous !== 'number'
+    )
+      fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
   });
   return ck as unknown as TrainCheckpoint;
 }
@@ -163,7 +209,8 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
  * trial set (96 MB) hashes in tens of milliseconds; the Trainer computes it once and reuses it for every checkpoint.
  */
 export function trialsFingerprint(tr: Trials): string {
-  let h1 = 0x811c9dc5, h2 = 0x9747b28c;
+  let h1 = 0x811c9dc5,
+    h2 = 0x9747b28c;
   const mix = (a: FloatArray) => {
     const words = new Int32Array(a.buffer, a.byteOffset, a.byteLength >> 2);
     for (let i = 0; i < words.length; i++) {

@@ -26,5 +26,24 @@ export * from './io';
 export * from './memory';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
-export { createGpuJsBackend, gemmKernel, GPUJS_MODES, type GpuJsBackend, type GpuJsMode, type GpuJsOptions } from './kernels/gpujs';
-export { ACTIVATION_CODES, createForwardPlan, createGradientPlan, type ForwardInputs, type ForwardOutputs, type ForwardPlan, type FusedInputs, type FusedOutputs, type FusedPlan, type FusedShape, type GradientPlan } from './kernels/gpujs-fused';
+export {
+  createGpuJsBackend,
+  gemmKernel,
+  GPUJS_MODES,
+  type GpuJsBackend,
+  type GpuJsMode,
+  type GpuJsOptions,
+} from './kernels/gpujs';
+export {
+  ACTIVATION_CODES,
+  createForwardPlan,
+  createGradientPlan,
+  type ForwardInputs,
+  type ForwardOutputs,
+  type ForwardPlan,
+  type FusedInputs,
+  type FusedOutputs,
+  type FusedPlan,
+  type FusedShape,
+  type GradientPlan,
+} from './kernels/gpujs-fused';

@@ -20,7 +20,12 @@ export interface InitConfig {
 export const INIT_DEFAULTS: Readonly<InitConfig> = Object.freeze({ rec: 'normal', gain: 1, seed: 1 });
 
 /** Glorot/Xavier uniform U(-a, a), a = √(6 / (fanIn + fanOut)). */
-export function glorotUniform(out: { length: number; [i: number]: number }, fanIn: number, fanOut: number, rng: Rng): void {
+export function glorotUniform(
+  out: { length: number; [i: number]: number },
+  fanIn: number,
+  fanOut: number,
+  rng: Rng,
+): void {
   const a = Math.sqrt(6 / (fanIn + fanOut));
   rng.fillUniform(out, -a, a);
 }
@@ -49,7 +54,8 @@ export function orthogonalMatrix(n: number, gain: number, rng: Rng): Float64Arra
     }
     for (let i = 0; i < n; i++) rjj += v[i] * v[i];
     rjj = Math.sqrt(rjj);
-    if (rjj < 1e-12) throw new RnnlabError('orthogonal init: degenerate Gaussian draw (rank-deficient); use another seed');
+    if (rjj < 1e-12)
+      throw new RnnlabError('orthogonal init: degenerate Gaussian draw (rank-deficient); use another seed');
     for (let i = 0; i < n; i++) q[i * n + j] = v[i] / rjj;
   }
   if (gain !== 1) for (let i = 0; i < q.length; i++) q[i] *= gain;
@@ -62,8 +68,10 @@ export function orthogonalMatrix(n: number, gain: number, rng: Rng): Float64Arra
  */
 export function initialize(model: RnnModel, options: Partial<InitConfig> = {}): InitConfig {
   const init: InitConfig = { ...INIT_DEFAULTS, ...options };
-  if (!REC_INITS.includes(init.rec)) throw new RnnlabError(`unknown recurrent initialiser "${init.rec}" (known: ${REC_INITS.join(', ')})`);
-  if (!(typeof init.gain === 'number' && Number.isFinite(init.gain) && init.gain > 0)) throw new RnnlabError(`init gain must be a positive number, got ${JSON.stringify(init.gain)}`);
+  if (!REC_INITS.includes(init.rec))
+    throw new RnnlabError(`unknown recurrent initialiser "${init.rec}" (known: ${REC_INITS.join(', ')})`);
+  if (!(typeof init.gain === 'number' && Number.isFinite(init.gain) && init.gain > 0))
+    throw new RnnlabError(`init gain must be a positive number, got ${JSON.stringify(init.gain)}`);
   const { nIn, nRec, nOut } = model.config;
   const p = model.params;
   const rng = new Rng(init.seed);

@@ -19,7 +19,7 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   try {
     fs.mkdirSync(dir, { recursive: true });
     fd = fs.openSync(tmp, 'wx');
-    for (let off = 0; off < bytes.length; ) {
+    for (let off = 0; off < bytes.length;) {
       const n = fs.writeSync(fd, bytes, off, bytes.length - off);
       if (n <= 0) throw new Error(`short write (${off} of ${bytes.length} bytes)`);
       off += n;
@@ -30,10 +30,24 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
     if (fs.statSync(tmp).size !== bytes.length) throw new Error('the written size does not match');
     fs.renameSync(tmp, file);
   } catch (e) {
-    if (fd !== null) try { fs.closeSync(fd); } catch { /* already failing */ }
-    try { fs.unlinkSync(tmp); } catch { /* never created */ }
+    if (fd !== null)
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EDQUOT' ? 'disk quota exceeded' : err.message;
+    const why =
+      err.code === 'ENOSPC'
+        ? 'no space left on the device'
+        : err.code === 'EDQUOT'
+          ? 'disk quota exceeded'
+          : err.message;
     throw new RnnlabError(`cannot write "${file}": ${why}; the previous version, if any, is unchanged`);
   }
   fsyncDirectory(dir);
@@ -84,15 +98,20 @@ const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
 export function prepareOutputDir(dir: string, what = 'output directory'): string {
   const abs = path.resolve(dir);
   for (const root of SPECIAL_ROOTS) {
-    if (abs === root || abs.startsWith(`${root}/`)) throw new RnnlabError(`${what} "${dir}" is inside ${root}, a pseudo-filesystem; choose an ordinary folder`);
+    if (abs === root || abs.startsWith(`${root}/`))
+      throw new RnnlabError(`${what} "${dir}" is inside ${root}, a pseudo-filesystem; choose an ordinary folder`);
   }
   let st: fs.Stats | null = null;
   try {
     st = fs.lstatSync(abs);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RnnlabError(`${what} "${dir}": ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new RnnlabError(`${what} "${dir}": ${(e as Error).message}`);
   }
-  if (st?.isSymbolicLink()) throw new RnnlabError(`${what} "${dir}" is a symbolic link (to "${fs.readlinkSync(abs)}"); refusing to write through it: give the real folder`);
+  if (st?.isSymbolicLink())
+    throw new RnnlabError(
+      `${what} "${dir}" is a symbolic link (to "${fs.readlinkSync(abs)}"); refusing to write through it: give the real folder`,
+    );
   if (st && !st.isDirectory()) throw new RnnlabError(`${what} "${dir}" exists and is not a directory`);
   try {
     fs.mkdirSync(abs, { recursive: true });
@@ -101,7 +120,14 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
     fs.unlinkSync(probe);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'no space left on the device' : err.code === 'EROFS' ? 'read-only filesystem' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    const why =
+      err.code === 'ENOSPC'
+        ? 'no space left on the device'
+        : err.code === 'EROFS'
+          ? 'read-only filesystem'
+          : err.code === 'EACCES'
+            ? 'permission denied'
+            : err.message;
     throw new RnnlabError(`cannot write to ${what} "${dir}": ${why}`);
   }
   return abs;
@@ -124,12 +150,17 @@ export function removeStaleTempFiles(dir: string): string[] {
     try {
       fs.unlinkSync(path.join(dir, n));
       removed.push(n);
-    } catch { /* gone already */ }
+    } catch {
+      /* gone already */
+    }
   }
   return removed;
 }
 
-export interface DirLock { file: string; release(): void }
+export interface DirLock {
+  file: string;
+  release(): void;
+}
 
 /**
  * Take the one-writer lock of a run directory: `<dir>/<name>` (default .lock), created with O_EXCL (atomic on local filesystems and
@@ -154,29 +185,44 @@ export function lockDirectory(dir: string, log: (s: string) => void = () => {}, 
         try {
           const held = JSON.parse(fs.readFileSync(file, 'utf8')) as { pid?: number; host?: string };
           if (held.pid === me.pid && held.host === me.host) fs.unlinkSync(file);
-        } catch { /* already gone */ }
+        } catch {
+          /* already gone */
+        }
       };
       process.on('exit', release);
       return { file, release };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new RnnlabError(`cannot create the lock "${file}": ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new RnnlabError(`cannot create the lock "${file}": ${(e as Error).message}`);
     }
     let held: { pid?: unknown; host?: unknown; since?: unknown } = {};
     try {
       held = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch { /* empty or torn: the writer died between open and write */ }
+    } catch {
+      /* empty or torn: the writer died between open and write */
+    }
     const pid = typeof held.pid === 'number' ? held.pid : null;
     const host = typeof held.host === 'string' ? held.host : null;
     const since = typeof held.since === 'string' ? held.since : 'an unknown time';
     const sameHost = host === me.host;
     if (pid !== null && sameHost && processAlive(pid)) {
-      throw new RnnlabError(`${dir} is in use by another rnnlab process (pid ${pid} on ${host}, since ${since}); one writer per run directory: wait for it, stop it, or choose another --out`);
+      throw new RnnlabError(
+        `${dir} is in use by another rnnlab process (pid ${pid} on ${host}, since ${since}); one writer per run directory: wait for it, stop it, or choose another --out`,
+      );
     }
     if (pid !== null && !sameHost) {
-      throw new RnnlabError(`${dir} is locked by pid ${pid} on host ${host} (since ${since}), which cannot be checked from here; if that process is gone, remove ${file}`);
+      throw new RnnlabError(
+        `${dir} is locked by pid ${pid} on host ${host} (since ${since}), which cannot be checked from here; if that process is gone, remove ${file}`,
+      );
     }
-    log(`rnnlab: ${dir}: removing a stale lock (${pid === null ? 'unreadable' : `pid ${pid} on ${host} no longer runs`}, since ${since})`);
-    try { fs.unlinkSync(file); } catch { /* someone else removed it: retry */ }
+    log(
+      `rnnlab: ${dir}: removing a stale lock (${pid === null ? 'unreadable' : `pid ${pid} on ${host} no longer runs`}, since ${since})`,
+    );
+    try {
+      fs.unlinkSync(file);
+    } catch {
+      /* someone else removed it: retry */
+    }
   }
   throw new RnnlabError(`${dir}: could not take the lock ${file} (another process keeps recreating it)`);
 }
@@ -195,5 +241,6 @@ function processAlive(pid: number): boolean {
  * characters (ESC sequences can move the cursor, retitle the window or hide text) become U+FFFD; newline and tab stay.
  */
 export function terminalSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
 }

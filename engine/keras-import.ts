@@ -73,25 +73,50 @@ export function checkHdf5Superblock(buf: ArrayBuffer, source: string): void {
   const bytes = new Uint8Array(buf);
   let at = -1;
   for (let off = 0; off + 8 <= bytes.length; off = off === 0 ? 512 : off * 2) {
-    if (HDF5_SIGNATURE.every((b, i) => bytes[off + i] === b)) { at = off; break; }
+    if (HDF5_SIGNATURE.every((b, i) => bytes[off + i] === b)) {
+      at = off;
+      break;
+    }
   }
-  if (at < 0) throw new RnnlabError(`"${source}" is not an HDF5 file: no HDF5 signature at byte 0, 512, 1024, … (${bytes.length} bytes)`);
+  if (at < 0)
+    throw new RnnlabError(
+      `"${source}" is not an HDF5 file: no HDF5 signature at byte 0, 512, 1024, … (${bytes.length} bytes)`,
+    );
   const view = new DataView(buf);
   const need = (end: number, what: string) => {
-    if (end > bytes.length) throw new RnnlabError(`"${source}" is truncated: its HDF5 superblock at byte ${at} ends before ${what} (the file has ${bytes.length} bytes)`);
+    if (end > bytes.length)
+      throw new RnnlabError(
+        `"${source}" is truncated: its HDF5 superblock at byte ${at} ends before ${what} (the file has ${bytes.length} bytes)`,
+      );
   };
   need(at + 14, 'the size fields');
   const version = bytes[at + 8];
   let offsetSize: number, baseAt: number;
-  if (version === 0 || version === 1) { offsetSize = bytes[at + 13]; baseAt = at + (version === 0 ? 24 : 28); }
-  else if (version === 2 || version === 3) { offsetSize = bytes[at + 9]; baseAt = at + 12; }
-  else throw new RnnlabError(`"${source}": HDF5 superblock version ${version} at byte ${at} is not supported (0 to 3)`);
-  if (![2, 4, 8].includes(offsetSize)) throw new RnnlabError(`"${source}": HDF5 superblock at byte ${at} gives an offset size of ${offsetSize} bytes (expected 2, 4 or 8): the file is damaged`);
-  const read = (p: number) => (offsetSize === 8 ? Number(view.getBigUint64(p, true)) : offsetSize === 4 ? view.getUint32(p, true) : view.getUint16(p, true));
+  if (version === 0 || version === 1) {
+    offsetSize = bytes[at + 13];
+    baseAt = at + (version === 0 ? 24 : 28);
+  } else if (version === 2 || version === 3) {
+    offsetSize = bytes[at + 9];
+    baseAt = at + 12;
+  } else
+    throw new RnnlabError(`"${source}": HDF5 superblock version ${version} at byte ${at} is not supported (0 to 3)`);
+  if (![2, 4, 8].includes(offsetSize))
+    throw new RnnlabError(
+      `"${source}": HDF5 superblock at byte ${at} gives an offset size of ${offsetSize} bytes (expected 2, 4 or 8): the file is damaged`,
+    );
+  const read = (p: number) =>
+    offsetSize === 8
+      ? Number(view.getBigUint64(p, true))
+      : offsetSize === 4
+        ? view.getUint32(p, true)
+        : view.getUint16(p, true);
   const eofAt = baseAt + 2 * offsetSize;
   need(eofAt + offsetSize, 'the end-of-file address');
   const end = read(baseAt) + read(eofAt);
-  if (end > bytes.length) throw new RnnlabError(`"${source}" is truncated: its HDF5 superblock (byte ${at}) says the file ends at byte ${end}, but it has ${bytes.length} bytes`);
+  if (end > bytes.length)
+    throw new RnnlabError(
+      `"${source}" is truncated: its HDF5 superblock (byte ${at}) says the file ends at byte ${end}, but it has ${bytes.length} bytes`,
+    );
 }
 
 /** Read a Keras 2.x SimpleRNN + Dense HDF5 file. `dtype` is the rnnlab model's storage type (weights are float32). */
@@ -116,42 +141,74 @@ export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype
     throw new RnnlabError(`"${source}": model_config is not valid JSON (${(e as Error).message})`);
   }
   const layers: any[] = Array.isArray(cfg?.config) ? cfg.config : cfg?.config?.layers;
-  if (cfg?.class_name !== 'Sequential' || !Array.isArray(layers)) throw new RnnlabError(`"${source}": expected a Keras Sequential model, found ${JSON.stringify(cfg?.class_name)}`);
+  if (cfg?.class_name !== 'Sequential' || !Array.isArray(layers))
+    throw new RnnlabError(`"${source}": expected a Keras Sequential model, found ${JSON.stringify(cfg?.class_name)}`);
   const kinds = layers.map((l) => l.class_name);
   if (kinds.length !== 2 || kinds[0] !== 'SimpleRNN' || kinds[1] !== 'Dense') {
     throw new RnnlabError(`"${source}": only SimpleRNN + Dense models are supported, found [${kinds.join(', ')}]`);
   }
-  const rnnCfg = layers[0].config, denseCfg = layers[1].config;
-  const activations: Record<string, 'tanh' | 'relu' | 'softplus'> = { tanh: 'tanh', relu: 'relu', softplus: 'softplus' };
+  const rnnCfg = layers[0].config,
+    denseCfg = layers[1].config;
+  const activations: Record<string, 'tanh' | 'relu' | 'softplus'> = {
+    tanh: 'tanh',
+    relu: 'relu',
+    softplus: 'softplus',
+  };
   const activation = activations[rnnCfg.activation];
-  if (!activation) throw new RnnlabError(`"${source}": SimpleRNN activation "${rnnCfg.activation}" is not supported (tanh, relu, softplus)`);
-  if (denseCfg.activation !== 'linear') throw new RnnlabError(`"${source}": Dense activation "${denseCfg.activation}" is not supported (only linear)`);
-  const N = rnnCfg.units, O = denseCfg.units;
+  if (!activation)
+    throw new RnnlabError(
+      `"${source}": SimpleRNN activation "${rnnCfg.activation}" is not supported (tanh, relu, softplus)`,
+    );
+  if (denseCfg.activation !== 'linear')
+    throw new RnnlabError(`"${source}": Dense activation "${denseCfg.activation}" is not supported (only linear)`);
+  const N = rnnCfg.units,
+    O = denseCfg.units;
   const I = rnnCfg.batch_input_shape?.[2];
-  if (!Number.isInteger(N) || !Number.isInteger(O) || !Number.isInteger(I)) throw new RnnlabError(`"${source}": cannot read units / input size from model_config`);
+  if (!Number.isInteger(N) || !Number.isInteger(O) || !Number.isInteger(I))
+    throw new RnnlabError(`"${source}": cannot read units / input size from model_config`);
   const useBias = rnnCfg.use_bias !== false;
   assertModelFits({ nIn: I, nRec: N, nOut: O }, `"${source}"`, os.totalmem());
 
   const mw = f.get('model_weights') as hdf5.Group;
   if (!mw) throw new RnnlabError(`"${source}": no model_weights group`);
   const layerNames = (attr(mw, 'layer_names', 'model_weights') as unknown[]).map(strip);
-  if (layerNames.length !== 2) throw new RnnlabError(`"${source}": expected 2 layers in model_weights, found ${layerNames.length}`);
-  const names = (layer: string) => (attr(f.get(`model_weights/${layer}`) as hdf5.Group, 'weight_names', `model_weights/${layer}`) as unknown[]).map(strip);
+  if (layerNames.length !== 2)
+    throw new RnnlabError(`"${source}": expected 2 layers in model_weights, found ${layerNames.length}`);
+  const names = (layer: string) =>
+    (attr(f.get(`model_weights/${layer}`) as hdf5.Group, 'weight_names', `model_weights/${layer}`) as unknown[]).map(
+      strip,
+    );
   const rnnNames = names(layerNames[0]);
   const denseNames = names(layerNames[1]);
-  if (rnnNames.length !== (useBias ? 3 : 2)) throw new RnnlabError(`"${source}": SimpleRNN has ${rnnNames.length} weights, expected ${useBias ? 3 : 2} (use_bias=${useBias})`);
+  if (rnnNames.length !== (useBias ? 3 : 2))
+    throw new RnnlabError(
+      `"${source}": SimpleRNN has ${rnnNames.length} weights, expected ${useBias ? 3 : 2} (use_bias=${useBias})`,
+    );
   if (denseNames.length !== 2) throw new RnnlabError(`"${source}": Dense has ${denseNames.length} weights, expected 2`);
   const path = (layer: string, w: string) => `model_weights/${layer}/${w}`;
-  const weightPaths = [...rnnNames.map((w) => path(layerNames[0], w)), ...denseNames.map((w) => path(layerNames[1], w))];
+  const weightPaths = [
+    ...rnnNames.map((w) => path(layerNames[0], w)),
+    ...denseNames.map((w) => path(layerNames[1], w)),
+  ];
 
   const kernel = readWeights(dataset(f, weightPaths[0]), weightPaths[0], [I, N]);
   const recurrent = readWeights(dataset(f, weightPaths[1]), weightPaths[1], [N, N]);
   const bias = useBias ? readWeights(dataset(f, weightPaths[2]), weightPaths[2], [N]) : null;
-  const dk = weightPaths[useBias ? 3 : 2], db = weightPaths[useBias ? 4 : 3];
+  const dk = weightPaths[useBias ? 3 : 2],
+    db = weightPaths[useBias ? 4 : 3];
   const denseKernel = readWeights(dataset(f, dk), dk, [N, O]);
   const denseBias = readWeights(dataset(f, db), db, [O]);
 
-  const model = createModel({ nIn: I, nRec: N, nOut: O, alpha: 1, activation, recurrentBias: useBias, trainH0: false, dtype });
+  const model = createModel({
+    nIn: I,
+    nRec: N,
+    nOut: O,
+    alpha: 1,
+    activation,
+    recurrentBias: useBias,
+    trainH0: false,
+    dtype,
+  });
   const p = model.params;
   // Transpose Keras' row-vector layout: W_in[i][k] = kernel[k][i], W_rec[i][j] = recurrent_kernel[j][i], W_out[o][i] = dense[i][o].
   for (let i = 0; i < N; i++) {
@@ -163,13 +220,21 @@ export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype
   p.b_out.set(denseBias);
   let trainingConfig: unknown = null;
   if ('training_config' in f.attrs) {
-    try { trainingConfig = JSON.parse(String(f.attrs.training_config)); } catch { trainingConfig = String(f.attrs.training_config); }
+    try {
+      trainingConfig = JSON.parse(String(f.attrs.training_config));
+    } catch {
+      trainingConfig = String(f.attrs.training_config);
+    }
   }
   return {
     model,
     meta: {
-      source, kerasVersion: strip(f.attrs.keras_version ?? 'unknown'), backend: strip(f.attrs.backend ?? 'unknown'),
-      layerNames, weightPaths, trainingConfig,
+      source,
+      kerasVersion: strip(f.attrs.keras_version ?? 'unknown'),
+      backend: strip(f.attrs.backend ?? 'unknown'),
+      layerNames,
+      weightPaths,
+      trainingConfig,
     },
   };
 }
@@ -179,7 +244,13 @@ export function importKerasFile(file: string, dtype: DType = 'float64'): KerasIm
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
-    throw new RnnlabError(`cannot read Keras file "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new RnnlabError(
+      `cannot read Keras file "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
-  return importKerasBuffer(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer, file, dtype);
+  return importKerasBuffer(
+    buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
+    file,
+    dtype,
+  );
 }

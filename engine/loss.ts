@@ -37,9 +37,16 @@ export function lossDenominator(ws: RnnWorkspace, nOut: number, norm: LossNormal
  * L for the outputs in ws.y (after rnnForward). `denominator` overrides D: a shard of a batch split across threads
  * uses the whole batch's D, so that the shards' losses and gradients add up to the batch's.
  */
-export function maskedMseForward(ws: RnnWorkspace, nOut: number, norm: LossNormalization, denominator?: number): number {
+export function maskedMseForward(
+  ws: RnnWorkspace,
+  nOut: number,
+  norm: LossNormalization,
+  denominator?: number,
+): number {
   const D = denominator ?? lossDenominator(ws, nOut, norm);
-  const y = ws.y_TxBxO, target = ws.target_TxBxO, m = ws.mask_TxB;
+  const y = ws.y_TxBxO,
+    target = ws.target_TxBxO,
+    m = ws.mask_TxB;
   let sum = 0;
   for (let tb = 0; tb < ws.T * ws.B; tb++) {
     const w = m[tb];
@@ -55,7 +62,10 @@ export function maskedMseForward(ws: RnnWorkspace, nOut: number, norm: LossNorma
 /** dL/dy into ws.dy:  ∂L/∂y_{t,b,o} = 2 m_{b,t} (y − ŷ) / D. */
 export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNormalization, denominator?: number): void {
   const scale = 2 / (denominator ?? lossDenominator(ws, nOut, norm));
-  const y = ws.y_TxBxO, target = ws.target_TxBxO, m = ws.mask_TxB, dy = ws.dy_TxBxO;
+  const y = ws.y_TxBxO,
+    target = ws.target_TxBxO,
+    m = ws.mask_TxB,
+    dy = ws.dy_TxBxO;
   for (let tb = 0; tb < ws.T * ws.B; tb++) {
     const w = scale * m[tb];
     for (let o = 0, i = tb * nOut; o < nOut; o++, i++) dy[i] = w * (y[i] - target[i]);
@@ -66,9 +76,14 @@ export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNorm
  * L over a whole trial set from outputs already computed (simulate's [trial][t][o] layout), so an evaluation that
  * has the outputs needs no second forward pass. Same L and D as maskedMseForward on the same trials.
  */
-export function maskedMseOfOutputs(trials: { nTrials: number; nSteps: number; nOut: number; targets: ArrayLike<number>; mask: ArrayLike<number> }, outputs: ArrayLike<number>, norm: LossNormalization): number {
+export function maskedMseOfOutputs(
+  trials: { nTrials: number; nSteps: number; nOut: number; targets: ArrayLike<number>; mask: ArrayLike<number> },
+  outputs: ArrayLike<number>,
+  norm: LossNormalization,
+): number {
   const { nTrials: B, nSteps: T, nOut: O, targets, mask } = trials;
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let bt = 0; bt < B * T; bt++) {
     const w = mask[bt];
     count += norm === 'all-steps' ? 1 : norm === 'mask-sum' ? w : w !== 0 ? 1 : 0;

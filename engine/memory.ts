@@ -35,12 +35,22 @@ export function paramCountOf(c: Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>): numbe
 
 export function estimateTrainingMemory(c: RnnConfig, nTrials: number, nSteps: number, batch: number): MemoryEstimate {
   const { nIn: I, nRec: N, nOut: O } = c;
-  const B = Math.min(batch, nTrials), T = nSteps, BT = B * T;
+  const B = Math.min(batch, nTrials),
+    T = nSteps,
+    BT = B * T;
   const word = c.dtype === 'float32' ? 4 : 8;
   const P = paramCountOf(c);
   const model = P * word * 2 + P * 8 * 2;
-  const wsElems = BT * (I + O + 1) + (T + 1) * B * N + (c.alpha === 1 ? 0 : BT * N) + 2 * BT * O + BT * N
-    + Math.max(B, I) * N + (c.noiseStd > 0 ? BT * N : 0) + 2 * N * N + BT;
+  const wsElems =
+    BT * (I + O + 1) +
+    (T + 1) * B * N +
+    (c.alpha === 1 ? 0 : BT * N) +
+    2 * BT * O +
+    BT * N +
+    Math.max(B, I) * N +
+    (c.noiseStd > 0 ? BT * N : 0) +
+    2 * N * N +
+    BT;
   const workspace = wsElems * word;
   const trials = nTrials * T * (I + O + 1) * 8;
   return { model, workspace, trials, total: model + workspace + trials };
@@ -50,15 +60,25 @@ export function estimateTrainingMemory(c: RnnConfig, nTrials: number, nSteps: nu
  * Refuse a size that cannot fit: one array beyond V8's typed-array limit, a workspace beyond WebAssembly's 4 GiB when
  * `wasm` is set, or a total beyond `available` bytes (the caller passes the machine's memory).
  */
-export function assertFits(e: MemoryEstimate, what: string, opts: { available?: number; wasm?: boolean; largestArray?: number } = {}): void {
+export function assertFits(
+  e: MemoryEstimate,
+  what: string,
+  opts: { available?: number; wasm?: boolean; largestArray?: number } = {},
+): void {
   if (opts.largestArray !== undefined && opts.largestArray > MAX_TYPED_ARRAY_LENGTH) {
-    throw new RnnlabError(`${what} needs an array of ${opts.largestArray.toExponential(2)} entries; one array holds at most ${MAX_TYPED_ARRAY_LENGTH} (needs ${formatBytes(e.total)} in all)`);
+    throw new RnnlabError(
+      `${what} needs an array of ${opts.largestArray.toExponential(2)} entries; one array holds at most ${MAX_TYPED_ARRAY_LENGTH} (needs ${formatBytes(e.total)} in all)`,
+    );
   }
   if (opts.wasm && e.workspace > WASM_MEMORY_LIMIT) {
-    throw new RnnlabError(`${what} needs ${formatBytes(e.workspace)} of workspace; WebAssembly memory is limited to 4 GiB (use a smaller batch, size or trial length, or --backend js)`);
+    throw new RnnlabError(
+      `${what} needs ${formatBytes(e.workspace)} of workspace; WebAssembly memory is limited to 4 GiB (use a smaller batch, size or trial length, or --backend js)`,
+    );
   }
   if (opts.available !== undefined && e.total > opts.available) {
-    throw new RnnlabError(`${what} needs ${formatBytes(e.total)} (model ${formatBytes(e.model)}, workspace ${formatBytes(e.workspace)}, trials ${formatBytes(e.trials)}); this machine has ${formatBytes(opts.available)}`);
+    throw new RnnlabError(
+      `${what} needs ${formatBytes(e.total)} (model ${formatBytes(e.model)}, workspace ${formatBytes(e.workspace)}, trials ${formatBytes(e.trials)}); this machine has ${formatBytes(opts.available)}`,
+    );
   }
 }
 
@@ -66,6 +86,12 @@ export function assertFits(e: MemoryEstimate, what: string, opts: { available?: 
 export function assertModelFits(c: Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>, what: string, available?: number): void {
   const P = paramCountOf(c);
   const bytes = P * 8 * 4;
-  if (P > MAX_TYPED_ARRAY_LENGTH) throw new RnnlabError(`${what}: N = ${c.nRec} needs ${P.toExponential(2)} parameters (${formatBytes(bytes)}); one array holds at most ${MAX_TYPED_ARRAY_LENGTH}`);
-  if (available !== undefined && bytes > available) throw new RnnlabError(`${what}: N = ${c.nRec} needs about ${formatBytes(bytes)}; this machine has ${formatBytes(available)}`);
+  if (P > MAX_TYPED_ARRAY_LENGTH)
+    throw new RnnlabError(
+      `${what}: N = ${c.nRec} needs ${P.toExponential(2)} parameters (${formatBytes(bytes)}); one array holds at most ${MAX_TYPED_ARRAY_LENGTH}`,
+    );
+  if (available !== undefined && bytes > available)
+    throw new RnnlabError(
+      `${what}: N = ${c.nRec} needs about ${formatBytes(bytes)}; this machine has ${formatBytes(available)}`,
+    );
 }

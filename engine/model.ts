@@ -34,7 +34,14 @@ export interface RnnConfig {
 }
 
 export const RNN_DEFAULTS: Readonly<RnnConfig> = Object.freeze({
-  nIn: 2, nRec: 50, nOut: 1, alpha: 1, activation: 'tanh', recurrentBias: false, trainH0: false, noiseStd: 0,
+  nIn: 2,
+  nRec: 50,
+  nOut: 1,
+  alpha: 1,
+  activation: 'tanh',
+  recurrentBias: false,
+  trainH0: false,
+  noiseStd: 0,
   dtype: 'float32',
 });
 
@@ -46,8 +53,12 @@ export type ParamSet = { readonly flat: FloatArray } & { readonly [K in ParamNam
 
 export function paramShapes(c: RnnConfig): Record<ParamName, number[]> {
   return {
-    W_in: [c.nRec, c.nIn], W_rec: [c.nRec, c.nRec], b: [c.nRec],
-    W_out: [c.nOut, c.nRec], b_out: [c.nOut], h0: [c.nRec],
+    W_in: [c.nRec, c.nIn],
+    W_rec: [c.nRec, c.nRec],
+    b: [c.nRec],
+    W_out: [c.nOut, c.nRec],
+    b_out: [c.nOut],
+    h0: [c.nRec],
   };
 }
 
@@ -74,7 +85,8 @@ export function allocParamSet(c: RnnConfig, dtype: DType = c.dtype): ParamSet {
 
 export function viewParamSet(c: RnnConfig, flat: FloatArray): ParamSet {
   const offs = paramOffsets(c);
-  if (flat.length !== paramCount(c)) throw new RnnlabError(`parameter buffer has ${flat.length} entries, config needs ${paramCount(c)}`);
+  if (flat.length !== paramCount(c))
+    throw new RnnlabError(`parameter buffer has ${flat.length} entries, config needs ${paramCount(c)}`);
   const set: Record<string, FloatArray> = { flat };
   for (const name of PARAM_NAMES) set[name] = flat.subarray(offs[name][0], offs[name][1]);
   return set as unknown as ParamSet;
@@ -106,18 +118,27 @@ export interface RnnModel {
 export function validateConfig(raw: Partial<RnnConfig>): RnnConfig {
   const c: RnnConfig = { ...RNN_DEFAULTS, ...raw };
   for (const k of ['nIn', 'nRec', 'nOut'] as const) {
-    if (!Number.isInteger(c[k]) || c[k] <= 0) throw new RnnlabError(`config.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
+    if (!Number.isInteger(c[k]) || c[k] <= 0)
+      throw new RnnlabError(`config.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   }
-  if (typeof c.alpha !== 'number' || !(c.alpha > 0 && c.alpha <= 1)) throw new RnnlabError(`config.alpha (dt/tau) must be in (0, 1], got ${JSON.stringify(c.alpha)}`);
-  if (!ACTIVATIONS.includes(c.activation)) throw new RnnlabError(`config.activation must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(c.activation)}`);
-  if (typeof c.noiseStd !== 'number' || !(c.noiseStd >= 0) || !Number.isFinite(c.noiseStd)) throw new RnnlabError(`config.noiseStd must be a finite number >= 0, got ${JSON.stringify(c.noiseStd)}`);
-  if (c.dtype !== 'float32' && c.dtype !== 'float64') throw new RnnlabError(`config.dtype must be float32 or float64, got ${JSON.stringify(c.dtype)}`);
+  if (typeof c.alpha !== 'number' || !(c.alpha > 0 && c.alpha <= 1))
+    throw new RnnlabError(`config.alpha (dt/tau) must be in (0, 1], got ${JSON.stringify(c.alpha)}`);
+  if (!ACTIVATIONS.includes(c.activation))
+    throw new RnnlabError(
+      `config.activation must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(c.activation)}`,
+    );
+  if (typeof c.noiseStd !== 'number' || !(c.noiseStd >= 0) || !Number.isFinite(c.noiseStd))
+    throw new RnnlabError(`config.noiseStd must be a finite number >= 0, got ${JSON.stringify(c.noiseStd)}`);
+  if (c.dtype !== 'float32' && c.dtype !== 'float64')
+    throw new RnnlabError(`config.dtype must be float32 or float64, got ${JSON.stringify(c.dtype)}`);
   for (const k of ['recurrentBias', 'trainH0'] as const) {
-    if (typeof c[k] !== 'boolean') throw new RnnlabError(`config.${k} must be true or false, got ${JSON.stringify(c[k])}`);
+    if (typeof c[k] !== 'boolean')
+      throw new RnnlabError(`config.${k} must be true or false, got ${JSON.stringify(c[k])}`);
   }
   assertModelFits(c, 'config');
   const known = new Set(Object.keys(RNN_DEFAULTS));
-  for (const k of Object.keys(raw)) if (!known.has(k)) throw new RnnlabError(`config has unknown key "${k}" (known: ${[...known].join(', ')})`);
+  for (const k of Object.keys(raw))
+    if (!known.has(k)) throw new RnnlabError(`config has unknown key "${k}" (known: ${[...known].join(', ')})`);
   return c;
 }
 
@@ -145,12 +166,17 @@ export function maskRecGradient(model: RnnModel, grads: ParamSet): void {
 
 /** Set the connectivity mask; entries of W_rec outside it are zeroed now and kept at zero by training. */
 export function setRecMask(model: RnnModel, mask: ArrayLike<number> | null): void {
-  if (mask === null) { model.recMask = null; return; }
+  if (mask === null) {
+    model.recMask = null;
+    return;
+  }
   const n = model.config.nRec;
-  if (mask.length !== n * n) throw new RnnlabError(`connectivity mask has ${mask.length} entries, W_rec has ${n}x${n} = ${n * n}`);
+  if (mask.length !== n * n)
+    throw new RnnlabError(`connectivity mask has ${mask.length} entries, W_rec has ${n}x${n} = ${n * n}`);
   const m = new Uint8Array(n * n);
   for (let i = 0; i < m.length; i++) {
-    if (mask[i] !== 0 && mask[i] !== 1) throw new RnnlabError(`connectivity mask must hold only 0 and 1, found ${mask[i]} at ${i}`);
+    if (mask[i] !== 0 && mask[i] !== 1)
+      throw new RnnlabError(`connectivity mask must hold only 0 and 1, found ${mask[i]} at ${i}`);
     m[i] = mask[i];
   }
   model.recMask = m;

@@ -28,7 +28,12 @@ export interface AdamConfig {
 
 /** The paper's optimiser: Keras 2.0.6 Adam(lr=1e-4, decay=1e-4). */
 export const ADAM_DEFAULTS: Readonly<AdamConfig> = Object.freeze({
-  lr: 1e-4, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 1e-4, convention: 'keras',
+  lr: 1e-4,
+  beta1: 0.9,
+  beta2: 0.999,
+  eps: 1e-8,
+  decay: 1e-4,
+  convention: 'keras',
 });
 
 export interface AdamState {
@@ -47,7 +52,8 @@ export function validateAdamConfig(raw: Partial<AdamConfig>): AdamConfig {
   pos('beta2', c.beta2, typeof c.beta2 === 'number' && c.beta2 >= 0 && c.beta2 < 1);
   pos('eps', c.eps, typeof c.eps === 'number' && c.eps >= 0 && Number.isFinite(c.eps));
   pos('decay', c.decay, typeof c.decay === 'number' && c.decay >= 0 && Number.isFinite(c.decay));
-  if (c.convention !== 'pytorch' && c.convention !== 'keras') throw new RnnlabError(`adam.convention must be "pytorch" or "keras", got ${JSON.stringify(c.convention)}`);
+  if (c.convention !== 'pytorch' && c.convention !== 'keras')
+    throw new RnnlabError(`adam.convention must be "pytorch" or "keras", got ${JSON.stringify(c.convention)}`);
   return c;
 }
 
@@ -63,15 +69,17 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
   const { beta1: b1, beta2: b2, eps } = cfg;
   const bc1 = 1 - Math.pow(b1, s);
   const bc2 = 1 - Math.pow(b2, s);
-  const p = model.params.flat, m = state.m, v = state.v;
+  const p = model.params.flat,
+    m = state.m,
+    v = state.v;
   const keras = cfg.convention === 'keras';
   const stepSize = keras ? (lr * Math.sqrt(bc2)) / bc1 : lr / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
   for (const [start, end] of trainableRanges(model.config)) {
     for (let i = start; i < end; i++) {
       const g = grads[i];
-      m[i] = b1 * m[i] + (1 - b1) * g;            // first moment
-      v[i] = b2 * v[i] + (1 - b2) * g * g;        // second moment
+      m[i] = b1 * m[i] + (1 - b1) * g; // first moment
+      v[i] = b2 * v[i] + (1 - b2) * g * g; // second moment
       const denom = keras ? Math.sqrt(v[i]) + eps : Math.sqrt(v[i]) / sqrtBc2 + eps;
       p[i] -= (stepSize * m[i]) / denom;
     }

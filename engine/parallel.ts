@@ -18,7 +18,14 @@ import type { WasmBackend } from './kernels/wasm';
 import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
 import { drawRecurrentNoise, rnnBackward, rnnForward } from './rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from './workspace';
-import { checkedDenominator, LOSS_NORMALIZATIONS, maskCount, maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
+import {
+  checkedDenominator,
+  LOSS_NORMALIZATIONS,
+  maskCount,
+  maskedMseBackward,
+  maskedMseForward,
+  type LossNormalization,
+} from './loss';
 import { RnnlabError, type FloatArray } from './tensor';
 import type { Trials } from './trials';
 import type { Rng } from './random';
@@ -37,7 +44,10 @@ export type WorkspaceLayout = Record<string, { byteOffset: number; length: numbe
 function layoutOf(ws: RnnWorkspace): WorkspaceLayout {
   const out: WorkspaceLayout = {};
   for (const [k, v] of Object.entries(ws)) {
-    out[k] = v instanceof Float32Array ? { byteOffset: v.byteOffset, length: v.length } : (v as number | boolean | string | null);
+    out[k] =
+      v instanceof Float32Array
+        ? { byteOffset: v.byteOffset, length: v.length }
+        : (v as number | boolean | string | null);
   }
   return out;
 }
@@ -51,7 +61,14 @@ export function workspaceFromLayout(memory: WebAssembly.Memory, layout: Workspac
 }
 
 /** One shard's work: the same for the main thread and the workers. Returns the shard's loss (over D). */
-export function shardStep(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, backend: WasmBackend, norm: LossNormalization, D: number): number {
+export function shardStep(
+  model: RnnModel,
+  ws: RnnWorkspace,
+  grads: ParamSet,
+  backend: WasmBackend,
+  norm: LossNormalization,
+  D: number,
+): number {
   rnnForward(model, ws, backend, null);
   const loss = maskedMseForward(ws, model.config.nOut, norm, D);
   grads.flat.fill(0);
@@ -60,12 +77,22 @@ export function shardStep(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, ba
   return loss;
 }
 
-export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatch: number, maxSteps: number, threads: number): MinibatchGradient {
-  if (config.dtype !== 'float32') throw new RnnlabError('data-parallel training runs the float32 WebAssembly kernels; use dtype float32');
+export function createDataParallel(
+  main: WasmBackend,
+  config: RnnConfig,
+  maxBatch: number,
+  maxSteps: number,
+  threads: number,
+): MinibatchGradient {
+  if (config.dtype !== 'float32')
+    throw new RnnlabError('data-parallel training runs the float32 WebAssembly kernels; use dtype float32');
   const shardMax = Math.ceil(maxBatch / threads);
   const params = viewParamSet(config, main.allocate('float32', paramCount(config)));
   const shared: RnnModel = { config, params, recMask: null };
-  const shards = Array.from({ length: threads }, () => ({ ws: createWorkspace(config, shardMax, maxSteps, main), grads: viewParamSet(config, main.allocate('float32', paramCount(config))) }));
+  const shards = Array.from({ length: threads }, () => ({
+    ws: createWorkspace(config, shardMax, maxSteps, main),
+    grads: viewParamSet(config, main.allocate('float32', paramCount(config))),
+  }));
   // Each worker gets a control block and a private scratch arena for its kernels' staging (transposes, W_in, bias).
   const arenaBytes = 16 * 4 * (config.nRec * config.nRec + config.nRec * Math.max(config.nIn, config.nOut, 64) + 4096);
   const workers = shards.slice(1).map((shard) => {
@@ -75,7 +102,11 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
     const f64 = new Float64Array(main.memory.buffer, ctrlAt + F64_AT, 2);
     const worker = new Worker(path.join(__dirname, 'kernels', 'wasm-thread.js'), {
       workerData: {
-        memory: main.memory, config, ctrlAt, arena: [arenaAt, arenaAt + arenaBytes], fma: main.fma,
+        memory: main.memory,
+        config,
+        ctrlAt,
+        arena: [arenaAt, arenaAt + arenaBytes],
+        fma: main.fma,
         params: { byteOffset: params.flat.byteOffset, length: params.flat.length },
         grads: { byteOffset: shard.grads.flat.byteOffset, length: shard.grads.flat.length },
         layout: layoutOf(shard.ws),
@@ -83,7 +114,9 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
     });
     worker.unref();
     let failure: Error | null = null;
-    worker.on('error', (e) => { failure = e; });
+    worker.on('error', (e) => {
+      failure = e;
+    });
     return { worker, ctrl, f64, failure: () => failure };
   });
   const grads0 = shards[0].grads;
@@ -94,8 +127,10 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
       if (model.config.dtype !== 'float32') throw new RnnlabError('data-parallel gradient needs a float32 model');
       params.flat.set(model.params.flat as FloatArray);
       // Cut the minibatch: shard s gets trials [start + from_s, start + from_s + size_s).
-      const base = Math.floor(count / threads), extra = count % threads;
-      let from = 0, D = 0;
+      const base = Math.floor(count / threads),
+        extra = count % threads;
+      let from = 0,
+        D = 0;
       const sizes: number[] = [];
       for (let s = 0; s < threads; s++) {
         const size = base + (s < extra ? 1 : 0);
@@ -130,7 +165,8 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
           if (Date.now() > deadline) throw new RnnlabError(`training thread ${i + 1} did not answer within 10 minutes`);
           Atomics.wait(w.ctrl, CTRL.DONE, 0, 1000);
         }
-        if (Atomics.load(w.ctrl, CTRL.ERROR) !== 0) throw new RnnlabError(`training thread ${i + 1} failed (see its error above)`);
+        if (Atomics.load(w.ctrl, CTRL.ERROR) !== 0)
+          throw new RnnlabError(`training thread ${i + 1} failed (see its error above)`);
         loss += w.f64[1];
         const g = shards[i + 1].grads.flat;
         for (let j = 0; j < g.length; j++) grads.flat[j] += g[j];
@@ -139,8 +175,11 @@ export function createDataParallel(main: WasmBackend, config: RnnConfig, maxBatc
       return loss;
     },
     destroy() {
-      for (const w of workers) { Atomics.store(w.ctrl, CTRL.CMD, CMD.STOP); Atomics.notify(w.ctrl, CTRL.CMD); void w.worker.terminate(); }
+      for (const w of workers) {
+        Atomics.store(w.ctrl, CTRL.CMD, CMD.STOP);
+        Atomics.notify(w.ctrl, CTRL.CMD);
+        void w.worker.terminate();
+      }
     },
   };
 }
-

@@ -19,9 +19,9 @@
  * Nothing here allocates: the workspace (engine/workspace.ts) is created once per (max batch, max steps) and reused.
  */
 import { activate, activationSlope } from './activation';
-import { RnnlabError } from './tensor';
+
 import type { Backend } from './backend';
-import { maskRecGradient, type Activation, type ParamSet, type RnnConfig, type RnnModel } from './model';
+import { maskRecGradient, type ParamSet, type RnnModel } from './model';
 import type { Rng } from './random';
 import { rOffset, type RnnWorkspace } from './workspace';
 
@@ -41,7 +41,8 @@ export function drawRecurrentNoise(ws: RnnWorkspace, noiseStd: number, rng: Rng)
  * rnnForward calls it; so does a backend's whole-minibatch path that skips rnnForward (kernels/gpujs-fused.ts).
  */
 export function prepareForward(model: RnnModel, ws: RnnWorkspace, rng: Rng | null): void {
-  const N = model.config.nRec, p = model.params;
+  const N = model.config.nRec,
+    p = model.params;
   if (rng) drawRecurrentNoise(ws, model.config.noiseStd, rng);
   for (let b = 0; b < ws.B; b++) ws.h_T1xBxN.set(p.h0, b * N);
   ws.wRec_NxN.set(p.W_rec);
@@ -57,7 +58,10 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   const { nIn: I, nRec: N, nOut: O, alpha: a, activation } = model.config;
   const { B, T } = ws;
   const p = model.params;
-  const h = ws.h_T1xBxN, r = ws.r_TxBxN, x = ws.x_TxBxI, noise = ws.noise_TxBxN;
+  const h = ws.h_T1xBxN,
+    r = ws.r_TxBxN,
+    x = ws.x_TxBxI,
+    noise = ws.noise_TxBxN;
   const BN = B * N;
   prepareForward(model, ws, rng);
   const wRecT = ws.wRecT_NxN;
@@ -68,7 +72,9 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   backend.gemm(false, true, T * B, N, I, 1, x, 0, I, p.W_in, 0, I, 0, r, rOffset(ws, 0), N);
   const fused = activation === 'tanh' ? backend.fused : undefined;
   for (let t = 0; t < T; t++) {
-    const hPrev = t * BN, hNext = hPrev + BN, rt = rOffset(ws, t);
+    const hPrev = t * BN,
+      hNext = hPrev + BN,
+      rt = rOffset(ws, t);
     // z_t += h_{t-1} W_recᵀ                 (B×N)·(N×N), with W_recᵀ stored
     backend.gemm(false, false, B, N, N, 1, h, hPrev, N, wRecT, 0, N, 1, r, rt, N);
     if (fused?.tanhForward(ws, p, t, a)) continue;
@@ -102,9 +108,14 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   // (W_rec is read from ws.wRec_NxN, the copy made by the forward pass this backward pass belongs to.)
   const { nIn: I, nRec: N, nOut: O, alpha: a, activation } = model.config;
   const { B, T } = ws;
-  const TB = T * B, BN = B * N;
+  const TB = T * B,
+    BN = B * N;
   const p = model.params;
-  const h = ws.h_T1xBxN, r = ws.r_TxBxN, dy = ws.dy_TxBxO, delta = ws.delta_TxBxN, carry = ws.carry_BxN;
+  const h = ws.h_T1xBxN,
+    r = ws.r_TxBxN,
+    dy = ws.dy_TxBxO,
+    delta = ws.delta_TxBxN,
+    carry = ws.carry_BxN;
 
   // dW_out += Σ_t dy_t h_tᵀ                 (O×TB)·(TB×N)
   backend.gemm(true, false, O, N, TB, 1, dy, 0, O, h, BN, N, 1, grads.W_out, 0, N);
@@ -117,7 +128,8 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   const fused = activation === 'tanh' ? backend.fused : undefined;
   carry.fill(0, 0, BN); // (1 − α) g_{t+1} + W_recᵀ δ_{t+1}, zero at t = T−1
   for (let t = T - 1; t >= 0; t--) {
-    const dt = t * BN, rt = rOffset(ws, t);
+    const dt = t * BN,
+      rt = rOffset(ws, t);
     // g_t = (readout part) + carry;   carry ← (1 − α) g_t;   δ_t = α f′(z_t) ⊙ g_t
     if (!fused?.tanhBackward(ws, t, a)) {
       for (let i = 0; i < BN; i++) {
@@ -143,4 +155,3 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
 
   maskRecGradient(model, grads);
 }
-

@@ -42,13 +42,21 @@ export interface LoadedModel {
   meta: Record<string, unknown>;
 }
 
-export function modelToJson(model: RnnModel, init: InitConfig | null = null, meta: Record<string, unknown> = {}): ModelFile {
+export function modelToJson(
+  model: RnnModel,
+  init: InitConfig | null = null,
+  meta: Record<string, unknown> = {},
+): ModelFile {
   const shapes = paramShapes(model.config);
   const params: Record<string, unknown> = {};
   for (const name of PARAM_NAMES) params[name] = toNested(model.params[name], shapes[name]);
   const n = model.config.nRec;
   const payload: ModelFile = {
-    format: MODEL_FORMAT, version: MODEL_VERSION, config: { ...model.config }, init, params,
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    config: { ...model.config },
+    init,
+    params,
     recMask: model.recMask ? (toNested(model.recMask, [n, n]) as number[][]) : null,
     meta,
   };
@@ -56,14 +64,25 @@ export function modelToJson(model: RnnModel, init: InitConfig | null = null, met
 }
 
 export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RnnlabError(`${source}: expected a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RnnlabError(`${source}: expected a JSON object`);
   const o = raw as Record<string, unknown>;
-  if (o.format !== MODEL_FORMAT) throw new RnnlabError(`${source}: "format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}" (is this an rnnlab model?)`);
-  if (!READABLE_VERSIONS.includes(o.version as number)) throw new RnnlabError(`${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ${READABLE_VERSIONS.join(' and ')})`);
+  if (o.format !== MODEL_FORMAT)
+    throw new RnnlabError(
+      `${source}: "format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}" (is this an rnnlab model?)`,
+    );
+  if (!READABLE_VERSIONS.includes(o.version as number))
+    throw new RnnlabError(
+      `${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ${READABLE_VERSIONS.join(' and ')})`,
+    );
   if (o.version === 2) {
     const { sha256: sum, ...payload } = o;
-    if (typeof sum !== 'string') throw new RnnlabError(`${source}: "sha256" is missing (a version-2 model file is sealed with one)`);
-    if (sha256Hex(JSON.stringify(payload)) !== sum) throw new RnnlabError(`${source}: its SHA-256 does not match its content (the file was changed or damaged after it was written)`);
+    if (typeof sum !== 'string')
+      throw new RnnlabError(`${source}: "sha256" is missing (a version-2 model file is sealed with one)`);
+    if (sha256Hex(JSON.stringify(payload)) !== sum)
+      throw new RnnlabError(
+        `${source}: its SHA-256 does not match its content (the file was changed or damaged after it was written)`,
+      );
   }
   if (typeof o.config !== 'object' || o.config === null) throw new RnnlabError(`${source}: missing "config"`);
   let config: RnnConfig;
@@ -81,7 +100,8 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
     const t = fromNested(rawParams[name], 'float64', `${source}: params.${name}`, shapes[name]);
     params[name].set(t.data);
   }
-  for (const k of Object.keys(rawParams)) if (!(PARAM_NAMES as readonly string[]).includes(k)) throw new RnnlabError(`${source}: unknown parameter "${k}"`);
+  for (const k of Object.keys(rawParams))
+    if (!(PARAM_NAMES as readonly string[]).includes(k)) throw new RnnlabError(`${source}: unknown parameter "${k}"`);
   const model: RnnModel = { config, params, recMask: null };
   if (o.recMask !== null && o.recMask !== undefined) {
     const n = config.nRec;
@@ -89,7 +109,10 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
     const mask = new Uint8Array(n * n);
     for (let i = 0; i < m.length; i++) {
       if (m[i] !== 0 && m[i] !== 1) throw new RnnlabError(`${source}: recMask must hold only 0 and 1, found ${m[i]}`);
-      if (m[i] === 0 && params.W_rec[i] !== 0) throw new RnnlabError(`${source}: W_rec[${Math.floor(i / n)}][${i % n}] = ${params.W_rec[i]} but the connectivity mask removes it`);
+      if (m[i] === 0 && params.W_rec[i] !== 0)
+        throw new RnnlabError(
+          `${source}: W_rec[${Math.floor(i / n)}][${i % n}] = ${params.W_rec[i]} but the connectivity mask removes it`,
+        );
       mask[i] = m[i];
     }
     model.recMask = mask;
@@ -98,7 +121,12 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
   return { model, init: (o.init as InitConfig | null) ?? null, meta };
 }
 
-export function saveModel(file: string, model: RnnModel, init: InitConfig | null = null, meta: Record<string, unknown> = {}): void {
+export function saveModel(
+  file: string,
+  model: RnnModel,
+  init: InitConfig | null = null,
+  meta: Record<string, unknown> = {},
+): void {
   writeFileAtomic(file, JSON.stringify(modelToJson(model, init, meta)));
 }
 

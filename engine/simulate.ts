@@ -8,7 +8,12 @@ import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspac
 import { rnnForward } from './rnn';
 
 /** Forward pass over all `trials` in batches; returns outputs [B][T][O] and, if asked, hidden states [B][T][N]. */
-export function simulate(model: RnnModel, trials: Trials, backend: Backend, opts: { hidden?: boolean; batch?: number; rng?: Rng | null } = {}): { outputs: Float64Array; hidden: Float64Array | null } {
+export function simulate(
+  model: RnnModel,
+  trials: Trials,
+  backend: Backend,
+  opts: { hidden?: boolean; batch?: number; rng?: Rng | null } = {},
+): { outputs: Float64Array; hidden: Float64Array | null } {
   const batch = Math.min(opts.batch ?? 64, trials.nTrials);
   const mark = backend.mark?.();
   try {

@@ -40,7 +40,9 @@ export function product(shape: readonly number[]): number {
 
 export function tensor<A extends FloatArray>(data: A, shape: readonly number[]): Tensor<A> {
   if (data.length !== product(shape)) {
-    throw new RnnlabError(`tensor: data has ${data.length} elements but shape [${shape.join(', ')}] needs ${product(shape)}`);
+    throw new RnnlabError(
+      `tensor: data has ${data.length} elements but shape [${shape.join(', ')}] needs ${product(shape)}`,
+    );
   }
   return { data, shape: [...shape] };
 }

@@ -21,25 +21,37 @@ export interface TrainConfig {
 }
 
 export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze({
-  epochs: 20, batchSize: 64, loss: 'mask-nonzero', clipNorm: 0, earlyStopLoss: 0, shuffle: true, seed: 1,
+  epochs: 20,
+  batchSize: 64,
+  loss: 'mask-nonzero',
+  clipNorm: 0,
+  earlyStopLoss: 0,
+  shuffle: true,
+  seed: 1,
   adam: ADAM_DEFAULTS,
 });
 
 export function validateTrainConfig(raw: Partial<TrainConfig>): TrainConfig {
   const c: TrainConfig = { ...TRAIN_DEFAULTS, ...raw, adam: validateAdamConfig(raw.adam ?? {}) };
   const intPos = (k: 'epochs' | 'batchSize') => {
-    if (!Number.isInteger(c[k]) || c[k] <= 0) throw new RnnlabError(`train.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
+    if (!Number.isInteger(c[k]) || c[k] <= 0)
+      throw new RnnlabError(`train.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
   };
   intPos('epochs');
   intPos('batchSize');
-  if (!LOSS_NORMALIZATIONS.includes(c.loss)) throw new RnnlabError(`train.loss must be one of ${LOSS_NORMALIZATIONS.join(', ')}, got ${JSON.stringify(c.loss)}`);
+  if (!LOSS_NORMALIZATIONS.includes(c.loss))
+    throw new RnnlabError(`train.loss must be one of ${LOSS_NORMALIZATIONS.join(', ')}, got ${JSON.stringify(c.loss)}`);
   for (const k of ['clipNorm', 'earlyStopLoss'] as const) {
-    if (typeof c[k] !== 'number' || !(c[k] >= 0) || !Number.isFinite(c[k])) throw new RnnlabError(`train.${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
+    if (typeof c[k] !== 'number' || !(c[k] >= 0) || !Number.isFinite(c[k]))
+      throw new RnnlabError(`train.${k} must be a finite number >= 0, got ${JSON.stringify(c[k])}`);
   }
   return c;
 }
 
-export interface EpochRecord { epoch: number; loss: number; steps: number }
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  steps: number;
+}
 
 export type StopReason = 'epochs' | 'early-stop' | null;
-

@@ -18,14 +18,26 @@ import { validateTrials, type Trials } from './trials';
 import type { Backend, MinibatchGradient } from './backend';
 import { modelFromJson, modelToJson } from './serialize';
 import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
-import { sealCheckpoint, sealedCheckpointText, trialsFingerprint, verifyCheckpoint, type Amendment, type TrainCheckpoint, type TrainCheckpointPayload } from './checkpoint';
+import {
+  sealCheckpoint,
+  sealedCheckpointText,
+  trialsFingerprint,
+  verifyCheckpoint,
+  type Amendment,
+  type TrainCheckpoint,
+  type TrainCheckpointPayload,
+} from './checkpoint';
 import type { InitConfig } from './init';
 
 export * from './train-config';
 
 /** Raised when the loss or the gradient stops being finite; the model is left as it was before the bad step. */
 export class DivergenceError extends RnnlabError {
-  constructor(message: string, readonly step: number, readonly epoch: number) {
+  constructor(
+    message: string,
+    readonly step: number,
+    readonly epoch: number,
+  ) {
     super(message);
     this.name = 'DivergenceError';
   }
@@ -65,17 +77,28 @@ export class Trainer {
   /** Set when the backend computes whole minibatch gradients: wasm-simd with threads > 1, gpu.js pipelines. */
   private readonly minibatch: MinibatchGradient | null;
 
-  constructor(readonly model: RnnModel, readonly trials: Trials, config: Partial<TrainConfig>, readonly backend: Backend, readonly init: InitConfig | null = null) {
+  constructor(
+    readonly model: RnnModel,
+    readonly trials: Trials,
+    config: Partial<TrainConfig>,
+    readonly backend: Backend,
+    readonly init: InitConfig | null = null,
+  ) {
     this.config = validateTrainConfig(config);
     validateTrials(trials, 'training trials');
     if (trials.nIn !== model.config.nIn || trials.nOut !== model.config.nOut) {
-      throw new RnnlabError(`the task has ${trials.nIn} inputs / ${trials.nOut} outputs but the model has ${model.config.nIn} / ${model.config.nOut}`);
+      throw new RnnlabError(
+        `the task has ${trials.nIn} inputs / ${trials.nOut} outputs but the model has ${model.config.nIn} / ${model.config.nOut}`,
+      );
     }
     const B = Math.min(this.config.batchSize, trials.nTrials);
     this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
     this.batch = B;
     this.grads = allocParamSet(model.config);
-    this.minibatch = model.config.dtype === 'float32' && backend.createMinibatchGradient ? backend.createMinibatchGradient(model.config, B, trials.nSteps) : null;
+    this.minibatch =
+      model.config.dtype === 'float32' && backend.createMinibatchGradient
+        ? backend.createMinibatchGradient(model.config, B, trials.nSteps)
+        : null;
     this.ws = this.minibatch ? null : createWorkspace(model.config, B, trials.nSteps, backend);
     this.adam = createAdamState(model);
     this.rng = new Rng(this.config.seed);
@@ -136,7 +159,11 @@ export class Trainer {
       loss = maskedMseForward(ws, model.config.nOut, this.config.loss);
     }
     if (!Number.isFinite(loss)) {
-      throw new DivergenceError(`training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);
+      throw new DivergenceError(
+        `training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`,
+        this.step,
+        this.epoch,
+      );
     }
     if (ws) {
       grads.flat.fill(0);
@@ -145,7 +172,11 @@ export class Trainer {
     }
     const norm = clipGradNorm(model, grads.flat, this.config.clipNorm);
     if (!Number.isFinite(norm)) {
-      throw new DivergenceError(`training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`, this.step, this.epoch);
+      throw new DivergenceError(
+        `training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`,
+        this.step,
+        this.epoch,
+      );
     }
     adamStep(model, grads.flat, this.adam, this.config.adam);
     this.stepLosses.push(loss);
@@ -172,14 +203,28 @@ export class Trainer {
    * Train until done (or until `maxSteps` more steps). `onStep` sees every step; `onCheckpoint` is called every
    * `checkpointEvery` steps and at the end of every epoch, after the state is consistent.
    */
-  run(opts: { maxSteps?: number; checkpointEvery?: number; onStep?: (p: TrainProgress) => void; onCheckpoint?: (t: Trainer) => void } = {}): void {
+  run(
+    opts: {
+      maxSteps?: number;
+      checkpointEvery?: number;
+      onStep?: (p: TrainProgress) => void;
+      onCheckpoint?: (t: Trainer) => void;
+    } = {},
+  ): void {
     const limit = opts.maxSteps ?? Infinity;
     for (let n = 0; n < limit && !this.done; n++) {
       const epochBefore = this.epoch;
       const loss = this.trainStep();
-      opts.onStep?.({ epoch: this.epoch, stepInEpoch: this.stepInEpoch, stepsPerEpoch: this.stepsPerEpoch, step: this.step, loss });
+      opts.onStep?.({
+        epoch: this.epoch,
+        stepInEpoch: this.stepInEpoch,
+        stepsPerEpoch: this.stepsPerEpoch,
+        step: this.step,
+        loss,
+      });
       const atEpochEnd = this.epoch !== epochBefore;
-      const periodic = opts.checkpointEvery !== undefined && opts.checkpointEvery > 0 && this.step % opts.checkpointEvery === 0;
+      const periodic =
+        opts.checkpointEvery !== undefined && opts.checkpointEvery > 0 && this.step % opts.checkpointEvery === 0;
       if (opts.onCheckpoint && (atEpochEnd || periodic)) opts.onCheckpoint(this);
     }
   }
@@ -192,7 +237,8 @@ export class Trainer {
    * is kept in `amendments`, and so in every later checkpoint, so the run's history says what was trained how.
    */
   amendClipNorm(clipNorm: number): void {
-    if (!(clipNorm >= 0) || !Number.isFinite(clipNorm)) throw new RnnlabError(`clipNorm must be a finite number >= 0, got ${clipNorm}`);
+    if (!(clipNorm >= 0) || !Number.isFinite(clipNorm))
+      throw new RnnlabError(`clipNorm must be a finite number >= 0, got ${clipNorm}`);
     if (clipNorm === this.config.clipNorm) return;
     this.amendments.push({ step: this.step, clipNorm, previous: this.config.clipNorm });
     this.config = { ...this.config, clipNorm };
@@ -209,11 +255,17 @@ export class Trainer {
 
   private checkpointPayload(extra: Record<string, unknown>): TrainCheckpointPayload {
     return {
-      format: 'rnnlab-checkpoint', version: 2,
+      format: 'rnnlab-checkpoint',
+      version: 2,
       model: modelToJson(this.model, this.init),
       train: this.config,
-      epoch: this.epoch, stepInEpoch: this.stepInEpoch, epochLossSum: this.epochLossSum, epochTrials: this.epochTrials,
-      history: this.history, stepLosses: this.stepLosses, stopReason: this.stopReason,
+      epoch: this.epoch,
+      stepInEpoch: this.stepInEpoch,
+      epochLossSum: this.epochLossSum,
+      epochTrials: this.epochTrials,
+      history: this.history,
+      stepLosses: this.stepLosses,
+      stopReason: this.stopReason,
       adam: { step: this.adam.step, m: Array.from(this.adam.m), v: Array.from(this.adam.v) },
       rng: this.rng.state(),
       order: Array.from(this.order),
@@ -232,7 +284,9 @@ export class Trainer {
     const { model, init } = modelFromJson(ck.model, `${source}: model`);
     const fp = trialsFingerprint(trials);
     if (ck.data.nTrials !== trials.nTrials || ck.data.nSteps !== trials.nSteps || ck.data.fingerprint !== fp) {
-      throw new RnnlabError(`${source}: the training data differ from the data the checkpoint was made with (${ck.data.nTrials} trials of ${ck.data.nSteps} steps, fingerprint ${ck.data.fingerprint}; now ${trials.nTrials} of ${trials.nSteps}, ${fp}); resume with the same task options`);
+      throw new RnnlabError(
+        `${source}: the training data differ from the data the checkpoint was made with (${ck.data.nTrials} trials of ${ck.data.nSteps} steps, fingerprint ${ck.data.fingerprint}; now ${trials.nTrials} of ${trials.nSteps}, ${fp}); resume with the same task options`,
+      );
     }
     const t = new Trainer(model, trials, ck.train, backend, init);
     t.fingerprint = fp;

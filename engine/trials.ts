@@ -33,7 +33,8 @@ export function validateTrials(tr: Trials, what = 'trials'): Trials {
   for (let i = 0; i < tr.mask.length; i++) {
     if (tr.mask[i] < 0) throw new RnnlabError(`${what}.mask has a negative weight ${tr.mask[i]} at flat index ${i}`);
   }
-  if (tr.trialTypes && tr.trialTypes.length !== B) throw new RnnlabError(`${what}.trialTypes has ${tr.trialTypes.length} entries for ${B} trials`);
+  if (tr.trialTypes && tr.trialTypes.length !== B)
+    throw new RnnlabError(`${what}.trialTypes has ${tr.trialTypes.length} entries for ${B} trials`);
   return tr;
 }
 
@@ -42,8 +43,13 @@ export function selectTrials(tr: Trials, indices: ArrayLike<number>): Trials {
   const { nSteps: T, nIn: I, nOut: O } = tr;
   const n = indices.length;
   const out: Trials = {
-    nTrials: n, nSteps: T, nIn: I, nOut: O,
-    inputs: new Float64Array(n * T * I), targets: new Float64Array(n * T * O), mask: new Float64Array(n * T),
+    nTrials: n,
+    nSteps: T,
+    nIn: I,
+    nOut: O,
+    inputs: new Float64Array(n * T * I),
+    targets: new Float64Array(n * T * O),
+    mask: new Float64Array(n * T),
     trialTypes: tr.trialTypes ? new Int32Array(n) : undefined,
   };
   for (let j = 0; j < n; j++) {

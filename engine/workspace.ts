@@ -42,7 +42,12 @@ export interface RnnWorkspace {
 }
 
 /** Buffers come from `backend.allocate` when the backend has one (e.g. WebAssembly memory). */
-export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: number, backend?: Backend): RnnWorkspace {
+export function createWorkspace(
+  config: RnnConfig,
+  maxBatch: number,
+  maxSteps: number,
+  backend?: Backend,
+): RnnWorkspace {
   const { nIn: I, nRec: N, nOut: O, dtype } = config;
   const BT = maxBatch * maxSteps;
   const allocate = backend?.allocate ?? allocateArray;
@@ -50,7 +55,14 @@ export function createWorkspace(config: RnnConfig, maxBatch: number, maxSteps: n
   const carry = allocate(dtype, Math.max(maxBatch, I) * N);
   const rAliasesH = config.alpha === 1;
   return {
-    dtype, nIn: I, nRec: N, nOut: O, maxBatch, maxSteps, B: maxBatch, T: maxSteps,
+    dtype,
+    nIn: I,
+    nRec: N,
+    nOut: O,
+    maxBatch,
+    maxSteps,
+    B: maxBatch,
+    T: maxSteps,
     x_TxBxI: allocate(dtype, BT * I),
     target_TxBxO: allocate(dtype, BT * O),
     mask_TxB: allocate(dtype, BT),
@@ -79,19 +91,32 @@ export function rOffset(ws: RnnWorkspace, t: number): number {
  * Copy trials `indices[start .. start+count)` (all trials if `indices` is omitted) from batch-major `trials` into the
  * workspace's time-major buffers, and set ws.B / ws.T. Shapes must already be valid (validateTrials).
  */
-export function loadTrials(ws: RnnWorkspace, trials: Trials, indices?: ArrayLike<number>, start = 0, count = indices ? indices.length - start : trials.nTrials - start): void {
+export function loadTrials(
+  ws: RnnWorkspace,
+  trials: Trials,
+  indices?: ArrayLike<number>,
+  start = 0,
+  count = indices ? indices.length - start : trials.nTrials - start,
+): void {
   const { nSteps: T, nIn: I, nOut: O } = trials;
-  if (I !== ws.nIn || O !== ws.nOut) throw new RnnlabError(`trials have ${I} inputs and ${O} outputs but the model has ${ws.nIn} and ${ws.nOut}`);
-  if (count > ws.maxBatch || T > ws.maxSteps) throw new RnnlabError(`batch of ${count} trials × ${T} steps exceeds the workspace (${ws.maxBatch} × ${ws.maxSteps})`);
+  if (I !== ws.nIn || O !== ws.nOut)
+    throw new RnnlabError(`trials have ${I} inputs and ${O} outputs but the model has ${ws.nIn} and ${ws.nOut}`);
+  if (count > ws.maxBatch || T > ws.maxSteps)
+    throw new RnnlabError(
+      `batch of ${count} trials × ${T} steps exceeds the workspace (${ws.maxBatch} × ${ws.maxSteps})`,
+    );
   if (count <= 0) throw new RnnlabError('loadTrials: empty batch');
   ws.B = count;
   ws.T = T;
   const B = count;
-  const x = ws.x_TxBxI, tg = ws.target_TxBxO, m = ws.mask_TxB;
+  const x = ws.x_TxBxI,
+    tg = ws.target_TxBxO,
+    m = ws.mask_TxB;
   for (let b = 0; b < B; b++) {
     const s = indices ? indices[start + b] : start + b;
     for (let t = 0; t < T; t++) {
-      const src = s * T + t, dst = t * B + b;
+      const src = s * T + t,
+        dst = t * B + b;
       for (let k = 0; k < I; k++) x[dst * I + k] = trials.inputs[src * I + k];
       for (let o = 0; o < O; o++) tg[dst * O + o] = trials.targets[src * O + o];
       m[dst] = trials.mask[src];
@@ -106,7 +131,8 @@ export function loadTrials(ws: RnnWorkspace, trials: Trials, indices?: ArrayLike
 export function readOutputs(ws: RnnWorkspace): Float64Array {
   const { B, T, nOut: O } = ws;
   const out = new Float64Array(B * T * O);
-  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) out[(b * T + t) * O + o] = ws.y_TxBxO[(t * B + b) * O + o];
+  for (let t = 0; t < T; t++)
+    for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) out[(b * T + t) * O + o] = ws.y_TxBxO[(t * B + b) * O + o];
   return out;
 }
 
@@ -114,9 +140,10 @@ export function readOutputs(ws: RnnWorkspace): Float64Array {
 export function readHidden(ws: RnnWorkspace): Float64Array {
   const { B, T, nRec: N } = ws;
   const out = new Float64Array(B * T * N);
-  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) {
-    const src = ((t + 1) * B + b) * N;
-    for (let i = 0; i < N; i++) out[(b * T + t) * N + i] = ws.h_T1xBxN[src + i];
-  }
+  for (let t = 0; t < T; t++)
+    for (let b = 0; b < B; b++) {
+      const src = ((t + 1) * B + b) * N;
+      for (let i = 0; i < N; i++) out[(b * T + t) * N + i] = ws.h_T1xBxN[src + i];
+    }
   return out;
 }

@@ -52,7 +52,7 @@ export interface Segment {
 export interface TrialView {
   readonly output: Float64Array; // [T][O] of this trial
   readonly target: Float64Array; // [T][O], with target noise
-  readonly clean: Float64Array;  // [T][O], without target noise
+  readonly clean: Float64Array; // [T][O], without target noise
   readonly layout: TrialLayout;
   readonly nOut: number;
 }
@@ -107,11 +107,13 @@ export interface GeneratedTrials extends Trials {
 export function resolveParams<P extends object>(task: TaskSpec<P>, overrides: Partial<P> = {}): P {
   const known = new Set(Object.keys(task.defaults));
   for (const k of Object.keys(overrides)) {
-    if (!known.has(k)) throw new RnnlabError(`task "${task.name}" has no parameter "${k}" (known: ${[...known].join(', ')})`);
+    if (!known.has(k))
+      throw new RnnlabError(`task "${task.name}" has no parameter "${k}" (known: ${[...known].join(', ')})`);
   }
   const p = { ...task.defaults, ...overrides };
   for (const [k, v] of Object.entries(p)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new RnnlabError(`task "${task.name}": parameter ${k} must be finite, got ${v}`);
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new RnnlabError(`task "${task.name}": parameter ${k} must be finite, got ${v}`);
   }
   return p;
 }

@@ -5,11 +5,19 @@
  */
 import { Rng, RnnlabError } from '@rnnlab/engine';
 import { box, type Waveform } from './waveforms';
-import { resolveParams, type GeneratedTrials, type Segment, type TaskSpec, type TrialLayout, type Values } from './framework';
+import {
+  resolveParams,
+  type GeneratedTrials,
+  type Segment,
+  type TaskSpec,
+  type TrialLayout,
+  type Values,
+} from './framework';
 
 function msToSteps(ms: number, dt: number, what: string): number {
   const s = ms / dt;
-  if (!(s >= 0) || Math.abs(s - Math.round(s)) > 1e-9) throw new RnnlabError(`${what} = ${ms} ms is not a whole number of ${dt}-ms steps`);
+  if (!(s >= 0) || Math.abs(s - Math.round(s)) > 1e-9)
+    throw new RnnlabError(`${what} = ${ms} ms is not a whole number of ${dt}-ms steps`);
   return Math.round(s);
 }
 
@@ -36,11 +44,22 @@ export function layoutTrial<P extends object>(task: TaskSpec<P>, p: P, condition
 
 type Placed = { channel: number; start: number; end: number; value: number; waveform: Waveform };
 
-function placeSegments(segments: readonly Segment[], channels: readonly string[], periods: TrialLayout['periods'], cond: Values, T: number, dt: number, task: string): Placed[] {
+function placeSegments(
+  segments: readonly Segment[],
+  channels: readonly string[],
+  periods: TrialLayout['periods'],
+  cond: Values,
+  T: number,
+  dt: number,
+  task: string,
+): Placed[] {
   const placed: Placed[] = [];
   for (const seg of segments) {
     const ch = channels.indexOf(seg.channel);
-    if (ch < 0) throw new RnnlabError(`task "${task}": segment names channel "${seg.channel}", which is not one of ${channels.join(', ')}`);
+    if (ch < 0)
+      throw new RnnlabError(
+        `task "${task}": segment names channel "${seg.channel}", which is not one of ${channels.join(', ')}`,
+      );
     for (const per of periods) {
       if (per.name !== seg.period) continue;
       const value = lookup(seg.value, per.values, cond);
@@ -51,7 +70,10 @@ function placeSegments(segments: readonly Segment[], channels: readonly string[]
       if (until === 'period') end = per.end;
       else if (until === 'end' || until === 'next') end = T;
       else end = start + msToSteps(until, dt, `task "${task}": segment duration`);
-      if (start > T || end > T) throw new RnnlabError(`task "${task}": a "${seg.channel}" segment [${start}, ${end}) runs past the trial end (${T} steps); check the timing parameters`);
+      if (start > T || end > T)
+        throw new RnnlabError(
+          `task "${task}": a "${seg.channel}" segment [${start}, ${end}) runs past the trial end (${T} steps); check the timing parameters`,
+        );
       placed.push({ channel: ch, start, end, value, waveform: seg.waveform ?? box });
     }
   }
@@ -88,19 +110,24 @@ export interface GenerateOptions<P> {
 /** Generate `nTrials` trials of `task` (batch-major, the engine's Trials layout). */
 export function generate<P extends object>(task: TaskSpec<P>, opts: GenerateOptions<P>): GeneratedTrials {
   const p = resolveParams(task, opts.params);
-  if (!Number.isInteger(opts.nTrials) || opts.nTrials <= 0) throw new RnnlabError(`nTrials must be a positive integer, got ${opts.nTrials}`);
+  if (!Number.isInteger(opts.nTrials) || opts.nTrials <= 0)
+    throw new RnnlabError(`nTrials must be a positive integer, got ${opts.nTrials}`);
   const rng = new Rng(opts.seed ?? task.hints?.dataSeed ?? 1);
   const conditions = task.conditions(p);
-  const I = task.inputs.length, O = task.outputs.length;
+  const I = task.inputs.length,
+    O = task.outputs.length;
   const layouts: TrialLayout[] = [];
   let T = -1;
-  let inputs = new Float64Array(0), clean = new Float64Array(0), mask = new Float64Array(0);
+  let inputs = new Float64Array(0),
+    clean = new Float64Array(0),
+    mask = new Float64Array(0);
   const types = new Int32Array(opts.nTrials);
   const weights = task.maskWeights?.(p) ?? {};
   const base = task.baseline(p);
   for (let b = 0; b < opts.nTrials; b++) {
     const k = opts.condition ?? (opts.grid ? b % conditions.length : rng.int(conditions.length));
-    if (!(k >= 0 && k < conditions.length)) throw new RnnlabError(`task "${task.name}" has ${conditions.length} conditions; ${k} is out of range`);
+    if (!(k >= 0 && k < conditions.length))
+      throw new RnnlabError(`task "${task.name}" has ${conditions.length} conditions; ${k} is out of range`);
     const lay = layoutTrial(task, p, k, rng);
     if (T < 0) {
       T = lay.T;
@@ -109,25 +136,47 @@ export function generate<P extends object>(task: TaskSpec<P>, opts: GenerateOpti
       clean = new Float64Array(opts.nTrials * T * O).fill(base);
       mask = new Float64Array(opts.nTrials * T).fill(1);
     } else if (lay.T !== T) {
-      throw new RnnlabError(`task "${task.name}": trials of different lengths (${T} and ${lay.T} steps) cannot share a batch`);
+      throw new RnnlabError(
+        `task "${task.name}": trials of different lengths (${T} and ${lay.T} steps) cannot share a batch`,
+      );
     }
     types[b] = k;
     const cv = lay.cond.values;
-    writeSegments(inputs, placeSegments(task.stimuli(p), task.inputs, lay.periods, cv, T, lay.dt, task.name), b * T, I, T);
+    writeSegments(
+      inputs,
+      placeSegments(task.stimuli(p), task.inputs, lay.periods, cv, T, lay.dt, task.name),
+      b * T,
+      I,
+      T,
+    );
     const resp = placeSegments(task.responses(p), task.outputs, lay.periods, cv, T, lay.dt, task.name);
     writeSegments(clean, resp, b * T, O, T);
     for (const per of lay.periods) {
       const w = weights[per.name];
       if (w !== undefined) for (let t = per.start; t < per.end; t++) mask[b * T + t] = w;
     }
-    layouts.push({ condition: k, periods: lay.periods, responses: resp.map((r) => ({ output: r.channel, start: r.start, end: r.end, value: r.value })) });
+    layouts.push({
+      condition: k,
+      periods: lay.periods,
+      responses: resp.map((r) => ({ output: r.channel, start: r.start, end: r.end, value: r.value })),
+    });
   }
   const noise = task.noise(p);
   if (noise.input > 0) for (let i = 0; i < inputs.length; i++) inputs[i] += noise.input * rng.normal();
   const targets = clean.slice();
   if (noise.target > 0) for (let i = 0; i < targets.length; i++) targets[i] += noise.target * rng.normal();
   return {
-    nTrials: opts.nTrials, nSteps: T, nIn: I, nOut: O, inputs, targets, mask, trialTypes: types,
-    cleanTargets: clean, layouts, task: task.name, params: { ...(p as Record<string, unknown>) },
+    nTrials: opts.nTrials,
+    nSteps: T,
+    nIn: I,
+    nOut: O,
+    inputs,
+    targets,
+    mask,
+    trialTypes: types,
+    cleanTargets: clean,
+    layouts,
+    task: task.name,
+    params: { ...(p as Record<string, unknown>) },
   };
 }

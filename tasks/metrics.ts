@@ -3,7 +3,12 @@ import type { Trials } from '@rnnlab/engine';
 import { conditionNames, resolveParams, type GeneratedTrials, type TaskSpec, type TrialView } from './framework';
 
 /** Fraction of trials whose output the task counts as correct; also per condition. */
-export function accuracy<P extends object>(task: TaskSpec<P>, trials: GeneratedTrials, outputs: Float64Array, params?: Partial<P>): { overall: number; perCondition: Record<string, { correct: number; total: number }> } {
+export function accuracy<P extends object>(
+  task: TaskSpec<P>,
+  trials: GeneratedTrials,
+  outputs: Float64Array,
+  params?: Partial<P>,
+): { overall: number; perCondition: Record<string, { correct: number; total: number }> } {
   const p = resolveParams(task, params ?? (trials.params as Partial<P>));
   const { nSteps: T, nOut: O } = trials;
   const names = conditionNames(task, p);
@@ -12,19 +17,29 @@ export function accuracy<P extends object>(task: TaskSpec<P>, trials: GeneratedT
   let correct = 0;
   for (let b = 0; b < trials.nTrials; b++) {
     const view: TrialView = {
-      output: outputs.subarray(b * T * O, (b + 1) * T * O), target: trials.targets.subarray(b * T * O, (b + 1) * T * O),
-      clean: trials.cleanTargets.subarray(b * T * O, (b + 1) * T * O), layout: trials.layouts[b], nOut: O,
+      output: outputs.subarray(b * T * O, (b + 1) * T * O),
+      target: trials.targets.subarray(b * T * O, (b + 1) * T * O),
+      clean: trials.cleanTargets.subarray(b * T * O, (b + 1) * T * O),
+      layout: trials.layouts[b],
+      nOut: O,
     };
     const ok = task.success(view, p);
     const c = per[names[trials.layouts[b].condition]];
     c.total++;
-    if (ok) { c.correct++; correct++; }
+    if (ok) {
+      c.correct++;
+      correct++;
+    }
   }
   return { overall: correct / trials.nTrials, perCondition: per };
 }
 
 /** Mean of a per-trial value (e.g. the distance) for each condition name present in the trials. */
-export function meanByCondition(trials: Trials, values: ArrayLike<number>, names: readonly string[]): Record<string, number> {
+export function meanByCondition(
+  trials: Trials,
+  values: ArrayLike<number>,
+  names: readonly string[],
+): Record<string, number> {
   const sums: Record<string, { s: number; n: number }> = {};
   for (let b = 0; b < trials.nTrials; b++) {
     const c = names[trials.trialTypes![b]];

@@ -10,7 +10,11 @@ import { PULSE, PULSE_ROOT } from './paper/pulse';
 export type AnyTask = TaskSpec<any>;
 
 export const TASKS: Readonly<Record<string, AnyTask>> = Object.freeze(
-  Object.fromEntries([AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, FLIPFLOP, FLIPFLOP3, OSC, OSC_ROOT, PULSE, PULSE_ROOT].map((t) => [t.name, t])),
+  Object.fromEntries(
+    [AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, FLIPFLOP, FLIPFLOP3, OSC, OSC_ROOT, PULSE, PULSE_ROOT].map(
+      (t) => [t.name, t],
+    ),
+  ),
 );
 
 export function getTask(name: string): AnyTask {

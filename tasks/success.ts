@@ -27,13 +27,26 @@ export function levelsHeld(view: TrialView, settle: number, tolerance: number): 
  * `timing` steps of the target's peak and reach half the target's height; when it has none, the output must stay
  * below baseline + half the height the pulse would have had (`pulseHeight`) after the stimulus.
  */
-export function pulseTimed(view: TrialView, opts: { baseline: number; pulseHeight: number; after: number; timing: number }): boolean {
+export function pulseTimed(
+  view: TrialView,
+  opts: { baseline: number; pulseHeight: number; after: number; timing: number },
+): boolean {
   const T = view.clean.length / view.nOut;
-  let tPeak = -1, peak = -Infinity, yPeak = -Infinity, tyPeak = -1;
+  let tPeak = -1,
+    peak = -Infinity,
+    yPeak = -Infinity,
+    tyPeak = -1;
   for (let t = opts.after; t < T; t++) {
-    const c = channel(view, 'clean', 0, t), y = channel(view, 'output', 0, t);
-    if (c > peak) { peak = c; tPeak = t; }
-    if (y > yPeak) { yPeak = y; tyPeak = t; }
+    const c = channel(view, 'clean', 0, t),
+      y = channel(view, 'output', 0, t);
+    if (c > peak) {
+      peak = c;
+      tPeak = t;
+    }
+    if (y > yPeak) {
+      yPeak = y;
+      tyPeak = t;
+    }
   }
   const half = opts.baseline + opts.pulseHeight / 2;
   const hasPulse = peak > half;
@@ -46,18 +59,33 @@ export function pulseTimed(view: TrialView, opts: { baseline: number; pulseHeigh
  * comparable amplitude (standard-deviation ratio within [0.5, 2]); where the target is flat, the output's standard
  * deviation over the window must stay below `flatStd`.
  */
-export function oscillationMatched(view: TrialView, window: [number, number], opts: { minCorrelation: number; flatStd: number }): boolean {
+export function oscillationMatched(
+  view: TrialView,
+  window: [number, number],
+  opts: { minCorrelation: number; flatStd: number },
+): boolean {
   const [a, b] = window;
   const n = b - a;
-  let my = 0, mc = 0;
-  for (let t = a; t < b; t++) { my += channel(view, 'output', 0, t); mc += channel(view, 'clean', 0, t); }
-  my /= n; mc /= n;
-  let syy = 0, scc = 0, syc = 0;
+  let my = 0,
+    mc = 0;
   for (let t = a; t < b; t++) {
-    const dy = channel(view, 'output', 0, t) - my, dc = channel(view, 'clean', 0, t) - mc;
-    syy += dy * dy; scc += dc * dc; syc += dy * dc;
+    my += channel(view, 'output', 0, t);
+    mc += channel(view, 'clean', 0, t);
   }
-  const sy = Math.sqrt(syy / n), sc = Math.sqrt(scc / n);
+  my /= n;
+  mc /= n;
+  let syy = 0,
+    scc = 0,
+    syc = 0;
+  for (let t = a; t < b; t++) {
+    const dy = channel(view, 'output', 0, t) - my,
+      dc = channel(view, 'clean', 0, t) - mc;
+    syy += dy * dy;
+    scc += dc * dc;
+    syc += dy * dc;
+  }
+  const sy = Math.sqrt(syy / n),
+    sc = Math.sqrt(scc / n);
   if (sc < 1e-9) return sy < opts.flatStd;
   const r = syc / Math.sqrt(syy * scc + 1e-300);
   return r >= opts.minCorrelation && sy / sc >= 0.5 && sy / sc <= 2;

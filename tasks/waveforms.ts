@@ -6,7 +6,10 @@
 /** Symmetric Hann window: w[n] = 0.5 − 0.5 cos(2πn/(M−1)), n = 0..M−1. */
 export function hann(M: number): Float64Array {
   const w = new Float64Array(M);
-  if (M === 1) { w[0] = 1; return w; }
+  if (M === 1) {
+    w[0] = 1;
+    return w;
+  }
   for (let n = 0; n < M; n++) w[n] = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / (M - 1));
   return w;
 }

@@ -10,7 +10,13 @@
  */
 import type { TrainJob } from './job';
 
-export const COST_MODEL = Object.freeze({ c0: 3.294e-5, c1: -1.176e-7, c2: 1.014e-8, referenceBatch: 64, evalSecondsPerJob: 2 });
+export const COST_MODEL = Object.freeze({
+  c0: 3.294e-5,
+  c1: -1.176e-7,
+  c2: 1.014e-8,
+  referenceBatch: 64,
+  evalSecondsPerJob: 2,
+});
 
 /** Seconds for one update at size N, sequence length T, minibatch B. */
 export function secondsPerUpdate(N: number, T: number, B: number): number {

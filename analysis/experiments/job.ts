@@ -10,10 +10,30 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import {
-  createModel, createWasmBackend, DivergenceError, initialize, modelToJson, parseJson, simulate, Trainer, writeFileAtomic,
-  type EpochRecord, type ModelFile, type TrainConfig, type RecInit, type StopReason,
+  createModel,
+  createWasmBackend,
+  DivergenceError,
+  initialize,
+  modelToJson,
+  parseJson,
+  simulate,
+  Trainer,
+  writeFileAtomic,
+  type EpochRecord,
+  type ModelFile,
+  type TrainConfig,
+  type RecInit,
+  type StopReason,
 } from '@rnnlab/engine';
-import { accuracy, conditionNames, generate, getTask, meanByCondition, noiseFreeParams, trialDistances } from '@rnnlab/tasks';
+import {
+  accuracy,
+  conditionNames,
+  generate,
+  getTask,
+  meanByCondition,
+  noiseFreeParams,
+  trialDistances,
+} from '@rnnlab/tasks';
 import { recurrentSpectrum } from '../spectrum';
 import { freeRun, type LateBehaviour } from '../dynamics';
 
@@ -56,7 +76,13 @@ export interface JobResult {
   /** Distribution of the per-trial distance over the evaluation trials. */
   distance: { sd: number; min: number; median: number; max: number };
   distanceByCondition: Record<string, number>;
-  spectrum: { radius: number; dominant: { re: number; im: number }; kind: 'real' | 'complex'; period: number | null; outside: number };
+  spectrum: {
+    radius: number;
+    dominant: { re: number; im: number };
+    kind: 'real' | 'complex';
+    period: number | null;
+    outside: number;
+  };
   initialSpectrum: { radius: number; outside: number };
   lateBehaviour: Record<string, { behaviour: LateBehaviour; period: number | null; output: number }> | null;
   model: ModelFile;
@@ -81,22 +107,32 @@ export function sha256(text: string): string {
 }
 
 /** A job checkpoint: the Trainer's state, the job it belongs to, the seconds spent so far, and a checksum. */
-interface JobCheckpoint { job: TrainJob; seconds: number; trainer: unknown; sha256: string }
+interface JobCheckpoint {
+  job: TrainJob;
+  seconds: number;
+  trainer: unknown;
+  sha256: string;
+}
 
 function readCheckpoint(file: string, job: TrainJob): { ck: JobCheckpoint | null; problem: string | null } {
   if (!fs.existsSync(file)) return { ck: null, problem: null };
   try {
     const raw = parseJson(fs.readFileSync(file, 'utf8'), file) as JobCheckpoint;
     const { sha256: sum, ...payload } = raw;
-    if (typeof sum !== 'string' || sha256(JSON.stringify(payload)) !== sum) return { ck: null, problem: 'its checksum does not match its content' };
-    if (JSON.stringify(raw.job) !== JSON.stringify(job)) return { ck: null, problem: 'it belongs to a different job recipe' };
+    if (typeof sum !== 'string' || sha256(JSON.stringify(payload)) !== sum)
+      return { ck: null, problem: 'its checksum does not match its content' };
+    if (JSON.stringify(raw.job) !== JSON.stringify(job))
+      return { ck: null, problem: 'it belongs to a different job recipe' };
     return { ck: raw, problem: null };
   } catch (e) {
     return { ck: null, problem: (e as Error).message };
   }
 }
 
-export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, checkpointEvery: 0 }): JobResult | 'stopped' {
+export function runJob(
+  job: TrainJob,
+  ctx: JobContext = { checkpointDir: null, checkpointEvery: 0 },
+): JobResult | 'stopped' {
   const t0 = Date.now();
   const task = getTask(job.task);
   const trials = generate(task, { nTrials: job.nTrials, seed: job.dataSeed, params: job.taskParams });
@@ -128,7 +164,9 @@ export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, c
       // A damaged checkpoint is set aside (never silently reused, never deleted) and the job starts over.
       const aside = `${ckFile}.bad-${Date.now()}`;
       fs.renameSync(ckFile, aside);
-      process.stderr.write(`rnnlab: warning: job ${job.id}: checkpoint ${ckFile} refused (${problem}); moved to ${path.basename(aside)}, training from the start\n`);
+      process.stderr.write(
+        `rnnlab: warning: job ${job.id}: checkpoint ${ckFile} refused (${problem}); moved to ${path.basename(aside)}, training from the start\n`,
+      );
     }
   }
   const save = () => {
@@ -147,7 +185,10 @@ export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, c
     while (!trainer.done) {
       trainer.trainStep();
       if (sleeper) Atomics.wait(sleeper, 0, 0, ctx.stepDelayMs);
-      if (ctx.shouldStop?.()) { save(); return 'stopped'; }
+      if (ctx.shouldStop?.()) {
+        save();
+        return 'stopped';
+      }
       if (ctx.checkpointEvery > 0 && trainer.step % ctx.checkpointEvery === 0 && !trainer.done) save();
     }
   } catch (e) {
@@ -166,29 +207,61 @@ export function runJob(job: TrainJob, ctx: JobContext = { checkpointDir: null, c
   const sp = recurrentSpectrum(trained);
   let late: JobResult['lateBehaviour'] = null;
   if (job.dynamics) {
-    const grid = generate(task, { nTrials: names.length, grid: true, seed: job.evalSeed + 1, params: { ...evalParams, ...noiseFreeParams(task) } });
+    const grid = generate(task, {
+      nTrials: names.length,
+      grid: true,
+      seed: job.evalSeed + 1,
+      params: { ...evalParams, ...noiseFreeParams(task) },
+    });
     const fr = freeRun(trained, grid);
-    late = Object.fromEntries(fr.map((r, b) => [names[grid.trialTypes![b]], { behaviour: r.behaviour, period: r.period, output: r.meanOutput }]));
+    late = Object.fromEntries(
+      fr.map((r, b) => [
+        names[grid.trialTypes![b]],
+        { behaviour: r.behaviour, period: r.period, output: r.meanOutput },
+      ]),
+    );
   }
   const history = [...trainer.history];
   let best = 0;
   for (let i = 1; i < history.length; i++) if (history[i].loss < history[best].loss) best = i;
-  const bestLoss = history[best]?.loss ?? NaN, finalLoss = history.at(-1)?.loss ?? NaN;
+  const bestLoss = history[best]?.loss ?? NaN,
+    finalLoss = history.at(-1)?.loss ?? NaN;
   const mean = d.reduce((a, b) => a + b, 0) / d.length;
   const sorted = [...d].sort((a, b) => a - b);
   const result: JobResult = {
-    id: job.id, job, seconds: secondsBefore + (Date.now() - t0) / 1000, epochs: trainer.epoch, steps: trainer.step,
+    id: job.id,
+    job,
+    seconds: secondsBefore + (Date.now() - t0) / 1000,
+    epochs: trainer.epoch,
+    steps: trainer.step,
     stopReason: diverged ? 'diverged' : trainer.stopReason,
-    history, finalLoss,
-    diagnostics: { bestEpoch: history[best]?.epoch ?? 0, bestLoss, divergedAfterLearning: diverged || finalLoss > DIVERGENCE_FACTOR * bestLoss, resumedFromCheckpoint: resumed },
+    history,
+    finalLoss,
+    diagnostics: {
+      bestEpoch: history[best]?.epoch ?? 0,
+      bestLoss,
+      divergedAfterLearning: diverged || finalLoss > DIVERGENCE_FACTOR * bestLoss,
+      resumedFromCheckpoint: resumed,
+    },
     accuracy: accuracy(task, test, out).overall,
     meanDistance: mean,
     distance: {
       sd: d.length > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1)) : 0,
-      min: sorted[0], median: sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2, max: sorted[sorted.length - 1],
+      min: sorted[0],
+      median:
+        sorted.length % 2
+          ? sorted[(sorted.length - 1) / 2]
+          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2,
+      max: sorted[sorted.length - 1],
     },
     distanceByCondition: meanByCondition(test, d, names),
-    spectrum: { radius: sp.spectralRadius, dominant: sp.dominant, kind: sp.dominantKind, period: sp.dominantPeriod, outside: sp.outsideUnitCircle },
+    spectrum: {
+      radius: sp.spectralRadius,
+      dominant: sp.dominant,
+      kind: sp.dominantKind,
+      period: sp.dominantPeriod,
+      outside: sp.outsideUnitCircle,
+    },
     initialSpectrum: { radius: initialSpectrum.spectralRadius, outside: initialSpectrum.outsideUnitCircle },
     lateBehaviour: late,
     model: modelToJson(trained, init, { task: job.task, taskParams: job.taskParams, job: job.id }),

@@ -13,23 +13,60 @@ import { escapeHtml as esc } from '../html';
 import type { PaperResults, PointStats } from './paper';
 
 const PROTOCOL_FILES: Record<string, string> = {
-  both: 'damage_01_pos_y_neg.txt', positive: 'damage_02_positivos.txt', negative: 'damage_03_negativos.txt',
-  'positive-band': 'damage_04_franjas_pos.txt', 'negative-band': 'damage_05_franjas_neg.txt',
+  both: 'damage_01_pos_y_neg.txt',
+  positive: 'damage_02_positivos.txt',
+  negative: 'damage_03_negativos.txt',
+  'positive-band': 'damage_04_franjas_pos.txt',
+  'negative-band': 'damage_05_franjas_neg.txt',
 };
 
-function scaleSpec(title: string, xTitle: string, ours: PointStats[], theirs: Array<{ x: number; distance: number; error: number }>): VegaLiteSpec {
+function scaleSpec(
+  title: string,
+  xTitle: string,
+  ours: PointStats[],
+  theirs: Array<{ x: number; distance: number; error: number }>,
+): VegaLiteSpec {
   const rows = [
     ...ours.map((r) => ({ x: r.x, y: r.mean, lo: r.mean - r.sem, hi: r.mean + r.sem, source: 'rnnlab (mean ± SEM)' })),
-    ...theirs.map((r) => ({ x: r.x, y: r.distance, lo: r.distance - r.error, hi: r.distance + r.error, source: 'Jarne & Laje (mean ± error column)' })),
+    ...theirs.map((r) => ({
+      x: r.x,
+      y: r.distance,
+      lo: r.distance - r.error,
+      hi: r.distance + r.error,
+      source: 'Jarne & Laje (mean ± error column)',
+    })),
   ];
   const dots = ours.flatMap((r) => r.distances.map((d) => ({ x: r.x, y: d, source: 'rnnlab (one network)' })));
   const y = { field: 'y', type: 'quantitative', title: 'distance ‖y − target‖₂', scale: { zero: false } };
   return {
-    title, width: 460, height: 280,
+    title,
+    width: 460,
+    height: 280,
     layer: [
-      { data: { values: dots }, mark: { type: 'point', opacity: 0.35, size: 18 }, encoding: { x: { field: 'x', type: 'quantitative', title: xTitle }, y, color: { field: 'source', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom' } } } },
-      { data: { values: rows }, mark: { type: 'line', point: true }, encoding: { x: { field: 'x', type: 'quantitative' }, y, color: { field: 'source', type: 'nominal' } } },
-      { data: { values: rows }, mark: 'errorbar', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative', title: 'distance ‖y − target‖₂' }, y2: { field: 'hi' }, color: { field: 'source', type: 'nominal' } } },
+      {
+        data: { values: dots },
+        mark: { type: 'point', opacity: 0.35, size: 18 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: xTitle },
+          y,
+          color: { field: 'source', type: 'nominal', title: null, legend: { labelLimit: 400, orient: 'bottom' } },
+        },
+      },
+      {
+        data: { values: rows },
+        mark: { type: 'line', point: true },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y, color: { field: 'source', type: 'nominal' } },
+      },
+      {
+        data: { values: rows },
+        mark: 'errorbar',
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'lo', type: 'quantitative', title: 'distance ‖y − target‖₂' },
+          y2: { field: 'hi' },
+          color: { field: 'source', type: 'nominal' },
+        },
+      },
     ],
   };
 }
@@ -39,19 +76,37 @@ function damageSpec(ours: PaperResults['damage']): VegaLiteSpec {
   for (const p of DAMAGE_PROTOCOLS) {
     // The authors' x-axis is the % of connections removed: file 01 states it; for files 02–05 it is nominal (half).
     const theirs = readDamageTable(paperDataFile(PROTOCOL_FILES[p]));
-    for (const [k, r] of theirs.entries()) for (const [lvl, d] of Object.entries(r.distance)) rows.push({ protocol: p, removed: p === 'both' ? r.percent : k, level: lvl, distance: d, source: 'Jarne & Laje' });
-    for (const r of ours.filter((o) => o.protocol === p)) for (const [lvl, d] of Object.entries(r.distance)) rows.push({ protocol: p, removed: 100 * r.fractionRemoved, level: lvl, distance: d, source: 'rnnlab' });
+    for (const [k, r] of theirs.entries())
+      for (const [lvl, d] of Object.entries(r.distance))
+        rows.push({
+          protocol: p,
+          removed: p === 'both' ? r.percent : k,
+          level: lvl,
+          distance: d,
+          source: 'Jarne & Laje',
+        });
+    for (const r of ours.filter((o) => o.protocol === p))
+      for (const [lvl, d] of Object.entries(r.distance))
+        rows.push({ protocol: p, removed: 100 * r.fractionRemoved, level: lvl, distance: d, source: 'rnnlab' });
   }
   return {
-    title: 'Connectivity damage on trained AND networks (W_rec entries zeroed, no retraining)', data: { values: rows },
+    title: 'Connectivity damage on trained AND networks (W_rec entries zeroed, no retraining)',
+    data: { values: rows },
     facet: { column: { field: 'protocol', type: 'nominal', title: null, sort: [...DAMAGE_PROTOCOLS] } },
     spec: {
-      width: 200, height: 200, mark: { type: 'line', point: { size: 15 } },
+      width: 200,
+      height: 200,
+      mark: { type: 'line', point: { size: 15 } },
       encoding: {
         x: { field: 'removed', type: 'quantitative', title: '% of W_rec removed' },
         y: { field: 'distance', type: 'quantitative', title: 'distance' },
         color: { field: 'level', type: 'nominal', title: 'trial type' },
-        strokeDash: { field: 'source', type: 'nominal', title: null, legend: { symbolType: 'stroke', symbolStrokeColor: '#444' } },
+        strokeDash: {
+          field: 'source',
+          type: 'nominal',
+          title: null,
+          legend: { symbolType: 'stroke', symbolStrokeColor: '#444' },
+        },
       },
     },
   };
@@ -59,20 +114,41 @@ function damageSpec(ours: PaperResults['damage']): VegaLiteSpec {
 
 const fmt = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 
-function pointTable(label: string, pts: PointStats[], theirs: Array<{ x: number; distance: number; error: number; networks: number }>): string {
-  const rows = pts.map((p) => {
-    const a = theirs.find((t) => t.x === p.x);
-    return `<tr><td>${p.x}</td><td>${p.solved}/${p.n}</td><td>${fmt(p.mean)} ± ${fmt(p.sem)}</td><td>${fmt(p.median)} [${fmt(p.min)}, ${fmt(p.max)}]</td><td>${a ? `${fmt(a.distance)} ± ${fmt(a.error)} (n=${a.networks})` : '—'}</td></tr>`;
-  }).join('');
+function pointTable(
+  label: string,
+  pts: PointStats[],
+  theirs: Array<{ x: number; distance: number; error: number; networks: number }>,
+): string {
+  const rows = pts
+    .map((p) => {
+      const a = theirs.find((t) => t.x === p.x);
+      return `<tr><td>${p.x}</td><td>${p.solved}/${p.n}</td><td>${fmt(p.mean)} ± ${fmt(p.sem)}</td><td>${fmt(p.median)} [${fmt(p.min)}, ${fmt(p.max)}]</td><td>${a ? `${fmt(a.distance)} ± ${fmt(a.error)} (n=${a.networks})` : '—'}</td></tr>`;
+    })
+    .join('');
   return `<table><tr><th>${label}</th><th>solved / n</th><th>rnnlab mean ± SEM</th><th>median [min, max]</th><th>authors</th></tr>${rows}</table>`;
 }
 
 export async function writeResultsPage(r: PaperResults, dir: string): Promise<void> {
-  const sizeTable = readScaleTable(paperDataFile('size_at_150_ms.txt')), delayTable = readScaleTable(paperDataFile('time_delay.txt'));
-  const nSize = r.size.reduce((a, p) => a + p.n, 0), nDelay = r.delay.reduce((a, p) => a + p.n, 0);
+  const sizeTable = readScaleTable(paperDataFile('size_at_150_ms.txt')),
+    delayTable = readScaleTable(paperDataFile('time_delay.txt'));
+  const nSize = r.size.reduce((a, p) => a + p.n, 0),
+    nDelay = r.delay.reduce((a, p) => a + p.n, 0);
   const figs: Array<[string, VegaLiteSpec]> = [];
-  if (r.size.length) figs.push(['size', scaleSpec(`Pulse task: distance vs network size (authors: 150 ms; rnnlab: ${r.sizeDelay} ms; ${nSize} networks)`, 'recurrent units N', r.size, sizeTable)]);
-  if (r.delay.length) figs.push(['delay', scaleSpec(`Pulse task, N = 50: distance vs delay (${nDelay} networks)`, 'delay [ms]', r.delay, delayTable)]);
+  if (r.size.length)
+    figs.push([
+      'size',
+      scaleSpec(
+        `Pulse task: distance vs network size (authors: 150 ms; rnnlab: ${r.sizeDelay} ms; ${nSize} networks)`,
+        'recurrent units N',
+        r.size,
+        sizeTable,
+      ),
+    ]);
+  if (r.delay.length)
+    figs.push([
+      'delay',
+      scaleSpec(`Pulse task, N = 50: distance vs delay (${nDelay} networks)`, 'delay [ms]', r.delay, delayTable),
+    ]);
   if (r.damage.length > 0) figs.push(['damage', damageSpec(r.damage)]);
   fs.mkdirSync(path.join(dir, 'figures'), { recursive: true });
   const blocks = new Map<string, string>();
@@ -82,9 +158,20 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
     writeFileAtomic(path.join(dir, 'figures', `${name}.png`), svgToPng(svg));
     blocks.set(name, `<figure id="fig-${name}">${svg}</figure>`);
   }
-  const div = r.diversity.map((d) => `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${d.solved}/${d.networks}</td><td>${d.dominantReal} / ${d.dominantComplex}</td><td>${fmt(d.radiusBefore)} → ${fmt(d.radiusAfter)}</td><td>${fmt(d.outsideBefore, 1)} → ${fmt(d.outsideAfter, 1)}</td><td>${Object.entries(d.lateBehaviour).map(([p, n]) => `${n}× ${esc(p)}`).join('<br>')}</td><td>${d.divergedAfterLearning}</td></tr>`).join('');
+  const div = r.diversity
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${d.solved}/${d.networks}</td><td>${d.dominantReal} / ${d.dominantComplex}</td><td>${fmt(d.radiusBefore)} → ${fmt(d.radiusAfter)}</td><td>${fmt(d.outsideBefore, 1)} → ${fmt(d.outsideAfter, 1)}</td><td>${Object.entries(
+          d.lateBehaviour,
+        )
+          .map(([p, n]) => `${n}× ${esc(p)}`)
+          .join('<br>')}</td><td>${d.divergedAfterLearning}</td></tr>`,
+    )
+    .join('');
   const damageN = r.damage[0]?.networks ?? 0;
-  const partial = r.partial ? `<p style="background:#fee;border:1px solid #c00;padding:6px"><b>Partial:</b> ${r.missing.length} of ${r.planned} planned networks have no record yet, so every number below is from a subset (missing: ${r.missing.slice(0, 30).map(esc).join(', ')}${r.missing.length > 30 ? ', …' : ''}).</p>` : '';
+  const partial = r.partial
+    ? `<p style="background:#fee;border:1px solid #c00;padding:6px"><b>Partial:</b> ${r.missing.length} of ${r.planned} planned networks have no record yet, so every number below is from a subset (missing: ${r.missing.slice(0, 30).map(esc).join(', ')}${r.missing.length > 30 ? ', …' : ''}).</p>`
+    : '';
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>rnnlab: Jarne &amp; Laje (2023), scale ${esc(r.scale)}${r.partial ? ' (partial)' : ''}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1300px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;vertical-align:top}</style></head><body>
 <h1>Jarne &amp; Laje (2023) rerun at scale "${esc(r.scale)}"${r.partial ? ' — partial' : ''}</h1>

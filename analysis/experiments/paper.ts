@@ -8,7 +8,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createWasmBackend, lockDirectory, modelFromJson, prepareOutputDir, RnnlabError, writeFileAtomic } from '@rnnlab/engine';
+import {
+  createWasmBackend,
+  lockDirectory,
+  modelFromJson,
+  prepareOutputDir,
+  RnnlabError,
+  writeFileAtomic,
+} from '@rnnlab/engine';
 import { conditionNames, generate, getTask } from '@rnnlab/tasks';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
@@ -18,19 +25,26 @@ import type { JobResult } from './job';
 import { damageSweep, type DamageRow } from '../damage';
 import { writeResultsPage } from './page';
 
-export interface ShardedJob extends PlannedJob { shard: number }
+export interface ShardedJob extends PlannedJob {
+  shard: number;
+}
 
 /** The plan with every job's shard (for `count` shards). */
 export function shardedPlan(scale: Scale, count = 1): ShardedJob[] {
   const { jobs } = planJobs(scale);
-  const owner = assignShards(jobs.map((j) => j.estimatedSeconds), count);
+  const owner = assignShards(
+    jobs.map((j) => j.estimatedSeconds),
+    count,
+  );
   return jobs.map((j, i) => ({ ...j, shard: owner[i] }));
 }
 
 /** Thrown when a shard was asked to stop (SIGTERM): its running networks have checkpointed. */
 export class ShardStopped extends RnnlabError {
   constructor(readonly remaining: number) {
-    super(`stopped on request with ${remaining} network(s) left; their checkpoints are saved, rerun the same command to continue`);
+    super(
+      `stopped on request with ${remaining} network(s) left; their checkpoints are saved, rerun the same command to continue`,
+    );
   }
 }
 
@@ -49,14 +63,22 @@ function cleanTemporaries(dir: string, ids: Set<string>): number {
   let n = 0;
   const sweep = (folder: string, belongs: (name: string) => boolean) => {
     if (!fs.existsSync(folder)) return;
-    for (const f of fs.readdirSync(folder)) if (f.startsWith('.') && f.endsWith('.tmp') && belongs(f)) { fs.rmSync(path.join(folder, f), { force: true }); n++; }
+    for (const f of fs.readdirSync(folder))
+      if (f.startsWith('.') && f.endsWith('.tmp') && belongs(f)) {
+        fs.rmSync(path.join(folder, f), { force: true });
+        n++;
+      }
   };
   sweep(path.join(dir, 'jobs'), (f) => ids.has(f.slice(1).split('.json.')[0]));
   for (const id of ids) sweep(path.join(dir, 'checkpoints', id), () => true);
   return n;
 }
 
-export async function runShard(scale: Scale, dir: string, opts: ShardOptions = {}): Promise<{ trained: number; reused: number }> {
+export async function runShard(
+  scale: Scale,
+  dir: string,
+  opts: ShardOptions = {},
+): Promise<{ trained: number; reused: number }> {
   const shard = opts.shard ?? { index: 0, count: 1 };
   const mine = shardedPlan(scale, shard.count).filter((j) => j.shard === shard.index);
   prepareOutputDir(dir, 'results folder');
@@ -70,21 +92,35 @@ export async function runShard(scale: Scale, dir: string, opts: ShardOptions = {
   }
 }
 
-async function runLocked(dir: string, mine: ReturnType<typeof shardedPlan>, scale: Scale, opts: ShardOptions): Promise<{ trained: number; reused: number }> {
+async function runLocked(
+  dir: string,
+  mine: ReturnType<typeof shardedPlan>,
+  scale: Scale,
+  opts: ShardOptions,
+): Promise<{ trained: number; reused: number }> {
   const cleaned = cleanTemporaries(dir, new Set(mine.map((j) => j.job.id)));
   if (cleaned > 0) opts.log?.(`removed ${cleaned} temporary file(s) left by an interrupted run`);
   const todo = [];
   let reused = 0;
   for (const j of mine) {
     const st = readRecord(dir, j.job);
-    if (st.state === 'ok') { reused++; continue; }
-    if (st.state === 'bad') opts.log?.(`record of ${j.job.id} refused (${st.problem}); set aside as ${path.basename(setAsideRecord(dir, j.job.id))} and recomputed`);
+    if (st.state === 'ok') {
+      reused++;
+      continue;
+    }
+    if (st.state === 'bad')
+      opts.log?.(
+        `record of ${j.job.id} refused (${st.problem}); set aside as ${path.basename(setAsideRecord(dir, j.job.id))} and recomputed`,
+      );
     todo.push(j.job);
   }
   let done = reused;
   opts.onProgress?.(done, mine.length, null);
   const pool = startPool(todo, {
-    dir, workers: opts.workers, checkpointEvery: planJobs(scale).plan.checkpointEvery, stepDelayMs: opts.stepDelayMs,
+    dir,
+    workers: opts.workers,
+    checkpointEvery: planJobs(scale).plan.checkpointEvery,
+    stepDelayMs: opts.stepDelayMs,
     onResult: (r) => opts.onProgress?.(++done, mine.length, r),
   });
   const onAbort = () => pool.stop();
@@ -153,11 +189,23 @@ export interface PaperResults {
 export const SOLVED_ACCURACY = 0.9;
 
 function pointStats(x: number, rs: StoredRecord[]): PointStats {
-  const v = rs.map((r) => r.meanDistance), n = v.length;
+  const v = rs.map((r) => r.meanDistance),
+    n = v.length;
   const mean = v.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
   const s = [...v].sort((a, b) => a - b);
-  return { x, n, solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length, mean, sd, sem: sd / Math.sqrt(n), median: n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, min: s[0], max: s[n - 1], distances: v };
+  return {
+    x,
+    n,
+    solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length,
+    mean,
+    sd,
+    sem: sd / Math.sqrt(n),
+    median: n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2,
+    min: s[0],
+    max: s[n - 1],
+    distances: v,
+  };
 }
 
 function curve(jobs: ShardedJob[], records: Map<string, StoredRecord>, key: (j: ShardedJob) => number): PointStats[] {
@@ -171,29 +219,53 @@ function curve(jobs: ShardedJob[], records: Map<string, StoredRecord>, key: (j: 
 
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
-export function summarize(scale: Scale, jobs: ShardedJob[], records: Map<string, StoredRecord>, missing: string[]): PaperResults {
+export function summarize(
+  scale: Scale,
+  jobs: ShardedJob[],
+  records: Map<string, StoredRecord>,
+  missing: string[],
+): PaperResults {
   const { plan } = planJobs(scale);
   const inExp = (e: 'size' | 'delay' | 'diversity') => jobs.filter((j) => j.experiments.includes(e));
   const div: DiversityRow[] = [];
-  for (const task of plan.diversityTasks) for (const init of ['normal', 'orthogonal']) {
-    const rs = inExp('diversity').filter((j) => j.job.task === task && j.job.init === init).map((j) => records.get(j.job.id)).filter((r): r is StoredRecord => r !== undefined);
-    if (rs.length === 0) continue;
-    const patterns: Record<string, number> = {};
-    for (const r of rs) {
-      const p = Object.entries(r.lateBehaviour ?? {}).map(([c, b]) => `${c}:${b.behaviour === 'fixed-point' ? 'FP' : b.behaviour === 'oscillation' ? 'OSC' : 'CHAOS'}`).join(' ');
-      patterns[p] = (patterns[p] ?? 0) + 1;
+  for (const task of plan.diversityTasks)
+    for (const init of ['normal', 'orthogonal']) {
+      const rs = inExp('diversity')
+        .filter((j) => j.job.task === task && j.job.init === init)
+        .map((j) => records.get(j.job.id))
+        .filter((r): r is StoredRecord => r !== undefined);
+      if (rs.length === 0) continue;
+      const patterns: Record<string, number> = {};
+      for (const r of rs) {
+        const p = Object.entries(r.lateBehaviour ?? {})
+          .map(
+            ([c, b]) =>
+              `${c}:${b.behaviour === 'fixed-point' ? 'FP' : b.behaviour === 'oscillation' ? 'OSC' : 'CHAOS'}`,
+          )
+          .join(' ');
+        patterns[p] = (patterns[p] ?? 0) + 1;
+      }
+      div.push({
+        task,
+        init,
+        networks: rs.length,
+        solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length,
+        dominantReal: rs.filter((r) => r.spectrum.kind === 'real').length,
+        dominantComplex: rs.filter((r) => r.spectrum.kind === 'complex').length,
+        radiusBefore: mean(rs.map((r) => r.initialSpectrum.radius)),
+        radiusAfter: mean(rs.map((r) => r.spectrum.radius)),
+        outsideBefore: mean(rs.map((r) => r.initialSpectrum.outside)),
+        outsideAfter: mean(rs.map((r) => r.spectrum.outside)),
+        lateBehaviour: patterns,
+        divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
+      });
     }
-    div.push({
-      task, init, networks: rs.length, solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length,
-      dominantReal: rs.filter((r) => r.spectrum.kind === 'real').length, dominantComplex: rs.filter((r) => r.spectrum.kind === 'complex').length,
-      radiusBefore: mean(rs.map((r) => r.initialSpectrum.radius)), radiusAfter: mean(rs.map((r) => r.spectrum.radius)),
-      outsideBefore: mean(rs.map((r) => r.initialSpectrum.outside)), outsideAfter: mean(rs.map((r) => r.spectrum.outside)),
-      lateBehaviour: patterns, divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
-    });
-  }
 
   // Damage on the diversity AND networks that solve the task, in plan order, on noisy test trials (σ = 0.1, §9.2).
-  const andNets = inExp('diversity').filter((j) => j.job.task === 'and').map((j) => records.get(j.job.id)).filter((r): r is StoredRecord => r !== undefined && r.accuracy >= SOLVED_ACCURACY);
+  const andNets = inExp('diversity')
+    .filter((j) => j.job.task === 'and')
+    .map((j) => records.get(j.job.id))
+    .filter((r): r is StoredRecord => r !== undefined && r.accuracy >= SOLVED_ACCURACY);
   const andTask = getTask('and');
   const names = conditionNames(andTask);
   const sums = new Map<string, DamageRow & { networks: number }>();
@@ -203,7 +275,12 @@ export function summarize(scale: Scale, jobs: ShardedJob[], records: Map<string,
     for (const r of andNets) {
       for (const row of damageSweep(modelFromJson(r.model).model, test, names, backend)) {
         const key = `${row.protocol}|${row.threshold}`;
-        const acc = sums.get(key) ?? { ...row, fractionRemoved: 0, distance: Object.fromEntries(names.map((n) => [n, 0])), networks: 0 };
+        const acc = sums.get(key) ?? {
+          ...row,
+          fractionRemoved: 0,
+          distance: Object.fromEntries(names.map((n) => [n, 0])),
+          networks: 0,
+        };
         acc.networks++;
         acc.fractionRemoved += row.fractionRemoved;
         for (const n of names) acc.distance[n] += row.distance[n] ?? 0;
@@ -211,34 +288,54 @@ export function summarize(scale: Scale, jobs: ShardedJob[], records: Map<string,
       }
     }
   }
-  const damage = [...sums.values()].map((r) => ({ ...r, fractionRemoved: r.fractionRemoved / r.networks, distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])) }));
+  const damage = [...sums.values()].map((r) => ({
+    ...r,
+    fractionRemoved: r.fractionRemoved / r.networks,
+    distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
+  }));
   return {
-    scale, protocol: plan.protocol, partial: missing.length > 0, missing, planned: jobs.length, sizeDelay: plan.sizeDelay,
+    scale,
+    protocol: plan.protocol,
+    partial: missing.length > 0,
+    missing,
+    planned: jobs.length,
+    sizeDelay: plan.sizeDelay,
     size: curve(inExp('size'), records, (j) => j.job.size),
     delay: curve(inExp('delay'), records, (j) => j.job.taskParams.memGap),
-    diversity: div, damage,
+    diversity: div,
+    damage,
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
 }
 
-export interface MergeOptions { partial?: boolean; log?: (line: string) => void }
+export interface MergeOptions {
+  partial?: boolean;
+  log?: (line: string) => void;
+}
 
 /** Build results.json and the page from the records. Refuses (listing them) when records are missing or bad, unless partial. */
 export async function mergePaper(scale: Scale, dir: string, opts: MergeOptions = {}): Promise<PaperResults> {
   prepareOutputDir(dir, 'results folder');
   const jobs = shardedPlan(scale);
   const records = new Map<string, StoredRecord>();
-  const missing: string[] = [], bad: string[] = [];
+  const missing: string[] = [],
+    bad: string[] = [];
   for (const j of jobs) {
     const st = readRecord(dir, j.job);
     if (st.state === 'ok') records.set(j.job.id, st.record);
     else if (st.state === 'missing') missing.push(j.job.id);
-    else { bad.push(`${j.job.id} (${st.problem})`); missing.push(j.job.id); }
+    else {
+      bad.push(`${j.job.id} (${st.problem})`);
+      missing.push(j.job.id);
+    }
   }
   for (const b of bad) opts.log?.(`record refused: ${b}; rerun its shard to recompute it`);
   if (missing.length > 0 && !opts.partial) {
-    const list = missing.length > 20 ? `${missing.slice(0, 20).join(', ')} and ${missing.length - 20} more` : missing.join(', ');
-    throw new RnnlabError(`${missing.length} of ${jobs.length} networks have no valid record in ${path.join(dir, 'jobs')}: ${list} (run their shards, or merge with --partial)`);
+    const list =
+      missing.length > 20 ? `${missing.slice(0, 20).join(', ')} and ${missing.length - 20} more` : missing.join(', ');
+    throw new RnnlabError(
+      `${missing.length} of ${jobs.length} networks have no valid record in ${path.join(dir, 'jobs')}: ${list} (run their shards, or merge with --partial)`,
+    );
   }
   const out = summarize(scale, jobs, records, missing);
   writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify(out, null, 2));
@@ -247,7 +344,11 @@ export async function mergePaper(scale: Scale, dir: string, opts: MergeOptions =
 }
 
 /** Everything on one machine: train every network (resuming what exists), then merge. */
-export async function runPaper(scale: Scale, dir: string, opts: Omit<ShardOptions, 'shard'> = {}): Promise<PaperResults> {
+export async function runPaper(
+  scale: Scale,
+  dir: string,
+  opts: Omit<ShardOptions, 'shard'> = {},
+): Promise<PaperResults> {
   await runShard(scale, dir, opts);
   return mergePaper(scale, dir, { log: opts.log });
 }

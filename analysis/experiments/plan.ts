@@ -43,19 +43,46 @@ export interface Plan {
 }
 
 /** The paper's early-stopping thresholds on the epoch's mean training loss (paper-spec §3). */
-export const EARLY_STOP: Readonly<Record<string, number>> = Object.freeze({ and: 5e-4, not: 5e-4, or: 1e-4, xor: 1e-3, ff: 1e-3, osc: 1e-3, pulse: 1e-3 });
+export const EARLY_STOP: Readonly<Record<string, number>> = Object.freeze({
+  and: 5e-4,
+  not: 5e-4,
+  or: 1e-4,
+  xor: 1e-3,
+  ff: 1e-3,
+  osc: 1e-3,
+  pulse: 1e-3,
+});
 
 const ALL_TASKS = ['and', 'or', 'xor', 'not', 'ff', 'osc', 'pulse'];
 /** The paper's protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam 1e-4 with decay 1e-4, 20 epochs. */
 const paperTrials = (t: string) => (t === 'ff' ? 25000 : 15000);
-const paperTrain = (t: string): Partial<TrainConfig> => ({ epochs: 20, batchSize: 64, earlyStopLoss: EARLY_STOP[t] ?? 0 });
-const PAPER_PROTOCOL = 'the paper\'s protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam lr 1e-4 with decay 1e-4, 20 epochs, per-task early stopping';
+const paperTrain = (t: string): Partial<TrainConfig> => ({
+  epochs: 20,
+  batchSize: 64,
+  earlyStopLoss: EARLY_STOP[t] ?? 0,
+});
+const PAPER_PROTOCOL =
+  "the paper's protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam lr 1e-4 with decay 1e-4, 20 epochs, per-task early stopping";
 
 export const PLANS: Record<Scale, Plan> = {
   tiny: {
-    trials: () => 48, train: (t) => ({ epochs: 3, batchSize: 8, clipNorm: 1, earlyStopLoss: EARLY_STOP[t] ?? 0, adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' } }),
-    sizeDelay: 150, sizes: [8, 12], delays: [20, 60], sweepSeeds: 1, diversitySeeds: 1, diversityTasks: ['and'], evalTrials: 16,
-    checkpointEvery: 4, protocol: 'a smoke test: 48 trials, batch 8, 3 epochs, PyTorch-style Adam 1e-3, clipping at 1',
+    trials: () => 48,
+    train: (t) => ({
+      epochs: 3,
+      batchSize: 8,
+      clipNorm: 1,
+      earlyStopLoss: EARLY_STOP[t] ?? 0,
+      adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' },
+    }),
+    sizeDelay: 150,
+    sizes: [8, 12],
+    delays: [20, 60],
+    sweepSeeds: 1,
+    diversitySeeds: 1,
+    diversityTasks: ['and'],
+    evalTrials: 16,
+    checkpointEvery: 4,
+    protocol: 'a smoke test: 48 trials, batch 8, 3 epochs, PyTorch-style Adam 1e-3, clipping at 1',
   },
   small: {
     // The timed pulse needs more updates than the decision tasks. With this budget the delay sweep shows learning
@@ -64,37 +91,88 @@ export const PLANS: Record<Scale, Plan> = {
     // Wider networks need a smaller step to leave the predict-the-baseline plateau within this budget. Measured on
     // the 50-ms pulse at N = 200: lr 1e-3 learns 0 of 3 seeds, 5e-4 (√ scaling) 1 of 3, 2.5e-4 (linear) 3 of 3;
     // hence lr = 1e-3·50/N.
-    trials: () => 640, train: (t, N) => ({ epochs: t === 'pulse' ? 60 : 30, batchSize: 16, clipNorm: 1, earlyStopLoss: EARLY_STOP[t] ?? 0, adam: { lr: 1e-3 * (50 / Math.max(N, 50)), beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' } }),
-    sizeDelay: 50, sizes: [50, 100, 200], delays: [25, 50, 100, 150], sweepSeeds: 3, diversitySeeds: 3, diversityTasks: ['and', 'xor', 'pulse'], evalTrials: 100,
-    checkpointEvery: 200, protocol: 'a reduced protocol: 640 trials, batch 16, PyTorch-style Adam lr 1e-3·50/N, clipping at 1, up to 30 epochs (pulse 60), per-task early stopping',
+    trials: () => 640,
+    train: (t, N) => ({
+      epochs: t === 'pulse' ? 60 : 30,
+      batchSize: 16,
+      clipNorm: 1,
+      earlyStopLoss: EARLY_STOP[t] ?? 0,
+      adam: { lr: 1e-3 * (50 / Math.max(N, 50)), beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' },
+    }),
+    sizeDelay: 50,
+    sizes: [50, 100, 200],
+    delays: [25, 50, 100, 150],
+    sweepSeeds: 3,
+    diversitySeeds: 3,
+    diversityTasks: ['and', 'xor', 'pulse'],
+    evalTrials: 100,
+    checkpointEvery: 200,
+    protocol:
+      'a reduced protocol: 640 trials, batch 16, PyTorch-style Adam lr 1e-3·50/N, clipping at 1, up to 30 epochs (pulse 60), per-task early stopping',
   },
   medium: {
-    trials: paperTrials, train: paperTrain,
-    sizeDelay: 150, sizes: [50, 70, 100, 140, 180, 250], delays: [25, 50, 75, 100, 125, 150, 170],
-    sweepSeeds: 12, diversitySeeds: 5, diversityTasks: ALL_TASKS, evalTrials: 200,
-    checkpointEvery: 200, protocol: PAPER_PROTOCOL,
+    trials: paperTrials,
+    train: paperTrain,
+    sizeDelay: 150,
+    sizes: [50, 70, 100, 140, 180, 250],
+    delays: [25, 50, 75, 100, 125, 150, 170],
+    sweepSeeds: 12,
+    diversitySeeds: 5,
+    diversityTasks: ALL_TASKS,
+    evalTrials: 200,
+    checkpointEvery: 200,
+    protocol: PAPER_PROTOCOL,
   },
   full: {
-    trials: paperTrials, train: paperTrain,
-    sizeDelay: 150, sizes: [50, 55, 60, 65, 70, 75, 80, 90, 100, 125, 130, 150, 160, 170, 180, 200, 250, 300, 350, 400, 450, 500],
+    trials: paperTrials,
+    train: paperTrain,
+    sizeDelay: 150,
+    sizes: [50, 55, 60, 65, 70, 75, 80, 90, 100, 125, 130, 150, 160, 170, 180, 200, 250, 300, 350, 400, 450, 500],
     delays: [25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110, 120, 130, 140, 150, 160, 170],
-    sweepSeeds: 20, diversitySeeds: 20, diversityTasks: ALL_TASKS, evalTrials: 200,
-    checkpointEvery: 200, protocol: PAPER_PROTOCOL,
+    sweepSeeds: 20,
+    diversitySeeds: 20,
+    diversityTasks: ALL_TASKS,
+    evalTrials: 200,
+    checkpointEvery: 200,
+    protocol: PAPER_PROTOCOL,
   },
 };
 
-export interface PlannedJob { job: TrainJob; experiments: Experiment[]; nSteps: number; estimatedSeconds: number }
+export interface PlannedJob {
+  job: TrainJob;
+  experiments: Experiment[];
+  nSteps: number;
+  estimatedSeconds: number;
+}
 
-function makeJob(plan: Plan, task: string, size: number, init: RecInit, seed: number, taskParams: Record<string, number>, dynamics: boolean): TrainJob {
+function makeJob(
+  plan: Plan,
+  task: string,
+  size: number,
+  init: RecInit,
+  seed: number,
+  taskParams: Record<string, number>,
+  dynamics: boolean,
+): TrainJob {
   const spec = getTask(task);
-  const params = Object.entries(taskParams).map(([k, v]) => `${k}${v}`).join('-');
+  const params = Object.entries(taskParams)
+    .map(([k, v]) => `${k}${v}`)
+    .join('-');
   return {
     id: `${task}${params ? `-${params}` : ''}-N${size}-${init}-s${seed}`,
-    task, taskParams, size, init, seed, dataSeed: spec.hints?.dataSeed ?? 1, nTrials: plan.trials(task),
+    task,
+    taskParams,
+    size,
+    init,
+    seed,
+    dataSeed: spec.hints?.dataSeed ?? 1,
+    nTrials: plan.trials(task),
     recurrentBias: spec.hints?.recurrentBias ?? false,
     // The whole training configuration, defaults resolved, so that every record states its protocol explicitly.
     train: validateTrainConfig({ ...plan.train(task, size), seed }),
-    evalTrials: plan.evalTrials, evalSeed: 777, dynamics,
+    evalTrials: plan.evalTrials,
+    evalSeed: 777,
+    dynamics,
   };
 }
 
@@ -107,18 +185,37 @@ export function planJobs(scale: Scale): { plan: Plan; jobs: PlannedJob[] } {
   const plan = PLANS[scale];
   const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
   // Decision tasks train with input noise 0.1, like the authors' "con_ruido" networks (the damage test is noisy).
-  const noisy = (t: string): Record<string, number> => (['and', 'or', 'xor', 'not'].includes(t) ? { inputNoise: 0.1 } : {});
+  const noisy = (t: string): Record<string, number> =>
+    ['and', 'or', 'xor', 'not'].includes(t) ? { inputNoise: 0.1 } : {};
   const tagged: Array<[Experiment, TrainJob]> = [
-    ...plan.diversityTasks.flatMap((t) => (['normal', 'orthogonal'] as const).flatMap((init) => range(plan.diversitySeeds).map((s): [Experiment, TrainJob] => ['diversity', makeJob(plan, t, plan.sizes[0], init, s, noisy(t), true)]))),
-    ...plan.delays.flatMap((d) => range(plan.sweepSeeds).map((s): [Experiment, TrainJob] => ['delay', makeJob(plan, 'pulse', plan.sizes[0], 'orthogonal', s, { memGap: d }, false)])),
-    ...plan.sizes.flatMap((N) => range(plan.sweepSeeds).map((s): [Experiment, TrainJob] => ['size', makeJob(plan, 'pulse', N, 'orthogonal', s, { memGap: plan.sizeDelay }, false)])),
+    ...plan.diversityTasks.flatMap((t) =>
+      (['normal', 'orthogonal'] as const).flatMap((init) =>
+        range(plan.diversitySeeds).map((s): [Experiment, TrainJob] => [
+          'diversity',
+          makeJob(plan, t, plan.sizes[0], init, s, noisy(t), true),
+        ]),
+      ),
+    ),
+    ...plan.delays.flatMap((d) =>
+      range(plan.sweepSeeds).map((s): [Experiment, TrainJob] => [
+        'delay',
+        makeJob(plan, 'pulse', plan.sizes[0], 'orthogonal', s, { memGap: d }, false),
+      ]),
+    ),
+    ...plan.sizes.flatMap((N) =>
+      range(plan.sweepSeeds).map((s): [Experiment, TrainJob] => [
+        'size',
+        makeJob(plan, 'pulse', N, 'orthogonal', s, { memGap: plan.sizeDelay }, false),
+      ]),
+    ),
   ];
   const byId = new Map<string, PlannedJob>();
   const lengths = new Map<string, number>();
   for (const [experiment, job] of tagged) {
     const seen = byId.get(job.id);
     if (seen) {
-      if (JSON.stringify(seen.job) !== JSON.stringify(job)) throw new Error(`plan ${scale}: two different jobs share the id ${job.id}`);
+      if (JSON.stringify(seen.job) !== JSON.stringify(job))
+        throw new Error(`plan ${scale}: two different jobs share the id ${job.id}`);
       if (!seen.experiments.includes(experiment)) seen.experiments.push(experiment);
       continue;
     }

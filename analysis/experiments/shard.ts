@@ -6,7 +6,10 @@
  */
 import { RnnlabError } from '@rnnlab/engine';
 
-export interface ShardSpec { index: number; count: number }
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
 
 /** `owner[i]` = the shard of job i. */
 export function assignShards(costs: readonly number[], count: number): number[] {
@@ -28,7 +31,10 @@ export function assignShards(costs: readonly number[], count: number): number[] 
  */
 export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env, count?: number): ShardSpec {
   const int = (v: string | undefined, what: string): number => {
-    if (v === undefined || !/^\d+$/.test(v.trim())) throw new RnnlabError(`${what} is ${v === undefined ? 'not set' : JSON.stringify(v)}; expected a non-negative integer`);
+    if (v === undefined || !/^\d+$/.test(v.trim()))
+      throw new RnnlabError(
+        `${what} is ${v === undefined ? 'not set' : JSON.stringify(v)}; expected a non-negative integer`,
+      );
     return Number(v.trim());
   };
   let index: number, n: number;
@@ -38,7 +44,7 @@ export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env, c
     n = int(env.SLURM_ARRAY_TASK_COUNT, 'SLURM_ARRAY_TASK_COUNT');
   } else if (spec === 'k8s' || spec === 'index') {
     index = int(env.JOB_COMPLETION_INDEX, 'JOB_COMPLETION_INDEX (--shard k8s runs inside a Kubernetes Indexed Job)');
-    if (count === undefined) throw new RnnlabError('--shard k8s needs --shard-count N (the Indexed Job\'s completions)');
+    if (count === undefined) throw new RnnlabError("--shard k8s needs --shard-count N (the Indexed Job's completions)");
     n = count;
   } else {
     const m = /^(\d+)\/(\d+)$/.exec(spec);

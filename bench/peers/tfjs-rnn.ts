@@ -11,7 +11,11 @@ export async function useTfBackend(name: 'cpu' | 'wasm'): Promise<void> {
   if (!ok || tf.getBackend() !== name) throw new Error(`tfjs backend ${name} did not start (got ${tf.getBackend()})`);
 }
 
-export interface TfWorkload { trainStep(): number; inferStep(): number; dispose(): void }
+export interface TfWorkload {
+  trainStep(): number;
+  inferStep(): number;
+  dispose(): void;
+}
 
 export function tfWorkload(N: number, T: number, B: number, I: number): TfWorkload {
   const wIn = tf.variable(tf.randomNormal([I, N], 0, 1 / Math.sqrt(I)));
@@ -39,6 +43,9 @@ export function tfWorkload(N: number, T: number, B: number, I: number): TfWorklo
       return v;
     },
     inferStep: () => tf.tidy(() => forward().sum().dataSync()[0]),
-    dispose: () => { [wIn, wRec, wOut, bOut, x, y, ...xs].forEach((t) => t.dispose()); opt.dispose(); },
+    dispose: () => {
+      [wIn, wRec, wOut, bOut, x, y, ...xs].forEach((t) => t.dispose());
+      opt.dispose();
+    },
   };
 }

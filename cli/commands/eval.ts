@@ -1,7 +1,7 @@
 /** `rnnlab eval`: loss, accuracy and distance of a saved model on fresh trials. */
 import { Command } from 'commander';
 import { loadModel } from '@rnnlab/engine';
-import { accuracy, generate, getTask } from '@rnnlab/tasks';
+import { generate, getTask } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
 import { out, backendOption, paramOption, evaluate, checkTrialsFit, describeEval } from '../common';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { loadModel, modelFromJson, parseJson, readTextFile, prepareOutputDir, RnnlabError } from '@rnnlab/engine';
-import { accuracy, getTask } from '@rnnlab/tasks';
+import { getTask } from '@rnnlab/tasks';
 import { writeReport } from '@rnnlab/analysis';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
@@ -12,7 +12,9 @@ import { out, backendOption } from '../common';
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('an HTML page with figures (loss, trials, units, spectrum, weights, PCA) for a run directory or a model file')
+    .description(
+      'an HTML page with figures (loss, trials, units, spectrum, weights, PCA) for a run directory or a model file',
+    )
     .argument('<run>', 'run directory (from rnnlab train) or model file')
     .option('--task <name>', 'task (required for a bare model file)')
     .option('--out <dir>', 'output directory (default <run>/report)')
@@ -21,13 +23,23 @@ export function reportCommand(): Command {
     .addOption(backendOption())
     .action(async (run, o) => {
       const isDir = fs.existsSync(run) && fs.statSync(run).isDirectory();
-      let model, initial = null, history = null, task = o.task, taskParams: Record<string, number> = {};
+      let model,
+        initial = null,
+        history = null,
+        task = o.task,
+        taskParams: Record<string, number> = {};
       if (isDir) {
-        const recipe = parseJson(readTextFile(path.join(run, 'run.json'), 'run recipe'), `${run}/run.json`) as RunRecipe;
+        const recipe = parseJson(
+          readTextFile(path.join(run, 'run.json'), 'run recipe'),
+          `${run}/run.json`,
+        ) as RunRecipe;
         task = task ?? recipe.task;
         taskParams = recipe.taskParams;
         const modelFile = fs.existsSync(path.join(run, 'model.json')) ? path.join(run, 'model.json') : null;
-        const ck = parseJson(readTextFile(path.join(run, 'checkpoint.json'), 'checkpoint'), `${run}/checkpoint.json`) as { stepLosses: number[]; history: Array<{ epoch: number; loss: number; steps: number }>; model: unknown };
+        const ck = parseJson(
+          readTextFile(path.join(run, 'checkpoint.json'), 'checkpoint'),
+          `${run}/checkpoint.json`,
+        ) as { stepLosses: number[]; history: Array<{ epoch: number; loss: number; steps: number }>; model: unknown };
         model = modelFile ? loadModel(modelFile).model : modelFromJson(ck.model, `${run}/checkpoint.json`).model;
         initial = loadModel(path.join(run, 'initial.json')).model;
         history = { stepLosses: ck.stepLosses, epochs: ck.history };
@@ -37,7 +49,22 @@ export function reportCommand(): Command {
       }
       const dir = o.out ?? (isDir ? path.join(run, 'report') : `${run.replace(/\.json$/, '')}-report`);
       prepareOutputDir(dir, 'report folder');
-      const s = await writeReport({ title: `rnnlab report: ${task}`, model, initial, history, task: getTask(task), taskParams, backend: resolveBackend(o.backend), seed: o.seed, evalTrials: o.trials }, dir);
-      out(`report → ${path.join(dir, 'index.html')} (${s.figures.length / 2} figures; accuracy ${(100 * s.accuracy).toFixed(1)}%, mean distance ${s.meanDistance.toFixed(3)})`);
+      const s = await writeReport(
+        {
+          title: `rnnlab report: ${task}`,
+          model,
+          initial,
+          history,
+          task: getTask(task),
+          taskParams,
+          backend: resolveBackend(o.backend),
+          seed: o.seed,
+          evalTrials: o.trials,
+        },
+        dir,
+      );
+      out(
+        `report → ${path.join(dir, 'index.html')} (${s.figures.length / 2} figures; accuracy ${(100 * s.accuracy).toFixed(1)}%, mean distance ${s.meanDistance.toFixed(3)})`,
+      );
     });
 }

@@ -1,7 +1,15 @@
 /** `rnnlab train`: build the task's trials, initialise and train a network (the run directory: cli/train.ts). */
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { ADAM_DEFAULTS, LOSS_NORMALIZATIONS, parseJson, readTextFile, REC_INITS, RnnlabError, type RecInit } from '@rnnlab/engine';
+import {
+  ADAM_DEFAULTS,
+  LOSS_NORMALIZATIONS,
+  parseJson,
+  readTextFile,
+  REC_INITS,
+  RnnlabError,
+  type RecInit,
+} from '@rnnlab/engine';
 import { generate, getTask, TASKS } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
@@ -10,16 +18,29 @@ import { log, out, RESUME_FLAGS, backendOption, paramOption, QUICK, evaluate, de
 
 export function trainCommand(): Command {
   return new Command('train')
-    .description('train a network on a task (defaults: the paper\'s protocol; --quick: a small run that finishes in under a minute)')
+    .description(
+      "train a network on a task (defaults: the paper's protocol; --quick: a small run that finishes in under a minute)",
+    )
     .option('--task <name>', `task (${Object.keys(TASKS).join(', ')})`, 'and')
-    .option('--quick', `preset: ${QUICK.task}, N=${QUICK.size}, ${QUICK.trials} trials, batch ${QUICK.batch}, Adam lr ${QUICK.lr}, clip ${QUICK.clip}, up to ${QUICK.epochs} epochs`)
+    .option(
+      '--quick',
+      `preset: ${QUICK.task}, N=${QUICK.size}, ${QUICK.trials} trials, batch ${QUICK.batch}, Adam lr ${QUICK.lr}, clip ${QUICK.clip}, up to ${QUICK.epochs} epochs`,
+    )
     .option('--size <N>', 'recurrent units', num('--size', { integer: true, positive: true }))
     .addOption(new Option('--init <kind>', 'W_rec initialiser').choices(REC_INITS as string[]))
     .option('--gain <g>', 'initialisation gain g', num('--gain', { positive: true }), 1)
     .option('--seed <n>', 'weight-initialisation seed', num('--seed', { integer: true }), 1)
-    .option('--data-seed <n>', 'trial-set seed (default: the task\'s, 2 or 1 as in the paper)', num('--data-seed', { integer: true }))
+    .option(
+      '--data-seed <n>',
+      "trial-set seed (default: the task's, 2 or 1 as in the paper)",
+      num('--data-seed', { integer: true }),
+    )
     .option('--train-seed <n>', 'shuffling and recurrent-noise seed', num('--train-seed', { integer: true }), 1)
-    .option('--trials <n>', 'training trials (paper: 15000, flip-flop 25000)', num('--trials', { integer: true, positive: true }))
+    .option(
+      '--trials <n>',
+      'training trials (paper: 15000, flip-flop 25000)',
+      num('--trials', { integer: true, positive: true }),
+    )
     .addOption(paramOption('task parameter, repeatable (e.g. memGap=50, inputNoise=0.1)'))
     .option('--alpha <a>', 'dt/tau (1 = Keras SimpleRNN)', num('--alpha', { positive: true, max: 1 }), 1)
     .addOption(new Option('--activation <f>', 'activation').choices(['tanh', 'relu', 'softplus']).default('tanh'))
@@ -32,33 +53,66 @@ export function trainCommand(): Command {
     .addOption(new Option('--adam <convention>', 'Adam convention').choices(['keras', 'pytorch']))
     .option('--epochs <n>', 'epochs', num('--epochs', { integer: true, positive: true }))
     .option('--batch <n>', 'minibatch size (paper: 64; --quick: 16)', num('--batch', { integer: true, positive: true }))
-    .option('--early-stop <loss>', 'stop after an epoch whose mean loss is below this (default: the paper\'s per-task threshold; 0 = off)', num('--early-stop', { min: 0 }))
+    .option(
+      '--early-stop <loss>',
+      "stop after an epoch whose mean loss is below this (default: the paper's per-task threshold; 0 = off)",
+      num('--early-stop', { min: 0 }),
+    )
     .option('--clip <norm>', 'gradient-norm clipping (0 = off; --quick: 1)', num('--clip', { min: 0 }))
-    .addOption(new Option('--loss <norm>', 'loss normalisation').choices(LOSS_NORMALIZATIONS as string[]).default('mask-nonzero'))
+    .addOption(
+      new Option('--loss <norm>', 'loss normalisation')
+        .choices(LOSS_NORMALIZATIONS as string[])
+        .default('mask-nonzero'),
+    )
     .addOption(backendOption())
-    .option('--threads <n>', 'training threads (wasm-simd: each minibatch is split across threads)', num('--threads', { integer: true, positive: true, max: 64 }), 1)
+    .option(
+      '--threads <n>',
+      'training threads (wasm-simd: each minibatch is split across threads)',
+      num('--threads', { integer: true, positive: true, max: 64 }),
+      1,
+    )
     .option('--out <dir>', 'run directory (default runs/<task>-N<size>-<init>-s<seed>)')
     .option('--resume', 'continue the run in --out from its last checkpoint')
-    .option('--checkpoint-every <steps>', 'checkpoint period in updates (also at every epoch end)', num('--checkpoint-every', { integer: true, min: 0 }), 50)
-    .option('--max-steps <n>', 'stop after this many updates (resume later with --resume)', num('--max-steps', { integer: true, positive: true }))
+    .option(
+      '--checkpoint-every <steps>',
+      'checkpoint period in updates (also at every epoch end)',
+      num('--checkpoint-every', { integer: true, min: 0 }),
+      50,
+    )
+    .option(
+      '--max-steps <n>',
+      'stop after this many updates (resume later with --resume)',
+      num('--max-steps', { integer: true, positive: true }),
+    )
     .action((o, cmd: Command) => {
       if (o.resume) {
         if (!o.out) throw new RnnlabError('--resume needs --out <run directory>');
         // A resumed run continues its recipe (run.json); a flag that would change it is refused, never ignored.
-        const given = cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+        const given = cmd.options
+          .map((opt) => opt.attributeName())
+          .filter((k) => cmd.getOptionValueSource(k) === 'cli');
         const changing = given.filter((k) => !RESUME_FLAGS.has(k));
         if (changing.length) {
           const flags = changing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-          throw new RnnlabError(`${flags} would change the recipe of the run being resumed (run.json), so ${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another --out) to change the rest`);
+          throw new RnnlabError(
+            `${flags} would change the recipe of the run being resumed (run.json), so ${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another --out) to change the rest`,
+          );
         }
-        const recipe = parseJson(readTextFile(path.join(o.out, 'run.json'), 'run recipe'), `${o.out}/run.json`) as RunRecipe;
+        const recipe = parseJson(
+          readTextFile(path.join(o.out, 'run.json'), 'run recipe'),
+          `${o.out}/run.json`,
+        ) as RunRecipe;
         // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
         const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
         // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
-        if (recipe.backend && backend.name !== recipe.backend) log(`warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but not bit-exactly as one uninterrupted run`);
+        if (recipe.backend && backend.name !== recipe.backend)
+          log(
+            `warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but not bit-exactly as one uninterrupted run`,
+          );
         const changes = {
           clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
-          checkpointEvery: cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
+          checkpointEvery:
+            cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
         };
         finish(runTraining(o.out, recipe, backend, true, log, o.maxSteps, changes), recipe, backend);
         return;
@@ -71,21 +125,48 @@ export function trainCommand(): Command {
       const size = o.size ?? q?.size ?? 50;
       const init: RecInit = o.init ?? q?.init ?? hints.init ?? 'normal';
       const recipe: RunRecipe = {
-        format: 'rnnlab-run', version: 1, task: taskName, taskParams: o.param,
-        dataSeed: o.dataSeed ?? hints.dataSeed ?? 1, nTrials: o.trials ?? q?.trials ?? hints.trainTrials ?? 15000,
-        model: { nRec: size, alpha: o.alpha, activation: o.activation, recurrentBias: o.bias ?? hints.recurrentBias ?? false, trainH0: false, noiseStd: o.recNoise, dtype: o.dtype },
+        format: 'rnnlab-run',
+        version: 1,
+        task: taskName,
+        taskParams: o.param,
+        dataSeed: o.dataSeed ?? hints.dataSeed ?? 1,
+        nTrials: o.trials ?? q?.trials ?? hints.trainTrials ?? 15000,
+        model: {
+          nRec: size,
+          alpha: o.alpha,
+          activation: o.activation,
+          recurrentBias: o.bias ?? hints.recurrentBias ?? false,
+          trainH0: false,
+          noiseStd: o.recNoise,
+          dtype: o.dtype,
+        },
         init: { rec: init, gain: o.gain, seed: o.seed },
         train: {
-          epochs: o.epochs ?? q?.epochs ?? 20, batchSize: o.batch ?? q?.batch ?? 64, loss: o.loss, clipNorm: o.clip ?? q?.clip ?? 0, seed: o.trainSeed,
-          earlyStopLoss: o.earlyStop ?? q?.earlyStop ?? hints.earlyStopLoss ?? 0, shuffle: true,
-          adam: { ...ADAM_DEFAULTS, lr: o.lr ?? q?.lr ?? ADAM_DEFAULTS.lr, decay: o.decay ?? q?.decay ?? ADAM_DEFAULTS.decay, convention: o.adam ?? q?.adam ?? 'keras' },
+          epochs: o.epochs ?? q?.epochs ?? 20,
+          batchSize: o.batch ?? q?.batch ?? 64,
+          loss: o.loss,
+          clipNorm: o.clip ?? q?.clip ?? 0,
+          seed: o.trainSeed,
+          earlyStopLoss: o.earlyStop ?? q?.earlyStop ?? hints.earlyStopLoss ?? 0,
+          shuffle: true,
+          adam: {
+            ...ADAM_DEFAULTS,
+            lr: o.lr ?? q?.lr ?? ADAM_DEFAULTS.lr,
+            decay: o.decay ?? q?.decay ?? ADAM_DEFAULTS.decay,
+            convention: o.adam ?? q?.adam ?? 'keras',
+          },
         },
-        backend: backend.name, backendName: o.backend, threads: o.threads, checkpointEvery: o.checkpointEvery,
+        backend: backend.name,
+        backendName: o.backend,
+        threads: o.threads,
+        checkpointEvery: o.checkpointEvery,
       };
       // Probe the task parameters before any work is done.
       generate(task, { nTrials: 1, params: recipe.taskParams });
       const dir = o.out ?? path.join('runs', `${taskName}-N${size}-${init}-s${o.seed}`);
-      log(`training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ${recipe.train.epochs} epochs max, backend ${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`);
+      log(
+        `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ${recipe.train.epochs} epochs max, backend ${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
+      );
       finish(runTraining(dir, recipe, backend, false, log, o.maxSteps), recipe, backend);
     });
 }
@@ -93,11 +174,15 @@ export function trainCommand(): Command {
 function finish(r: ReturnType<typeof runTraining>, recipe: RunRecipe, backend: ReturnType<typeof resolveBackend>) {
   const t = r.trainer;
   if (!t.done) {
-    out(`stopped after ${t.step} updates (epoch ${t.epoch + 1}, step ${t.stepInEpoch}/${t.stepsPerEpoch}); continue with: rnnlab train --resume --out ${r.dir}`);
+    out(
+      `stopped after ${t.step} updates (epoch ${t.epoch + 1}, step ${t.stepInEpoch}/${t.stepsPerEpoch}); continue with: rnnlab train --resume --out ${r.dir}`,
+    );
     return;
   }
   const test = generate(getTask(recipe.task), { nTrials: 200, seed: 12345, params: recipe.taskParams });
   const ev = evaluate(t.model, test, recipe.task, backend);
   const last = t.history.at(-1)!;
-  out(`${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ${t.gradientPath}); final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; model ${path.join(r.dir, 'model.json')}`);
+  out(
+    `${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ${t.gradientPath}); final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; model ${path.join(r.dir, 'model.json')}`,
+  );
 }

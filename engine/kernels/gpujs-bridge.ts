@@ -30,11 +30,30 @@ export type PlanLayout = Record<string, [number, number]>;
 
 export type BridgeMessage =
   | { op: 'init'; ctrl: SharedArrayBuffer; mode: ThreadMode; dawnBackend?: DawnAdapter['backend'] }
-  | { op: 'gemm'; data?: SharedArrayBuffer; M: number; N: number; K: number; sAm: number; sAk: number; sBk: number; sBn: number; aAt: number; aLen: number; bAt: number; bLen: number; cAt: number }
+  | {
+      op: 'gemm';
+      data?: SharedArrayBuffer;
+      M: number;
+      N: number;
+      K: number;
+      sAm: number;
+      sAk: number;
+      sBk: number;
+      sBn: number;
+      aAt: number;
+      aLen: number;
+      bAt: number;
+      bLen: number;
+      cAt: number;
+    }
   | { op: 'gradient' | 'forward'; data?: SharedArrayBuffer; shape: FusedShape; layout: PlanLayout };
 
 /** What the thread reports after running a plan: gpu.js' executor, and the mode whose kernels actually ran. */
-export interface PlanAnswer { executorKind: string; backend: string; fallbackReason: string | null }
+export interface PlanAnswer {
+  executorKind: string;
+  backend: string;
+  fallbackReason: string | null;
+}
 
 export interface GpuJsThread {
   readonly mode: ThreadMode;
@@ -50,7 +69,8 @@ export interface GpuJsThread {
 }
 
 /** Seconds to wait for the worker: device creation, or one call (llvmpipe is slow on big ones). */
-const INIT_TIMEOUT_S = 120, CALL_TIMEOUT_S = 600;
+const INIT_TIMEOUT_S = 120,
+  CALL_TIMEOUT_S = 600;
 
 export function createGpuJsThread(mode: ThreadMode, dawnBackend?: DawnAdapter['backend']): GpuJsThread {
   const label = mode === 'webgpu' ? 'WebGPU' : 'webasm';
@@ -60,8 +80,12 @@ export function createGpuJsThread(mode: ThreadMode, dawnBackend?: DawnAdapter['b
   const worker = new Worker(path.join(__dirname, 'gpujs-thread.js'), { env: SHARE_ENV });
   worker.unref();
   let exited: string | null = null;
-  worker.on('error', (e) => { exited = e.message; });
-  worker.on('exit', (code) => { exited ??= `exit code ${code}`; });
+  worker.on('error', (e) => {
+    exited = e.message;
+  });
+  worker.on('exit', (code) => {
+    exited ??= `exit code ${code}`;
+  });
 
   function call(msg: BridgeMessage, timeoutS: number): unknown {
     if (exited) throw new RnnlabError(`gpu.js ${label} thread is gone (${exited})`);
@@ -88,7 +112,10 @@ export function createGpuJsThread(mode: ThreadMode, dawnBackend?: DawnAdapter['b
   let f32: Float32Array<ArrayBufferLike> = new Float32Array(0);
   let fresh: SharedArrayBuffer | undefined;
   return {
-    mode, kernelClass: init.kernelClass, probe: init.probe, adapter: init.adapter,
+    mode,
+    kernelClass: init.kernelClass,
+    probe: init.probe,
+    adapter: init.adapter,
     data(floats) {
       if (f32.length < floats) {
         fresh = new SharedArrayBuffer(4 * Math.max(floats, 2 * f32.length, 1 << 16));
@@ -101,7 +128,10 @@ export function createGpuJsThread(mode: ThreadMode, dawnBackend?: DawnAdapter['b
       fresh = undefined;
       return call(sent, CALL_TIMEOUT_S);
     },
-    destroy: () => { void worker.terminate(); exited = 'destroyed'; },
+    destroy: () => {
+      void worker.terminate();
+      exited = 'destroyed';
+    },
   };
 }
 
@@ -110,12 +140,39 @@ export function threadGemm(thread: GpuJsThread): Gemm {
   return (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
     if (M === 0 || N === 0) return;
     // With K = 0 nothing is read (the product is zero); the formulas' spans would be negative.
-    const aLen = K > 0 ? storedExtent(transA, M, K, lda) : 0, bLen = K > 0 ? storedExtent(transB, K, N, ldb) : 0;
-    const aAt = 0, bAt = aLen, cAt = bAt + bLen;
+    const aLen = K > 0 ? storedExtent(transA, M, K, lda) : 0,
+      bLen = K > 0 ? storedExtent(transB, K, N, ldb) : 0;
+    const aAt = 0,
+      bAt = aLen,
+      cAt = bAt + bLen;
     const f32 = thread.data(cAt + M * N);
     f32.set(A.subarray(offA, offA + aLen), aAt);
     f32.set(B.subarray(offB, offB + bLen), bAt);
-    thread.call({ op: 'gemm', M, N, K: Math.max(K, 0), sAm: transA ? 1 : lda, sAk: transA ? lda : 1, sBk: transB ? 1 : ldb, sBn: transB ? ldb : 1, aAt, aLen, bAt, bLen, cAt });
-    storeScaled(M, N, alpha, () => f32, (m) => cAt + m * N, beta, C, offC, ldc);
+    thread.call({
+      op: 'gemm',
+      M,
+      N,
+      K: Math.max(K, 0),
+      sAm: transA ? 1 : lda,
+      sAk: transA ? lda : 1,
+      sBk: transB ? 1 : ldb,
+      sBn: transB ? ldb : 1,
+      aAt,
+      aLen,
+      bAt,
+      bLen,
+      cAt,
+    });
+    storeScaled(
+      M,
+      N,
+      alpha,
+      () => f32,
+      (m) => cAt + m * N,
+      beta,
+      C,
+      offC,
+      ldc,
+    );
   };
 }

@@ -39,7 +39,11 @@ import type { GpuJsThread, PlanAnswer, PlanLayout } from './gpujs-bridge';
 
 /** Shape and hyper-parameters a plan is recorded for; all become gpu.js constants (trace-time facts). */
 export interface FusedShape {
-  B: number; T: number; N: number; I: number; O: number;
+  B: number;
+  T: number;
+  N: number;
+  I: number;
+  O: number;
   alpha: number;
   /** 0 tanh, 1 relu, 2 softplus. */
   act: number;
@@ -50,22 +54,43 @@ export const ACTIVATION_CODES = { tanh: 0, relu: 1, softplus: 2 } as const;
 
 /** Host-side inputs of one step, flat float32, time-major as in the engine's workspace. */
 export interface FusedInputs {
-  x: Float32Array;       // [T][B][I]
-  target: Float32Array;  // [T][B][O]
-  weight: Float32Array;  // [T][B]  mask / D
-  h0: Float32Array;      // [B][N]  the initial state, one copy per trial
-  W_recT: Float32Array;  // [N][N]  W_rec transposed, for the forward product
-  W_rec: Float32Array; W_in: Float32Array; b: Float32Array; W_out: Float32Array; b_out: Float32Array;
-  noise: Float32Array;   // [T][B][N], or one element when shape.noise = 0
+  x: Float32Array; // [T][B][I]
+  target: Float32Array; // [T][B][O]
+  weight: Float32Array; // [T][B]  mask / D
+  h0: Float32Array; // [B][N]  the initial state, one copy per trial
+  W_recT: Float32Array; // [N][N]  W_rec transposed, for the forward product
+  W_rec: Float32Array;
+  W_in: Float32Array;
+  b: Float32Array;
+  W_out: Float32Array;
+  b_out: Float32Array;
+  noise: Float32Array; // [T][B][N], or one element when shape.noise = 0
 }
 /** What comes back: per-trial loss, and the accumulators G_rec [N][N+I+1], G_out [O][N+1], dh0 [N]. */
-export interface FusedOutputs { lossPerTrial: Float32Array; gRec: Float32Array; gOut: Float32Array; dh0: Float32Array }
+export interface FusedOutputs {
+  lossPerTrial: Float32Array;
+  gRec: Float32Array;
+  gOut: Float32Array;
+  dh0: Float32Array;
+}
 
 type K = IKernelFunctionThis<{ B: number; N: number; I: number; O: number; alpha: number; act: number; noise: number }>;
 
-export function stateStep(this: K, hPrev: number[], WT: number[], x: number[], Win: number[], bias: number[], noise: number[], t: number): number {
-  const N = this.constants.N, I = this.constants.I;
-  const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N, row = t * this.constants.B + b;
+export function stateStep(
+  this: K,
+  hPrev: number[],
+  WT: number[],
+  x: number[],
+  Win: number[],
+  bias: number[],
+  noise: number[],
+  t: number,
+): number {
+  const N = this.constants.N,
+    I = this.constants.I;
+  const b = Math.floor(this.thread.x / N),
+    i = this.thread.x - b * N,
+    row = t * this.constants.B + b;
   let z = bias[i];
   for (let k = 0; k < I; k++) z += x[row * I + k] * Win[i * I + k];
   // W_recᵀ[j][i]: neighbouring threads (i, i+1) read neighbouring words (coalesced on a GPU, one vector on webasm).
@@ -81,24 +106,38 @@ export function leakStep(this: K, hPrev: number[], r: number[]): number {
   return (1 - this.constants.alpha) * hPrev[at] + this.constants.alpha * r[at];
 }
 
-export function outputGrad(this: K, h: number[], Wout: number[], bout: number[], target: number[], weight: number[], t: number): number {
-  const N = this.constants.N, O = this.constants.O;
-  const b = Math.floor(this.thread.x / O), o = this.thread.x - b * O, row = t * this.constants.B + b;
+export function outputGrad(
+  this: K,
+  h: number[],
+  Wout: number[],
+  bout: number[],
+  target: number[],
+  weight: number[],
+  t: number,
+): number {
+  const N = this.constants.N,
+    O = this.constants.O;
+  const b = Math.floor(this.thread.x / O),
+    o = this.thread.x - b * O,
+    row = t * this.constants.B + b;
   let y = bout[o];
   for (let i = 0; i < N; i++) y += h[b * N + i] * Wout[o * N + i];
   return 2 * weight[row] * (y - target[row * O + o]);
 }
 
 export function readout(this: K, h: number[], Wout: number[], bout: number[]): number {
-  const N = this.constants.N, O = this.constants.O;
-  const b = Math.floor(this.thread.x / O), o = this.thread.x - b * O;
+  const N = this.constants.N,
+    O = this.constants.O;
+  const b = Math.floor(this.thread.x / O),
+    o = this.thread.x - b * O;
   let y = bout[o];
   for (let i = 0; i < N; i++) y += h[b * N + i] * Wout[o * N + i];
   return y;
 }
 
 export function lossAccum(this: K, acc: number[], dy: number[], weight: number[], t: number): number {
-  const b = this.thread.x, O = this.constants.O;
+  const b = this.thread.x,
+    O = this.constants.O;
   const w = weight[t * this.constants.B + b];
   let s = 0;
   if (w > 0) {
@@ -108,9 +147,18 @@ export function lossAccum(this: K, acc: number[], dy: number[], weight: number[]
   return acc[b] + s;
 }
 
-export function stateGrad(this: K, dy: number[], Wout: number[], gNext: number[], dNext: number[], W: number[]): number {
-  const N = this.constants.N, O = this.constants.O;
-  const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N;
+export function stateGrad(
+  this: K,
+  dy: number[],
+  Wout: number[],
+  gNext: number[],
+  dNext: number[],
+  W: number[],
+): number {
+  const N = this.constants.N,
+    O = this.constants.O;
+  const b = Math.floor(this.thread.x / N),
+    i = this.thread.x - b * N;
   let g = (1 - this.constants.alpha) * gNext[b * N + i];
   for (let o = 0; o < O; o++) g += dy[b * O + o] * Wout[o * N + i];
   for (let j = 0; j < N; j++) g += dNext[b * N + j] * W[j * N + i];
@@ -127,9 +175,18 @@ export function preactGrad(this: K, g: number[], r: number[]): number {
 }
 
 /** α = 1 only: δ_t straight from its sources (g_t is then needed by nothing else): stateGrad and preactGrad in one. */
-export function preactGradDirect(this: K, dy: number[], Wout: number[], dNext: number[], W: number[], r: number[]): number {
-  const N = this.constants.N, O = this.constants.O;
-  const b = Math.floor(this.thread.x / N), i = this.thread.x - b * N;
+export function preactGradDirect(
+  this: K,
+  dy: number[],
+  Wout: number[],
+  dNext: number[],
+  W: number[],
+  r: number[],
+): number {
+  const N = this.constants.N,
+    O = this.constants.O;
+  const b = Math.floor(this.thread.x / N),
+    i = this.thread.x - b * N;
   let g = 0;
   for (let o = 0; o < O; o++) g += dy[b * O + o] * Wout[o * N + i];
   for (let j = 0; j < N; j++) g += dNext[b * N + j] * W[j * N + i];
@@ -141,8 +198,11 @@ export function preactGradDirect(this: K, dy: number[], Wout: number[], dNext: n
 }
 
 export function recGradAccum(this: K, acc: number[], delta: number[], hPrev: number[], x: number[], t: number): number {
-  const N = this.constants.N, I = this.constants.I, B = this.constants.B;
-  const i = Math.floor(this.thread.x / (N + I + 1)), c = this.thread.x - i * (N + I + 1);
+  const N = this.constants.N,
+    I = this.constants.I,
+    B = this.constants.B;
+  const i = Math.floor(this.thread.x / (N + I + 1)),
+    c = this.thread.x - i * (N + I + 1);
   let s = 0;
   if (c < N) {
     for (let b = 0; b < B; b++) s += delta[b * N + i] * hPrev[b * N + c];
@@ -155,8 +215,11 @@ export function recGradAccum(this: K, acc: number[], delta: number[], hPrev: num
 }
 
 export function outGradAccum(this: K, acc: number[], dy: number[], h: number[]): number {
-  const N = this.constants.N, O = this.constants.O, B = this.constants.B;
-  const o = Math.floor(this.thread.x / (N + 1)), c = this.thread.x - o * (N + 1);
+  const N = this.constants.N,
+    O = this.constants.O,
+    B = this.constants.B;
+  const o = Math.floor(this.thread.x / (N + 1)),
+    c = this.thread.x - o * (N + 1);
   let s = 0;
   if (c < N) {
     for (let b = 0; b < B; b++) s += dy[b * O + o] * h[b * N + c];
@@ -168,7 +231,8 @@ export function outGradAccum(this: K, acc: number[], dy: number[], h: number[]):
 
 export function initGrad(this: K, g0: number[], d0: number[], W: number[]): number {
   const i = this.thread.x;
-  const N = this.constants.N, B = this.constants.B;
+  const N = this.constants.N,
+    B = this.constants.B;
   let s = 0;
   for (let b = 0; b < B; b++) {
     let g = (1 - this.constants.alpha) * g0[b * N + i];
@@ -192,32 +256,57 @@ export type GradientPlan = FusedPlan<FusedInputs, FusedOutputs>;
 /** Inputs of a forward-only plan: those of the gradient plan without targets and loss weights. */
 export type ForwardInputs = Omit<FusedInputs, 'target' | 'weight' | 'W_rec'>;
 /** h_1..h_T and y_0..y_{T−1} ([B][N] and [B][O] each), and r_0..r_{T−1} when α ≠ 1 (else r_t is h_{t+1}). */
-export interface ForwardOutputs { h: Float32Array[]; y: Float32Array[]; r: Float32Array[] | null }
+export interface ForwardOutputs {
+  h: Float32Array[];
+  y: Float32Array[];
+  r: Float32Array[] | null;
+}
 export type ForwardPlan = FusedPlan<ForwardInputs, ForwardOutputs>;
 
 interface Pipeline {
   (...args: unknown[]): Promise<unknown>;
-  executorKind?: string; backend?: string; fallbackReason?: string | null; destroy(): void;
+  executorKind?: string;
+  backend?: string;
+  fallbackReason?: string | null;
+  destroy(): void;
 }
 
 /** The step's kernels for one shape, all with the shape's constants. */
 function createKernels(gpu: GPU, shape: FusedShape) {
   const { B, N, I, O } = shape;
   const constants = { B, N, I, O, alpha: shape.alpha, act: shape.act, noise: shape.noise };
-  const kernel = (fn: unknown, output: number[]) => gpu.createKernel(fn as never, { output, constants, precision: 'single', loopMaxIterations: 1 << 24, tactic: 'precision' } as never) as unknown as (...a: unknown[]) => unknown;
+  const kernel = (fn: unknown, output: number[]) =>
+    gpu.createKernel(
+      fn as never,
+      { output, constants, precision: 'single', loopMaxIterations: 1 << 24, tactic: 'precision' } as never,
+    ) as unknown as (...a: unknown[]) => unknown;
   return {
-    state: kernel(stateStep, [B * N]), leak: kernel(leakStep, [B * N]), y: kernel(readout, [B * O]), dy: kernel(outputGrad, [B * O]), loss: kernel(lossAccum, [B]),
-    g: kernel(stateGrad, [B * N]), delta: kernel(preactGrad, [B * N]), deltaDirect: kernel(preactGradDirect, [B * N]), rec: kernel(recGradAccum, [N * (N + I + 1)]),
-    out: kernel(outGradAccum, [O * (N + 1)]), h0: kernel(initGrad, [N]),
+    state: kernel(stateStep, [B * N]),
+    leak: kernel(leakStep, [B * N]),
+    y: kernel(readout, [B * O]),
+    dy: kernel(outputGrad, [B * O]),
+    loss: kernel(lossAccum, [B]),
+    g: kernel(stateGrad, [B * N]),
+    delta: kernel(preactGrad, [B * N]),
+    deltaDirect: kernel(preactGradDirect, [B * N]),
+    rec: kernel(recGradAccum, [N * (N + I + 1)]),
+    out: kernel(outGradAccum, [O * (N + 1)]),
+    h0: kernel(initGrad, [N]),
   };
 }
 
 function planOf<In, Out>(pipeline: Pipeline, run: (p: Pipeline, inputs: In) => Promise<Out>): FusedPlan<In, Out> {
   return {
     run: (inputs) => run(pipeline, inputs),
-    get executorKind() { return pipeline.executorKind; },
-    get backend() { return pipeline.backend; },
-    get fallbackReason() { return pipeline.fallbackReason; },
+    get executorKind() {
+      return pipeline.executorKind;
+    },
+    get backend() {
+      return pipeline.backend;
+    },
+    get fallbackReason() {
+      return pipeline.fallbackReason;
+    },
     destroy: () => pipeline.destroy(),
   };
 }
@@ -227,33 +316,80 @@ export function createGradientPlan(gpu: GPU, shape: FusedShape): GradientPlan {
   const { B, T, N, I, O } = shape;
   const k = createKernels(gpu, shape);
   const leaky = shape.alpha !== 1;
-  const zeros = { BN: new Float32Array(B * N), rec: new Float32Array(N * (N + I + 1)), out: new Float32Array(O * (N + 1)), B: new Float32Array(B) };
+  const zeros = {
+    BN: new Float32Array(B * N),
+    rec: new Float32Array(N * (N + I + 1)),
+    out: new Float32Array(O * (N + 1)),
+    B: new Float32Array(B),
+  };
 
   // The orchestration runs once, at the first call, on opaque handles: the loops unroll into the plan.
-  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, target: unknown, weight: unknown, h0: unknown, WT: unknown, W: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown, zBN: unknown, zRec: unknown, zOut: unknown, zB: unknown) {
-    const steps = this.constants.T;
-    const h: unknown[] = [h0], r: unknown[] = [], dy: unknown[] = [];
-    let loss = zB;
-    for (let t = 0; t < steps; t++) {
-      r.push(k.state(h[t], WT, x, Win, bias, noise, t));
-      h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
-      dy.push(k.dy(h[t + 1], Wout, bout, target, weight, t));
-      loss = k.loss(loss, dy[t], weight, t);
-    }
-    let gNext = zBN, dNext = zBN, gRec = zRec, gOut = zOut;
-    for (let t = steps - 1; t >= 0; t--) {
-      // α = 1 (the paper's model): (1 − α) g_{t+1} vanishes, so δ_t comes from one kernel and g_t is never stored.
-      const g = leaky ? k.g(dy[t], Wout, gNext, dNext, W) : zBN;
-      const d = leaky ? k.delta(g, r[t]) : k.deltaDirect(dy[t], Wout, dNext, W, r[t]);
-      gRec = k.rec(gRec, d, h[t], x, t);
-      gOut = k.out(gOut, dy[t], h[t + 1]);
-      gNext = g; dNext = d;
-    }
-    return [loss, gRec, gOut, k.h0(gNext, dNext, W)];
-  } as never, { constants: { T } } as never) as unknown as Pipeline;
+  const pipeline = gpu.createPipeline(
+    function (
+      this: { constants: { T: number } },
+      x: unknown,
+      target: unknown,
+      weight: unknown,
+      h0: unknown,
+      WT: unknown,
+      W: unknown,
+      Win: unknown,
+      bias: unknown,
+      Wout: unknown,
+      bout: unknown,
+      noise: unknown,
+      zBN: unknown,
+      zRec: unknown,
+      zOut: unknown,
+      zB: unknown,
+    ) {
+      const steps = this.constants.T;
+      const h: unknown[] = [h0],
+        r: unknown[] = [],
+        dy: unknown[] = [];
+      let loss = zB;
+      for (let t = 0; t < steps; t++) {
+        r.push(k.state(h[t], WT, x, Win, bias, noise, t));
+        h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
+        dy.push(k.dy(h[t + 1], Wout, bout, target, weight, t));
+        loss = k.loss(loss, dy[t], weight, t);
+      }
+      let gNext = zBN,
+        dNext = zBN,
+        gRec = zRec,
+        gOut = zOut;
+      for (let t = steps - 1; t >= 0; t--) {
+        // α = 1 (the paper's model): (1 − α) g_{t+1} vanishes, so δ_t comes from one kernel and g_t is never stored.
+        const g = leaky ? k.g(dy[t], Wout, gNext, dNext, W) : zBN;
+        const d = leaky ? k.delta(g, r[t]) : k.deltaDirect(dy[t], Wout, dNext, W, r[t]);
+        gRec = k.rec(gRec, d, h[t], x, t);
+        gOut = k.out(gOut, dy[t], h[t + 1]);
+        gNext = g;
+        dNext = d;
+      }
+      return [loss, gRec, gOut, k.h0(gNext, dNext, W)];
+    } as never,
+    { constants: { T } } as never,
+  ) as unknown as Pipeline;
 
   return planOf(pipeline, async (pl, p: FusedInputs) => {
-    const [lossPerTrial, gRec, gOut, dh0] = (await pl(p.x, p.target, p.weight, p.h0, p.W_recT, p.W_rec, p.W_in, p.b, p.W_out, p.b_out, p.noise, zeros.BN, zeros.rec, zeros.out, zeros.B)) as Float32Array[];
+    const [lossPerTrial, gRec, gOut, dh0] = (await pl(
+      p.x,
+      p.target,
+      p.weight,
+      p.h0,
+      p.W_recT,
+      p.W_rec,
+      p.W_in,
+      p.b,
+      p.W_out,
+      p.b_out,
+      p.noise,
+      zeros.BN,
+      zeros.rec,
+      zeros.out,
+      zeros.B,
+    )) as Float32Array[];
     return { lossPerTrial, gRec, gOut, dh0 };
   });
 }
@@ -263,16 +399,31 @@ export function createForwardPlan(gpu: GPU, shape: FusedShape): ForwardPlan {
   const { T } = shape;
   const k = createKernels(gpu, shape);
   const leaky = shape.alpha !== 1;
-  const pipeline = gpu.createPipeline(function (this: { constants: { T: number } }, x: unknown, h0: unknown, WT: unknown, Win: unknown, bias: unknown, Wout: unknown, bout: unknown, noise: unknown) {
-    const steps = this.constants.T;
-    const h: unknown[] = [h0], r: unknown[] = [], y: unknown[] = [];
-    for (let t = 0; t < steps; t++) {
-      r.push(k.state(h[t], WT, x, Win, bias, noise, t));
-      h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
-      y.push(k.y(h[t + 1], Wout, bout));
-    }
-    return [...h.slice(1), ...y, ...(leaky ? r : [])];
-  } as never, { constants: { T } } as never) as unknown as Pipeline;
+  const pipeline = gpu.createPipeline(
+    function (
+      this: { constants: { T: number } },
+      x: unknown,
+      h0: unknown,
+      WT: unknown,
+      Win: unknown,
+      bias: unknown,
+      Wout: unknown,
+      bout: unknown,
+      noise: unknown,
+    ) {
+      const steps = this.constants.T;
+      const h: unknown[] = [h0],
+        r: unknown[] = [],
+        y: unknown[] = [];
+      for (let t = 0; t < steps; t++) {
+        r.push(k.state(h[t], WT, x, Win, bias, noise, t));
+        h.push(leaky ? k.leak(h[t], r[t]) : r[t]);
+        y.push(k.y(h[t + 1], Wout, bout));
+      }
+      return [...h.slice(1), ...y, ...(leaky ? r : [])];
+    } as never,
+    { constants: { T } } as never,
+  ) as unknown as Pipeline;
 
   return planOf(pipeline, async (pl, p: ForwardInputs) => {
     const all = (await pl(p.x, p.h0, p.W_recT, p.W_in, p.b, p.W_out, p.b_out, p.noise)) as Float32Array[];
@@ -285,21 +436,48 @@ export function createForwardPlan(gpu: GPU, shape: FusedShape): ForwardPlan {
 
 /** The shape a loaded workspace stands for. */
 function shapeOf(config: RnnConfig, ws: RnnWorkspace): FusedShape {
-  return { B: ws.B, T: ws.T, N: config.nRec, I: config.nIn, O: config.nOut, alpha: config.alpha, act: ACTIVATION_CODES[config.activation], noise: ws.noise_TxBxN ? 1 : 0 };
+  return {
+    B: ws.B,
+    T: ws.T,
+    N: config.nRec,
+    I: config.nIn,
+    O: config.nOut,
+    alpha: config.alpha,
+    act: ACTIVATION_CODES[config.activation],
+    noise: ws.noise_TxBxN ? 1 : 0,
+  };
 }
 
 /**
  * Lay out the plan's inputs (the loaded batch, h0 once per trial and W_recᵀ as prepareForward staged them, the
  * weights, ξ) and then `more` arrays one after another in the thread's shared data buffer, and copy the inputs in.
  */
-function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more: Record<string, number>): { data: Float32Array; layout: PlanLayout } {
-  const { B, T } = ws, { nIn: I, nRec: N, nOut: O } = model.config;
+function packInputs(
+  thread: GpuJsThread,
+  model: RnnModel,
+  ws: RnnWorkspace,
+  more: Record<string, number>,
+): { data: Float32Array; layout: PlanLayout } {
+  const { B, T } = ws,
+    { nIn: I, nRec: N, nOut: O } = model.config;
   const sizes: Record<string, number> = {
-    x: T * B * I, h0: B * N, W_recT: N * N, W_rec: N * N, W_in: N * I, b: N, W_out: O * N, b_out: O, noise: ws.noise_TxBxN ? T * B * N : 1, ...more,
+    x: T * B * I,
+    h0: B * N,
+    W_recT: N * N,
+    W_rec: N * N,
+    W_in: N * I,
+    b: N,
+    W_out: O * N,
+    b_out: O,
+    noise: ws.noise_TxBxN ? T * B * N : 1,
+    ...more,
   };
   const layout: PlanLayout = {};
   let end = 0;
-  for (const [name, n] of Object.entries(sizes)) { layout[name] = [end, n]; end += n; }
+  for (const [name, n] of Object.entries(sizes)) {
+    layout[name] = [end, n];
+    end += n;
+  }
   const data = thread.data(end);
   const p = model.params;
   data.set(ws.x_TxBxI.subarray(0, sizes.x), layout.x[0]);
@@ -314,7 +492,9 @@ function packInputs(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace, more
 /** gpu.js may degrade a plan silently to another backend: refuse to go on with numbers from the wrong one. */
 function checkRan(thread: GpuJsThread, ran: PlanAnswer, what: string): string {
   if (ran.backend !== thread.mode) {
-    throw new RnnlabError(`gpu.js ran the ${what} pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to go on with the wrong backend`);
+    throw new RnnlabError(
+      `gpu.js ran the ${what} pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to go on with the wrong backend`,
+    );
   }
   return ran.executorKind;
 }
@@ -325,28 +505,48 @@ function checkRan(thread: GpuJsThread, ran: PlanAnswer, what: string): string {
  * maskedMseForward does), recurrent noise drawn here from the caller's seeded Rng in rnnForward's order; one call
  * runs the plan. `executor` names gpu.js' executor ('fused-encoder', 'fused-threaded', 'fused-sync').
  */
-export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxBatch: number, maxSteps: number): MinibatchGradient {
+export function createFusedGradient(
+  thread: GpuJsThread,
+  config: RnnConfig,
+  maxBatch: number,
+  maxSteps: number,
+): MinibatchGradient {
   if (config.dtype !== 'float32') throw new RnnlabError('the gpu.js pipeline computes in float32; use dtype float32');
   const { nIn: I, nRec: N, nOut: O } = config;
   const ws = createWorkspace(config, maxBatch, maxSteps);
   let executor = 'not run yet';
   return {
     threads: 1,
-    get executor() { return executor; },
+    get executor() {
+      return executor;
+    },
     lossAndGradient(model, trials, order, start, count, norm, grads, rng) {
       loadTrials(ws, trials, order, start, count);
       const { B, T } = ws;
       const D = checkedDenominator(O * maskCount(ws, norm));
       prepareForward(model, ws, rng); // noise, h0 per trial, W_recᵀ: what rnnForward would have staged
-      const { data, layout } = packInputs(thread, model, ws, { target: T * B * O, weight: T * B, loss: B, gRec: N * (N + I + 1), gOut: O * (N + 1), dh0: N });
+      const { data, layout } = packInputs(thread, model, ws, {
+        target: T * B * O,
+        weight: T * B,
+        loss: B,
+        gRec: N * (N + I + 1),
+        gOut: O * (N + 1),
+        dh0: N,
+      });
       data.set(ws.target_TxBxO.subarray(0, T * B * O), layout.target[0]);
       for (let i = 0, w = layout.weight[0]; i < T * B; i++) data[w + i] = ws.mask_TxB[i] / D;
 
-      executor = checkRan(thread, thread.call({ op: 'gradient', shape: shapeOf(config, ws), layout }) as PlanAnswer, 'training');
+      executor = checkRan(
+        thread,
+        thread.call({ op: 'gradient', shape: shapeOf(config, ws), layout }) as PlanAnswer,
+        'training',
+      );
 
       let loss = 0;
       for (let b = 0; b < B; b++) loss += data[layout.loss[0] + b];
-      const rec = layout.gRec[0], out = layout.gOut[0], W = N + I + 1;
+      const rec = layout.gRec[0],
+        out = layout.gOut[0],
+        W = N + I + 1;
       for (let i = 0; i < N; i++) {
         for (let j = 0; j < N; j++) grads.W_rec[i * N + j] = data[rec + i * W + j];
         for (let k = 0; k < I; k++) grads.W_in[i * I + k] = data[rec + i * W + N + k];
@@ -360,7 +560,9 @@ export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxB
       maskRecGradient(model, grads);
       return loss;
     },
-    destroy() { /* the thread belongs to the backend, which destroys it */ },
+    destroy() {
+      /* the thread belongs to the backend, which destroys it */
+    },
   };
 }
 
@@ -370,9 +572,15 @@ export function createFusedGradient(thread: GpuJsThread, config: RnnConfig, maxB
  * Returns gpu.js' executor.
  */
 export function fusedForward(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace): string {
-  const { B, T } = ws, BN = B * model.config.nRec, O = model.config.nOut;
+  const { B, T } = ws,
+    BN = B * model.config.nRec,
+    O = model.config.nOut;
   const { data, layout } = packInputs(thread, model, ws, { h: T * BN, y: T * B * O, r: ws.rAliasesH ? 0 : T * BN });
-  const executor = checkRan(thread, thread.call({ op: 'forward', shape: shapeOf(model.config, ws), layout }) as PlanAnswer, 'forward');
+  const executor = checkRan(
+    thread,
+    thread.call({ op: 'forward', shape: shapeOf(model.config, ws), layout }) as PlanAnswer,
+    'forward',
+  );
   ws.h_T1xBxN.set(data.subarray(layout.h[0], layout.h[0] + T * BN), BN);
   ws.y_TxBxO.set(data.subarray(layout.y[0], layout.y[0] + T * B * O));
   if (!ws.rAliasesH) ws.r_TxBxN.set(data.subarray(layout.r[0], layout.r[0] + T * BN));

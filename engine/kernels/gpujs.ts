@@ -29,14 +29,28 @@ export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl',
 
 /** Kernel class gpu.js uses for each mode. */
 const KERNEL_CLASS: Record<string, string> = {
-  WebAssemblyKernel: 'webasm', CPUKernel: 'cpu', HeadlessGLKernel: 'headlessgl', WebGPUKernel: 'webgpu', WebGL2Kernel: 'webgl2', WebGLKernel: 'webgl',
+  WebAssemblyKernel: 'webasm',
+  CPUKernel: 'cpu',
+  HeadlessGLKernel: 'headlessgl',
+  WebGPUKernel: 'webgpu',
+  WebGL2Kernel: 'webgl2',
+  WebGLKernel: 'webgl',
 };
 
 /**
  * The product kernel body. Operands are flat; op(A)[m][k] = a[m·sAm + k·sAk], op(B)[k][n] = b[k·sBk + n·sBn].
  * Exported so that spec/ can run it in gpu.js' cpu mode, as gpu.js recommends for debugging.
  */
-export function gemmKernel(this: IKernelFunctionThis, a: number[], b: number[], K: number, sAm: number, sAk: number, sBk: number, sBn: number): number {
+export function gemmKernel(
+  this: IKernelFunctionThis,
+  a: number[],
+  b: number[],
+  K: number,
+  sAm: number,
+  sAk: number,
+  sBk: number,
+  sBn: number,
+): number {
   let sum = 0;
   for (let k = 0; k < K; k++) {
     sum += a[this.thread.y * sAm + k * sAk] * b[k * sBk + this.thread.x * sBn];
@@ -67,11 +81,22 @@ export interface GpuJsOptions {
 }
 
 /** The product kernel as gpu.js builds it, with the options every mode uses (sizes change per call; float32). */
-export type GemmKernel = IKernelRunShortcut & { kernel: { constructor: { name: string } }; setOutput(o: number[]): void };
+export type GemmKernel = IKernelRunShortcut & {
+  kernel: { constructor: { name: string } };
+  setOutput(o: number[]): void;
+};
 export function createGemmKernel(gpu: GPU): GemmKernel {
-  return gpu.createKernel(gemmKernel as never, {
-    output: [1, 1], dynamicOutput: true, dynamicArguments: true, loopMaxIterations: 1 << 24, precision: 'single', tactic: 'precision',
-  } as never) as unknown as GemmKernel;
+  return gpu.createKernel(
+    gemmKernel as never,
+    {
+      output: [1, 1],
+      dynamicOutput: true,
+      dynamicArguments: true,
+      loopMaxIterations: 1 << 24,
+      precision: 'single',
+      tactic: 'precision',
+    } as never,
+  ) as unknown as GemmKernel;
 }
 
 /** Arguments of the probe product 2·3 (1×1·1×1), which tells which kernel class gpu.js really built. */
@@ -86,7 +111,8 @@ export function probeArguments(): unknown[] {
 function verifiedMode(asked: GpuJsMode, kernelClass: string, probe: number, release: () => void): string {
   const actual = KERNEL_CLASS[kernelClass] ?? kernelClass;
   let problem = '';
-  if (asked !== 'auto' && actual !== asked) problem = `gpu.js was asked for mode "${asked}" but built a ${kernelClass} (it falls back silently); refusing to run on the wrong backend`;
+  if (asked !== 'auto' && actual !== asked)
+    problem = `gpu.js was asked for mode "${asked}" but built a ${kernelClass} (it falls back silently); refusing to run on the wrong backend`;
   else if (probe !== 6) problem = `gpu.js ${kernelClass} probe computed 2·3 = ${probe}`;
   if (problem) {
     release();
@@ -96,20 +122,32 @@ function verifiedMode(asked: GpuJsMode, kernelClass: string, probe: number, rele
 }
 
 export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions = {}): GpuJsBackend {
-  if (!GPUJS_MODES.includes(mode)) throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
+  if (!GPUJS_MODES.includes(mode))
+    throw new RnnlabError(`gpu.js mode must be one of ${GPUJS_MODES.join(', ')}, got "${mode}"`);
   if (mode === 'webgpu') {
     const pipelined = opts.pipeline !== false;
     const thread = createGpuJsThread('webgpu', opts.dawnBackend);
     const actual = verifiedMode(mode, thread.kernelClass, thread.probe, thread.destroy);
     const adapter = thread.adapter!;
-    return withPipelines({
-      name: 'gpujs:webgpu', precision: 'float32', gemm: threadGemm(thread), actualMode: actual, kernelClass: thread.kernelClass, pipelined, forwardExecutor: null,
-      device: `${adapter.description} via Dawn ${adapter.backend}${adapter.compatibility ? ' (compatibility mode)' : ''}`,
-      destroy: thread.destroy,
-    }, () => thread);
+    return withPipelines(
+      {
+        name: 'gpujs:webgpu',
+        precision: 'float32',
+        gemm: threadGemm(thread),
+        actualMode: actual,
+        kernelClass: thread.kernelClass,
+        pipelined,
+        forwardExecutor: null,
+        device: `${adapter.description} via Dawn ${adapter.backend}${adapter.compatibility ? ' (compatibility mode)' : ''}`,
+        destroy: thread.destroy,
+      },
+      () => thread,
+    );
   }
   if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
-    throw new RnnlabError('gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)');
+    throw new RnnlabError(
+      'gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)',
+    );
   }
   const gpu = new GPU({ mode: mode === 'auto' ? 'gpu' : mode } as never);
   const kernel = createGemmKernel(gpu);
@@ -120,12 +158,33 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
 
   const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
     if (M === 0 || N === 0) return;
-    const extA = storedExtent(transA, M, K, lda), extB = storedExtent(transB, K, N, ldb);
-    const a = A instanceof Float32Array ? A.subarray(offA, offA + extA) : Float32Array.from(A.subarray(offA, offA + extA));
-    const b = B instanceof Float32Array ? B.subarray(offB, offB + extB) : Float32Array.from(B.subarray(offB, offB + extB));
+    const extA = storedExtent(transA, M, K, lda),
+      extB = storedExtent(transB, K, N, ldb);
+    const a =
+      A instanceof Float32Array ? A.subarray(offA, offA + extA) : Float32Array.from(A.subarray(offA, offA + extA));
+    const b =
+      B instanceof Float32Array ? B.subarray(offB, offB + extB) : Float32Array.from(B.subarray(offB, offB + extB));
     kernel.setOutput([N, M]);
-    const rows = kernel(a as never, b as never, K, transA ? 1 : lda, transA ? lda : 1, transB ? 1 : ldb, transB ? ldb : 1) as unknown as Float32Array[];
-    storeScaled(M, N, alpha, (m) => rows[m], () => 0, beta, C, offC, ldc);
+    const rows = kernel(
+      a as never,
+      b as never,
+      K,
+      transA ? 1 : lda,
+      transA ? lda : 1,
+      transB ? 1 : ldb,
+      transB ? ldb : 1,
+    ) as unknown as Float32Array[];
+    storeScaled(
+      M,
+      N,
+      alpha,
+      (m) => rows[m],
+      () => 0,
+      beta,
+      C,
+      offC,
+      ldc,
+    );
   };
   // webasm pipelines are asynchronous too (their worker pool answers a Promise): they run in a thread of their own,
   // started when the first pipeline is needed.
@@ -133,8 +192,17 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
   // 'auto' pipelines too where it resolved to webasm (gpu.js' own choice here).
   const pipelinedHere = actualMode === 'webasm' && opts.pipeline !== false;
   const backend: GpuJsBackend = {
-    name: `gpujs:${actualMode}`, precision: 'float32', gemm, actualMode, kernelClass, pipelined: pipelinedHere, forwardExecutor: null,
-    destroy: () => { gpu.destroy(); thread?.destroy(); },
+    name: `gpujs:${actualMode}`,
+    precision: 'float32',
+    gemm,
+    actualMode,
+    kernelClass,
+    pipelined: pipelinedHere,
+    forwardExecutor: null,
+    destroy: () => {
+      gpu.destroy();
+      thread?.destroy();
+    },
   };
   return withPipelines(backend, () => {
     if (!thread) {

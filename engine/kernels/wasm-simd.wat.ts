@@ -25,9 +25,17 @@
  */
 
 const TANH_COEFFS = {
-  a1: 4.89352455891786e-3, a3: 6.37261928875436e-4, a5: 1.48572235717979e-5, a7: 5.12229709037114e-8,
-  a9: -8.60467152213735e-11, a11: 2.00018790482477e-13, a13: -2.76076847742355e-16,
-  b0: 4.89352518554385e-3, b2: 2.2684346324390e-3, b4: 1.18534705686654e-4, b6: 1.19825839466702e-6,
+  a1: 4.89352455891786e-3,
+  a3: 6.37261928875436e-4,
+  a5: 1.48572235717979e-5,
+  a7: 5.12229709037114e-8,
+  a9: -8.60467152213735e-11,
+  a11: 2.00018790482477e-13,
+  a13: -2.76076847742355e-16,
+  b0: 4.89352518554385e-3,
+  b2: 2.268434632439e-3,
+  b4: 1.18534705686654e-4,
+  b6: 1.19825839466702e-6,
   clamp: 7.90531110763549805,
 };
 
@@ -70,7 +78,9 @@ function tanhForwardVector(sfx: string, i: string): string {
 
 /** C = α·acc (β = 0, C not read) or α·acc + β·C: the store every product kernel ends with. */
 function scaledStore(v: boolean, at: string, acc: string, indent: string): string {
-  const [t, store, load, a, b] = v ? ['f32x4', 'v128.store', 'v128.load', '$va', '$vb'] : ['f32', 'f32.store', 'f32.load', '$alpha', '$beta'];
+  const [t, store, load, a, b] = v
+    ? ['f32x4', 'v128.store', 'v128.load', '$va', '$vb']
+    : ['f32', 'f32.store', 'f32.load', '$alpha', '$beta'];
   return `(${store} ${at}
 ${indent}  (if (result ${v ? 'v128' : 'f32'}) (f32.eq (local.get $beta) (f32.const 0))
 ${indent}    (then (${t}.mul (local.get ${acc}) (local.get ${a})))
@@ -78,7 +88,10 @@ ${indent}    (else (${t}.add (${t}.mul (local.get ${acc}) (local.get ${a})) (${t
 }
 
 /** Register-block shape of gemm_nn: MR rows × NV four-float vectors of columns. */
-export interface GemmBlocking { rows: number; vectors: number }
+export interface GemmBlocking {
+  rows: number;
+  vectors: number;
+}
 export const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2 };
 
 /**
@@ -88,12 +101,14 @@ export const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2 };
  */
 function gemmBlock(tag: string, R: number, V: number, fma: boolean): string {
   const c = (r: number, v: number) => `$c${r}_${v}`;
-  const rs = [...Array(R).keys()], vs = [...Array(V).keys()];
+  const rs = [...Array(R).keys()],
+    vs = [...Array(V).keys()];
   const zero = rs.flatMap((r) => vs.map((v) => `(local.set ${c(r, v)} (v128.const i32x4 0 0 0 0))`)).join(' ');
   // multiply-add: acc += x·b, fused (relaxed SIMD) or as two operations
-  const madd = (acc: string, b: string) => (fma
-    ? `(local.set ${acc} (f32x4.relaxed_madd (local.get $x) (local.get ${b}) (local.get ${acc})))`
-    : `(local.set ${acc} (f32x4.add (local.get ${acc}) (f32x4.mul (local.get $x) (local.get ${b}))))`);
+  const madd = (acc: string, b: string) =>
+    fma
+      ? `(local.set ${acc} (f32x4.relaxed_madd (local.get $x) (local.get ${b}) (local.get ${acc})))`
+      : `(local.set ${acc} (f32x4.add (local.get ${acc}) (f32x4.mul (local.get $x) (local.get ${b}))))`;
   const kBody = [
     ...vs.map((v) => `(local.set $b${v} (v128.load offset=${16 * v} (local.get $bp)))`),
     ...rs.flatMap((r) => [
@@ -102,11 +117,15 @@ function gemmBlock(tag: string, R: number, V: number, fma: boolean): string {
     ]),
     '(local.set $bp (i32.add (local.get $bp) (local.get $ldb4)))',
   ].join('\n            ');
-  const store = rs.flatMap((r) => vs.map((v) => {
-    const ptr = `(i32.add (local.get $cp) (i32.const ${16 * v}))`;
-    const at = r === 0 ? ptr : `(i32.add ${ptr} (i32.mul (i32.const ${r}) (local.get $ldc4)))`;
-    return scaledStore(true, at, c(r, v), '          ');
-  })).join('\n          ');
+  const store = rs
+    .flatMap((r) =>
+      vs.map((v) => {
+        const ptr = `(i32.add (local.get $cp) (i32.const ${16 * v}))`;
+        const at = r === 0 ? ptr : `(i32.add ${ptr} (i32.mul (i32.const ${r}) (local.get $ldc4)))`;
+        return scaledStore(true, at, c(r, v), '          ');
+      }),
+    )
+    .join('\n          ');
   return `
         ;; ${R}×${4 * V} block
         ${zero}
@@ -128,18 +147,22 @@ function gemmBlock(tag: string, R: number, V: number, fma: boolean): string {
  */
 function gemmRowPanel(tag: string, R: number, V: number, fma: boolean): string {
   return `
-      ${[...Array(R).keys()].map((r) => r === 0 ? '(local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $sAm4))))' : `(local.set $a${r} (i32.add (local.get $a${r - 1}) (local.get $sAm4)))`).join('\n      ')}
+      ${[...Array(R).keys()].map((r) => (r === 0 ? '(local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $sAm4))))' : `(local.set $a${r} (i32.add (local.get $a${r - 1}) (local.get $sAm4)))`)).join('\n      ')}
       (local.set $n (i32.const 0))
       (block $${tag}_wd (loop $${tag}_wl
         (br_if $${tag}_wd (i32.gt_s (i32.add (local.get $n) (i32.const ${4 * V})) (local.get $N)))
         ${gemmBlock(`${tag}w`, R, V, fma)}
         (local.set $n (i32.add (local.get $n) (i32.const ${4 * V})))
         (br $${tag}_wl)))
-      ${V > 1 ? `(block $${tag}_nd (loop $${tag}_nl
+      ${
+        V > 1
+          ? `(block $${tag}_nd (loop $${tag}_nl
         (br_if $${tag}_nd (i32.gt_s (i32.add (local.get $n) (i32.const 4)) (local.get $N)))
         ${gemmBlock(`${tag}n`, R, 1, fma)}
         (local.set $n (i32.add (local.get $n) (i32.const 4)))
-        (br $${tag}_nl)))` : ''}
+        (br $${tag}_nl)))`
+          : ''
+      }
       (call $gemm_scalar (local.get $m) (i32.add (local.get $m) (i32.const ${R})) (local.get $n) (local.get $N) (local.get $K) (local.get $alpha)
         (local.get $A) (local.get $sAm) (local.get $sAk) (local.get $B) (local.get $ldb) (local.get $beta) (local.get $C) (local.get $ldc))`;
 }
@@ -154,16 +177,9 @@ export interface WatOptions {
   blocking?: GemmBlocking;
 }
 
-export function wasmSimdWat(opts: WatOptions = {}): string {
-  const { rows: R, vectors: V } = opts.blocking ?? GEMM_BLOCKING;
-  const fma = opts.fma ?? false;
-  const accLocals = [...Array(R).keys()].flatMap((r) => [...Array(V).keys()].map((v) => `(local $c${r}_${v} v128)`)).join(' ');
-  const aLocals = [...Array(R).keys()].map((r) => `(local $a${r} i32)`).join(' ');
-  const bLocals = [...Array(V).keys()].map((v) => `(local $b${v} v128)`).join(' ');
-  return `(module
-  (import "env" "memory" (memory 1 65536 shared))
-
-  (func $gemm_scalar (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $K i32) (param $alpha f32)
+/** the scalar GEMM tail ($gemm_scalar, internal): one element of C at a time, for the columns and rows the blocks leave. */
+export function gemmScalarWat(): string {
+  return `  (func $gemm_scalar (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $K i32) (param $alpha f32)
       (param $A i32) (param $sAm i32) (param $sAk i32) (param $B i32) (param $ldb i32) (param $beta f32) (param $C i32) (param $ldc i32)
     (local $m i32) (local $n i32) (local $k i32) (local $s f32) (local $ap i32) (local $bp i32) (local $cp i32)
     (local.set $m (local.get $m0))
@@ -188,9 +204,17 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $nl)))
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
-      (br $ml))))
+      (br $ml))))`;
+}
 
-  (func (export "gemm_nn") (param $M i32) (param $N i32) (param $K i32) (param $alpha f32)
+/** gemm_nn: C = α op(A) B + β C with op(B) unit-stride along n, in R×4V register blocks (gemmRowPanel), then 1-row panels and the scalar tail. */
+export function gemmNnWat(R: number, V: number, fma: boolean): string {
+  const accLocals = [...Array(R).keys()]
+    .flatMap((r) => [...Array(V).keys()].map((v) => `(local $c${r}_${v} v128)`))
+    .join(' ');
+  const aLocals = [...Array(R).keys()].map((r) => `(local $a${r} i32)`).join(' ');
+  const bLocals = [...Array(V).keys()].map((v) => `(local $b${v} v128)`).join(' ');
+  return `  (func (export "gemm_nn") (param $M i32) (param $N i32) (param $K i32) (param $alpha f32)
       (param $A i32) (param $sAm i32) (param $sAk i32) (param $B i32) (param $ldb i32) (param $beta f32) (param $C i32) (param $ldc i32)
     (local $m i32) (local $n i32) (local $k i32) (local $ap i32) (local $bp i32) (local $cp i32)
     (local $sAm4 i32) (local $sAk4 i32) (local $ldb4 i32) (local $ldc4 i32)
@@ -213,13 +237,19 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
       (br_if $rd (i32.ge_s (local.get $m) (local.get $M)))
       ${gemmRowPanel('r', 1, V, fma)}
       (local.set $m (i32.add (local.get $m) (i32.const 1)))
-      (br $rl))))
+      (br $rl))))`;
+}
 
-  (func $hsum (param $v v128) (result f32)
+/** $hsum (internal): the horizontal sum of an f32x4. */
+export function hsumWat(): string {
+  return `  (func $hsum (param $v v128) (result f32)
     (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
-             (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+             (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))`;
+}
 
-  ;; C[m][n] = α Σ_k A[m][k] B[n][k] + β C[m][n], both operands unit-stride along k: four rows of A at a time
+/** gemm_nt_dot: C = α A Bᵀ + β C as row-by-row dot products, f32x4 along k (the readout, few columns). */
+export function gemmNtDotWat(): string {
+  return `  ;; C[m][n] = α Σ_k A[m][k] B[n][k] + β C[m][n], both operands unit-stride along k: four rows of A at a time
   ;; against one row of B (four f32x4 partial sums), then leftover rows singly; k beyond a multiple of 4 in scalar.
   (func (export "gemm_nt_dot") (param $M i32) (param $N i32) (param $K i32) (param $alpha f32)
       (param $A i32) (param $lda i32) (param $B i32) (param $ldb i32) (param $beta f32) (param $C i32) (param $ldc i32)
@@ -285,9 +315,12 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $nl)))
       (local.set $m (i32.add (local.get $m) (local.get $rows)))
-      (br $ml))))
+      (br $ml))))`;
+}
 
-  (func (export "transpose") (param $src i32) (param $rows i32) (param $cols i32) (param $ld i32) (param $dst i32)
+/** transpose: dst[c][r] = src[r·ld + c]. */
+export function transposeWat(): string {
+  return `  (func (export "transpose") (param $src i32) (param $rows i32) (param $cols i32) (param $ld i32) (param $dst i32)
     (local $r i32) (local $c i32)
     (local.set $r (i32.const 0))
     (block $rd (loop $rl
@@ -300,13 +333,19 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $cl)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rl))))
+      (br $rl))))`;
+}
 
-  (func (export "tanh") (param $z f32) (result f32) (local $x f32) (local $p f32) (local $r f32)
+/** tanh (exported for the spec): the scalar rational tanh. */
+export function tanhScalarWat(): string {
+  return `  (func (export "tanh") (param $z f32) (result f32) (local $x f32) (local $p f32) (local $r f32)
     ${tanhInline(false, '$z', '$r', '$x', '$p')}
-    (local.get $r))
+    (local.get $r))`;
+}
 
-  (func (export "tanh_forward") (param $R i32) (param $Hp i32) (param $Hn i32) (param $bias i32)
+/** tanh_forward: z = R + bias (+ noise); r = tanh z → R; unless alias, Hn = (1 − α) Hp + α r. */
+export function tanhForwardWat(): string {
+  return `  (func (export "tanh_forward") (param $R i32) (param $Hp i32) (param $Hn i32) (param $bias i32)
       (param $noise i32) (param $B i32) (param $N i32) (param $alpha f32) (param $alias i32)
     (local $b i32) (local $i i32) (local $off i32)
     (local $z v128) (local $r v128) (local $zs f32) (local $rs f32) (local $va v128) (local $vl v128)
@@ -343,9 +382,12 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tl)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $bl))))
+      (br $bl))))`;
+}
 
-  (func (export "tanh_backward") (param $D i32) (param $carry i32) (param $R i32) (param $n i32) (param $alpha f32)
+/** tanh_backward: g = D + carry; carry = (1 − α) g; D = α (1 − r²) g. */
+export function tanhBackwardWat(): string {
+  return `  (func (export "tanh_backward") (param $D i32) (param $carry i32) (param $R i32) (param $n i32) (param $alpha f32)
     (local $i i32) (local $n4 i32) (local $g v128) (local $r v128) (local $gs f32) (local $rs f32) (local $va v128) (local $vl v128) (local $one v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
     (local.set $va (f32x4.splat (local.get $alpha)))
@@ -369,6 +411,26 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
       (f32.store (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2)))
         (f32.mul (f32.mul (local.get $alpha) (f32.sub (f32.const 1) (f32.mul (local.get $rs) (local.get $rs)))) (local.get $gs)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l2))))
+      (br $l2))))`;
+}
+
+/** The whole module: the memory import, then every function's generator in order. */
+export function wasmSimdWat(opts: WatOptions = {}): string {
+  const { rows: R, vectors: V } = opts.blocking ?? GEMM_BLOCKING;
+  const fma = opts.fma ?? false;
+  const funcs = [
+    gemmScalarWat(),
+    gemmNnWat(R, V, fma),
+    hsumWat(),
+    gemmNtDotWat(),
+    transposeWat(),
+    tanhScalarWat(),
+    tanhForwardWat(),
+    tanhBackwardWat(),
+  ];
+  return `(module
+  (import "env" "memory" (memory 1 65536 shared))
+
+${funcs.join('\n\n')}
 )`;
 }

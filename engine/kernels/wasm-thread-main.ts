@@ -12,7 +12,11 @@ const { memory, config, ctrlAt, arena, fma, params, grads, layout } = workerData
 const backend = createWasmBackend({ memory, arena, fma }); // the same kernel build as the main thread: same bits
 const ctrl = new Int32Array(memory.buffer, ctrlAt, 8);
 const f64 = new Float64Array(memory.buffer, ctrlAt + 32, 2);
-const model: RnnModel = { config, params: viewParamSet(config, new Float32Array(memory.buffer, params.byteOffset, params.length)), recMask: null };
+const model: RnnModel = {
+  config,
+  params: viewParamSet(config, new Float32Array(memory.buffer, params.byteOffset, params.length)),
+  recMask: null,
+};
 const g = viewParamSet(config, new Float32Array(memory.buffer, grads.byteOffset, grads.length));
 const ws = workspaceFromLayout(memory, layout);
 

@@ -19,11 +19,46 @@ import { rOffset } from '../workspace';
 import { RnnlabError, type DType, type FloatArray } from '../tensor';
 
 interface Exports {
-  gemm_nn(M: number, N: number, K: number, alpha: number, A: number, sAm: number, sAk: number, B: number, ldb: number, beta: number, C: number, ldc: number): void;
+  gemm_nn(
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: number,
+    sAm: number,
+    sAk: number,
+    B: number,
+    ldb: number,
+    beta: number,
+    C: number,
+    ldc: number,
+  ): void;
   transpose(src: number, rows: number, cols: number, ld: number, dst: number): void;
   tanh(z: number): number;
-  gemm_nt_dot(M: number, N: number, K: number, alpha: number, A: number, lda: number, B: number, ldb: number, beta: number, C: number, ldc: number): void;
-  tanh_forward(R: number, Hp: number, Hn: number, bias: number, noise: number, B: number, N: number, alpha: number, alias: number): void;
+  gemm_nt_dot(
+    M: number,
+    N: number,
+    K: number,
+    alpha: number,
+    A: number,
+    lda: number,
+    B: number,
+    ldb: number,
+    beta: number,
+    C: number,
+    ldc: number,
+  ): void;
+  tanh_forward(
+    R: number,
+    Hp: number,
+    Hn: number,
+    bias: number,
+    noise: number,
+    B: number,
+    N: number,
+    alpha: number,
+    alias: number,
+  ): void;
   tanh_backward(D: number, carry: number, R: number, n: number, alpha: number): void;
 }
 
@@ -48,7 +83,11 @@ export function relaxedSimdSupported(): boolean {
     const bytes = Buffer.from(WASM_SIMD_FMA_BASE64, 'base64');
     let ok = WebAssembly.validate(bytes);
     if (!ok) {
-      try { v8.setFlagsFromString('--experimental-wasm-relaxed-simd'); } catch { /* not a V8 that knows the flag */ }
+      try {
+        v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+      } catch {
+        /* not a V8 that knows the flag */
+      }
       ok = WebAssembly.validate(bytes);
     }
     relaxedSimd = ok;
@@ -60,7 +99,10 @@ export function relaxedSimdSupported(): boolean {
 export function wasmSimdModule(fma = false): WebAssembly.Module {
   let m = compiled.get(fma);
   if (!m) {
-    if (fma && !relaxedSimdSupported()) throw new RnnlabError('the fused multiply-add kernels need WebAssembly relaxed SIMD, which this Node/V8 does not provide; use fma: false');
+    if (fma && !relaxedSimdSupported())
+      throw new RnnlabError(
+        'the fused multiply-add kernels need WebAssembly relaxed SIMD, which this Node/V8 does not provide; use fma: false',
+      );
     m = new WebAssembly.Module(Buffer.from(fma ? WASM_SIMD_FMA_BASE64 : WASM_SIMD_BASE64, 'base64'));
     compiled.set(fma, m);
   }
@@ -100,19 +142,20 @@ export interface WasmBackendOptions {
   fma?: boolean;
 }
 
-export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
-  const memory = opts.memory ?? new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  const fma = opts.fma ?? relaxedSimdSupported();
-  const instance = new WebAssembly.Instance(wasmSimdModule(fma), { env: { memory } });
-  const k = instance.exports as unknown as Exports;
+/**
+ * The bump allocator over the module's shared memory: `reserve` hands out 16-byte-aligned byte ranges, growing the
+ * memory as needed (each growth makes a new ArrayBuffer; `own` remembers them all, so views made before a growth
+ * still count as inside), and `mark`/`release` free in stack order.
+ */
+function createArena(memory: WebAssembly.Memory, bounds?: [number, number]) {
   const own = new Set<ArrayBufferLike>([memory.buffer]);
-  let top = opts.arena ? opts.arena[0] : 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
-
+  let top = bounds ? bounds[0] : 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
   function reserve(bytes: number): number {
     const at = Math.ceil(top / 16) * 16; // arithmetic, not `& ~15`: addresses pass 2^31
     const end = at + bytes;
     if (end > 65536 * 65536) throw new Error(`WebAssembly memory is limited to 4 GiB; ${end} bytes were asked for`);
-    if (opts.arena && end > opts.arena[1]) throw new Error(`wasm arena exhausted (${end - opts.arena[0]} of ${opts.arena[1] - opts.arena[0]} bytes)`);
+    if (bounds && end > bounds[1])
+      throw new Error(`wasm arena exhausted (${end - bounds[0]} of ${bounds[1] - bounds[0]} bytes)`);
     const have = memory.buffer.byteLength;
     if (end > have) {
       memory.grow(Math.ceil((end - have) / 65536));
@@ -121,26 +164,70 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
     top = end;
     return at;
   }
-  const f32At = (ptr: number, length: number) => new Float32Array(memory.buffer, ptr, length);
+  return {
+    reserve,
+    f32At: (ptr: number, length: number) => new Float32Array(memory.buffer, ptr, length),
+    inMemory: (a: FloatArray): boolean => a instanceof Float32Array && own.has(a.buffer),
+    get top() {
+      return top;
+    },
+    release(mark: number) {
+      if (!(mark <= top)) throw new Error('wasm allocator: release of a mark above the current top (not stack order)');
+      top = mark;
+    },
+  };
+}
+type Arena = ReturnType<typeof createArena>;
 
-  // Scratch for staged operands: three slots (A, B, C) plus one for transposes, grown on demand, reused per call.
+/**
+ * Operand staging: operands outside the module memory are copied into scratch slots (A, B, C, and one for
+ * transposes), grown on demand and reused per call; operands already inside are used in place.
+ */
+function createStaging(arena: Arena) {
   const slots: Array<{ ptr: number; cap: number }> = [0, 1, 2, 3].map(() => ({ ptr: 0, cap: 0 }));
   function slot(i: number, length: number): number {
     const s = slots[i];
-    if (s.cap < length) { s.cap = Math.max(length, 2 * s.cap, 1024); s.ptr = reserve(4 * s.cap); }
+    if (s.cap < length) {
+      s.cap = Math.max(length, 2 * s.cap, 1024);
+      s.ptr = arena.reserve(4 * s.cap);
+    }
     return s.ptr;
   }
-  const inMemory = (a: FloatArray): boolean => a instanceof Float32Array && own.has(a.buffer);
-  /** Byte address of element `off` of `a`, copying `[off, off + extent)` into scratch slot `i` if needed. */
-  function stage(i: number, a: Float32Array, off: number, extent: number): number {
-    if (inMemory(a)) return a.byteOffset + 4 * off;
-    const ptr = slot(i, extent);
-    f32At(ptr, extent).set(a.subarray(off, off + extent));
-    return ptr;
-  }
+  return {
+    slot,
+    /** Byte address of element `off` of `a`, copying `[off, off + extent)` into scratch slot `i` if needed. */
+    stage(i: number, a: Float32Array, off: number, extent: number): number {
+      if (arena.inMemory(a)) return a.byteOffset + 4 * off;
+      const ptr = slot(i, extent);
+      arena.f32At(ptr, extent).set(a.subarray(off, off + extent));
+      return ptr;
+    },
+    /** Forget slots reserved at or above `mark` (the arena is being released to it). */
+    dropAbove(mark: number) {
+      for (const s of slots) {
+        if (s.ptr >= mark) {
+          s.ptr = 0;
+          s.cap = 0;
+        }
+      }
+    },
+  };
+}
+type Staging = ReturnType<typeof createStaging>;
 
-  const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
-    if (!(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) || (transA && transB) || M === 0 || N === 0) {
+/**
+ * GEMM dispatch: float32 operands go to the SIMD kernels (gemm_nn, or gemm_nt_dot for A·Bᵀ with few columns),
+ * staged as needed; anything else (float64, both operands transposed, empty) takes the blocked JS kernel.
+ */
+function createGemmDispatch(k: Exports, arena: Arena, staging: Staging): Gemm {
+  const { stage, slot } = staging;
+  return (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
+    if (
+      !(A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) ||
+      (transA && transB) ||
+      M === 0 ||
+      N === 0
+    ) {
       gemmBlocked(transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc);
       return;
     }
@@ -164,31 +251,39 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
       ldB = ldb;
     }
     const extentC = storedExtent(false, M, N, ldc);
-    const cOwn = inMemory(C);
+    const cOwn = arena.inMemory(C);
     const pC = cOwn ? C.byteOffset + 4 * offC : slot(2, extentC);
     // Copy C in even when β = 0: the copy-back covers the whole strided extent, and the columns between rows
     // (ldc > N) must come back unchanged.
-    if (!cOwn) f32At(pC, extentC).set(C.subarray(offC, offC + extentC));
+    if (!cOwn) arena.f32At(pC, extentC).set(C.subarray(offC, offC + extentC));
     if (dot) {
       k.gemm_nt_dot(M, N, K, alpha, pA, lda, pB, ldB, beta, pC, ldc);
     } else {
       // Long reductions (the weight gradients: K = T·B) are cut into chunks of K_CHUNK rows so that the slices of
       // A and B being streamed stay in cache across all the output blocks; chunk 2 onwards accumulates (β = 1).
-      const sAm = transA ? 1 : lda, sAk = transA ? lda : 1;
+      const sAm = transA ? 1 : lda,
+        sAk = transA ? lda : 1;
       for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
         const kc = Math.min(K_CHUNK, K - k0);
         k.gemm_nn(M, N, kc, alpha, pA + 4 * k0 * sAk, sAm, sAk, pB + 4 * k0 * ldB, ldB, k0 === 0 ? beta : 1, pC, ldc);
       }
     }
-    if (!cOwn) C.set(f32At(pC, extentC), offC);
+    if (!cOwn) C.set(arena.f32At(pC, extentC), offC);
   };
+}
 
-  const fused: FusedKernels = {
+/**
+ * The fused tanh time-step kernels (WAT tanh_forward / tanh_backward), taken when the workspace lives in the module
+ * memory; they return false otherwise and the engine runs its own element-wise loop (engine/rnn.ts).
+ */
+function createFusedKernels(k: Exports, arena: Arena, staging: Staging): FusedKernels {
+  const { inMemory } = arena;
+  return {
     tanhForward(ws, p, t, alpha) {
       const { B, nRec: N } = ws;
       if (!(inMemory(ws.r_TxBxN) && inMemory(ws.h_T1xBxN) && p.b instanceof Float32Array)) return false;
       const BN = B * N;
-      const bias = stage(2, p.b, 0, N);
+      const bias = staging.stage(2, p.b, 0, N);
       const noise = ws.noise_TxBxN && inMemory(ws.noise_TxBxN) ? ws.noise_TxBxN.byteOffset + 4 * t * BN : 0;
       if (ws.noise_TxBxN && !noise) return false;
       const rt = ws.r_TxBxN.byteOffset + 4 * rOffset(ws, t);
@@ -199,35 +294,51 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
     tanhBackward(ws, t, alpha) {
       if (!(inMemory(ws.delta_TxBxN) && inMemory(ws.carry_BxN) && inMemory(ws.r_TxBxN))) return false;
       const BN = ws.B * ws.nRec;
-      k.tanh_backward(ws.delta_TxBxN.byteOffset + 4 * t * BN, ws.carry_BxN.byteOffset, ws.r_TxBxN.byteOffset + 4 * rOffset(ws, t), BN, alpha);
+      k.tanh_backward(
+        ws.delta_TxBxN.byteOffset + 4 * t * BN,
+        ws.carry_BxN.byteOffset,
+        ws.r_TxBxN.byteOffset + 4 * rOffset(ws, t),
+        BN,
+        alpha,
+      );
       return true;
     },
   };
+}
 
+export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
+  const memory = opts.memory ?? new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  const fma = opts.fma ?? relaxedSimdSupported();
+  const instance = new WebAssembly.Instance(wasmSimdModule(fma), { env: { memory } });
+  const k = instance.exports as unknown as Exports;
+  const arena = createArena(memory, opts.arena);
+  const staging = createStaging(arena);
   const threads = Math.max(1, Math.floor(opts.threads ?? 1));
   const backend: WasmBackend = {
     name: `wasm-simd${fma ? '+fma' : ''}${threads > 1 ? ` x${threads} threads` : ''}`,
     precision: 'float64', // float32 models run in the SIMD kernels; float64 operands take the blocked JS path
-    gemm,
-    fused,
+    gemm: createGemmDispatch(k, arena, staging),
+    fused: createFusedKernels(k, arena, staging),
     allocate(dtype, length) {
-      return dtype === 'float64' ? new Float64Array(length) : f32At(reserve(4 * length), length);
+      return dtype === 'float64' ? new Float64Array(length) : arena.f32At(arena.reserve(4 * length), length);
     },
-    get bytesAllocated() { return top; },
-    mark: () => top,
+    get bytesAllocated() {
+      return arena.top;
+    },
+    mark: () => arena.top,
     release(mark) {
-      if (!(mark <= top)) throw new Error('wasm allocator: release of a mark above the current top (not stack order)');
-      top = mark;
-      for (const s of slots) if (s.ptr >= mark) { s.ptr = 0; s.cap = 0; } // scratch reserved after the mark is gone too
+      arena.release(mark);
+      staging.dropAbove(mark); // scratch reserved after the mark is gone too
     },
     tanh: (z) => k.tanh(z),
     memory,
-    reserve,
+    reserve: arena.reserve,
     threads,
     fma,
   };
   if (threads > 1) {
-    backend.createMinibatchGradient = (config, maxBatch, maxSteps) => createDataParallel(backend, config, maxBatch, maxSteps, threads);
+    backend.createMinibatchGradient = (config, maxBatch, maxSteps) =>
+      createDataParallel(backend, config, maxBatch, maxSteps, threads);
   }
   return backend;
 }

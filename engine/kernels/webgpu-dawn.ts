@@ -24,13 +24,21 @@ interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string };
   requestDevice(d?: { requiredLimits?: Record<string, number> }): Promise<unknown>;
 }
-interface DawnGpu { requestAdapter(o?: object): Promise<GpuAdapterLike | null> }
+interface DawnGpu {
+  requestAdapter(o?: object): Promise<GpuAdapterLike | null>;
+}
 
 /** Whether a Vulkan driver is registered (an ICD file), so that trying Dawn's Vulkan backend can find a device. */
 function vulkanIcdPresent(): boolean {
   if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return true;
   const dirs = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
-  return dirs.some((d) => { try { return fs.readdirSync(d).some((f) => f.endsWith('.json')); } catch { return false; } });
+  return dirs.some((d) => {
+    try {
+      return fs.readdirSync(d).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
@@ -39,21 +47,35 @@ function vulkanIcdPresent(): boolean {
  */
 export async function installDawnNavigator(only?: DawnAdapter['backend']): Promise<DawnAdapter> {
   if (process.env.EGL_PLATFORM === undefined) process.env.EGL_PLATFORM = 'surfaceless';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { create, globals } = require('webgpu') as { create(flags: string[]): DawnGpu; globals: object };
   Object.assign(globalThis, globals);
   const wanted = only ?? (process.env.RNNLAB_WEBGPU_BACKEND as DawnAdapter['backend'] | undefined);
-  if (wanted && wanted !== 'vulkan' && wanted !== 'opengles') throw new Error(`the Dawn backend must be vulkan or opengles (RNNLAB_WEBGPU_BACKEND or the dawnBackend option), got "${wanted}"`);
+  if (wanted && wanted !== 'vulkan' && wanted !== 'opengles')
+    throw new Error(
+      `the Dawn backend must be vulkan or opengles (RNNLAB_WEBGPU_BACKEND or the dawnBackend option), got "${wanted}"`,
+    );
   // Vulkan only where a driver is registered (otherwise Dawn just prints that it could not load libvulkan).
-  const order: Array<DawnAdapter['backend']> = wanted ? [wanted] : vulkanIcdPresent() ? ['vulkan', 'opengles'] : ['opengles'];
+  const order: Array<DawnAdapter['backend']> = wanted
+    ? [wanted]
+    : vulkanIcdPresent()
+      ? ['vulkan', 'opengles']
+      : ['opengles'];
   const tried: string[] = [];
   for (const backend of order) {
     const dawn = create([`backend=${backend}`]);
     const compatibility = backend === 'opengles';
     const adapter = await dawn.requestAdapter(compatibility ? { featureLevel: 'compatibility' } : {});
-    if (!adapter) { tried.push(backend); continue; }
+    if (!adapter) {
+      tried.push(backend);
+      continue;
+    }
     const info = adapter.info ?? {};
-    const description = [info.device || info.vendor || 'unknown device', info.description ? `(${info.description})` : ''].join(' ').trim();
+    const description = [
+      info.device || info.vendor || 'unknown device',
+      info.description ? `(${info.description})` : '',
+    ]
+      .join(' ')
+      .trim();
     (globalThis as { navigator?: unknown }).navigator = {
       gpu: {
         getPreferredCanvasFormat: () => 'rgba8unorm',
@@ -61,7 +83,14 @@ export async function installDawnNavigator(only?: DawnAdapter['backend']): Promi
           const ad = await dawn.requestAdapter({ ...(compatibility ? { featureLevel: 'compatibility' } : {}), ...o });
           if (ad) {
             const requestDevice = ad.requestDevice.bind(ad);
-            ad.requestDevice = (d = {}) => requestDevice({ ...d, requiredLimits: { ...d.requiredLimits, maxStorageBuffersPerShaderStage: ad.limits.maxStorageBuffersPerShaderStage } });
+            ad.requestDevice = (d = {}) =>
+              requestDevice({
+                ...d,
+                requiredLimits: {
+                  ...d.requiredLimits,
+                  maxStorageBuffersPerShaderStage: ad.limits.maxStorageBuffersPerShaderStage,
+                },
+              });
           }
           return ad;
         },
@@ -69,5 +98,7 @@ export async function installDawnNavigator(only?: DawnAdapter['backend']): Promi
     };
     return { backend, description, compatibility };
   }
-  throw new Error(`no WebGPU adapter from Dawn (tried ${tried.join(', ')}): no Vulkan driver (libvulkan1 plus a GPU driver or mesa-vulkan-drivers), and no OpenGL ES through EGL (libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri, with EGL_PLATFORM=surfaceless in the environment)`);
+  throw new Error(
+    `no WebGPU adapter from Dawn (tried ${tried.join(', ')}): no Vulkan driver (libvulkan1 plus a GPU driver or mesa-vulkan-drivers), and no OpenGL ES through EGL (libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri, with EGL_PLATFORM=surfaceless in the environment)`,
+  );
 }

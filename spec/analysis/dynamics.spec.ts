@@ -16,13 +16,22 @@ function tiny(W: number[], b: number[] = [0, 0]): RnnModel {
   m.params.W_out.set([1, 0]);
   return m;
 }
-const kick = { nTrials: 1, nSteps: 5, nIn: 1, nOut: 1, inputs: Float64Array.from([1, 0, 0, 0, 0]), targets: new Float64Array(5), mask: new Float64Array(5).fill(1) };
+const kick = {
+  nTrials: 1,
+  nSteps: 5,
+  nIn: 1,
+  nOut: 1,
+  inputs: Float64Array.from([1, 0, 0, 0, 0]),
+  targets: new Float64Array(5),
+  mask: new Float64Array(5).fill(1),
+};
 
 test('a contracting network settles on a fixed point; a rotating expanding one oscillates, phase-locked to period 8 (Lyapunov exponent < 0)', () => {
   const fp = freeRun(tiny([0.5, 0, 0, 0.5]), kick)[0];
   expect(fp.behaviour).toBe('fixed-point');
   expect(fp.lyapunov).toBeCloseTo(Math.log(0.5), 6);
-  const th = (2 * Math.PI) / 8, g = 1.5; // expansion saturated by tanh: a stable cycle; the rotation sets the period
+  const th = (2 * Math.PI) / 8,
+    g = 1.5; // expansion saturated by tanh: a stable cycle; the rotation sets the period
   const cyc = freeRun(tiny([g * Math.cos(th), -g * Math.sin(th), g * Math.sin(th), g * Math.cos(th)]), kick)[0];
   expect(cyc.behaviour).toBe('oscillation');
   expect(cyc.lyapunov).toBeLessThan(0); // a phase-locked cycle of a map contracts in every direction
@@ -41,10 +50,20 @@ test('a strongly expanding random network is classified chaotic (positive Lyapun
 });
 
 describe.each([
-  ['and_trained', 'and', { '00': 'fixed-point', '10': 'oscillation', '01': 'oscillation', '11': 'fixed-point' }, { '11': 1.02 }],
-  ['xor_trained', 'xor', { '00': 'fixed-point', '10': 'fixed-point', '01': 'fixed-point', '11': 'oscillation' }, { '10': 1.02, '01': 1.02 }],
+  [
+    'and_trained',
+    'and',
+    { '00': 'fixed-point', '10': 'oscillation', '01': 'oscillation', '11': 'fixed-point' },
+    { '11': 1.02 },
+  ],
+  [
+    'xor_trained',
+    'xor',
+    { '00': 'fixed-point', '10': 'fixed-point', '01': 'fixed-point', '11': 'oscillation' },
+    { '10': 1.02, '01': 1.02 },
+  ],
   ['time_trained', 'pulse', { 'no-pulse': 'fixed-point', pulse: 'oscillation' }, {}],
-] as const)('the authors\' %s network', (id, taskName, expected, outputs) => {
+] as const)("the authors' %s network", (id, taskName, expected, outputs) => {
   test('has the late-time behaviour per trial type recorded in paper-spec §4.2', () => {
     const { model } = importKerasFile(fixturePath(`keras/${id}.hdf5`));
     const task = getTask(taskName);
@@ -65,12 +84,18 @@ test('the speed gradient ∇q and the Jacobian match central finite differences'
   const g = new Float64Array(2);
   speed(m, h, g, s);
   const J = jacobian(m, h);
-  const F = (x: Float64Array) => { speed(m, x, null, s); return [s.f[0] + x[0], s.f[1] + x[1]]; };
+  const F = (x: Float64Array) => {
+    speed(m, x, null, s);
+    return [s.f[0] + x[0], s.f[1] + x[1]];
+  };
   for (let j = 0; j < 2; j++) {
-    const hp = h.slice(), hm = h.slice();
-    hp[j] += 1e-6; hm[j] -= 1e-6;
+    const hp = h.slice(),
+      hm = h.slice();
+    hp[j] += 1e-6;
+    hm[j] -= 1e-6;
     expect((speed(m, hp, null, s) - speed(m, hm, null, s)) / 2e-6).toBeCloseTo(g[j], 8);
-    const fp = F(hp), fm = F(hm);
+    const fp = F(hp),
+      fm = F(hm);
     for (let i = 0; i < 2; i++) expect((fp[i] - fm[i]) / 2e-6).toBeCloseTo(J[i * 2 + j], 8);
   }
 });

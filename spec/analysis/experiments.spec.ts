@@ -1,7 +1,4 @@
 /** Damage protocols and the authors' tables (the pipeline itself: spec/analysis/paper-pipeline.spec.ts). */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { createModel, initialize, jsBackend, simulate } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
 import { damage, damageSweep, DAMAGE_THRESHOLDS, readDamageTable, readScaleTable, removed } from '@rnnlab/analysis';
@@ -11,7 +8,7 @@ test('removal rules: cumulative by magnitude, by sign, and bands between consecu
   const k = 3; // threshold 0.010, previous 0.0075
   expect(removed('both', 0.009, k)).toBe(true);
   expect(removed('both', -0.009, k)).toBe(true);
-  expect(removed('both', 0.010, k)).toBe(false);
+  expect(removed('both', 0.01, k)).toBe(false);
   expect(removed('positive', -0.001, k)).toBe(false);
   expect(removed('negative', -0.001, k)).toBe(true);
   expect(removed('positive-band', 0.005, k)).toBe(false);
@@ -33,14 +30,16 @@ test('a zero-size lesion leaves the outputs unchanged, and distances are reporte
   initialize(m, { seed: 2 });
   const task = getTask('and');
   const tr = generate(task, { nTrials: 8, grid: true, params: { inputNoise: 0.1 } });
-  expect(Array.from(simulate(damage(m, 'both', 0).model, tr, jsBackend).outputs)).toEqual(Array.from(simulate(m, tr, jsBackend).outputs));
+  expect(Array.from(simulate(damage(m, 'both', 0).model, tr, jsBackend).outputs)).toEqual(
+    Array.from(simulate(m, tr, jsBackend).outputs),
+  );
   const rows = damageSweep(m, tr, ['00', '10', '01', '11'], jsBackend, [0, 0.05], ['both']);
   expect(rows).toHaveLength(2);
   expect(Object.keys(rows[0].distance).sort()).toEqual(['00', '01', '10', '11']);
   expect(rows[0].fractionRemoved).toBe(0);
 });
 
-test('the authors\' tables parse: 22 sizes, 24 delays, 19 damage thresholds', () => {
+test("the authors' tables parse: 22 sizes, 24 delays, 19 damage thresholds", () => {
   expect(readScaleTable(fixturePath('paper-data/size_at_150_ms.txt'))).toHaveLength(22);
   const delays = readScaleTable(fixturePath('paper-data/time_delay.txt'));
   expect(delays).toHaveLength(24);
@@ -49,4 +48,3 @@ test('the authors\' tables parse: 22 sizes, 24 delays, 19 damage thresholds', ()
   expect(d).toHaveLength(19);
   expect(d[0].distance['00']).toBeCloseTo(0.223765, 6);
 });
-

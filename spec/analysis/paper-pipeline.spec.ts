@@ -7,17 +7,36 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  assignShards, mergePaper, parseShard, planJobs, readRecord, recordPath, runJob, runPaper, runShard, shardedPlan, ShardStopped, slurmPlan,
-  type JobResult, type PaperResults,
+  assignShards,
+  mergePaper,
+  parseShard,
+  planJobs,
+  readRecord,
+  recordPath,
+  runJob,
+  runPaper,
+  runShard,
+  shardedPlan,
+  ShardStopped,
+  slurmPlan,
+  type JobResult,
+  type PaperResults,
 } from '@rnnlab/analysis';
 
 const tmp = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `rnnlab-${tag}-`));
 /** Results without what legitimately differs between runs (wall time). */
-const science = (r: PaperResults) => { const { timing, ...rest } = r; return rest; };
-const withoutTime = (r: JobResult) => { const { seconds, diagnostics, ...rest } = r; return { ...rest, diagnostics: { ...diagnostics, resumedFromCheckpoint: null } }; };
+const science = (r: PaperResults) => {
+  const { timing: _timing, ...rest } = r;
+  return rest;
+};
+const withoutTime = (r: JobResult) => {
+  const { seconds: _seconds, diagnostics, ...rest } = r;
+  return { ...rest, diagnostics: { ...diagnostics, resumedFromCheckpoint: null } };
+};
 
-test('the plan is stable, ids are unique, and the medium scale is the paper\'s protocol at the issue\'s sizes', () => {
-  const a = planJobs('medium').jobs, b = planJobs('medium').jobs;
+test("the plan is stable, ids are unique, and the medium scale is the paper's protocol at the issue's sizes", () => {
+  const a = planJobs('medium').jobs,
+    b = planJobs('medium').jobs;
   expect(a.map((j) => j.job.id)).toEqual(b.map((j) => j.job.id));
   expect(new Set(a.map((j) => j.job.id)).size).toBe(a.length);
   const size = a.filter((j) => j.experiments.includes('size'));
@@ -30,7 +49,13 @@ test('the plan is stable, ids are unique, and the medium scale is the paper\'s p
   expect(a.filter((j) => j.experiments.includes('size') && j.experiments.includes('delay'))).toHaveLength(12);
   for (const { job } of a) {
     expect(job.nTrials).toBe(job.task === 'ff' ? 25000 : 15000);
-    expect(job.train).toMatchObject({ epochs: 20, batchSize: 64, loss: 'mask-nonzero', clipNorm: 0, adam: { lr: 1e-4, decay: 1e-4, convention: 'keras' } });
+    expect(job.train).toMatchObject({
+      epochs: 20,
+      batchSize: 64,
+      loss: 'mask-nonzero',
+      clipNorm: 0,
+      adam: { lr: 1e-4, decay: 1e-4, convention: 'keras' },
+    });
   }
   const hours = a.reduce((s, j) => s + j.estimatedSeconds, 0) / 3600;
   expect(hours).toBeGreaterThan(5);
@@ -42,17 +67,26 @@ test('shards partition the plan, deterministically and balanced by cost', () => 
   const owner = assignShards(costs, 3);
   expect(owner).toEqual(assignShards(costs, 3));
   const load = [0, 0, 0];
-  owner.forEach((k, i) => { load[k] += costs[i]; });
+  owner.forEach((k, i) => {
+    load[k] += costs[i];
+  });
   expect(Math.max(...load) - Math.min(...load)).toBeLessThanOrEqual(1);
   const jobs = shardedPlan('medium', 7);
-  const per = Array.from({ length: 7 }, (_, k) => jobs.filter((j) => j.shard === k).reduce((s, j) => s + j.estimatedSeconds, 0));
+  const per = Array.from({ length: 7 }, (_, k) =>
+    jobs.filter((j) => j.shard === k).reduce((s, j) => s + j.estimatedSeconds, 0),
+  );
   expect(Math.max(...per) / Math.min(...per)).toBeLessThan(1.1);
 });
 
 test('--shard: K/N, Slurm array variables and Kubernetes Indexed Jobs; bad values are refused', () => {
   expect(parseShard('2/5')).toEqual({ index: 2, count: 5 });
-  expect(parseShard('slurm', { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' })).toEqual({ index: 3, count: 4 });
-  expect(parseShard('slurm', { SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '10' })).toEqual({ index: 1, count: 4 });
+  expect(parseShard('slurm', { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' })).toEqual({
+    index: 3,
+    count: 4,
+  });
+  expect(
+    parseShard('slurm', { SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '10' }),
+  ).toEqual({ index: 1, count: 4 });
   expect(parseShard('k8s', { JOB_COMPLETION_INDEX: '0' }, 3)).toEqual({ index: 0, count: 3 });
   expect(() => parseShard('5/5')).toThrow(/0-based/);
   expect(() => parseShard('slurm', {})).toThrow(/SLURM_ARRAY_TASK_ID/);
@@ -74,7 +108,10 @@ test('a network stopped mid-training resumes from its checkpoint and ends with t
   // A damaged checkpoint is refused, set aside, and the network trains from the start (still the same bits).
   runJob(job, { checkpointDir: dir, checkpointEvery: 4, shouldStop: () => true });
   const f = path.join(dir, 'checkpoint.json');
-  fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/"epoch":(\d)/, (_m, d) => `"epoch":${Number(d) + 1}`));
+  fs.writeFileSync(
+    f,
+    fs.readFileSync(f, 'utf8').replace(/"epoch":(\d)/, (_m, d) => `"epoch":${Number(d) + 1}`),
+  );
   const fresh = runJob(job, { checkpointDir: dir, checkpointEvery: 0 }) as JobResult;
   expect(fresh.diagnostics.resumedFromCheckpoint).toBe(false);
   expect(fs.readdirSync(dir).some((n) => n.startsWith('checkpoint.json.bad-'))).toBe(true);
@@ -93,7 +130,10 @@ describe('tiny scale end to end', () => {
     expect(single.size.map((p) => p.x)).toEqual([8, 12]);
     expect(single.delay.map((p) => p.x)).toEqual([20, 60]);
     expect(single.partial).toBe(false);
-    for (const p of [...single.size, ...single.delay]) { expect(p.n).toBe(1); expect(p.distances).toHaveLength(1); }
+    for (const p of [...single.size, ...single.delay]) {
+      expect(p.n).toBe(1);
+      expect(p.distances).toHaveLength(1);
+    }
     const html = fs.readFileSync(path.join(singleDir, 'index.html'), 'utf8');
     expect(html).toContain('id="fig-size"');
     const files = fs.readdirSync(path.join(singleDir, 'jobs'));
@@ -115,8 +155,12 @@ describe('tiny scale end to end', () => {
   test('merge refuses while records are missing and names them; --partial renders what exists, marked', async () => {
     const dir = tmp('partial');
     await runShard('tiny', dir, { shard: { index: 0, count: 3 }, workers: 1 });
-    const missing = shardedPlan('tiny', 3).filter((j) => j.shard !== 0).map((j) => j.job.id);
-    await expect(mergePaper('tiny', dir)).rejects.toThrow(new RegExp(`${missing.length} of \\d+ networks have no valid record.*${missing[0]}`));
+    const missing = shardedPlan('tiny', 3)
+      .filter((j) => j.shard !== 0)
+      .map((j) => j.job.id);
+    await expect(mergePaper('tiny', dir)).rejects.toThrow(
+      new RegExp(`${missing.length} of \\d+ networks have no valid record.*${missing[0]}`),
+    );
     const p = await mergePaper('tiny', dir, { partial: true });
     expect(p.partial).toBe(true);
     expect(p.missing.sort()).toEqual(missing.sort());
@@ -126,9 +170,17 @@ describe('tiny scale end to end', () => {
   test('a tampered record (planted HTML, a faked distance, a truncation) is refused, set aside and recomputed', async () => {
     const dir = tmp('tamper');
     fs.cpSync(path.join(singleDir, 'jobs'), path.join(dir, 'jobs'), { recursive: true });
-    const [a, b, c] = planJobs('tiny').jobs.filter((j) => j.job.dynamics).concat(planJobs('tiny').jobs).map((j) => j.job);
-    const edit = (id: string, f: (s: string) => string) => fs.writeFileSync(recordPath(dir, id), f(fs.readFileSync(recordPath(dir, id), 'utf8')));
-    edit(a.id, (s) => s.replace('"fixed-point"', '"<img src=x onerror=alert(1)>"').replace('"oscillation"', '"<img src=x onerror=alert(1)>"'));
+    const [a, b, c] = planJobs('tiny')
+      .jobs.filter((j) => j.job.dynamics)
+      .concat(planJobs('tiny').jobs)
+      .map((j) => j.job);
+    const edit = (id: string, f: (s: string) => string) =>
+      fs.writeFileSync(recordPath(dir, id), f(fs.readFileSync(recordPath(dir, id), 'utf8')));
+    edit(a.id, (s) =>
+      s
+        .replace('"fixed-point"', '"<img src=x onerror=alert(1)>"')
+        .replace('"oscillation"', '"<img src=x onerror=alert(1)>"'),
+    );
     edit(b.id, (s) => s.replace(/"meanDistance":[0-9.e+-]+/, '"meanDistance":1e9'));
     edit(c.id, (s) => s.slice(0, 100));
     for (const j of [a, b, c]) expect(readRecord(dir, j).state).toBe('bad');
@@ -147,7 +199,13 @@ describe('tiny scale end to end', () => {
     const ac = new AbortController();
     const run = runShard('tiny', dir, { workers: 1, stepDelayMs: 50, signal: ac.signal });
     const ck = path.join(dir, 'checkpoints');
-    for (let i = 0; i < 200 && !(fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json')))); i++) await new Promise((res) => setTimeout(res, 50));
+    for (
+      let i = 0;
+      i < 200 &&
+      !(fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json'))));
+      i++
+    )
+      await new Promise((res) => setTimeout(res, 50));
     ac.abort();
     await expect(run).rejects.toBeInstanceOf(ShardStopped);
     const done = fs.existsSync(path.join(dir, 'jobs')) ? fs.readdirSync(path.join(dir, 'jobs')).length : 0;
@@ -158,7 +216,15 @@ describe('tiny scale end to end', () => {
 });
 
 test('Slurm scripts: an array of one task per shard with --requeue, a merge after it, the time limit from the cost model', () => {
-  const p = slurmPlan({ scale: 'medium', dir: '/scratch/run 1', shards: 16, cpusPerTask: 4, maxConcurrent: 6, partition: 'cpu', rnnlab: ['/usr/bin/node', '/opt/rnnlab/cli/bin.js'] });
+  const p = slurmPlan({
+    scale: 'medium',
+    dir: '/scratch/run 1',
+    shards: 16,
+    cpusPerTask: 4,
+    maxConcurrent: 6,
+    partition: 'cpu',
+    rnnlab: ['/usr/bin/node', '/opt/rnnlab/cli/bin.js'],
+  });
   expect(p.arrayScript).toMatch(/^#SBATCH --array=0-15%6$/m);
   expect(p.arrayScript).toMatch(/^#SBATCH --requeue$/m);
   expect(p.arrayScript).toMatch(/^#SBATCH --cpus-per-task=4$/m);
@@ -173,5 +239,7 @@ test('Slurm scripts: an array of one task per shard with --requeue, a merge afte
   expect(p.suggestedMinutes).toBeLessThan(120);
   const m = /^#SBATCH --time=(\d\d):(\d\d):00$/m.exec(p.arrayScript)!;
   expect(Number(m[1]) * 60 + Number(m[2])).toBe(p.suggestedMinutes);
-  expect(() => slurmPlan({ scale: 'tiny', dir: '/x', shards: 2, cpusPerTask: 1, partition: 'a;rm -rf /', rnnlab: ['node'] })).toThrow(/partition/);
+  expect(() =>
+    slurmPlan({ scale: 'tiny', dir: '/x', shards: 2, cpusPerTask: 1, partition: 'a;rm -rf /', rnnlab: ['node'] }),
+  ).toThrow(/partition/);
 });

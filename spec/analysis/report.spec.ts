@@ -21,15 +21,41 @@ beforeAll(async () => {
   const model = createModel({ nIn: 2, nRec: 16, nOut: 1 });
   initialize(model, { rec: 'orthogonal', seed: 2 });
   const initial = cloneModel(model);
-  const trainer = new Trainer(model, generate(task, { nTrials: 64, seed: 2 }), { epochs: 2, batchSize: 16, adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' } }, jsBackend);
+  const trainer = new Trainer(
+    model,
+    generate(task, { nTrials: 64, seed: 2 }),
+    {
+      epochs: 2,
+      batchSize: 16,
+      adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' },
+    },
+    jsBackend,
+  );
   trainer.run();
-  summary = await writeReport({ title: 'spec report', model, initial, history: { stepLosses: trainer.stepLosses, epochs: trainer.history }, task, taskParams: {}, backend: jsBackend, seed: 5, evalTrials: 40 }, dir);
+  summary = await writeReport(
+    {
+      title: 'spec report',
+      model,
+      initial,
+      history: { stepLosses: trainer.stepLosses, epochs: trainer.history },
+      task,
+      taskParams: {},
+      backend: jsBackend,
+      seed: 5,
+      evalTrials: 40,
+    },
+    dir,
+  );
 });
 
 test('every figure is written as SVG and as a PNG with the PNG signature', () => {
   for (const f of FIGURES) {
-    expect(fs.readFileSync(path.join(dir, 'figures', `${f}.svg`), 'utf8')).toMatch(/^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(fs.readFileSync(path.join(dir, 'figures', `${f}.png`)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(fs.readFileSync(path.join(dir, 'figures', `${f}.svg`), 'utf8')).toMatch(
+      /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
+    expect(fs.readFileSync(path.join(dir, 'figures', `${f}.png`)).subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
   }
   expect(summary.figures).toHaveLength(2 * FIGURES.length);
 });
@@ -47,22 +73,41 @@ test('the summary holds accuracy, distance, spectra and weight statistics that m
 // Tests never install packages. Without Chromium a developer's run reports this spec as skipped, with the reason and
 // the fix in its name; under CI=true (where .ci/run installs it) a missing browser is a failure.
 const browserTest = CHROMIUM || process.env.CI === 'true' ? test : test.skip;
-const browserSpecName = CHROMIUM || process.env.CI === 'true'
-  ? 'the page loads in headless Chromium without console errors and shows every figure'
-  : 'the page in headless Chromium — SKIPPED: Debian chromium is not installed (fix: apt-get install chromium, or bash .ci/system-deps.sh)';
+const browserSpecName =
+  CHROMIUM || process.env.CI === 'true'
+    ? 'the page loads in headless Chromium without console errors and shows every figure'
+    : 'the page in headless Chromium — SKIPPED: Debian chromium is not installed (fix: apt-get install chromium, or bash .ci/system-deps.sh)';
 
 browserTest(browserSpecName, () => {
-  if (!CHROMIUM) throw new Error('Debian chromium is not installed but CI=true: .ci/system-deps.sh should have installed it (apt-get install chromium)');
+  if (!CHROMIUM)
+    throw new Error(
+      'Debian chromium is not installed but CI=true: .ci/system-deps.sh should have installed it (apt-get install chromium)',
+    );
   const page = `file://${path.join(dir, 'index.html')}`;
   const shot = path.join(dir, 'page.png');
-  const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}`, '--enable-logging=stderr', '--v=0'];
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}`,
+    '--enable-logging=stderr',
+    '--v=0',
+  ];
   const dom = spawnSync(CHROMIUM, [...flags, '--dump-dom', page], { encoding: 'utf8', timeout: 60000 });
   expect(dom.status).toBe(0);
   for (const f of FIGURES) expect(dom.stdout).toMatch(new RegExp(`<figure id="fig-${f}"><svg[^>]*class="marks"`));
   expect(dom.stdout).toContain('Accuracy <b>');
   const consoleErrors = dom.stderr.split('\n').filter((l) => /CONSOLE|Uncaught|ERR_FILE_NOT_FOUND/.test(l));
   expect(consoleErrors).toEqual([]);
-  const ss = spawnSync(CHROMIUM, [...flags, `--screenshot=${shot}`, '--window-size=1200,2400', page], { encoding: 'utf8', timeout: 60000 });
+  const ss = spawnSync(CHROMIUM, [...flags, `--screenshot=${shot}`, '--window-size=1200,2400', page], {
+    encoding: 'utf8',
+    timeout: 60000,
+  });
   expect(ss.status).toBe(0);
   const png = fs.readFileSync(shot);
   expect(png.length).toBeGreaterThan(50000); // a blank 1200×2400 page compresses to a few kB

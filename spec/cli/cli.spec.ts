@@ -7,28 +7,54 @@ import { fixturePath } from '../helpers/fixtures';
 import { rnnlab } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-cli-'));
-const small = ['--task', 'and', '--size', '12', '--trials', '96', '--batch', '16', '--epochs', '3', '--lr', '1e-3', '--adam', 'pytorch', '--checkpoint-every', '4'];
+const small = [
+  '--task',
+  'and',
+  '--size',
+  '12',
+  '--trials',
+  '96',
+  '--batch',
+  '16',
+  '--epochs',
+  '3',
+  '--lr',
+  '1e-3',
+  '--adam',
+  'pytorch',
+  '--checkpoint-every',
+  '4',
+];
 
 test('train writes a run directory and prints a one-line summary with accuracy', () => {
   const dir = path.join(tmp, 'full');
   const r = rnnlab(['train', ...small, '--out', dir]);
   expect(r.stderr).toContain('training and');
   expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(/^and: finished after 3 epochs \/ 18 updates in [\d.]+ s \(wasm-simd(\+fma)?, gradient per-product\); final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$/);
-  for (const f of ['run.json', 'initial.json', 'checkpoint.json', 'model.json']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+  expect(r.stdout).toMatch(
+    /^and: finished after 3 epochs \/ 18 updates in [\d.]+ s \(wasm-simd(\+fma)?, gradient per-product\); final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$/,
+  );
+  for (const f of ['run.json', 'initial.json', 'checkpoint.json', 'model.json'])
+    expect(fs.existsSync(path.join(dir, f))).toBe(true);
 });
 
-test.each(['gpujs:webgpu', 'gpujs:webasm'])('train --backend %s trains through one gpu.js pipeline per step, and resumes to the same bits', (backend) => {
-  const full = path.join(tmp, `${backend.replace(':', '-')}-full`), dir = path.join(tmp, `${backend.replace(':', '-')}-resumed`);
-  const r = rnnlab(['train', ...small, '--backend', backend, '--out', full]);
-  expect(r.code).toBe(0);
-  expect(r.stdout).toMatch(new RegExp(`\\(${backend}, gradient gpu\\.js pipeline \\((fused-encoder|fused-threaded|fused-sync)\\)\\)`));
-  expect(rnnlab(['train', ...small, '--backend', backend, '--out', dir, '--max-steps', '7']).code).toBe(0);
-  expect(rnnlab(['train', '--resume', '--out', dir]).code).toBe(0);
-  const a = loadModel(path.join(full, 'model.json')).model.params.flat;
-  const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
-  expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
-});
+test.each(['gpujs:webgpu', 'gpujs:webasm'])(
+  'train --backend %s trains through one gpu.js pipeline per step, and resumes to the same bits',
+  (backend) => {
+    const full = path.join(tmp, `${backend.replace(':', '-')}-full`),
+      dir = path.join(tmp, `${backend.replace(':', '-')}-resumed`);
+    const r = rnnlab(['train', ...small, '--backend', backend, '--out', full]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(`\\(${backend}, gradient gpu\\.js pipeline \\((fused-encoder|fused-threaded|fused-sync)\\)\\)`),
+    );
+    expect(rnnlab(['train', ...small, '--backend', backend, '--out', dir, '--max-steps', '7']).code).toBe(0);
+    expect(rnnlab(['train', '--resume', '--out', dir]).code).toBe(0);
+    const a = loadModel(path.join(full, 'model.json')).model.params.flat;
+    const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
+    expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+  },
+);
 
 test('a run stopped part-way (like a killed one) and resumed ends with exactly the weights of an uninterrupted run', () => {
   const full = path.join(tmp, 'full-ref');
@@ -56,7 +82,9 @@ test('resuming on another build than the one recorded (e.g. no relaxed SIMD ther
   fs.writeFileSync(recipeFile, JSON.stringify(recipe));
   const r = rnnlab(['train', '--resume', '--out', dir]);
   expect(r.code).toBe(0);
-  expect(r.stderr).toMatch(/warning: this run was trained on wasm-simd \(another machine\) and resumes on wasm-simd\S*; it continues, but not bit-exactly/);
+  expect(r.stderr).toMatch(
+    /warning: this run was trained on wasm-simd \(another machine\) and resumes on wasm-simd\S*; it continues, but not bit-exactly/,
+  );
   expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(true);
 });
 
@@ -91,9 +119,17 @@ describe.each([
   ['a fractional size', ['train', '--size', '2.5'], /--size expects a whole number/],
   ['a bad task parameter', ['train', '--param', 'memGap=x'], /--param memGap expects a number/],
   ['an unknown task parameter', ['train', '--param', 'delay=5'], /task "and" has no parameter "delay"/],
-  ['an unreadable model', ['eval', '/nonexistent/model.json', '--task', 'and'], /cannot read model file "\/nonexistent\/model.json": no such file/],
+  [
+    'an unreadable model',
+    ['eval', '/nonexistent/model.json', '--task', 'and'],
+    /cannot read model file "\/nonexistent\/model.json": no such file/,
+  ],
   ['a corrupt model', ['eval', __filename, '--task', 'and'], /is not valid JSON/],
-  ['a non-HDF5 Keras file', ['import-keras', __filename, '--out', '/tmp/x.json'], /is not an HDF5 file: no HDF5 signature at byte 0/],
+  [
+    'a non-HDF5 Keras file',
+    ['import-keras', __filename, '--out', '/tmp/x.json'],
+    /is not an HDF5 file: no HDF5 signature at byte 0/,
+  ],
   ['resume without a run', ['train', '--resume', '--out', '/nonexistent/run'], /cannot read run recipe/],
 ])('%s', (_label, args, message) => {
   test('exits non-zero with a one-line message and no stack trace', () => {
@@ -106,7 +142,29 @@ describe.each([
 
 test('a diverging run says so and exits non-zero, keeping the last good checkpoint', () => {
   const dir = path.join(tmp, 'diverge');
-  const r = rnnlab(['train', '--task', 'and', '--size', '12', '--trials', '64', '--batch', '64', '--epochs', '50', '--lr', '1e3', '--adam', 'pytorch', '--dtype', 'float32', '--checkpoint-every', '1', '--out', dir]);
+  const r = rnnlab([
+    'train',
+    '--task',
+    'and',
+    '--size',
+    '12',
+    '--trials',
+    '64',
+    '--batch',
+    '64',
+    '--epochs',
+    '50',
+    '--lr',
+    '1e3',
+    '--adam',
+    'pytorch',
+    '--dtype',
+    'float32',
+    '--checkpoint-every',
+    '1',
+    '--out',
+    dir,
+  ]);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/rnnlab: error: training diverged: the (loss|gradient norm) is (NaN|Infinity)/);
   const ck = JSON.parse(fs.readFileSync(path.join(dir, 'checkpoint.json'), 'utf8'));
@@ -126,10 +184,12 @@ test.each(['svg', 'png'])('plot-task draws trials of a task to %s', (ext) => {
   expect(r.code).toBe(0);
   const head = fs.readFileSync(file).subarray(0, 4).toString('latin1');
   expect(head).toBe(ext === 'svg' ? '<svg' : '\x89PNG');
-  expect(rnnlab(['plot-task', 'ff', '--out', path.join(tmp, 'x.gif')]).stderr).toMatch(/--out must end in .svg or .png/);
+  expect(rnnlab(['plot-task', 'ff', '--out', path.join(tmp, 'x.gif')]).stderr).toMatch(
+    /--out must end in .svg or .png/,
+  );
 });
 
-test('dynamics reads the authors\' AND #04 network as paper-spec §4.2 records it', () => {
+test("dynamics reads the authors' AND #04 network as paper-spec §4.2 records it", () => {
   const model = path.join(tmp, 'and04.json');
   expect(rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', model]).code).toBe(0);
   const r = rnnlab(['dynamics', model, '--task', 'and']);

@@ -5,6 +5,11 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Run the real `rnnlab` command (cli/bin.js) in a child process. */
 export function rnnlab(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'cli', 'bin.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, RNNLAB_DEBUG: '' }, timeout: 300000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'cli', 'bin.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, RNNLAB_DEBUG: '' },
+    timeout: 300000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -14,7 +14,9 @@ test('--list prints every job in plan order with its cost and the total in core-
   expect(rows).toHaveLength(214);
   expect(rows[0]).toMatch(/^and-inputNoise0\.1-N50-normal-s1\tdiversity\t50\t200\t\d+\t[0-3]$/);
   expect(r.stdout).toMatch(/# total: \d+\.\d core-hours/);
-  expect(rnnlab(['paper', '--scale', 'medium', '--list']).stdout).toBe(rnnlab(['paper', '--scale', 'medium', '--list']).stdout);
+  expect(rnnlab(['paper', '--scale', 'medium', '--list']).stdout).toBe(
+    rnnlab(['paper', '--scale', 'medium', '--list']).stdout,
+  );
 });
 
 test('bad cluster options get one clear line', () => {
@@ -37,12 +39,19 @@ test('bad cluster options get one clear line', () => {
 
 test('SIGTERM checkpoints the running network and exits 75; the same command then finishes with the same results', async () => {
   const dir = tmp();
-  const child = spawn(process.execPath, [path.join(ROOT, 'cli', 'bin.js'), 'paper', '--scale', 'tiny', '--out', dir, '--shard', '0/2', '--workers', '1'], { env: { ...process.env, RNNLAB_FAULT_STEP_DELAY_MS: '40' } });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'cli', 'bin.js'), 'paper', '--scale', 'tiny', '--out', dir, '--shard', '0/2', '--workers', '1'],
+    { env: { ...process.env, RNNLAB_FAULT_STEP_DELAY_MS: '40' } },
+  );
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const exited = new Promise<number>((res) => child.on('exit', (code) => res(code ?? -1)));
   const ck = path.join(dir, 'checkpoints');
-  const hasCheckpoint = () => fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json')));
+  const hasCheckpoint = () =>
+    fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json')));
   for (let i = 0; i < 400 && !hasCheckpoint(); i++) await new Promise((r) => setTimeout(r, 25));
   expect(hasCheckpoint()).toBe(true);
   child.kill('SIGTERM');
@@ -54,13 +63,31 @@ test('SIGTERM checkpoints the running network and exits 75; the same command the
   expect(merged.code).toBe(0);
   const ref = tmp();
   expect(rnnlab(['paper', '--scale', 'tiny', '--out', ref]).code).toBe(0);
-  const science = (d: string) => { const { timing, ...rest } = JSON.parse(fs.readFileSync(path.join(d, 'results.json'), 'utf8')); return rest; };
+  const science = (d: string) => {
+    const { timing: _timing, ...rest } = JSON.parse(fs.readFileSync(path.join(d, 'results.json'), 'utf8'));
+    return rest;
+  };
   expect(science(dir)).toEqual(science(ref));
 });
 
 test('--slurm writes the array and merge scripts and prints the sbatch commands', () => {
   const dir = tmp();
-  const r = rnnlab(['paper', '--scale', 'medium', '--out', dir, '--slurm', '--array-size', '12', '--cpus-per-task', '4', '--max-concurrent', '3', '--partition', 'debug']);
+  const r = rnnlab([
+    'paper',
+    '--scale',
+    'medium',
+    '--out',
+    dir,
+    '--slurm',
+    '--array-size',
+    '12',
+    '--cpus-per-task',
+    '4',
+    '--max-concurrent',
+    '3',
+    '--partition',
+    'debug',
+  ]);
   expect(r.code).toBe(0);
   const arr = fs.readFileSync(path.join(dir, 'slurm', 'paper.sbatch'), 'utf8');
   expect(arr).toMatch(/^#SBATCH --array=0-11%3$/m);

@@ -5,7 +5,16 @@
  * WebAssembly copies of f are compared with the float64 engine, which uses this table, in spec/engine/gpujs*.spec.ts and
  * spec/engine/wasm-backend.spec.ts, for every activation they implement.)
  */
-import { activate, activationSlope, ACTIVATIONS, createModel, initialize, Rng, type Activation, type RnnModel } from '@rnnlab/engine';
+import {
+  activate,
+  activationSlope,
+  ACTIVATIONS,
+  createModel,
+  initialize,
+  Rng,
+  type Activation,
+  type RnnModel,
+} from '@rnnlab/engine';
 import { findFixedPoints, jacobian, speed } from '@rnnlab/analysis';
 
 /** f written independently of the engine (plain formulas, no overflow care needed at these magnitudes). */
@@ -46,7 +55,7 @@ test.each(ACTIVATIONS)('%s: f matches its formula and f′(r) matches central di
   expect(activate('softplus', 800)).toBe(800);
 });
 
-test.each(ACTIVATIONS)('%s, α = 0.3: the Jacobian equals central differences of the model\'s own map', (f) => {
+test.each(ACTIVATIONS)("%s, α = 0.3: the Jacobian equals central differences of the model's own map", (f) => {
   const m = model12(f, 3);
   const rng = new Rng(11);
   const eps = 1e-6;
@@ -55,58 +64,78 @@ test.each(ACTIVATIONS)('%s, α = 0.3: the Jacobian equals central differences of
     const J = jacobian(m, h);
     let worst = 0;
     for (let j = 0; j < 12; j++) {
-      const hp = Float64Array.from(h), hm = Float64Array.from(h);
-      hp[j] += eps; hm[j] -= eps;
-      const Fp = mapF(m, hp), Fm = mapF(m, hm);
+      const hp = Float64Array.from(h),
+        hm = Float64Array.from(h);
+      hp[j] += eps;
+      hm[j] -= eps;
+      const Fp = mapF(m, hp),
+        Fm = mapF(m, hm);
       for (let i = 0; i < 12; i++) worst = Math.max(worst, Math.abs(J[i * 12 + j] - (Fp[i] - Fm[i]) / (2 * eps)));
     }
     expect(worst).toBeLessThan(1e-8);
   }
 });
 
-test.each(ACTIVATIONS)('%s: the fixed-point speed q and its gradient follow the model\'s map', (f) => {
+test.each(ACTIVATIONS)("%s: the fixed-point speed q and its gradient follow the model's map", (f) => {
   const m = model12(f, 5);
   const h = new Float64Array(12).map((_, i) => Math.sin(i) * 0.5);
   const scratch = { z: new Float64Array(12), r: new Float64Array(12), f: new Float64Array(12) };
   const grad = new Float64Array(12);
   const q = speed(m, h, grad, scratch);
-  const qOf = (x: Float64Array) => { const Fx = mapF(m, x); let s = 0; for (let i = 0; i < 12; i++) s += 0.5 * (Fx[i] - x[i]) ** 2; return s; };
+  const qOf = (x: Float64Array) => {
+    const Fx = mapF(m, x);
+    let s = 0;
+    for (let i = 0; i < 12; i++) s += 0.5 * (Fx[i] - x[i]) ** 2;
+    return s;
+  };
   expect(Math.abs(q - qOf(h))).toBeLessThan(1e-14);
   for (let j = 0; j < 12; j++) {
-    const hp = Float64Array.from(h), hm = Float64Array.from(h);
-    hp[j] += 1e-6; hm[j] -= 1e-6;
+    const hp = Float64Array.from(h),
+      hm = Float64Array.from(h);
+    hp[j] += 1e-6;
+    hm[j] -= 1e-6;
     expect(Math.abs(grad[j] - (qOf(hp) - qOf(hm)) / 2e-6)).toBeLessThan(1e-8);
   }
 });
 
-test.each(['relu', 'softplus'] as const)('fixed points of a %s model are fixed points of its own map, with the right stability', (f) => {
-  const m = model12(f, 9, 1.2);
-  // Starting states: a free run of the map from a few random states.
-  const rng = new Rng(2);
-  const starts: number[] = [];
-  for (let k = 0; k < 6; k++) {
-    let h: Float64Array<ArrayBufferLike> = new Float64Array(12).map(() => rng.normal());
-    for (let t = 0; t < 50; t++) { h = mapF(m, h); starts.push(...h); }
-  }
-  const fps = findFixedPoints(m, Float64Array.from(starts), { starts: 24, iterations: 20000, qTol: 1e-18 });
-  expect(fps.length).toBeGreaterThan(0);
-  expect(fps.some((fp) => fp.stable)).toBe(true);
-  for (const fp of fps) {
-    // Its reported speed is the speed of the model's own map there, below the acceptance threshold √qTol = 1e-9.
-    const Fh = mapF(m, fp.h);
-    let q = 0;
-    for (let i = 0; i < 12; i++) q += 0.5 * (Fh[i] - fp.h[i]) ** 2;
-    expect(Math.abs(q - fp.q)).toBeLessThan(1e-15 + 1e-9 * q);
-    expect(q).toBeLessThan(1e-9);
-    // A stable one attracts: iterating the map from it settles on an exact fixed point (F(x) = x to 1e-12) nearby
-    // (the optimiser stops at q < 1e-9 here, so "nearby" is within its tolerance).
-    if (!fp.stable) continue;
-    let x: Float64Array<ArrayBufferLike> = Float64Array.from(fp.h);
-    for (let t = 0; t < 5000; t++) x = mapF(m, x);
-    const Fx = mapF(m, x);
-    let still = 0, near = 0;
-    for (let i = 0; i < 12; i++) { still = Math.max(still, Math.abs(Fx[i] - x[i])); near = Math.max(near, Math.abs(x[i] - fp.h[i])); }
-    expect(still).toBeLessThan(1e-12);
-    expect(near).toBeLessThan(2e-2);
-  }
-});
+test.each(['relu', 'softplus'] as const)(
+  'fixed points of a %s model are fixed points of its own map, with the right stability',
+  (f) => {
+    const m = model12(f, 9, 1.2);
+    // Starting states: a free run of the map from a few random states.
+    const rng = new Rng(2);
+    const starts: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      let h: Float64Array<ArrayBufferLike> = new Float64Array(12).map(() => rng.normal());
+      for (let t = 0; t < 50; t++) {
+        h = mapF(m, h);
+        starts.push(...h);
+      }
+    }
+    const fps = findFixedPoints(m, Float64Array.from(starts), { starts: 24, iterations: 20000, qTol: 1e-18 });
+    expect(fps.length).toBeGreaterThan(0);
+    expect(fps.some((fp) => fp.stable)).toBe(true);
+    for (const fp of fps) {
+      // Its reported speed is the speed of the model's own map there, below the acceptance threshold √qTol = 1e-9.
+      const Fh = mapF(m, fp.h);
+      let q = 0;
+      for (let i = 0; i < 12; i++) q += 0.5 * (Fh[i] - fp.h[i]) ** 2;
+      expect(Math.abs(q - fp.q)).toBeLessThan(1e-15 + 1e-9 * q);
+      expect(q).toBeLessThan(1e-9);
+      // A stable one attracts: iterating the map from it settles on an exact fixed point (F(x) = x to 1e-12) nearby
+      // (the optimiser stops at q < 1e-9 here, so "nearby" is within its tolerance).
+      if (!fp.stable) continue;
+      let x: Float64Array<ArrayBufferLike> = Float64Array.from(fp.h);
+      for (let t = 0; t < 5000; t++) x = mapF(m, x);
+      const Fx = mapF(m, x);
+      let still = 0,
+        near = 0;
+      for (let i = 0; i < 12; i++) {
+        still = Math.max(still, Math.abs(Fx[i] - x[i]));
+        near = Math.max(near, Math.abs(x[i] - fp.h[i]));
+      }
+      expect(still).toBeLessThan(1e-12);
+      expect(near).toBeLessThan(2e-2);
+    }
+  },
+);

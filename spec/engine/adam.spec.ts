@@ -4,15 +4,34 @@
  * The Keras 2.0.6 convention is checked against a transcription of keras/optimizers.py written in this file.
  */
 import {
-  adamStep, allocParamSet, createAdamState, createWorkspace, loadTrials, maskedMseBackward, maskedMseForward, paramOffsets,
-  rnnBackward, rnnForward, jsBackend, type AdamConfig, type ParamName, createModel,
+  adamStep,
+  allocParamSet,
+  createAdamState,
+  createWorkspace,
+  loadTrials,
+  maskedMseBackward,
+  maskedMseForward,
+  paramOffsets,
+  rnnBackward,
+  rnnForward,
+  jsBackend,
+  type AdamConfig,
+  type ParamName,
+  createModel,
 } from '@rnnlab/engine';
 import { flat, loadFixture, maxAbsDiff } from '../helpers/fixtures';
 import { gradCase } from '../helpers/gradcase';
 
 const fx = loadFixture('gradients/adam_case1.json');
 const hp = fx.meta.hyperparameters;
-const torchAdam: AdamConfig = { lr: hp.lr, beta1: hp.beta1, beta2: hp.beta2, eps: hp.eps, decay: 0, convention: 'pytorch' };
+const torchAdam: AdamConfig = {
+  lr: hp.lr,
+  beta1: hp.beta1,
+  beta2: hp.beta2,
+  eps: hp.eps,
+  decay: 0,
+  convention: 'pytorch',
+};
 
 describe.each([
   ['h0 frozen', 'trajectory', false],
@@ -42,7 +61,8 @@ describe.each([
           m: maxAbsDiff(state.m.subarray(s, e), flat(step.exp_avg_after[name])),
           v: maxAbsDiff(state.v.subarray(s, e), flat(step.exp_avg_sq_after[name])),
         };
-        for (const [what, err] of Object.entries(errs)) if (!(err <= 1e-12)) throw new Error(`step ${step.step} ${name} ${what}: ${err}`);
+        for (const [what, err] of Object.entries(errs))
+          if (!(err <= 1e-12)) throw new Error(`step ${step.step} ${name} ${what}: ${err}`);
       }
       if (!trainH0) expect(Array.from(model.params.h0)).toEqual(flat(fx.initial_params.h0));
     }
@@ -59,8 +79,11 @@ describe('Keras 2.0.6 convention', () => {
   //   m_t = (self.beta_1 * m) + (1. - self.beta_1) * g; v_t = (self.beta_2 * v) + (1. - self.beta_2) * K.square(g)
   //   p_t = p - lr_t * m_t / (K.sqrt(v_t) + self.epsilon)
   function kerasReference(p: number[], gs: number[][], lr: number, decay: number): number[] {
-    const b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    const m = p.map(() => 0), v = p.map(() => 0);
+    const b1 = 0.9,
+      b2 = 0.999,
+      eps = 1e-8;
+    const m = p.map(() => 0),
+      v = p.map(() => 0);
     let iterations = 0;
     for (const g of gs) {
       const lrDecayed = lr * (1 / (1 + decay * iterations));
@@ -81,11 +104,16 @@ describe('Keras 2.0.6 convention', () => {
     const n = model.params.flat.length;
     const p0 = Array.from({ length: n }, (_, i) => Math.sin(i + 1));
     model.params.flat.set(p0);
-    const gs = Array.from({ length: 300 }, (_, s) => Array.from({ length: n }, (_, i) => Math.cos(0.37 * s + i) * (i % 3 === 0 ? 1e-3 : 1)));
+    const gs = Array.from({ length: 300 }, (_, s) =>
+      Array.from({ length: n }, (_, i) => Math.cos(0.37 * s + i) * (i % 3 === 0 ? 1e-3 : 1)),
+    );
     const state = createAdamState(model);
     const cfg: AdamConfig = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 1e-2, convention: 'keras' };
     const g = new Float64Array(n);
-    for (const step of gs) { g.set(step); adamStep(model, g, state, cfg); }
+    for (const step of gs) {
+      g.set(step);
+      adamStep(model, g, state, cfg);
+    }
     // b and h0 are not trainable in this config: compare only the trainable ranges, and check the others stayed put.
     const ref = kerasReference([...p0], gs, 1e-2, 1e-2);
     const offs = paramOffsets(model.config);
@@ -104,7 +132,8 @@ describe('Keras 2.0.6 convention', () => {
     const b = createModel({ nIn: 2, nRec: 4, nOut: 1, dtype: 'float64' });
     const n = a.params.flat.length;
     for (let i = 0; i < n; i++) a.params.flat[i] = b.params.flat[i] = Math.sin(3 * i);
-    const sa = createAdamState(a), sb = createAdamState(b);
+    const sa = createAdamState(a),
+      sb = createAdamState(b);
     const g = new Float64Array(n);
     for (let s = 0; s < 20; s++) {
       for (let i = 0; i < n; i++) g[i] = Math.cos(s + 2 * i) * 1e-3;
@@ -115,7 +144,8 @@ describe('Keras 2.0.6 convention', () => {
     // With the default eps = 1e-8 and gradients of 1e-9 the two conventions really do disagree.
     const c = createModel({ nIn: 2, nRec: 4, nOut: 1, dtype: 'float64' });
     const d = createModel({ nIn: 2, nRec: 4, nOut: 1, dtype: 'float64' });
-    const sc = createAdamState(c), sd = createAdamState(d);
+    const sc = createAdamState(c),
+      sd = createAdamState(d);
     g.fill(1e-9);
     adamStep(c, g, sc, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'keras' });
     adamStep(d, g, sd, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' });

@@ -1,11 +1,28 @@
 /** Bad input gets a clear RnnlabError: wrong shapes, NaN/Inf, mismatched sizes, bad configs. */
 import {
-  createModel, createWorkspace, loadTrials, setRecMask, Trainer, validateTrials, jsBackend, type Trials, initialize,
-  validateConfig, validateAdamConfig,
+  createModel,
+  createWorkspace,
+  loadTrials,
+  setRecMask,
+  Trainer,
+  validateTrials,
+  jsBackend,
+  type Trials,
+  initialize,
+  validateConfig,
+  validateAdamConfig,
 } from '@rnnlab/engine';
 
 function trials(B = 2, T = 3, I = 2, O = 1): Trials {
-  return { nTrials: B, nSteps: T, nIn: I, nOut: O, inputs: new Float64Array(B * T * I), targets: new Float64Array(B * T * O), mask: new Float64Array(B * T).fill(1) };
+  return {
+    nTrials: B,
+    nSteps: T,
+    nIn: I,
+    nOut: O,
+    inputs: new Float64Array(B * T * I),
+    targets: new Float64Array(B * T * O),
+    mask: new Float64Array(B * T).fill(1),
+  };
 }
 
 test('arrays whose length does not match the declared shape are rejected', () => {
@@ -57,7 +74,9 @@ test('bad configs name the field', () => {
   expect(() => validateConfig({ dtype: 'float16' as never })).toThrow(/dtype/);
   expect(() => validateAdamConfig({ lr: -1 })).toThrow('adam.lr is out of range: -1');
   expect(() => validateAdamConfig({ beta2: 1 })).toThrow(/beta2/);
-  expect(() => initialize(createModel({}), { rec: 'xavier' as never })).toThrow(/unknown recurrent initialiser "xavier"/);
+  expect(() => initialize(createModel({}), { rec: 'xavier' as never })).toThrow(
+    /unknown recurrent initialiser "xavier"/,
+  );
 });
 
 test('an all-zero mask makes the loss undefined and says so', () => {

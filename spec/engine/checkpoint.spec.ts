@@ -4,13 +4,31 @@
  */
 import { createHash } from 'crypto';
 import {
-  createModel, initialize, jsBackend, Rng, sealCheckpoint, sha256Hex, Trainer, trialsFingerprint, verifyCheckpoint,
-  type TrainCheckpoint, type TrainCheckpointPayload, type Trials,
+  createModel,
+  initialize,
+  jsBackend,
+  Rng,
+  sealCheckpoint,
+  sha256Hex,
+  Trainer,
+  trialsFingerprint,
+  verifyCheckpoint,
+  type TrainCheckpoint,
+  type TrainCheckpointPayload,
+  type Trials,
 } from '@rnnlab/engine';
 
 function trials(B: number, T: number, seed: number): Trials {
   const rng = new Rng(seed);
-  const tr: Trials = { nTrials: B, nSteps: T, nIn: 1, nOut: 1, inputs: new Float64Array(B * T), targets: new Float64Array(B * T), mask: new Float64Array(B * T).fill(1) };
+  const tr: Trials = {
+    nTrials: B,
+    nSteps: T,
+    nIn: 1,
+    nOut: 1,
+    inputs: new Float64Array(B * T),
+    targets: new Float64Array(B * T),
+    mask: new Float64Array(B * T).fill(1),
+  };
   rng.fillNormal(tr.inputs);
   rng.fillUniform(tr.targets, -0.5, 0.5);
   return tr;
@@ -19,7 +37,19 @@ function trials(B: number, T: number, seed: number): Trials {
 function trainer(steps: number, clipNorm = 0): Trainer {
   const model = createModel({ nIn: 1, nRec: 6, nOut: 1, noiseStd: 0.02, dtype: 'float64' });
   const init = initialize(model, { rec: 'normal', seed: 5 });
-  const t = new Trainer(model, trials(20, 8, 1), { epochs: 4, batchSize: 8, seed: 3, clipNorm, adam: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' } }, jsBackend, init);
+  const t = new Trainer(
+    model,
+    trials(20, 8, 1),
+    {
+      epochs: 4,
+      batchSize: 8,
+      seed: 3,
+      clipNorm,
+      adam: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' },
+    },
+    jsBackend,
+    init,
+  );
   t.run({ maxSteps: steps });
   return t;
 }
@@ -59,7 +89,13 @@ test('one changed digit anywhere (weights, trial order, Adam moments) is caught 
 test('missing sections, a version-1 file and a foreign format are refused by name, never with JavaScript internals', () => {
   const base = JSON.parse(JSON.stringify(trainer(4).toCheckpoint()));
   for (const k of ['data', 'adam', 'train', 'model', 'rng']) {
-    expect(() => verifyCheckpoint(resealed((p) => { delete p[k]; }))).toThrow(new RegExp(`"${k}" section is missing`));
+    expect(() =>
+      verifyCheckpoint(
+        resealed((p) => {
+          delete p[k];
+        }),
+      ),
+    ).toThrow(new RegExp(`"${k}" section is missing`));
   }
   expect(() => verifyCheckpoint({ ...base, version: 1 })).toThrow(/version 1 carries no checksum/);
   expect(() => verifyCheckpoint({ ...base, format: 'x' })).toThrow(/not an rnnlab training checkpoint/);
@@ -69,22 +105,120 @@ test('missing sections, a version-1 file and a foreign format are refused by nam
 });
 
 test.each([
-  ['an out-of-range trial index', (p: any) => { p.order[0] = 999; }, /order\[0\] = 999 is not a trial index/],
-  ['a negative trial index', (p: any) => { p.order[1] = -1; }, /order\[1\] = -1 is not a trial index/],
-  ['a duplicated trial', (p: any) => { p.order[1] = p.order[0]; }, /not a permutation: trial \d+ appears twice/],
-  ['a short trial order', (p: any) => { p.order.pop(); }, /order has 19 entries, expected 20/],
-  ['a null Adam state', (p: any) => { p.adam.m = null; }, /adam\.m is missing or not a list/],
-  ['Adam moments of the wrong size', (p: any) => { p.adam.v.push(0); }, /adam\.v has \d+ entries, expected \d+/],
-  ['a negative second moment', (p: any) => { p.adam.v[0] = -1; }, /adam\.v\[0\] must be a finite number >= 0/],
-  ['a negative epoch', (p: any) => { p.epoch = -1; }, /epoch must be an integer in \[0, 4\]/],
-  ['a huge epoch', (p: any) => { p.epoch = 1e9; }, /epoch must be an integer in \[0, 4\]/],
-  ['a step that does not match epoch and position', (p: any) => { p.adam.step = 3; }, /adam\.step is 3 but epoch 1 and step 1 of 3 per epoch make 4/],
-  ['a loss curve of the wrong length', (p: any) => { p.stepLosses.push(0.1); }, /stepLosses has 5 entries, expected 4/],
-  ['a stop reason that is not one', (p: any) => { p.stopReason = 'bored'; }, /stopReason must be null/],
-  ['a broken RNG state', (p: any) => { p.rng.arc4.S = [1, 2]; }, /rng must hold an ARC4 state/],
-  ['a bad fingerprint', (p: any) => { p.data.fingerprint = 'zz'; }, /data\.fingerprint must be 16 hex digits/],
-  ['a malformed model', (p: any) => { p.model.params.W_rec = [[1]]; }, /model: its SHA-256 does not match/],
-  ['a malformed unsealed model', (p: any) => { delete p.model.sha256; p.model.version = 1; p.model.params.W_rec = [[1]]; }, /params\.W_rec/],
+  [
+    'an out-of-range trial index',
+    (p: any) => {
+      p.order[0] = 999;
+    },
+    /order\[0\] = 999 is not a trial index/,
+  ],
+  [
+    'a negative trial index',
+    (p: any) => {
+      p.order[1] = -1;
+    },
+    /order\[1\] = -1 is not a trial index/,
+  ],
+  [
+    'a duplicated trial',
+    (p: any) => {
+      p.order[1] = p.order[0];
+    },
+    /not a permutation: trial \d+ appears twice/,
+  ],
+  [
+    'a short trial order',
+    (p: any) => {
+      p.order.pop();
+    },
+    /order has 19 entries, expected 20/,
+  ],
+  [
+    'a null Adam state',
+    (p: any) => {
+      p.adam.m = null;
+    },
+    /adam\.m is missing or not a list/,
+  ],
+  [
+    'Adam moments of the wrong size',
+    (p: any) => {
+      p.adam.v.push(0);
+    },
+    /adam\.v has \d+ entries, expected \d+/,
+  ],
+  [
+    'a negative second moment',
+    (p: any) => {
+      p.adam.v[0] = -1;
+    },
+    /adam\.v\[0\] must be a finite number >= 0/,
+  ],
+  [
+    'a negative epoch',
+    (p: any) => {
+      p.epoch = -1;
+    },
+    /epoch must be an integer in \[0, 4\]/,
+  ],
+  [
+    'a huge epoch',
+    (p: any) => {
+      p.epoch = 1e9;
+    },
+    /epoch must be an integer in \[0, 4\]/,
+  ],
+  [
+    'a step that does not match epoch and position',
+    (p: any) => {
+      p.adam.step = 3;
+    },
+    /adam\.step is 3 but epoch 1 and step 1 of 3 per epoch make 4/,
+  ],
+  [
+    'a loss curve of the wrong length',
+    (p: any) => {
+      p.stepLosses.push(0.1);
+    },
+    /stepLosses has 5 entries, expected 4/,
+  ],
+  [
+    'a stop reason that is not one',
+    (p: any) => {
+      p.stopReason = 'bored';
+    },
+    /stopReason must be null/,
+  ],
+  [
+    'a broken RNG state',
+    (p: any) => {
+      p.rng.arc4.S = [1, 2];
+    },
+    /rng must hold an ARC4 state/,
+  ],
+  [
+    'a bad fingerprint',
+    (p: any) => {
+      p.data.fingerprint = 'zz';
+    },
+    /data\.fingerprint must be 16 hex digits/,
+  ],
+  [
+    'a malformed model',
+    (p: any) => {
+      p.model.params.W_rec = [[1]];
+    },
+    /model: its SHA-256 does not match/,
+  ],
+  [
+    'a malformed unsealed model',
+    (p: any) => {
+      delete p.model.sha256;
+      p.model.version = 1;
+      p.model.params.W_rec = [[1]];
+    },
+    /params\.W_rec/,
+  ],
 ])('%s is refused (re-sealed, so the schema check must see it)', (_what, edit, message) => {
   expect(() => verifyCheckpoint(resealed(edit), 'ck')).toThrow(message);
 });

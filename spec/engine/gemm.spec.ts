@@ -2,24 +2,50 @@
 import { gemmBlocked, gemmNaive, Rng } from '@rnnlab/engine';
 import { maxAbsDiff } from '../helpers/fixtures';
 
-const SHAPES: Array<[number, number, number]> = [[1, 1, 1], [3, 5, 7], [4, 4, 4], [9, 6, 13], [64, 50, 50], [17, 1, 33], [2, 31, 1]];
+const SHAPES: Array<[number, number, number]> = [
+  [1, 1, 1],
+  [3, 5, 7],
+  [4, 4, 4],
+  [9, 6, 13],
+  [64, 50, 50],
+  [17, 1, 33],
+  [2, 31, 1],
+];
 
-describe.each([[false, false], [false, true], [true, false], [true, true]])('gemm transA=%s transB=%s', (tA, tB) => {
+describe.each([
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+])('gemm transA=%s transB=%s', (tA, tB) => {
   test.each(SHAPES)('M=%i N=%i K=%i: blocked equals naive, with offsets, padding and alpha/beta', (M, N, K) => {
     const rng = new Rng(`${M}-${N}-${K}`);
-    const lda = (tA ? M : K) + 2, ldb = (tB ? K : N) + 1, ldc = N + 3;
-    const offA = 5, offB = 3, offC = 7;
-    const A = new Float64Array(offA + lda * (tA ? K : M)), B = new Float64Array(offB + ldb * (tB ? N : K));
-    rng.fillNormal(A); rng.fillNormal(B);
+    const lda = (tA ? M : K) + 2,
+      ldb = (tB ? K : N) + 1,
+      ldc = N + 3;
+    const offA = 5,
+      offB = 3,
+      offC = 7;
+    const A = new Float64Array(offA + lda * (tA ? K : M)),
+      B = new Float64Array(offB + ldb * (tB ? N : K));
+    rng.fillNormal(A);
+    rng.fillNormal(B);
     const C0 = new Float64Array(offC + ldc * M);
     rng.fillNormal(C0);
-    for (const [alpha, beta] of [[1, 0], [0.5, 1], [-2, 0.25]]) {
-      const c1 = C0.slice(), c2 = C0.slice();
+    for (const [alpha, beta] of [
+      [1, 0],
+      [0.5, 1],
+      [-2, 0.25],
+    ]) {
+      const c1 = C0.slice(),
+        c2 = C0.slice();
       gemmNaive(tA, tB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, c1, offC, ldc);
       gemmBlocked(tA, tB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, c2, offC, ldc);
       expect(maxAbsDiff(c2, c1)).toBeLessThan(1e-12 * Math.max(1, K));
       // untouched padding stays untouched
-      for (let m = 0; m < M; m++) for (let j = N; j < ldc && offC + m * ldc + j < C0.length; j++) expect(c2[offC + m * ldc + j]).toBe(C0[offC + m * ldc + j]);
+      for (let m = 0; m < M; m++)
+        for (let j = N; j < ldc && offC + m * ldc + j < C0.length; j++)
+          expect(c2[offC + m * ldc + j]).toBe(C0[offC + m * ldc + j]);
     }
   });
 });

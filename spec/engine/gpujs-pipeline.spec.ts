@@ -9,9 +9,30 @@
  */
 import { GPU } from 'gpu.js';
 import {
-  allocParamSet, createGradientPlan, createGpuJsBackend, createModel, createWorkspace, initialize, loadTrials, maskedMseBackward,
-  maskedMseForward, PARAM_NAMES, readHidden, readOutputs, referenceBackend, Rng, rnnBackward, rnnForward, setRecMask, simulate, Trainer, ACTIVATION_CODES,
-  type Activation, type LossNormalization, type RnnModel, type Trials,
+  allocParamSet,
+  createGradientPlan,
+  createGpuJsBackend,
+  createModel,
+  createWorkspace,
+  initialize,
+  loadTrials,
+  maskedMseBackward,
+  maskedMseForward,
+  PARAM_NAMES,
+  readHidden,
+  readOutputs,
+  referenceBackend,
+  Rng,
+  rnnBackward,
+  rnnForward,
+  setRecMask,
+  simulate,
+  Trainer,
+  ACTIVATION_CODES,
+  type Activation,
+  type LossNormalization,
+  type RnnModel,
+  type Trials,
 } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
 import { flat, relErr } from '../helpers/fixtures';
@@ -21,13 +42,38 @@ const EXECUTORS = { webgpu: ['fused-encoder'], webasm: ['fused-threaded', 'fused
 
 /** A small problem with every feature on; float32 weights so both paths see the same numbers. */
 function featureCase(activation: Activation, noiseStd: number): { model: RnnModel; trials: Trials } {
-  const N = 9, I = 3, O = 2, T = 11, B = 5;
-  const model = createModel({ nIn: I, nRec: N, nOut: O, alpha: 0.3, activation, recurrentBias: true, trainH0: true, noiseStd, dtype: 'float32' });
+  const N = 9,
+    I = 3,
+    O = 2,
+    T = 11,
+    B = 5;
+  const model = createModel({
+    nIn: I,
+    nRec: N,
+    nOut: O,
+    alpha: 0.3,
+    activation,
+    recurrentBias: true,
+    trainH0: true,
+    noiseStd,
+    dtype: 'float32',
+  });
   initialize(model, { rec: 'normal', gain: 1.2, seed: 7 });
   const rng = new Rng('pipeline-case');
   for (let i = 0; i < model.params.flat.length; i++) model.params.flat[i] += 0.2 * rng.normal();
-  setRecMask(model, Array.from({ length: N * N }, (_, i) => (i % 7 === 3 ? 0 : 1)));
-  const trials: Trials = { nTrials: B, nSteps: T, nIn: I, nOut: O, inputs: new Float64Array(B * T * I), targets: new Float64Array(B * T * O), mask: new Float64Array(B * T) };
+  setRecMask(
+    model,
+    Array.from({ length: N * N }, (_, i) => (i % 7 === 3 ? 0 : 1)),
+  );
+  const trials: Trials = {
+    nTrials: B,
+    nSteps: T,
+    nIn: I,
+    nOut: O,
+    inputs: new Float64Array(B * T * I),
+    targets: new Float64Array(B * T * O),
+    mask: new Float64Array(B * T),
+  };
   rng.fillNormal(trials.inputs);
   rng.fillUniform(trials.targets, -1, 1);
   for (let i = 0; i < B * T; i++) trials.mask[i] = i % 6 === 0 ? 0 : 0.5 + (i % 3);
@@ -51,37 +97,43 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
   afterAll(() => backend.destroy());
   const all = Int32Array.from({ length: 64 }, (_, i) => i);
 
-  test.each(['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'])('loss and every gradient of %s match PyTorch to float32 tolerance', (file) => {
-    const { fx, model, trials } = gradCase(file, 'float32');
-    const mg = backend.createMinibatchGradient!(model.config, trials.nTrials, trials.nSteps);
-    const grads = allocParamSet(model.config);
-    grads.flat.fill(123); // overwritten, not accumulated
-    const loss = mg.lossAndGradient(model, trials, all, 0, trials.nTrials, 'mask-sum', grads, null);
-    expect(EXECUTORS[mode]).toContain(mg.executor);
-    expect(Math.abs(loss - fx.loss) / fx.loss).toBeLessThan(1e-5);
-    for (const name of PARAM_NAMES) {
-      const err = relErr(grads[name], flat(fx.grads[name]));
-      if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
-    }
-  });
+  test.each(['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'])(
+    'loss and every gradient of %s match PyTorch to float32 tolerance',
+    (file) => {
+      const { fx, model, trials } = gradCase(file, 'float32');
+      const mg = backend.createMinibatchGradient!(model.config, trials.nTrials, trials.nSteps);
+      const grads = allocParamSet(model.config);
+      grads.flat.fill(123); // overwritten, not accumulated
+      const loss = mg.lossAndGradient(model, trials, all, 0, trials.nTrials, 'mask-sum', grads, null);
+      expect(EXECUTORS[mode]).toContain(mg.executor);
+      expect(Math.abs(loss - fx.loss) / fx.loss).toBeLessThan(1e-5);
+      for (const name of PARAM_NAMES) {
+        const err = relErr(grads[name], flat(fx.grads[name]));
+        if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
+      }
+    },
+  );
 
-  test.each(['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'])('the forward pass of %s runs as one pipeline: outputs and hidden states match PyTorch, and BPTT after it too', (file) => {
-    const { fx, model, trials } = gradCase(file, 'float32');
-    const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps, backend);
-    loadTrials(ws, trials);
-    rnnForward(model, ws, backend);
-    expect(EXECUTORS[mode]).toContain(backend.forwardExecutor);
-    expect(relErr(readOutputs(ws), flat(fx.forward.y))).toBeLessThan(1e-5);
-    expect(relErr(readHidden(ws), flat(fx.forward.h))).toBeLessThan(1e-5);
-    // rnnBackward (per product) reads h and r from the pipeline's pass.
-    maskedMseBackward(ws, model.config.nOut, 'mask-sum');
-    const grads = allocParamSet(model.config);
-    rnnBackward(model, ws, grads, backend);
-    for (const name of PARAM_NAMES) {
-      const err = relErr(grads[name], flat(fx.grads[name]));
-      if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
-    }
-  });
+  test.each(['case1_N8_I2_O1_T12_B3_a1.json', 'case2_N20_I3_O2_T50_B4_a0.2.json'])(
+    'the forward pass of %s runs as one pipeline: outputs and hidden states match PyTorch, and BPTT after it too',
+    (file) => {
+      const { fx, model, trials } = gradCase(file, 'float32');
+      const ws = createWorkspace(model.config, trials.nTrials, trials.nSteps, backend);
+      loadTrials(ws, trials);
+      rnnForward(model, ws, backend);
+      expect(EXECUTORS[mode]).toContain(backend.forwardExecutor);
+      expect(relErr(readOutputs(ws), flat(fx.forward.y))).toBeLessThan(1e-5);
+      expect(relErr(readHidden(ws), flat(fx.forward.h))).toBeLessThan(1e-5);
+      // rnnBackward (per product) reads h and r from the pipeline's pass.
+      maskedMseBackward(ws, model.config.nOut, 'mask-sum');
+      const grads = allocParamSet(model.config);
+      rnnBackward(model, ws, grads, backend);
+      for (const name of PARAM_NAMES) {
+        const err = relErr(grads[name], flat(fx.grads[name]));
+        if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
+      }
+    },
+  );
 
   test('simulate (eval, reports) runs batches through the forward pipeline, the last one smaller, and agrees with float64', () => {
     const { model, trials } = featureCase('softplus', 0.05);
@@ -92,31 +144,56 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
   });
 
   test.each([
-    ['tanh', 'mask-sum', 0], ['tanh', 'mask-nonzero', 0.05], ['relu', 'all-steps', 0], ['softplus', 'mask-sum', 0.05],
-  ] as const)('%s, %s loss, recurrent noise %s: every gradient matches the float64 engine', (activation, norm, noiseStd) => {
-    const { model, trials } = featureCase(activation, noiseStd);
-    const want = referenceGradient(model, trials, norm, noiseStd > 0 ? new Rng('noise') : null);
-    const mg = backend.createMinibatchGradient!(model.config, trials.nTrials, trials.nSteps);
-    const grads = allocParamSet(model.config);
-    // The pipeline draws ξ from the caller's stream in the engine's order: the same seed gives the same noise.
-    const loss = mg.lossAndGradient(model, trials, all, 0, trials.nTrials, norm, grads, noiseStd > 0 ? new Rng('noise') : null);
-    expect(Math.abs(loss - want.loss) / want.loss).toBeLessThan(1e-5);
-    for (const name of PARAM_NAMES) {
-      const err = relErr(grads[name], want.grads[name]);
-      if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
-    }
-    // Removed connections get no gradient.
-    model.recMask!.forEach((m, i) => { if (m === 0) expect(grads.W_rec[i]).toBe(0); });
-  });
+    ['tanh', 'mask-sum', 0],
+    ['tanh', 'mask-nonzero', 0.05],
+    ['relu', 'all-steps', 0],
+    ['softplus', 'mask-sum', 0.05],
+  ] as const)(
+    '%s, %s loss, recurrent noise %s: every gradient matches the float64 engine',
+    (activation, norm, noiseStd) => {
+      const { model, trials } = featureCase(activation, noiseStd);
+      const want = referenceGradient(model, trials, norm, noiseStd > 0 ? new Rng('noise') : null);
+      const mg = backend.createMinibatchGradient!(model.config, trials.nTrials, trials.nSteps);
+      const grads = allocParamSet(model.config);
+      // The pipeline draws ξ from the caller's stream in the engine's order: the same seed gives the same noise.
+      const loss = mg.lossAndGradient(
+        model,
+        trials,
+        all,
+        0,
+        trials.nTrials,
+        norm,
+        grads,
+        noiseStd > 0 ? new Rng('noise') : null,
+      );
+      expect(Math.abs(loss - want.loss) / want.loss).toBeLessThan(1e-5);
+      for (const name of PARAM_NAMES) {
+        const err = relErr(grads[name], want.grads[name]);
+        if (!(err < 1e-4)) throw new Error(`${name}: relative error ${err}`);
+      }
+      // Removed connections get no gradient.
+      model.recMask!.forEach((m, i) => {
+        if (m === 0) expect(grads.W_rec[i]).toBe(0);
+      });
+    },
+  );
 
   test('a minibatch taken out of order (order[start..start+count)) equals the same trials given directly', () => {
     const { model, trials } = featureCase('tanh', 0);
     const mg = backend.createMinibatchGradient!(model.config, 3, trials.nSteps);
     const order = Int32Array.from([4, 0, 3, 1, 2]);
-    const a = allocParamSet(model.config), b = allocParamSet(model.config);
+    const a = allocParamSet(model.config),
+      b = allocParamSet(model.config);
     const la = mg.lossAndGradient(model, trials, order, 1, 3, 'mask-sum', a, null); // trials 0, 3, 1
-    const picked: Trials = { ...trials, nTrials: 3, inputs: new Float64Array(0), targets: new Float64Array(0), mask: new Float64Array(0) };
-    const take = (src: Float64Array, per: number) => Float64Array.from([0, 3, 1].flatMap((s) => Array.from(src.subarray(s * per, (s + 1) * per))));
+    const picked: Trials = {
+      ...trials,
+      nTrials: 3,
+      inputs: new Float64Array(0),
+      targets: new Float64Array(0),
+      mask: new Float64Array(0),
+    };
+    const take = (src: Float64Array, per: number) =>
+      Float64Array.from([0, 3, 1].flatMap((s) => Array.from(src.subarray(s * per, (s + 1) * per))));
     picked.inputs = take(trials.inputs, trials.nSteps * trials.nIn);
     picked.targets = take(trials.targets, trials.nSteps * trials.nOut);
     picked.mask = take(trials.mask, trials.nSteps);
@@ -133,7 +210,11 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
     const model = createModel({ nIn: 2, nRec: 20, nOut: 1, dtype: 'float32' });
     initialize(model, { rec: 'orthogonal', seed: 3 });
     const trials = generate(getTask('and'), { nTrials: 80, seed: 2, params: { inputNoise: 0.1 } });
-    const cfg = { epochs: 10, batchSize: 8, adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const } };
+    const cfg = {
+      epochs: 10,
+      batchSize: 8,
+      adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' as const },
+    };
     const m64 = createModel({ ...model.config, dtype: 'float64' });
     m64.params.flat.set(model.params.flat);
     const a = new Trainer(m64, trials, cfg, referenceBackend);
@@ -143,7 +224,8 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
     expect(a.gradientPath).toBe('per-product');
     expect(EXECUTORS[mode].map((e) => `gpu.js pipeline (${e})`)).toContain(b.gradientPath);
     expect(Math.abs(a.stepLosses[0] - b.stepLosses[0]) / a.stepLosses[0]).toBeLessThan(1e-6);
-    for (let i = 0; i < 50; i++) expect(Math.abs(a.stepLosses[i] - b.stepLosses[i]) / a.stepLosses[i]).toBeLessThan(1e-3);
+    for (let i = 0; i < 50; i++)
+      expect(Math.abs(a.stepLosses[i] - b.stepLosses[i]) / a.stepLosses[i]).toBeLessThan(1e-3);
     expect(b.stepLosses[49]).toBeLessThan(b.stepLosses[0]);
   });
 });
@@ -190,24 +272,48 @@ test('the pipeline kernels on gpu.js cpu mode (generic executor, one kernel call
   const { B, T, N, I, O } = { B: trials.nTrials, T: trials.nSteps, N: 9, I: 3, O: 2 };
   const want = referenceGradient(model, trials, 'mask-sum', null);
   const gpu = new GPU({ mode: 'cpu' });
-  const plan = createGradientPlan(gpu, { B, T, N, I, O, alpha: model.config.alpha, act: ACTIVATION_CODES.tanh, noise: 0 });
+  const plan = createGradientPlan(gpu, {
+    B,
+    T,
+    N,
+    I,
+    O,
+    alpha: model.config.alpha,
+    act: ACTIVATION_CODES.tanh,
+    noise: 0,
+  });
   const ws = createWorkspace(model.config, B, T);
   loadTrials(ws, trials);
   let D = 0;
-  ws.mask_TxB.forEach((m) => { D += m; });
+  ws.mask_TxB.forEach((m) => {
+    D += m;
+  });
   D *= O;
   const f = (a: ArrayLike<number>) => Float32Array.from(a);
   const h0 = new Float32Array(B * N);
   for (let b = 0; b < B; b++) h0.set(model.params.h0, b * N);
   const p = model.params;
   const wT = Float32Array.from({ length: N * N }, (_, k) => p.W_rec[(k % N) * N + Math.floor(k / N)]);
-  const out = await plan.run({ x: f(ws.x_TxBxI), target: f(ws.target_TxBxO), weight: f(Array.from(ws.mask_TxB, (m) => m / D)), h0, W_recT: wT, W_rec: f(p.W_rec), W_in: f(p.W_in), b: f(p.b), W_out: f(p.W_out), b_out: f(p.b_out), noise: new Float32Array(1) });
+  const out = await plan.run({
+    x: f(ws.x_TxBxI),
+    target: f(ws.target_TxBxO),
+    weight: f(Array.from(ws.mask_TxB, (m) => m / D)),
+    h0,
+    W_recT: wT,
+    W_rec: f(p.W_rec),
+    W_in: f(p.W_in),
+    b: f(p.b),
+    W_out: f(p.W_out),
+    b_out: f(p.b_out),
+    noise: new Float32Array(1),
+  });
   expect(plan.executorKind).toBe('generic');
   expect(plan.backend).toBe('cpu');
   const loss = out.lossPerTrial.reduce((s, v) => s + v, 0);
   expect(Math.abs(loss - want.loss) / want.loss).toBeLessThan(1e-5);
   const dWrec = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) dWrec[i * N + j] = model.recMask![i * N + j] ? out.gRec[i * (N + I + 1) + j] : 0;
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) dWrec[i * N + j] = model.recMask![i * N + j] ? out.gRec[i * (N + I + 1) + j] : 0;
   expect(relErr(dWrec, want.grads.W_rec)).toBeLessThan(1e-4);
   expect(relErr(out.dh0, want.grads.h0)).toBeLessThan(1e-4);
   plan.destroy();

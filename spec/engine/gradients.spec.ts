@@ -4,8 +4,16 @@
  * float32 (single-precision tolerance).
  */
 import {
-  allocParamSet, createWorkspace, loadTrials, maskedMseBackward, maskedMseForward, PARAM_NAMES, readHidden, readOutputs,
-  rnnBackward, rnnForward,
+  allocParamSet,
+  createWorkspace,
+  loadTrials,
+  maskedMseBackward,
+  maskedMseForward,
+  PARAM_NAMES,
+  readHidden,
+  readOutputs,
+  rnnBackward,
+  rnnForward,
 } from '@rnnlab/engine';
 import { CPU_BACKENDS } from '../helpers/backends';
 import { flat, relErr } from '../helpers/fixtures';

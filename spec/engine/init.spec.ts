@@ -2,8 +2,12 @@
 import { createModel, initialize, orthogonalMatrix, Rng } from '@rnnlab/engine';
 
 function stats(a: ArrayLike<number>) {
-  let s = 0, ss = 0;
-  for (let i = 0; i < a.length; i++) { s += a[i]; ss += a[i] * a[i]; }
+  let s = 0,
+    ss = 0;
+  for (let i = 0; i < a.length; i++) {
+    s += a[i];
+    ss += a[i] * a[i];
+  }
   const mean = s / a.length;
   return { mean, std: Math.sqrt(ss / a.length - mean * mean) };
 }
@@ -12,11 +16,12 @@ test('orthogonal init gives QᵀQ = I to 1e-12 and entries of std 1/√N', () =>
   const n = 120;
   const q = orthogonalMatrix(n, 1, new Rng(3));
   let maxErr = 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let dot = 0;
-    for (let k = 0; k < n; k++) dot += q[k * n + i] * q[k * n + j];
-    maxErr = Math.max(maxErr, Math.abs(dot - (i === j ? 1 : 0)));
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let k = 0; k < n; k++) dot += q[k * n + i] * q[k * n + j];
+      maxErr = Math.max(maxErr, Math.abs(dot - (i === j ? 1 : 0)));
+    }
   expect(maxErr).toBeLessThan(1e-12);
   expect(stats(q).std).toBeCloseTo(1 / Math.sqrt(n), 2);
 });

@@ -4,13 +4,34 @@
  * normalisation; it trains the same curve; and its threads stop on dispose.
  */
 import {
-  allocParamSet, createModel, createWasmBackend, createWorkspace, initialize, loadTrials, LOSS_NORMALIZATIONS, maskedMseBackward,
-  maskedMseForward, Rng, rnnBackward, rnnForward, setRecMask, Trainer, type Trials,
+  allocParamSet,
+  createModel,
+  createWasmBackend,
+  createWorkspace,
+  initialize,
+  loadTrials,
+  LOSS_NORMALIZATIONS,
+  maskedMseBackward,
+  maskedMseForward,
+  Rng,
+  rnnBackward,
+  rnnForward,
+  setRecMask,
+  Trainer,
+  type Trials,
 } from '@rnnlab/engine';
 
 function trials(n: number, T: number, seed: number): Trials {
   const rng = new Rng(seed);
-  const tr: Trials = { nTrials: n, nSteps: T, nIn: 2, nOut: 1, inputs: new Float64Array(n * T * 2), targets: new Float64Array(n * T), mask: new Float64Array(n * T) };
+  const tr: Trials = {
+    nTrials: n,
+    nSteps: T,
+    nIn: 2,
+    nOut: 1,
+    inputs: new Float64Array(n * T * 2),
+    targets: new Float64Array(n * T),
+    mask: new Float64Array(n * T),
+  };
   rng.fillNormal(tr.inputs);
   rng.fillUniform(tr.targets, -1, 1);
   for (let i = 0; i < tr.mask.length; i++) tr.mask[i] = rng.uniform() < 0.2 ? 0 : 0.5 + rng.uniform();
@@ -20,47 +41,68 @@ function trials(n: number, T: number, seed: number): Trials {
 const one = createWasmBackend();
 const two = createWasmBackend({ threads: 2 });
 
-test.each(LOSS_NORMALIZATIONS)('with loss "%s", 2 threads give the 1-thread loss and gradient (odd batch, masked W_rec)', (norm) => {
-  const model = createModel({ nIn: 2, nRec: 21, nOut: 1, alpha: 0.7, recurrentBias: true });
-  initialize(model, { rec: 'normal', seed: 4 });
-  setRecMask(model, Array.from({ length: 21 * 21 }, (_, i) => (i % 7 === 0 ? 0 : 1)));
-  const tr = trials(13, 17, 2);
-  const order = Int32Array.from({ length: 13 }, (_, i) => 12 - i);
-  const dp = two.createMinibatchGradient!(model.config, 13, 17);
-  const g2 = allocParamSet(model.config);
-  const loss2 = dp.lossAndGradient(model, tr, order, 0, 13, norm, g2, null);
-  // The 1-thread reference: one forward + backward over the whole batch, in the same order.
-  const ws = createWorkspace(model.config, 13, 17, one);
-  loadTrials(ws, tr, order, 0, 13);
-  rnnForward(model, ws, one);
-  const loss1 = maskedMseForward(ws, 1, norm);
-  const g1 = allocParamSet(model.config);
-  maskedMseBackward(ws, 1, norm);
-  rnnBackward(model, ws, g1, one);
-  const dp3 = createWasmBackend({ threads: 3 }).createMinibatchGradient!(model.config, 13, 17); // shards of 5, 4, 4
-  const g3 = allocParamSet(model.config);
-  const loss3 = dp3.lossAndGradient(model, tr, order, 0, 13, norm, g3, null);
-  expect(Math.abs(loss2 - loss1) / loss1).toBeLessThan(1e-6);
-  expect(Math.abs(loss3 - loss1) / loss1).toBeLessThan(1e-6);
-  for (const g of [g2, g3]) {
-    let d = 0, m = 0;
-    for (let i = 0; i < g1.flat.length; i++) { d = Math.max(d, Math.abs(g1.flat[i] - g.flat[i])); m = Math.max(m, Math.abs(g1.flat[i])); }
-    expect(d / m).toBeLessThan(1e-5);
-  }
-  for (let i = 0; i < 21 * 21; i += 7) expect(g2.W_rec[i]).toBe(0);
-  dp.destroy(); dp3.destroy();
-});
+test.each(LOSS_NORMALIZATIONS)(
+  'with loss "%s", 2 threads give the 1-thread loss and gradient (odd batch, masked W_rec)',
+  (norm) => {
+    const model = createModel({ nIn: 2, nRec: 21, nOut: 1, alpha: 0.7, recurrentBias: true });
+    initialize(model, { rec: 'normal', seed: 4 });
+    setRecMask(
+      model,
+      Array.from({ length: 21 * 21 }, (_, i) => (i % 7 === 0 ? 0 : 1)),
+    );
+    const tr = trials(13, 17, 2);
+    const order = Int32Array.from({ length: 13 }, (_, i) => 12 - i);
+    const dp = two.createMinibatchGradient!(model.config, 13, 17);
+    const g2 = allocParamSet(model.config);
+    const loss2 = dp.lossAndGradient(model, tr, order, 0, 13, norm, g2, null);
+    // The 1-thread reference: one forward + backward over the whole batch, in the same order.
+    const ws = createWorkspace(model.config, 13, 17, one);
+    loadTrials(ws, tr, order, 0, 13);
+    rnnForward(model, ws, one);
+    const loss1 = maskedMseForward(ws, 1, norm);
+    const g1 = allocParamSet(model.config);
+    maskedMseBackward(ws, 1, norm);
+    rnnBackward(model, ws, g1, one);
+    const dp3 = createWasmBackend({ threads: 3 }).createMinibatchGradient!(model.config, 13, 17); // shards of 5, 4, 4
+    const g3 = allocParamSet(model.config);
+    const loss3 = dp3.lossAndGradient(model, tr, order, 0, 13, norm, g3, null);
+    expect(Math.abs(loss2 - loss1) / loss1).toBeLessThan(1e-6);
+    expect(Math.abs(loss3 - loss1) / loss1).toBeLessThan(1e-6);
+    for (const g of [g2, g3]) {
+      let d = 0,
+        m = 0;
+      for (let i = 0; i < g1.flat.length; i++) {
+        d = Math.max(d, Math.abs(g1.flat[i] - g.flat[i]));
+        m = Math.max(m, Math.abs(g1.flat[i]));
+      }
+      expect(d / m).toBeLessThan(1e-5);
+    }
+    for (let i = 0; i < 21 * 21; i += 7) expect(g2.W_rec[i]).toBe(0);
+    dp.destroy();
+    dp3.destroy();
+  },
+);
 
 test('a 2-thread Trainer follows the 1-thread loss curve over 30 steps, including a last batch of 1 trial', () => {
   const run = (backend: ReturnType<typeof createWasmBackend>) => {
     const model = createModel({ nIn: 2, nRec: 16, nOut: 1 });
     initialize(model, { rec: 'orthogonal', seed: 9 });
-    const t = new Trainer(model, trials(33, 12, 5), { batchSize: 16, epochs: 10, adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' } }, backend);
+    const t = new Trainer(
+      model,
+      trials(33, 12, 5),
+      {
+        batchSize: 16,
+        epochs: 10,
+        adam: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'pytorch' },
+      },
+      backend,
+    );
     t.run({ maxSteps: 30 });
     t.dispose();
     return t.stepLosses;
   };
-  const a = run(one), b = run(two);
+  const a = run(one),
+    b = run(two);
   expect(b).toHaveLength(30);
   for (let i = 0; i < 30; i++) expect(Math.abs(a[i] - b[i]) / a[i]).toBeLessThan(1e-4);
 });

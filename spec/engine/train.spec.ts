@@ -1,12 +1,28 @@
 /** The training loop: it learns, stops early, detects divergence, and resumes bit-exactly from a checkpoint. */
 import {
-  createModel, DivergenceError, initialize, jsBackend, Rng, Trainer, trialsFingerprint, type Trials, type TrainConfig,
+  createModel,
+  DivergenceError,
+  initialize,
+  jsBackend,
+  Rng,
+  Trainer,
+  trialsFingerprint,
+  type Trials,
+  type TrainConfig,
 } from '@rnnlab/engine';
 
 /** A small delayed-copy task: output the sign of a pulse 3 steps later, held. */
 function copyTrials(B: number, T: number, seed: number): Trials {
   const rng = new Rng(seed);
-  const tr: Trials = { nTrials: B, nSteps: T, nIn: 1, nOut: 1, inputs: new Float64Array(B * T), targets: new Float64Array(B * T), mask: new Float64Array(B * T).fill(1) };
+  const tr: Trials = {
+    nTrials: B,
+    nSteps: T,
+    nIn: 1,
+    nOut: 1,
+    inputs: new Float64Array(B * T),
+    targets: new Float64Array(B * T),
+    mask: new Float64Array(B * T).fill(1),
+  };
   for (let b = 0; b < B; b++) {
     const s = rng.uniform() < 0.5 ? -1 : 1;
     tr.inputs[b * T + 2] = s;
@@ -20,7 +36,13 @@ function setup(extra: Partial<TrainConfig> = {}, noiseStd = 0.05) {
   const model = createModel({ nIn: 1, nRec: 12, nOut: 1, noiseStd, dtype: 'float64' });
   const init = initialize(model, { rec: 'orthogonal', seed: 3 });
   const trials = copyTrials(40, 15, 8);
-  const cfg: Partial<TrainConfig> = { epochs: 6, batchSize: 16, seed: 21, adam: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 1e-3, convention: 'keras' }, ...extra };
+  const cfg: Partial<TrainConfig> = {
+    epochs: 6,
+    batchSize: 16,
+    seed: 21,
+    adam: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 1e-3, convention: 'keras' },
+    ...extra,
+  };
   return { model, init, trials, cfg };
 }
 
@@ -57,7 +79,9 @@ test('a resumed run (checkpoint mid-epoch, through JSON) ends with the same bits
   resumed.run();
 
   expect(resumed.step).toBe(straight.step);
-  expect(Buffer.from(resumed.model.params.flat.buffer).equals(Buffer.from(straight.model.params.flat.buffer))).toBe(true);
+  expect(Buffer.from(resumed.model.params.flat.buffer).equals(Buffer.from(straight.model.params.flat.buffer))).toBe(
+    true,
+  );
   expect(resumed.stepLosses).toEqual(straight.stepLosses);
   expect(resumed.history).toEqual(straight.history);
 });
@@ -68,18 +92,34 @@ test('resuming on different data is refused', () => {
   t.run({ maxSteps: 1 });
   const other = copyTrials(40, 15, 9);
   expect(trialsFingerprint(other)).not.toBe(trialsFingerprint(trials));
-  expect(() => Trainer.fromCheckpoint(JSON.parse(JSON.stringify(t.toCheckpoint())), other, jsBackend)).toThrow(/training data differ/);
+  expect(() => Trainer.fromCheckpoint(JSON.parse(JSON.stringify(t.toCheckpoint())), other, jsBackend)).toThrow(
+    /training data differ/,
+  );
 });
 
 test('a diverging run stops with a DivergenceError and leaves the weights of the last good step', () => {
   const { model, init, trials } = setup({}, 0);
-  const trainer = new Trainer(model, trials, { batchSize: 40, epochs: 50, adam: { lr: 1e6, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'keras' } }, jsBackend, init);
+  const trainer = new Trainer(
+    model,
+    trials,
+    {
+      batchSize: 40,
+      epochs: 50,
+      adam: { lr: 1e6, beta1: 0.9, beta2: 0.999, eps: 1e-8, decay: 0, convention: 'keras' },
+    },
+    jsBackend,
+    init,
+  );
   // tanh saturates, so a huge learning rate alone need not give a non-finite loss; make the readout infinite.
   trainer.trainStep();
   model.params.W_out[0] = Infinity;
   const before = Float64Array.from(model.params.flat);
   let err: unknown;
-  try { trainer.trainStep(); } catch (e) { err = e; }
+  try {
+    trainer.trainStep();
+  } catch (e) {
+    err = e;
+  }
   expect(err).toBeInstanceOf(DivergenceError);
   expect((err as Error).message).toMatch(/training diverged: the loss is (NaN|Infinity) at epoch 2, step 2/);
   expect(Array.from(model.params.flat)).toEqual(Array.from(before));

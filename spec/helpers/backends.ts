@@ -2,10 +2,18 @@
 import { createWasmBackend, jsBackend, referenceBackend, relaxedSimdSupported, type Backend } from '@rnnlab/engine';
 
 /** The WebAssembly builds this process can run: plain SIMD128 always, the fused multiply-add one where supported. */
-export const WASM_BUILDS: Array<[string, boolean]> = relaxedSimdSupported() ? [['simd128', false], ['fma', true]] : [['simd128', false]];
+export const WASM_BUILDS: Array<[string, boolean]> = relaxedSimdSupported()
+  ? [
+      ['simd128', false],
+      ['fma', true],
+    ]
+  : [['simd128', false]];
 
 export const CPU_BACKENDS: Array<[string, Backend]> = [
   ['reference', referenceBackend],
   ['js', jsBackend],
-  ...WASM_BUILDS.map(([, fma]): [string, Backend] => { const b = createWasmBackend({ fma }); return [b.name, b]; }),
+  ...WASM_BUILDS.map(([, fma]): [string, Backend] => {
+    const b = createWasmBackend({ fma });
+    return [b.name, b];
+  }),
 ];

@@ -13,7 +13,9 @@ export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 export const PAPER_DATA_DIR = path.resolve(__dirname, '..', '..', 'analysis', 'paper-data');
 
 export function fixturePath(rel: string): string {
-  const p = rel.startsWith('paper-data/') ? path.join(PAPER_DATA_DIR, rel.slice('paper-data/'.length)) : path.join(FIXTURES_DIR, rel);
+  const p = rel.startsWith('paper-data/')
+    ? path.join(PAPER_DATA_DIR, rel.slice('paper-data/'.length))
+    : path.join(FIXTURES_DIR, rel);
   if (!fs.existsSync(p)) throw new Error(`reference fixture ${p} is missing from the repository`);
   return p;
 }
@@ -33,7 +35,8 @@ export function flat(nested: unknown): number[] {
 /** max|a − ref| / max|ref| (the fixtures' suggested per-array metric). */
 export function relErr(a: ArrayLike<number>, ref: ArrayLike<number>): number {
   if (a.length !== ref.length) throw new Error(`length mismatch ${a.length} vs ${ref.length}`);
-  let d = 0, m = 0;
+  let d = 0,
+    m = 0;
   for (let i = 0; i < ref.length; i++) {
     d = Math.max(d, Math.abs(a[i] - ref[i]));
     m = Math.max(m, Math.abs(ref[i]));

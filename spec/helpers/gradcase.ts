@@ -11,13 +11,21 @@ export interface GradCase {
 export function gradCase(file: string, dtype: DType = 'float64'): GradCase {
   const fx = loadFixture(`gradients/${file}`);
   const p = fx.params;
-  const N = p.W_rec.length, I = p.W_in[0].length, O = p.W_out.length;
+  const N = p.W_rec.length,
+    I = p.W_in[0].length,
+    O = p.W_out.length;
   const model = createModel({ nIn: I, nRec: N, nOut: O, alpha: fx.alpha, recurrentBias: true, trainH0: true, dtype });
   for (const name of PARAM_NAMES) model.params[name].set(flat(p[name]));
-  const B = fx.data.x.length, T = fx.data.x[0].length;
+  const B = fx.data.x.length,
+    T = fx.data.x[0].length;
   const trials: Trials = {
-    nTrials: B, nSteps: T, nIn: I, nOut: O,
-    inputs: Float64Array.from(flat(fx.data.x)), targets: Float64Array.from(flat(fx.data.target)), mask: Float64Array.from(flat(fx.data.mask)),
+    nTrials: B,
+    nSteps: T,
+    nIn: I,
+    nOut: O,
+    inputs: Float64Array.from(flat(fx.data.x)),
+    targets: Float64Array.from(flat(fx.data.target)),
+    mask: Float64Array.from(flat(fx.data.mask)),
   };
   return { fx, model, trials };
 }

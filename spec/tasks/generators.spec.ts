@@ -6,8 +6,19 @@ import { generate, getTask, TASKS, hann, gaussian, convolveSame, type GeneratedT
 import { validateTrials } from '@rnnlab/engine';
 
 const EXPECTED_T: Record<string, number> = {
-  and: 200, 'and-paper': 210, or: 200, xor: 200, 'xor-paper': 200, not: 200, 'not-paper': 200,
-  ff: 1010, ff3: 1010, osc: 420, 'osc-root': 340, pulse: 300, 'pulse-root': 100,
+  and: 200,
+  'and-paper': 210,
+  or: 200,
+  xor: 200,
+  'xor-paper': 200,
+  not: 200,
+  'not-paper': 200,
+  ff: 1010,
+  ff3: 1010,
+  osc: 420,
+  'osc-root': 340,
+  pulse: 300,
+  'pulse-root': 100,
 };
 
 const x = (tr: GeneratedTrials, b: number, t: number, k = 0) => tr.inputs[(b * tr.nSteps + t) * tr.nIn + k];
@@ -15,7 +26,7 @@ const y = (tr: GeneratedTrials, b: number, t: number, o = 0) => tr.cleanTargets[
 
 describe.each(Object.keys(TASKS))('task %s', (name) => {
   const task = getTask(name);
-  test('has the paper\'s trial length, valid shapes and an all-ones mask', () => {
+  test("has the paper's trial length, valid shapes and an all-ones mask", () => {
     const tr = generate(task, { nTrials: 12, seed: 3 });
     expect(tr.nSteps).toBe(EXPECTED_T[name]);
     expect(tr.nIn).toBe(task.inputs.length);
@@ -24,7 +35,9 @@ describe.each(Object.keys(TASKS))('task %s', (name) => {
     expect(tr.mask.every((m) => m === 1)).toBe(true);
   });
   test('the same seed gives the same bits and another seed gives other trials', () => {
-    const a = generate(task, { nTrials: 8, seed: 5 }), b = generate(task, { nTrials: 8, seed: 5 }), c = generate(task, { nTrials: 8, seed: 6 });
+    const a = generate(task, { nTrials: 8, seed: 5 }),
+      b = generate(task, { nTrials: 8, seed: 5 }),
+      c = generate(task, { nTrials: 8, seed: 6 });
     expect(Buffer.from(a.inputs.buffer).equals(Buffer.from(b.inputs.buffer))).toBe(true);
     expect(Buffer.from(a.targets.buffer).equals(Buffer.from(b.targets.buffer))).toBe(true);
     expect(Buffer.from(a.inputs.buffer).equals(Buffer.from(c.inputs.buffer))).toBe(false);
@@ -35,13 +48,20 @@ describe.each(Object.keys(TASKS))('task %s', (name) => {
     expect(Array.from(tr.trialTypes!)).toEqual([...Array(n).keys(), ...Array(n).keys()]);
   });
   test('an unknown parameter is rejected by name', () => {
-    expect(() => generate(task, { nTrials: 1, params: { bogus: 1 } as never })).toThrow(`task "${name}" has no parameter "bogus"`);
+    expect(() => generate(task, { nTrials: 1, params: { bogus: 1 } as never })).toThrow(
+      `task "${name}" has no parameter "bogus"`,
+    );
   });
 });
 
 test('AND: inputs are 1 on [30, 50) for the pulsed channels, the target is 0 before 70 and the truth table after', () => {
   const tr = generate(getTask('and'), { nTrials: 4, grid: true });
-  const table = [[0, 0, 0], [1, 0, 0], [0, 1, 0], [1, 1, 1]];
+  const table = [
+    [0, 0, 0],
+    [1, 0, 0],
+    [0, 1, 0],
+    [1, 1, 1],
+  ];
   table.forEach(([A, B, out], b) => {
     for (let t = 0; t < 200; t++) {
       const on = t >= 30 && t < 50;
@@ -58,8 +78,13 @@ test('OR and XOR hold the 0.01 baseline before the response; XOR training-time i
   expect(y(or, 1, 70)).toBe(1);
   expect(y(or, 0, 70)).toBe(0); // the "0 response goes to exactly 0" quirk
   const xorRoot = generate(getTask('xor'), { nTrials: 200, seed: 1 });
-  let s = 0, n = 0;
-  for (let b = 0; b < 200; b++) for (let t = 0; t < 30; t++) { s += x(xorRoot, b, t) ** 2; n++; }
+  let s = 0,
+    n = 0;
+  for (let b = 0; b < 200; b++)
+    for (let t = 0; t < 30; t++) {
+      s += x(xorRoot, b, t) ** 2;
+      n++;
+    }
   expect(Math.sqrt(s / n)).toBeCloseTo(0.1, 2);
   const xorPaper = generate(getTask('xor-paper'), { nTrials: 4, grid: true });
   expect(x(xorPaper, 3, 10)).toBe(0);
@@ -81,7 +106,8 @@ test('flip-flop: each pulse (at 50 + 120k) switches the output memGap ms after i
     let level = 0.01;
     for (let k = 0; k < 8; k++) {
       const start = 50 + 120 * k;
-      const set = x(tr, b, start, 1), reset = x(tr, b, start, 0);
+      const set = x(tr, b, start, 1),
+        reset = x(tr, b, start, 0);
       expect(set + reset).toBe(1);
       expect(x(tr, b, start - 1, 0) + x(tr, b, start - 1, 1)).toBe(0);
       expect(y(tr, b, start + 39)).toBe(level); // still the previous level
@@ -114,7 +140,10 @@ test('oscillation (figure-time): input = Hann(15)-smoothed 40-ms pulse at 100 ms
   const tr = generate(getTask('osc'), { nTrials: 2, grid: true, params: { inputNoise: 0 } });
   const w = hann(15);
   const wsum = w.reduce((a, b) => a + b, 0);
-  const expectedIn = convolveSame(new Float64Array(40).fill(1), w.map((v) => v / wsum));
+  const expectedIn = convolveSame(
+    new Float64Array(40).fill(1),
+    w.map((v) => v / wsum),
+  );
   for (let t = 0; t < 40; t++) expect(x(tr, 1, 100 + t)).toBeCloseTo(expectedIn[t], 12);
   expect(x(tr, 0, 120)).toBe(0);
   expect(y(tr, 0, 120)).toBeCloseTo(0.002, 15); // 0.01 baseline scaled by 0.2
@@ -123,7 +152,10 @@ test('oscillation (figure-time): input = Hann(15)-smoothed 40-ms pulse at 100 ms
   const ups: number[] = [];
   for (let t = 181; t < 360; t++) if (y(tr, 1, t - 1) < 0 && y(tr, 1, t) >= 0) ups.push(t);
   expect(ups.length).toBeGreaterThanOrEqual(4);
-  for (let i = 1; i < ups.length; i++) expect(ups[i] - ups[i - 1]).toBeGreaterThanOrEqual(34), expect(ups[i] - ups[i - 1]).toBeLessThanOrEqual(36);
+  for (let i = 1; i < ups.length; i++) {
+    expect(ups[i] - ups[i - 1]).toBeGreaterThanOrEqual(34);
+    expect(ups[i] - ups[i - 1]).toBeLessThanOrEqual(36);
+  }
   let peak = 0;
   for (let t = 160; t < 380; t++) peak = Math.max(peak, y(tr, 1, t));
   expect(peak).toBeGreaterThan(1.6);
@@ -134,7 +166,10 @@ test('oscillation (figure-time): input = Hann(15)-smoothed 40-ms pulse at 100 ms
 test('pulse (figure-time): target bump peaks ≈ 0.985 at onset + 10 (t = 100 for memGap 20), the no-pulse window dips to 0, and noise 0.03 reaches the target', () => {
   const task = getTask('pulse');
   const tr = generate(task, { nTrials: 2, grid: true, params: { noise: 0 } });
-  const bump = convolveSame(new Float64Array(20).fill(1), gaussian(20, 12).map((v) => 0.055 * v));
+  const bump = convolveSame(
+    new Float64Array(20).fill(1),
+    gaussian(20, 12).map((v) => 0.055 * v),
+  );
   for (let t = 0; t < 20; t++) expect(y(tr, 1, 90 + t)).toBeCloseTo(bump[t], 12);
   let tPeak = 0;
   for (let t = 0; t < 300; t++) if (y(tr, 1, t) > y(tr, 1, tPeak)) tPeak = t;
@@ -150,13 +185,17 @@ test('pulse (figure-time): target bump peaks ≈ 0.985 at onset + 10 (t = 100 fo
 });
 
 test('pulse delays that do not fit the fixed trial length are refused with a clear message', () => {
-  expect(() => generate(getTask('pulse'), { nTrials: 1, params: { memGap: 250 } })).toThrow(/not a whole number|period "tail"|runs past/);
+  expect(() => generate(getTask('pulse'), { nTrials: 1, params: { memGap: 250 } })).toThrow(
+    /not a whole number|period "tail"|runs past/,
+  );
   expect(() => generate(getTask('pulse-root'), { nTrials: 1, params: { memGap: 40 } })).toThrow(/task "pulse-root"/);
   expect(() => generate(getTask('pulse'), { nTrials: 1, params: { memGap: 170 } })).not.toThrow();
 });
 
 test('timings that are not whole steps, non-finite parameters and unknown tasks are refused', () => {
-  expect(() => generate(getTask('and'), { nTrials: 1, params: { stimDur: 20.5 } })).toThrow('period "stimulus" = 20.5 ms is not a whole number of 1-ms steps');
+  expect(() => generate(getTask('and'), { nTrials: 1, params: { stimDur: 20.5 } })).toThrow(
+    'period "stimulus" = 20.5 ms is not a whole number of 1-ms steps',
+  );
   expect(() => generate(getTask('and'), { nTrials: 1, params: { memGap: NaN } })).toThrow(/memGap must be finite/);
   expect(() => getTask('nand')).toThrow(/unknown task "nand" \(known: and, and-paper/);
   expect(() => generate(getTask('and'), { nTrials: 0 })).toThrow(/nTrials must be a positive integer/);

@@ -12,12 +12,12 @@ import type { PeriodSpec, TaskSpec } from '../framework';
 import { levelsHeld } from '../success';
 
 export interface FlipFlopParams {
-  nTurns: number;      // pulses per trial
-  inputWait: number;   // ms before the first pulse
-  stimDur: number;     // pulse duration, ms
-  quietGap: number;    // ms of quiet after each pulse
-  memGap: number;      // delay from pulse end to output switch, ms
-  baseline: number;    // target before the first switch
+  nTurns: number; // pulses per trial
+  inputWait: number; // ms before the first pulse
+  stimDur: number; // pulse duration, ms
+  quietGap: number; // ms of quiet after each pulse
+  memGap: number; // delay from pulse end to output switch, ms
+  baseline: number; // target before the first switch
   inputNoise: number;
   dt: number;
 }
@@ -28,7 +28,16 @@ export const FLIPFLOP: TaskSpec<FlipFlopParams> = {
   citation: 'Jarne & Laje (2023), arXiv 1906.01094',
   inputs: ['reset', 'set'],
   outputs: ['y'],
-  defaults: { nTurns: 8, inputWait: 50, stimDur: 20, quietGap: 100, memGap: 20, baseline: 0.01, inputNoise: 0.1, dt: 1 },
+  defaults: {
+    nTurns: 8,
+    inputWait: 50,
+    stimDur: 20,
+    quietGap: 100,
+    memGap: 20,
+    baseline: 0.01,
+    inputNoise: 0.1,
+    dt: 1,
+  },
   dt: (p) => p.dt,
   // Each trial is a random sequence of pulses, so there is a single trial type; the per-turn channel is a period value.
   conditions: () => [{ name: 'sequence', values: {} }],
@@ -72,7 +81,14 @@ export const FLIPFLOP3: TaskSpec<FlipFlopParams> = {
     return out;
   },
   stimuli: () => [0, 1, 2].map((c) => ({ channel: `in${c}`, period: 'pulse', value: `in${c}` })),
-  responses: (p) => [0, 1, 2].map((c) => ({ channel: `out${c}`, period: 'pulse', value: `out${c}`, offset: p.stimDur + p.memGap, until: 'next' as const })),
+  responses: (p) =>
+    [0, 1, 2].map((c) => ({
+      channel: `out${c}`,
+      period: 'pulse',
+      value: `out${c}`,
+      offset: p.stimDur + p.memGap,
+      until: 'next' as const,
+    })),
   baseline: (p) => p.baseline,
   noise: (p) => ({ input: p.inputNoise, target: 0 }),
   success: (view, p) => levelsHeld(view, Math.round(20 / p.dt), 0.5),

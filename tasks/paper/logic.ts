@@ -16,26 +16,46 @@ import type { TaskSpec } from '../framework';
 import { levelsHeld } from '../success';
 
 export interface LogicParams {
-  firstIn: number;     // ms before the stimulus
-  stimDur: number;     // stimulus duration, ms
-  memGap: number;      // delay between stimulus end and response onset, ms
-  outGap: number;      // response period, ms
-  baseline: number;    // target before the response
-  inputNoise: number;  // σ of Gaussian noise on every input sample
-  dt: number;          // ms per step
+  firstIn: number; // ms before the stimulus
+  stimDur: number; // stimulus duration, ms
+  memGap: number; // delay between stimulus end and response onset, ms
+  outGap: number; // response period, ms
+  baseline: number; // target before the response
+  inputNoise: number; // σ of Gaussian noise on every input sample
+  dt: number; // ms per step
 }
 
 type Table = ReadonlyArray<{ name: string; A: number; B: number; out: number }>;
 
 const TRUTH: Record<'and' | 'or' | 'xor', Table> = {
-  and: [{ name: '00', A: 0, B: 0, out: 0 }, { name: '10', A: 1, B: 0, out: 0 }, { name: '01', A: 0, B: 1, out: 0 }, { name: '11', A: 1, B: 1, out: 1 }],
-  or: [{ name: '00', A: 0, B: 0, out: 0 }, { name: '10', A: 1, B: 0, out: 1 }, { name: '01', A: 0, B: 1, out: 1 }, { name: '11', A: 1, B: 1, out: 1 }],
-  xor: [{ name: '00', A: 0, B: 0, out: 0 }, { name: '10', A: 1, B: 0, out: 1 }, { name: '01', A: 0, B: 1, out: 1 }, { name: '11', A: 1, B: 1, out: 0 }],
+  and: [
+    { name: '00', A: 0, B: 0, out: 0 },
+    { name: '10', A: 1, B: 0, out: 0 },
+    { name: '01', A: 0, B: 1, out: 0 },
+    { name: '11', A: 1, B: 1, out: 1 },
+  ],
+  or: [
+    { name: '00', A: 0, B: 0, out: 0 },
+    { name: '10', A: 1, B: 0, out: 1 },
+    { name: '01', A: 0, B: 1, out: 1 },
+    { name: '11', A: 1, B: 1, out: 1 },
+  ],
+  xor: [
+    { name: '00', A: 0, B: 0, out: 0 },
+    { name: '10', A: 1, B: 0, out: 1 },
+    { name: '01', A: 0, B: 1, out: 1 },
+    { name: '11', A: 1, B: 1, out: 0 },
+  ],
 };
 
 const CITATION = 'Jarne & Laje (2023), J. Comput. Neurosci. 51:407-431, arXiv 1906.01094';
 
-function logicTask(op: 'and' | 'or' | 'xor', variant: 'root' | 'paper', defaults: LogicParams, earlyStopLoss: number): TaskSpec<LogicParams> {
+function logicTask(
+  op: 'and' | 'or' | 'xor',
+  variant: 'root' | 'paper',
+  defaults: LogicParams,
+  earlyStopLoss: number,
+): TaskSpec<LogicParams> {
   const table = TRUTH[op];
   return {
     name: variant === 'root' ? op : `${op}-paper`,
@@ -47,15 +67,26 @@ function logicTask(op: 'and' | 'or' | 'xor', variant: 'root' | 'paper', defaults
     dt: (p) => p.dt,
     conditions: () => table.map((r) => ({ name: r.name, values: { A: r.A, B: r.B, out: r.out } })),
     periods: (p) => [
-      { name: 'fixation', duration: p.firstIn }, { name: 'stimulus', duration: p.stimDur },
-      { name: 'delay', duration: p.memGap }, { name: 'response', duration: p.outGap },
+      { name: 'fixation', duration: p.firstIn },
+      { name: 'stimulus', duration: p.stimDur },
+      { name: 'delay', duration: p.memGap },
+      { name: 'response', duration: p.outGap },
     ],
-    stimuli: () => [{ channel: 'A', period: 'stimulus', value: 'A' }, { channel: 'B', period: 'stimulus', value: 'B' }],
+    stimuli: () => [
+      { channel: 'A', period: 'stimulus', value: 'A' },
+      { channel: 'B', period: 'stimulus', value: 'B' },
+    ],
     responses: () => [{ channel: 'y', period: 'response', value: 'out' }],
     baseline: (p) => p.baseline,
     noise: (p) => ({ input: p.inputNoise, target: 0 }),
     success: (view, p) => levelsHeld(view, Math.round(20 / p.dt), 0.5),
-    hints: { recurrentBias: false, earlyStopLoss, trainTrials: 15000, dataSeed: 2, init: op === 'and' ? 'normal' : 'orthogonal' },
+    hints: {
+      recurrentBias: false,
+      earlyStopLoss,
+      trainTrials: 15000,
+      dataSeed: 2,
+      init: op === 'and' ? 'normal' : 'orthogonal',
+    },
   };
 }
 
@@ -76,10 +107,15 @@ function notTask(variant: 'root' | 'paper', inputNoise: number): TaskSpec<LogicP
     outputs: ['y'],
     defaults: { ...common, baseline: 0.01, inputNoise },
     dt: (p) => p.dt,
-    conditions: () => [{ name: '0', values: { A: 0, out: 1 } }, { name: '1', values: { A: 1, out: 0 } }],
+    conditions: () => [
+      { name: '0', values: { A: 0, out: 1 } },
+      { name: '1', values: { A: 1, out: 0 } },
+    ],
     periods: (p) => [
-      { name: 'fixation', duration: p.firstIn }, { name: 'stimulus', duration: p.stimDur },
-      { name: 'delay', duration: p.memGap }, { name: 'response', duration: p.outGap },
+      { name: 'fixation', duration: p.firstIn },
+      { name: 'stimulus', duration: p.stimDur },
+      { name: 'delay', duration: p.memGap },
+      { name: 'response', duration: p.outGap },
     ],
     stimuli: () => [{ channel: 'A', period: 'stimulus', value: 'A' }],
     responses: () => [{ channel: 'y', period: 'response', value: 'out' }],

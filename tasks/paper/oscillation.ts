@@ -18,10 +18,10 @@ export interface OscParams {
   firstIn: number;
   stimDur: number;
   hannWidth: number;
-  memGap: number;     // sets the oscillation's duration (L = memGap ± 20 ms)
-  outGap: number;     // quiet tail, ms
-  cycles: number;     // sinusoid period = T / cycles
-  amplitude: number;  // scale of the whole target
+  memGap: number; // sets the oscillation's duration (L = memGap ± 20 ms)
+  outGap: number; // quiet tail, ms
+  cycles: number; // sinusoid period = T / cycles
+  amplitude: number; // scale of the whole target
   inputNoise: number;
   dt: number;
 }
@@ -40,20 +40,27 @@ function oscTask(variant: 'root' | 'paper', defaults: OscParams): TaskSpec<OscPa
     outputs: ['y'],
     defaults,
     dt: (p) => p.dt,
-    conditions: () => [{ name: 'no-osc', values: { A: 0 } }, { name: 'osc', values: { A: 1 } }],
+    conditions: () => [
+      { name: 'no-osc', values: { A: 0 } },
+      { name: 'osc', values: { A: 1 } },
+    ],
     periods: (p) => {
       const T = trialMs(p, variant);
       const outT = 120 + p.stimDur; // the authors' out_t = 120 + stim_dur
       return [
-        { name: 'fixation', duration: p.firstIn }, { name: 'stimulus', duration: p.stimDur },
+        { name: 'fixation', duration: p.firstIn },
+        { name: 'stimulus', duration: p.stimDur },
         { name: 'gap', duration: outT - p.firstIn - p.stimDur },
-        { name: 'response', duration: T - p.outGap - outT }, { name: 'tail', duration: p.outGap },
+        { name: 'response', duration: T - p.outGap - outT },
+        { name: 'tail', duration: p.outGap },
       ];
     },
     stimuli: (p) => {
       return [{ channel: 'A', period: 'stimulus', value: 'A', waveform: smoothedBox(normalized(hann(p.hannWidth))) }];
     },
-    responses: (p) => [{ channel: 'y', period: 'response', value: 'A', waveform: convolvedSine(p.cycles, p.amplitude) }],
+    responses: (p) => [
+      { channel: 'y', period: 'response', value: 'A', waveform: convolvedSine(p.cycles, p.amplitude) },
+    ],
     baseline: (p) => 0.01 * p.amplitude,
     noise: (p) => ({ input: p.inputNoise, target: 0 }),
     success: (view) => {
@@ -64,5 +71,25 @@ function oscTask(variant: 'root' | 'paper', defaults: OscParams): TaskSpec<OscPa
   };
 }
 
-export const OSC = oscTask('paper', { firstIn: 100, stimDur: 40, hannWidth: 15, memGap: 200, outGap: 40, cycles: 12, amplitude: 0.2, inputNoise: 0.1, dt: 1 });
-export const OSC_ROOT = oscTask('root', { firstIn: 100, stimDur: 20, hannWidth: 10, memGap: 200, outGap: 20, cycles: 12, amplitude: 0.3, inputNoise: 0.1, dt: 1 });
+export const OSC = oscTask('paper', {
+  firstIn: 100,
+  stimDur: 40,
+  hannWidth: 15,
+  memGap: 200,
+  outGap: 40,
+  cycles: 12,
+  amplitude: 0.2,
+  inputNoise: 0.1,
+  dt: 1,
+});
+export const OSC_ROOT = oscTask('root', {
+  firstIn: 100,
+  stimDur: 20,
+  hannWidth: 10,
+  memGap: 200,
+  outGap: 20,
+  cycles: 12,
+  amplitude: 0.3,
+  inputNoise: 0.1,
+  dt: 1,
+});

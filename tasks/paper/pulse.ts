@@ -19,9 +19,9 @@ export interface PulseParams {
   firstIn: number;
   stimDur: number;
   memGap: number;
-  trialMs: number;     // T in ms (independent of memGap, as in the authors' code)
+  trialMs: number; // T in ms (independent of memGap, as in the authors' code)
   baseline: number;
-  noise: number;       // σ on input and target
+  noise: number; // σ on input and target
   dt: number;
 }
 
@@ -36,23 +36,47 @@ function pulseTask(variant: 'root' | 'paper', defaults: PulseParams): TaskSpec<P
     outputs: ['y'],
     defaults,
     dt: (p) => p.dt,
-    conditions: () => [{ name: 'no-pulse', values: { A: 0 } }, { name: 'pulse', values: { A: 1 } }],
+    conditions: () => [
+      { name: 'no-pulse', values: { A: 0 } },
+      { name: 'pulse', values: { A: 1 } },
+    ],
     periods: (p) => [
-      { name: 'fixation', duration: p.firstIn }, { name: 'stimulus', duration: p.stimDur },
-      { name: 'delay', duration: p.memGap }, { name: 'response', duration: 20 },
+      { name: 'fixation', duration: p.firstIn },
+      { name: 'stimulus', duration: p.stimDur },
+      { name: 'delay', duration: p.memGap },
+      { name: 'response', duration: 20 },
       { name: 'tail', duration: p.trialMs - p.firstIn - p.stimDur - p.memGap - 20 },
     ],
     stimuli: () => [{ channel: 'A', period: 'stimulus', value: 'A', waveform: smoothedBox(inKernel) }],
     responses: () => [{ channel: 'y', period: 'response', value: 'A', waveform: smoothedBox(outKernel) }],
     baseline: (p) => p.baseline,
     noise: (p) => ({ input: p.noise, target: p.noise }),
-    success: (view, p) => pulseTimed(view, {
-      baseline: p.baseline, pulseHeight: Math.max(...smoothedBox(outKernel)(1, 20, 0)) - p.baseline,
-      after: Math.round((p.firstIn + p.stimDur) / p.dt), timing: Math.round(8 / p.dt),
-    }),
+    success: (view, p) =>
+      pulseTimed(view, {
+        baseline: p.baseline,
+        pulseHeight: Math.max(...smoothedBox(outKernel)(1, 20, 0)) - p.baseline,
+        after: Math.round((p.firstIn + p.stimDur) / p.dt),
+        timing: Math.round(8 / p.dt),
+      }),
     hints: { recurrentBias: false, earlyStopLoss: 1e-3, trainTrials: 15000, dataSeed: 2, init: 'orthogonal' },
   };
 }
 
-export const PULSE = pulseTask('paper', { firstIn: 50, stimDur: 20, memGap: 20, trialMs: 300, baseline: 0.045, noise: 0.03, dt: 1 });
-export const PULSE_ROOT = pulseTask('root', { firstIn: 30, stimDur: 20, memGap: 20, trialMs: 100, baseline: 0.01, noise: 0.1, dt: 1 });
+export const PULSE = pulseTask('paper', {
+  firstIn: 50,
+  stimDur: 20,
+  memGap: 20,
+  trialMs: 300,
+  baseline: 0.045,
+  noise: 0.03,
+  dt: 1,
+});
+export const PULSE_ROOT = pulseTask('root', {
+  firstIn: 30,
+  stimDur: 20,
+  memGap: 20,
+  trialMs: 100,
+  baseline: 0.01,
+  noise: 0.1,
+  dt: 1,
+});
