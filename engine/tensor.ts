@@ -47,7 +47,7 @@ export function tensor<A extends FloatArray>(data: A, shape: readonly number[]):
   return { data, shape: [...shape] };
 }
 
-/** An ndarray view over a tensor, for callers who want indexing (`.get(i, j)`), slicing or ndarray-ops. */
+/** An ndarray view over a tensor, for callers who want indexing (`.get(i, j)`) or slicing. */
 export function view(t: Tensor) {
   return ndarray(t.data, [...t.shape]);
 }
