@@ -5,7 +5,7 @@
  *   dW_rec    δᵀ·h                 (N×TB)·(TB×N), A transposed, one call
  * Prints GFLOP/s (median of 7 runs of ~0.2 s). Run: npx tsx bench/kernels.ts [N ...]
  */
-import { createWasmBackend, gemmBlocked, relaxedSimdSupported, type Gemm } from '@rnnlab/engine';
+import { createWasmBackend, enableRelaxedSimd, gemmBlocked, type Gemm } from '@rnnlab/engine';
 
 const B = 64,
   T = 200;
@@ -54,7 +54,7 @@ for (const N of sizes.length ? sizes : [50, 100, 400]) {
   const kernels: Array<[string, Gemm, (n: number) => Float32Array]> = [
     ['js (4x4 blocked)', gemmBlocked, (n) => new Float32Array(n)],
   ];
-  for (const fma of relaxedSimdSupported() ? [false, true] : [false]) {
+  for (const fma of enableRelaxedSimd() ? [false, true] : [false]) {
     const wasm = createWasmBackend({ fma });
     kernels.push([wasm.name, wasm.gemm, (n) => wasm.allocate('float32', n) as Float32Array]);
   }

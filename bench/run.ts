@@ -21,6 +21,7 @@ import {
   createGpuJsBackend,
   createModel,
   createWasmBackend,
+  enableRelaxedSimd,
   createWorkspace,
   initialize,
   jsBackend,
@@ -271,6 +272,7 @@ interface Row {
 }
 
 async function main() {
+  enableRelaxedSimd(); // the FMA build, as the rnnlab command uses it (a process-wide V8 flag: chosen here, explicitly)
   const args = process.argv.slice(2);
   const opt = (k: string, d: string) => {
     const i = args.indexOf(k);

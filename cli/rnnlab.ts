@@ -3,7 +3,7 @@
  * "rnnlab: error: …" and exit status 1 (2 for usage errors); stack traces only with RNNLAB_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander';
-import { terminalSafe } from '@rnnlab/engine';
+import { enableRelaxedSimd, terminalSafe } from '@rnnlab/engine';
 import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { auditCommand } from './commands/audit';
@@ -37,6 +37,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // The command is its own process, so it turns on V8's relaxed SIMD (the FMA kernels) explicitly here; the engine
+  // never changes process-wide state on import.
+  enableRelaxedSimd();
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

@@ -25,7 +25,13 @@ export { sha256Hex } from './sha256';
 export * from './io';
 export * from './memory';
 export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
-export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
+export {
+  createWasmBackend,
+  enableRelaxedSimd,
+  relaxedSimdSupported,
+  type WasmBackend,
+  type WasmBackendOptions,
+} from './kernels/wasm';
 export {
   createGpuJsBackend,
   gemmKernel,

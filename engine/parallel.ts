@@ -12,7 +12,8 @@
  * Atomics.wait between steps and are unref'd so they never keep a process alive.
  */
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import * as fs from 'fs';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
 import type { MinibatchGradient } from './backend';
 import type { WasmBackend } from './kernels/wasm';
 import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
@@ -31,7 +32,9 @@ import type { Trials } from './trials';
 import type { Rng } from './random';
 
 /** Control words (Int32) shared with each worker. */
-export const CTRL = { CMD: 0, DONE: 1, BATCH: 2, STEPS: 3, ERROR: 4, NORM: 5 } as const;
+export const CTRL = { CMD: 0, DONE: 1, BATCH: 2, STEPS: 3, ERROR: 4, NORM: 5, STARTED: 6 } as const;
+/** How long a training thread may take to load and set CTRL.STARTED before the call fails (tsx loads TypeScript). */
+const START_TIMEOUT_MS = 30_000;
 /** The loss normalisations by index, as passed to the workers through shared memory. */
 export const NORMS: readonly LossNormalization[] = LOSS_NORMALIZATIONS;
 export const CMD = { IDLE: 0, RUN: 1, STOP: 2 } as const;
@@ -95,13 +98,23 @@ export function createDataParallel(
   }));
   // Each worker gets a control block and a private scratch arena for its kernels' staging (transposes, W_in, bias).
   const arenaBytes = 16 * 4 * (config.nRec * config.nRec + config.nRec * Math.max(config.nIn, config.nOut, 64) + 4096);
+  const script = path.join(__dirname, 'kernels', 'wasm-thread.js');
+  if (!fs.existsSync(script))
+    throw new RnnlabError(
+      `the training threads' script ${script} is missing (a bundle that left it out?); use threads: 1`,
+    );
   const workers = shards.slice(1).map((shard) => {
     const ctrlAt = main.reserve(F64_AT + 16);
     const arenaAt = main.reserve(arenaBytes);
     const ctrl = new Int32Array(main.memory.buffer, ctrlAt, F64_AT / 4);
     const f64 = new Float64Array(main.memory.buffer, ctrlAt + F64_AT, 2);
-    const worker = new Worker(path.join(__dirname, 'kernels', 'wasm-thread.js'), {
+    // The thread reports a failure to load or to start on this port, read synchronously (receiveMessageOnPort): the
+    // main thread blocks in Atomics.wait and never sees the Worker's 'error' event.
+    const { port1: errors, port2: errorPort } = new MessageChannel();
+    const worker = new Worker(script, {
+      transferList: [errorPort],
       workerData: {
+        errorPort,
         memory: main.memory,
         config,
         ctrlAt,
@@ -117,8 +130,11 @@ export function createDataParallel(
     worker.on('error', (e) => {
       failure = e;
     });
-    return { worker, ctrl, f64, failure: () => failure };
+    return { worker, ctrl, f64, errors, failure: () => failure };
   });
+  workers.forEach((w, i) =>
+    awaitStart(w.ctrl, w.errors, i + 1, () => workers.forEach((x) => void x.worker.terminate())),
+  );
   const grads0 = shards[0].grads;
 
   return {
@@ -160,7 +176,7 @@ export function createDataParallel(
         if (sizes[i + 1] === 0) return;
         const deadline = Date.now() + 600_000;
         while (Atomics.load(w.ctrl, CTRL.DONE) === 0) {
-          const f = w.failure();
+          const f = w.failure() ?? threadError(w.errors);
           if (f) throw new RnnlabError(`training thread ${i + 1} failed: ${f.message}`);
           if (Date.now() > deadline) throw new RnnlabError(`training thread ${i + 1} did not answer within 10 minutes`);
           Atomics.wait(w.ctrl, CTRL.DONE, 0, 1000);
@@ -182,4 +198,33 @@ export function createDataParallel(
       }
     },
   };
+}
+
+/** A message the thread posted on its error port, if any (synchronous). */
+function threadError(port: MessagePort): Error | null {
+  const m = receiveMessageOnPort(port);
+  return m ? new Error(String(m.message)) : null;
+}
+
+/**
+ * Block until thread `n` has loaded and set CTRL.STARTED, failing within seconds with the thread's own error when it
+ * cannot load (a missing dependency, a broken build) or START_TIMEOUT_MS when it says nothing; `stopAll` ends the
+ * threads already started.
+ */
+export function awaitStart(ctrl: Int32Array, errors: MessagePort, n: number, stopAll: () => void): void {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Atomics.load(ctrl, CTRL.STARTED) !== 1) {
+    const e = threadError(errors);
+    if (e || Atomics.load(ctrl, CTRL.STARTED) === -1) {
+      stopAll();
+      throw new RnnlabError(
+        `training thread ${n} could not start: ${e ? e.message.split('\n')[0] : 'it reported a failure'}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      stopAll();
+      throw new RnnlabError(`training thread ${n} did not start within ${START_TIMEOUT_MS / 1000} s`);
+    }
+    Atomics.wait(ctrl, CTRL.STARTED, 0, 50);
+  }
 }

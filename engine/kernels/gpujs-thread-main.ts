@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { GPU } from 'gpu.js';
-import { createGemmKernel, probeArguments, type GemmKernel } from './gpujs';
+import { createGemmKernel, kernelClassOf, probeArguments, type GemmKernel } from './gpujs';
 import { installDawnNavigator } from './webgpu-dawn';
 import { createForwardPlan, createGradientPlan, type ForwardPlan, type GradientPlan } from './gpujs-fused';
 import { BRIDGE, type BridgeMessage, type PlanAnswer } from './gpujs-bridge';
@@ -43,7 +43,7 @@ async function handle(msg: BridgeMessage): Promise<unknown> {
     const probe = await (k as unknown as (...a: unknown[]) => Promise<Float32Array[]> | Float32Array[])(
       ...probeArguments(),
     );
-    return { kernelClass: k.kernel.constructor.name, probe: probe[0][0], adapter };
+    return { kernelClass: kernelClassOf(k.kernel), probe: probe[0][0], adapter };
   }
   if (msg.data) data = new Float32Array(msg.data);
   if (msg.op === 'gradient' || msg.op === 'forward') {

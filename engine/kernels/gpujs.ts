@@ -17,6 +17,7 @@
  * The product path allocates per call (gpu.js returns fresh output arrays; offsets become subarray views): it exists
  * to run on a real GPU where one is available, not to be the fast CPU path (that is kernels/wasm.ts).
  */
+import * as gpujs from 'gpu.js';
 import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
 import { RnnlabError } from '../tensor';
 import type { Backend } from '../backend';
@@ -28,6 +29,24 @@ export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
 export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl', 'webgpu', 'auto'];
 
 /** Kernel class gpu.js uses for each mode. */
+/**
+ * The kernel class gpu.js built, by `instanceof` against the classes gpu.js exports (a bundler or minifier renames
+ * classes, so `constructor.name` cannot be trusted). Subclasses first: HeadlessGLKernel and WebGL2Kernel extend
+ * WebGLKernel.
+ */
+export function kernelClassOf(kernel: object): string {
+  const classes: Array<[string, unknown]> = [
+    ['HeadlessGLKernel', gpujs.HeadlessGLKernel],
+    ['WebGL2Kernel', gpujs.WebGL2Kernel],
+    ['WebGLKernel', gpujs.WebGLKernel],
+    ['WebGPUKernel', (gpujs as Record<string, unknown>).WebGPUKernel],
+    ['WebAssemblyKernel', (gpujs as Record<string, unknown>).WebAssemblyKernel],
+    ['CPUKernel', gpujs.CPUKernel],
+  ];
+  for (const [name, cls] of classes) if (typeof cls === 'function' && kernel instanceof cls) return name;
+  return 'an unknown kernel class';
+}
+
 const KERNEL_CLASS: Record<string, string> = {
   WebAssemblyKernel: 'webasm',
   CPUKernel: 'cpu',
@@ -82,7 +101,7 @@ export interface GpuJsOptions {
 
 /** The product kernel as gpu.js builds it, with the options every mode uses (sizes change per call; float32). */
 export type GemmKernel = IKernelRunShortcut & {
-  kernel: { constructor: { name: string } };
+  kernel: object;
   setOutput(o: number[]): void;
 };
 export function createGemmKernel(gpu: GPU): GemmKernel {
@@ -153,7 +172,7 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
   const kernel = createGemmKernel(gpu);
   kernel.setOutput([1, 1]);
   const probe = (kernel as unknown as (...a: unknown[]) => Float32Array[])(...probeArguments());
-  const kernelClass = kernel.kernel.constructor.name;
+  const kernelClass = kernelClassOf(kernel.kernel);
   const actualMode = verifiedMode(mode, kernelClass, probe[0][0], () => gpu.destroy());
 
   const gemm: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {

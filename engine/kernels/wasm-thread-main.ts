@@ -19,6 +19,8 @@ const model: RnnModel = {
 };
 const g = viewParamSet(config, new Float32Array(memory.buffer, grads.byteOffset, grads.length));
 const ws = workspaceFromLayout(memory, layout);
+Atomics.store(ctrl, CTRL.STARTED, 1);
+Atomics.notify(ctrl, CTRL.STARTED);
 
 for (;;) {
   Atomics.wait(ctrl, CTRL.CMD, CMD.IDLE);

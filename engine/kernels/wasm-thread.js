@@ -1,3 +1,13 @@
-// Worker thread of engine/parallel.ts: load the TypeScript engine through tsx, then serve shard steps.
-require('tsx/cjs');
-require('./wasm-thread-main.ts');
+// Worker thread of engine/parallel.ts: load the TypeScript engine through tsx, then serve shard steps. A failure to
+// load is posted on workerData.errorPort and flagged in the control block (CTRL.STARTED = -1, word 6), so the main
+// thread, which waits in Atomics.wait, fails at once with this error instead of waiting.
+const { workerData } = require('worker_threads');
+try {
+  require('tsx/cjs');
+  require('./wasm-thread-main.ts');
+} catch (e) {
+  workerData.errorPort.postMessage(String((e && e.stack) || e));
+  const ctrl = new Int32Array(workerData.memory.buffer, workerData.ctrlAt, 8);
+  Atomics.store(ctrl, 6, -1);
+  Atomics.notify(ctrl, 6);
+}

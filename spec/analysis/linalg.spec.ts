@@ -171,26 +171,33 @@ test('PCA recovers a planted 2-D structure: orthonormal axes, variances that sum
 // mathjs is the independent cross-check, through identities its own LU and products compute: Σλ = tr A,
 // Πλ = det A, Σλ² = tr A². (Its eigs, a different eigen-solver, fails to converge on most of these matrices from
 // N ≈ 7 on, which is why analysis/linalg.ts has its own Francis QR.)
-test.each([4, 12, 30, 50])('eigenvalues of random non-symmetric N×N matrices (N = %i) satisfy trace, determinant and tr A² computed by mathjs', (N) => {
-  for (const seed of [1, 2, 3]) {
-    const rng = new Rng(100 * N + seed);
-    const a = new Float64Array(N * N);
-    rng.fillNormal(a, 1.2 / Math.sqrt(N));
-    const rows = Array.from({ length: N }, (_, i) => Array.from(a.subarray(i * N, (i + 1) * N)));
-    const ev = eigenvalues(a, N);
-    expect(ev).toHaveLength(N);
-    let sumRe = 0, sumIm = 0, sq = 0, prodRe = 1, prodIm = 0;
-    for (const { re, im } of ev) {
-      sumRe += re;
-      sumIm += im;
-      sq += re * re - im * im;
-      [prodRe, prodIm] = [prodRe * re - prodIm * im, prodRe * im + prodIm * re];
+test.each([4, 12, 30, 50])(
+  'eigenvalues of random non-symmetric N×N matrices (N = %i) satisfy trace, determinant and tr A² computed by mathjs',
+  (N) => {
+    for (const seed of [1, 2, 3]) {
+      const rng = new Rng(100 * N + seed);
+      const a = new Float64Array(N * N);
+      rng.fillNormal(a, 1.2 / Math.sqrt(N));
+      const rows = Array.from({ length: N }, (_, i) => Array.from(a.subarray(i * N, (i + 1) * N)));
+      const ev = eigenvalues(a, N);
+      expect(ev).toHaveLength(N);
+      let sumRe = 0,
+        sumIm = 0,
+        sq = 0,
+        prodRe = 1,
+        prodIm = 0;
+      for (const { re, im } of ev) {
+        sumRe += re;
+        sumIm += im;
+        sq += re * re - im * im;
+        [prodRe, prodIm] = [prodRe * re - prodIm * im, prodRe * im + prodIm * re];
+      }
+      const det = mathDet(rows) as number;
+      expect(Math.abs(sumRe - (mathTrace(rows) as number))).toBeLessThan(1e-10);
+      expect(Math.abs(sumIm)).toBeLessThan(1e-10);
+      expect(Math.abs(sq - (mathTrace(mathMultiply(rows, rows)) as number))).toBeLessThan(1e-10);
+      expect(Math.abs(prodRe - det)).toBeLessThan(1e-10 * Math.max(1, Math.abs(det)));
+      expect(Math.abs(prodIm)).toBeLessThan(1e-10 * Math.max(1, Math.abs(det)));
     }
-    const det = mathDet(rows) as number;
-    expect(Math.abs(sumRe - (mathTrace(rows) as number))).toBeLessThan(1e-10);
-    expect(Math.abs(sumIm)).toBeLessThan(1e-10);
-    expect(Math.abs(sq - (mathTrace(mathMultiply(rows, rows)) as number))).toBeLessThan(1e-10);
-    expect(Math.abs(prodRe - det)).toBeLessThan(1e-10 * Math.max(1, Math.abs(det)));
-    expect(Math.abs(prodIm)).toBeLessThan(1e-10 * Math.max(1, Math.abs(det)));
-  }
-});
+  },
+);

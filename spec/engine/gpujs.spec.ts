@@ -7,7 +7,9 @@
  * Modes that cannot run here say why instead of falling back silently.
  */
 import * as fs from 'fs';
+import * as gpujs from 'gpu.js';
 import { GPU } from 'gpu.js';
+import { createGemmKernel, kernelClassOf, probeArguments } from '../../engine/kernels/gpujs';
 import {
   allocParamSet,
   cloneModel,
@@ -173,4 +175,19 @@ test('a destroyed webgpu backend refuses further products with a clear error', (
   expect(() => b.gemm(false, false, 2, 2, 2, 1, x, 0, 2, x, 0, 2, 0, x, 0, 2)).toThrow(
     /WebGPU thread is gone \(destroyed\)/,
   );
+});
+
+test('the kernel class is recognised by instanceof, so a bundler renaming classes cannot fool the mode check', () => {
+  const gpu = new GPU({ mode: 'cpu' } as never);
+  const k = createGemmKernel(gpu);
+  k.setOutput([1, 1]);
+  (k as unknown as (...a: unknown[]) => unknown)(...probeArguments());
+  expect(kernelClassOf(k.kernel)).toBe('CPUKernel');
+  // What a minifier does: the same class under another name.
+  const renamed = { x: class extends (gpujs.CPUKernel as unknown as new () => object) {} }.x;
+  const fake = Object.create(renamed.prototype) as object;
+  expect(fake.constructor.name).not.toBe('CPUKernel');
+  expect(kernelClassOf(fake)).toBe('CPUKernel');
+  expect(kernelClassOf({})).toBe('an unknown kernel class');
+  gpu.destroy();
 });

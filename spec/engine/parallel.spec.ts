@@ -3,6 +3,9 @@
  * thread, up to float32 summation order, for odd batch sizes, masked connectivity, masked steps and every loss
  * normalisation; it trains the same curve; and its threads stop on dispose.
  */
+import * as path from 'path';
+import { MessageChannel, Worker } from 'worker_threads';
+import { awaitStart, CTRL } from '../../engine/parallel';
 import {
   allocParamSet,
   createModel,
@@ -112,4 +115,24 @@ test('a float64 model trains single-threaded even on a threaded backend (the WAS
   initialize(model, { seed: 1 });
   const t = new Trainer(model, trials(8, 5, 1), { batchSize: 8 }, two);
   expect(Number.isFinite(t.trainStep())).toBe(true);
+});
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+test('a training thread that cannot start fails the call within seconds with its own error (no 10-minute wait)', () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true });
+  const ctrl = new Int32Array(memory.buffer, 64, 8);
+  const { port1, port2 } = new MessageChannel();
+  // workerData without params, grads or layout: the thread's start-up throws while it builds its views.
+  const worker = new Worker(path.join(ROOT, 'engine', 'kernels', 'wasm-thread.js'), {
+    transferList: [port2],
+    workerData: { errorPort: port2, memory, ctrlAt: 64, config: { nIn: 1, nRec: 4, nOut: 1 } },
+  });
+  const t0 = Date.now();
+  expect(() => awaitStart(ctrl, port1, 1, () => void worker.terminate())).toThrow(
+    /training thread 1 could not start: .+/,
+  );
+  expect(Date.now() - t0).toBeLessThan(20000);
+  expect(Atomics.load(ctrl, CTRL.STARTED)).toBe(-1);
+  port1.close();
 });

@@ -1,8 +1,9 @@
 /** The backends every engine spec body runs on (tfjs' ALL_ENVS idea). gpu.js modes are covered in spec/engine/gpujs. */
-import { createWasmBackend, jsBackend, referenceBackend, relaxedSimdSupported, type Backend } from '@rnnlab/engine';
+import { createWasmBackend, enableRelaxedSimd, jsBackend, referenceBackend, type Backend } from '@rnnlab/engine';
 
 /** The WebAssembly builds this process can run: plain SIMD128 always, the fused multiply-add one where supported. */
-export const WASM_BUILDS: Array<[string, boolean]> = relaxedSimdSupported()
+// The specs test both WebAssembly builds where the FMA one can run: enabling it is an explicit, process-wide choice.
+export const WASM_BUILDS: Array<[string, boolean]> = enableRelaxedSimd()
   ? [
       ['simd128', false],
       ['fma', true],
