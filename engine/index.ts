@@ -12,6 +12,7 @@ export * from './trials';
 export * from './workspace';
 export * from './rnn';
 export * from './simulate';
+export * from './api';
 export * from './activation';
 export * from './loss';
 export * from './optim';

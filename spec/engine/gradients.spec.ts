@@ -5,6 +5,9 @@
  */
 import {
   allocParamSet,
+  forward,
+  lossAndGradient,
+  referenceBackend,
   createWorkspace,
   loadTrials,
   maskedMseBackward,
@@ -77,5 +80,30 @@ describe.each(CPU_BACKENDS)('BPTT on the %s backend', (_name, backend) => {
       return { grads: g };
     })();
     expect(relErr(grads.h0, summed)).toBeLessThan(1e-10);
+  });
+});
+
+describe.each(CASES)('one call (lossAndGradient, forward) on fixture %s', (file) => {
+  test('the loss and every gradient match PyTorch to 1e-10, and a second call gives the same bits', () => {
+    const { fx, model, trials } = gradCase(file, 'float64');
+    const first = lossAndGradient(model, trials);
+    expect(Math.abs(first.loss - fx.loss) / Math.abs(fx.loss)).toBeLessThan(1e-10);
+    for (const name of PARAM_NAMES) {
+      const err = relErr(first.gradients[name], flat(fx.grads[name]));
+      if (!(err < 1e-10)) throw new Error(`grad ${name}: relative error ${err}`);
+    }
+    const again = lossAndGradient(model, trials, { backend: referenceBackend });
+    for (const name of PARAM_NAMES) expect(relErr(again.gradients[name], first.gradients[name])).toBeLessThan(1e-13);
+    expect(lossAndGradient(model, trials).gradients.W_rec).toEqual(first.gradients.W_rec);
+  });
+
+  test('forward returns the PyTorch outputs and states; a float32 model is computed in float64 all the same', () => {
+    const { fx, model, trials } = gradCase(file, 'float64');
+    const r = forward(model, trials);
+    expect(relErr(r.outputs, flat(fx.forward.y))).toBeLessThan(1e-10);
+    expect(relErr(r.hidden, flat(fx.forward.h))).toBeLessThan(1e-10);
+    const single = gradCase(file, 'float32');
+    // float64 arithmetic on the float32-rounded weights: close to the reference, not bit-equal to a float32 pass
+    expect(relErr(forward(single.model, single.trials).outputs, flat(fx.forward.y))).toBeLessThan(1e-5);
   });
 });
