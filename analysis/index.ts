@@ -6,6 +6,7 @@ export * from './plot';
 export * from './figures';
 export * from './report';
 export * from './dynamics';
+export * from './degeneracy';
 export * from './damage';
 export * from './paperdata';
 export * from './experiments';

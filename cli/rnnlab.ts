@@ -11,6 +11,7 @@ import { importKerasCommand } from './commands/import-keras';
 import { reportCommand } from './commands/report';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
+import { degeneracyCommand } from './commands/degeneracy';
 import { paperCommand, StoppedExit } from './paper';
 
 export { QUICK } from './common';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     reportCommand(),
     plotTaskCommand(),
     dynamicsCommand(),
+    degeneracyCommand(),
     paperCommand(),
   ]) {
     // Subcommands made apart inherit the program's settings (exitOverride: usage errors throw, exit status 2).

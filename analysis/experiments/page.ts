@@ -165,7 +165,11 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
           d.lateBehaviour,
         )
           .map(([p, n]) => `${n}× ${esc(p)}`)
-          .join('<br>')}</td><td>${d.divergedAfterLearning}</td></tr>`,
+          .join('<br>')}</td><td>${d.divergedAfterLearning}</td><td>${
+          d.degeneracy
+            ? `${fmt(d.degeneracy.behaviour)} / ${fmt(d.degeneracy.dynamics)} / ${fmt(d.degeneracy.weights)} (${d.degeneracy.pairs} pairs)`
+            : '–'
+        }</td></tr>`,
     )
     .join('');
   const damageN = r.damage[0]?.networks ?? 0;
@@ -184,8 +188,8 @@ ${pointTable('N', r.size, sizeTable)}
 ${blocks.get('delay') ?? '<p>No delay-sweep records yet.</p>'}
 ${pointTable('delay [ms]', r.delay, delayTable)}
 <h2>Diversity of solutions (N = 50; n = ${r.diversity.reduce((a, d) => a + d.networks, 0)})</h2>
-<p>Per task and initialisation: networks that solve the task, the kind of λ* = argmax Re λ(W_rec) (real → fixed-point solution, complex → oscillatory), the spectral radius and the number of eigenvalues outside the unit circle before → after training (means), the late-time behaviour after each trial type in a 3000-step free run (FP fixed point, OSC sustained oscillation, CHAOS positive Lyapunov exponent), and networks whose loss rose above 3× its best epoch.</p>
-<table><tr><th>task</th><th>init</th><th>solved</th><th>λ* real / complex</th><th>spectral radius</th><th>|λ| &gt; 1</th><th>late behaviour per trial type</th><th>diverged after learning</th></tr>${div}</table>
+<p>Per task and initialisation: networks that solve the task, the kind of λ* = argmax Re λ(W_rec) (real → fixed-point solution, complex → oscillatory), the spectral radius and the number of eigenvalues outside the unit circle before → after training (means), the late-time behaviour after each trial type in a 3000-step free run (FP fixed point, OSC sustained oscillation, CHAOS positive Lyapunov exponent), networks whose loss rose above 3× its best epoch, and how different the solving networks are from each other (solution degeneracy, means over pairs on 32 noise-free trials): behaviour = output distance ‖y_A − y_B‖₂, dynamics = 1 − linear CKA of the hidden trajectories (rotation-invariant; 0 = the same geometry), weights = ‖W_A − P W_B Pᵀ‖_F / ‖W_A‖_F after the best matching of units found (permutations, and sign flips for bias-free tanh networks; independent random matrices give ≈ 1.4).</p>
+<table><tr><th>task</th><th>init</th><th>solved</th><th>λ* real / complex</th><th>spectral radius</th><th>|λ| &gt; 1</th><th>late behaviour per trial type</th><th>diverged after learning</th><th>degeneracy: behaviour / dynamics / weights</th></tr>${div}</table>
 <h2>Connectivity damage (AND networks that solve the task; n = ${damageN})</h2>
 ${blocks.get('damage') ?? '<p>No solved AND networks yet.</p>'}
 </body></html>`;

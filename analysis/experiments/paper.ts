@@ -16,7 +16,8 @@ import {
   RnnlabError,
   writeFileAtomic,
 } from '@rnnlab/engine';
-import { conditionNames, generate, getTask } from '@rnnlab/tasks';
+import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
+import { degeneracy } from '../degeneracy';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
 import { assignShards, type ShardSpec } from './shard';
@@ -168,6 +169,12 @@ export interface DiversityRow {
   /** Late behaviour per trial type: pattern → number of networks. */
   lateBehaviour: Record<string, number>;
   divergedAfterLearning: number;
+  /**
+   * Solution degeneracy among the networks of the cell that solve the task (analysis/degeneracy.ts), means over
+   * pairs on 32 noise-free trials: behaviour (output distance), dynamics (1 − linear CKA of the hidden
+   * trajectories), weights (W_rec distance after the best unit matching found). Null with fewer than 2 solvers.
+   */
+  degeneracy: { networks: number; pairs: number; behaviour: number; dynamics: number; weights: number } | null;
 }
 
 export interface PaperResults {
@@ -258,6 +265,7 @@ export function summarize(
         outsideAfter: mean(rs.map((r) => r.spectrum.outside)),
         lateBehaviour: patterns,
         divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
+        degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),
       });
     }
 
@@ -351,4 +359,17 @@ export async function runPaper(
 ): Promise<PaperResults> {
   await runShard(scale, dir, opts);
   return mergePaper(scale, dir, { log: opts.log });
+}
+
+/** Degeneracy among solved networks of one diversity cell, on 32 noise-free trials of their task (seed fixed). */
+function cellDegeneracy(rs: StoredRecord[]): DiversityRow['degeneracy'] {
+  if (rs.length < 2) return null;
+  const { job } = rs[0];
+  const task = getTask(job.task);
+  const trials = generate(task, { nTrials: 32, seed: 4242, params: { ...job.taskParams, ...noiseFreeParams(task) } });
+  const d = degeneracy(
+    rs.map((r) => modelFromJson(r.model).model),
+    trials,
+  );
+  return { networks: rs.length, pairs: d.pairs.length, ...d.mean };
 }

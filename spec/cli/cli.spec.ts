@@ -199,3 +199,21 @@ test("dynamics reads the authors' AND #04 network as paper-spec §4.2 records it
   expect(r.stdout).toMatch(/after 11: fixed-point, output 1\.0\d\d/);
   expect(r.stdout).toMatch(/fixed points found: \d+ \(\d+ stable\)/);
 });
+
+test('degeneracy: a model against itself is 0 at every level; against a trained network it is not; one model is refused', () => {
+  const a = path.join(tmp, 'deg-and04.json');
+  expect(rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', a]).code).toBe(0);
+  const b = path.join(tmp, 'deg-small');
+  expect(rnnlab(['train', ...small, '--size', '50', '--out', b]).code).toBe(0);
+  const r = rnnlab(['degeneracy', a, a, path.join(b, 'model.json'), '--task', 'and', '--json']);
+  expect(r.code).toBe(0);
+  const d = JSON.parse(r.stdout);
+  expect(d.pairs).toHaveLength(3);
+  const self = d.pairs.find((p: { a: number; b: number }) => p.a === 0 && p.b === 1);
+  expect([self.behaviour, self.dynamics, self.weights]).toEqual([0, expect.any(Number), 0]);
+  expect(Math.abs(self.dynamics)).toBeLessThan(1e-12);
+  expect(d.pairs.find((p: { a: number; b: number }) => p.b === 2).weights).toBeGreaterThan(0.5);
+  const one = rnnlab(['degeneracy', a, '--task', 'and']);
+  expect(one.code).toBe(1);
+  expect(one.stderr).toContain('rnnlab: error: degeneracy compares two or more models');
+});

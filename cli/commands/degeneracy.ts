@@ -1,0 +1,45 @@
+/** `rnnlab degeneracy`: how different are networks that solve the same task? Behaviour, dynamics and weights, per pair. */
+import { Command } from 'commander';
+import { loadModel, RnnlabError } from '@rnnlab/engine';
+import { generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
+import { degeneracy } from '@rnnlab/analysis';
+import { num } from '../parse';
+import { out, paramOption } from '../common';
+
+export function degeneracyCommand(): Command {
+  return new Command('degeneracy')
+    .description(
+      'solution degeneracy of two or more models of one task: output distance, 1 − CKA of the hidden trajectories, and W_rec distance after the best matching of units (analysis/degeneracy.ts)',
+    )
+    .argument('<models...>', 'rnnlab model files (two or more)')
+    .requiredOption('--task <name>', 'task whose trials are run')
+    .option('--trials <n>', 'noise-free trials', num('--trials', { integer: true, positive: true, max: 10000 }), 32)
+    .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 4242)
+    .addOption(paramOption())
+    .option('--json', 'print JSON')
+    .action((files: string[], o) => {
+      if (files.length < 2) throw new RnnlabError('degeneracy compares two or more models');
+      const models = files.map((f) => loadModel(f).model);
+      const task = getTask(o.task);
+      const trials = generate(task, {
+        nTrials: o.trials,
+        seed: o.seed,
+        params: { ...o.param, ...noiseFreeParams(task) },
+      });
+      const d = degeneracy(models, trials);
+      if (o.json) {
+        out(JSON.stringify({ files, ...d }, null, 2));
+        return;
+      }
+      out(`${files.length} networks, ${d.pairs.length} pairs, ${o.trials} noise-free ${o.task} trials`);
+      out('pair      behaviour  dynamics (1 − CKA)  weights (matched)');
+      for (const p of d.pairs) {
+        out(
+          `${`${p.a}-${p.b}`.padEnd(8)}  ${p.behaviour.toFixed(4).padStart(9)}  ${p.dynamics.toFixed(4).padStart(18)}  ${Number.isNaN(p.weights) ? 'n/a (sizes differ)' : p.weights.toFixed(4).padStart(17)}`,
+        );
+      }
+      out(
+        `mean      ${d.mean.behaviour.toFixed(4).padStart(9)}  ${d.mean.dynamics.toFixed(4).padStart(18)}  ${d.mean.weights.toFixed(4).padStart(17)}`,
+      );
+    });
+}
