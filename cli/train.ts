@@ -21,6 +21,7 @@ import {
   prepareOutputDir,
   readTextFile,
   removeStaleTempFiles,
+  loadModel,
   RnnlabError,
   saveModel,
   Trainer,
@@ -52,6 +53,12 @@ export interface RunRecipe {
   checkpointEvery: number;
   /** Settings changed on resume (--clip), in order; the checkpoint's trainer holds the same list. */
   amendments?: Amendment[];
+  /**
+   * The authors' practice (Keras ModelCheckpoint every epoch): keep each epoch's weights in epochs/epoch-<k>.json;
+   * 'best' also makes model.json the epoch with the lowest mean training loss. Default 'off': model.json holds the
+   * final weights, as Keras' fit leaves them and as the authors' stored networks are (epoch-19 checkpoints).
+   */
+  keepEpochs?: 'off' | 'all' | 'best';
 }
 
 /** What a --resume may change: gradient clipping from the next update on, and the checkpoint period. */
@@ -204,7 +211,21 @@ function trainLocked(
   bar?.start(total, trainer.step, { epoch: trainer.epoch + 1, epochs: trainer.config.epochs, loss: '-' });
   const t0 = Date.now();
   let lastEpochLogged = trainer.epoch;
-  const saveCheckpoint = (t: Trainer) => writeFileAtomic(ckFile, t.checkpointText({ recipe }));
+  const keep = recipe.keepEpochs ?? 'off';
+  let epochSaved = trainer.epoch;
+  const saveCheckpoint = (t: Trainer) => {
+    // Each finished epoch's weights first, then the checkpoint that records the epoch as done: a crash in between
+    // leaves an epoch file that the resumed run simply writes again.
+    if (keep !== 'off' && t.epoch > epochSaved) {
+      saveModel(path.join(dir, 'epochs', `epoch-${String(t.epoch).padStart(3, '0')}.json`), t.model, t.init, {
+        task: recipe.task,
+        epoch: t.epoch,
+        loss: t.history.at(-1)?.loss ?? null,
+      });
+      epochSaved = t.epoch;
+    }
+    writeFileAtomic(ckFile, t.checkpointText({ recipe }));
+  };
   try {
     trainer.run({
       maxSteps,
@@ -225,15 +246,29 @@ function trainLocked(
     bar?.stop();
   }
   saveCheckpoint(trainer);
-  if (trainer.done)
-    saveModel(path.join(dir, 'model.json'), trainer.model, trainer.init, {
+  if (trainer.done) {
+    const meta = {
       task: recipe.task,
       taskParams: recipe.taskParams,
       epochs: trainer.epoch,
       steps: trainer.step,
       finalLoss: trainer.history.at(-1)?.loss ?? null,
       stopReason: trainer.stopReason,
-    });
+    };
+    const best = trainer.history.reduce((b, h) => (h.loss < b.loss ? h : b), trainer.history[0]);
+    if (keep === 'best' && best && best.epoch !== trainer.epoch) {
+      const file = path.join(dir, 'epochs', `epoch-${String(best.epoch).padStart(3, '0')}.json`);
+      const { model: bestModel, init } = loadModel(file);
+      saveModel(path.join(dir, 'model.json'), bestModel, init, {
+        ...meta,
+        restoredBestEpoch: best.epoch,
+        bestLoss: best.loss,
+      });
+      log(
+        `model.json holds epoch ${best.epoch} (mean training loss ${best.loss.toExponential(4)}), the best; the final epoch ${trainer.epoch} had ${meta.finalLoss?.toExponential(4)}`,
+      );
+    } else saveModel(path.join(dir, 'model.json'), trainer.model, trainer.init, meta);
+  }
   trainer.dispose();
   return { trainer, dir, seconds: (Date.now() - t0) / 1000 };
 }

@@ -84,6 +84,14 @@ export function trainCommand(): Command {
       'stop after this many updates (resume later with --resume)',
       num('--max-steps', { integer: true, positive: true }),
     )
+    .addOption(
+      new Option(
+        '--keep-epochs <mode>',
+        "keep every epoch's weights in <out>/epochs/ (the authors' practice); best: also make model.json the epoch with the lowest mean training loss (default off: the final weights, as Keras leaves them)",
+      )
+        .choices(['off', 'all', 'best'])
+        .default('off'),
+    )
     .action((o, cmd: Command) => {
       if (o.resume) {
         if (!o.out) throw new RnnlabError('--resume needs --out <run directory>');
@@ -160,6 +168,7 @@ export function trainCommand(): Command {
         backendName: o.backend,
         threads: o.threads,
         checkpointEvery: o.checkpointEvery,
+        keepEpochs: o.keepEpochs,
       };
       // Probe the task parameters before any work is done.
       generate(task, { nTrials: 1, params: recipe.taskParams });

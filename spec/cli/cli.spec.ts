@@ -217,3 +217,29 @@ test('degeneracy: a model against itself is 0 at every level; against a trained 
   expect(one.code).toBe(1);
   expect(one.stderr).toContain('rnnlab: error: degeneracy compares two or more models');
 });
+
+test('--keep-epochs all keeps every epoch; best makes model.json the epoch with the lowest training loss', () => {
+  const all = path.join(tmp, 'keep-all');
+  expect(rnnlab(['train', ...small, '--out', all, '--keep-epochs', 'all']).code).toBe(0);
+  const files = fs.readdirSync(path.join(all, 'epochs')).sort();
+  expect(files).toEqual(['epoch-001.json', 'epoch-002.json', 'epoch-003.json']);
+  const last = loadModel(path.join(all, 'epochs', 'epoch-003.json')).model.params.flat;
+  expect(
+    Buffer.from(loadModel(path.join(all, 'model.json')).model.params.flat.buffer).equals(Buffer.from(last.buffer)),
+  ).toBe(true);
+
+  // A high learning rate makes the loss curve bumpy, so the best epoch need not be the last.
+  const best = path.join(tmp, 'keep-best');
+  const r = rnnlab(['train', ...small, '--lr', '0.05', '--epochs', '6', '--out', best, '--keep-epochs', 'best']);
+  expect(r.code).toBe(0);
+  const history = JSON.parse(fs.readFileSync(path.join(best, 'checkpoint.json'), 'utf8')).history as Array<{
+    epoch: number;
+    loss: number;
+  }>;
+  const k = history.reduce((b, h) => (h.loss < b.loss ? h : b)).epoch;
+  const saved = loadModel(path.join(best, 'model.json'));
+  const epochFile = loadModel(path.join(best, 'epochs', `epoch-${String(k).padStart(3, '0')}.json`)).model.params.flat;
+  expect(Buffer.from(saved.model.params.flat.buffer).equals(Buffer.from(epochFile.buffer))).toBe(true);
+  expect(k).not.toBe(6); // with these seeds the best epoch is an earlier one (4), so the restore path is exercised
+  expect(saved.meta.restoredBestEpoch).toBe(k);
+});
