@@ -6,3 +6,4 @@ export * from './record';
 export * from './paper';
 export { runJob, type JobResult, type TrainJob, type JobContext } from './job';
 export * from './slurm';
+export * from './claims';

@@ -8,6 +8,13 @@ import * as path from 'path';
 import { writeFileAtomic } from '@rnnlab/engine';
 import { DAMAGE_PROTOCOLS } from '../damage';
 import { paperDataFile, readDamageTable, readScaleTable } from '../paperdata';
+
+const VERDICT_COLOUR: Record<string, string> = {
+  reproduced: '#dfd',
+  partly: '#ffd',
+  'not-reproduced': '#fdd',
+  inconclusive: '#eee',
+};
 import { renderSvg, svgToPng, type VegaLiteSpec } from '../plot';
 import { escapeHtml as esc } from '../html';
 import type { PaperResults, PointStats } from './paper';
@@ -181,6 +188,14 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
 <h1>Jarne &amp; Laje (2023) rerun at scale "${esc(r.scale)}"${r.partial ? ' — partial' : ''}</h1>
 ${partial}
 <p>Protocol: ${esc(r.protocol)}. ${r.planned} networks planned, ${r.planned - r.missing.length} with records; ${(r.timing.networkSeconds / 3600).toFixed(2)} core-hours of training and evaluation. The authors' error column is plotted as given (the code does not say whether it is an SD or an SEM); ours is the SEM over networks, and each dot is one network. "Solved" = accuracy ≥ 90 % on fresh trials.</p>
+<h2>Verdict per claim (scale ${esc(r.scale)}; ${r.planned - r.missing.length} networks)</h2>
+<p>Each verdict follows from the numbers by the rule in its note (analysis/experiments/claims.ts): reproduced, partly, not-reproduced, or inconclusive when there are too few networks or the experiment is not in this scale. The authors' column comes from their data tables where they published one, otherwise from their code and stored networks.</p>
+<table><tr><th>claim</th><th>authors</th><th>rnnlab</th><th>n</th><th>verdict</th><th>rule / note</th></tr>${r.claims
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.claim)}</td><td>${esc(c.authors)}</td><td>${esc(c.rnnlab)}</td><td>${c.n}</td><td style="background:${VERDICT_COLOUR[c.verdict]}"><b>${esc(c.verdict)}</b></td><td>${esc(c.note)}</td></tr>`,
+    )
+    .join('')}</table>
 <h2>Distance vs network size (pulse task, ${r.sizeDelay} ms; n = ${nSize})</h2>
 ${blocks.get('size') ?? '<p>No size-sweep records yet.</p>'}
 ${pointTable('N', r.size, sizeTable)}

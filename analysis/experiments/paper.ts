@@ -18,6 +18,7 @@ import {
 } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '../degeneracy';
+import { assessClaims, type Claim } from './claims';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
 import { assignShards, type ShardSpec } from './shard';
@@ -189,6 +190,8 @@ export interface PaperResults {
   delay: PointStats[];
   diversity: DiversityRow[];
   damage: Array<DamageRow & { networks: number }>;
+  /** A verdict per claim of the paper, computed from the numbers above (claims.ts). */
+  claims: Claim[];
   /** Not part of the science: compute spent (summed over records). Excluded when comparing runs. */
   timing: { networkSeconds: number };
 }
@@ -301,6 +304,8 @@ export function summarize(
     fractionRemoved: r.fractionRemoved / r.networks,
     distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
   }));
+  const size = curve(inExp('size'), records, (j) => j.job.size);
+  const delay = curve(inExp('delay'), records, (j) => j.job.taskParams.memGap);
   return {
     scale,
     protocol: plan.protocol,
@@ -308,10 +313,11 @@ export function summarize(
     missing,
     planned: jobs.length,
     sizeDelay: plan.sizeDelay,
-    size: curve(inExp('size'), records, (j) => j.job.size),
-    delay: curve(inExp('delay'), records, (j) => j.job.taskParams.memGap),
+    size,
+    delay,
     diversity: div,
     damage,
+    claims: assessClaims({ scale, size, delay, diversity: div, damage }),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
 }

@@ -1,0 +1,77 @@
+/**
+ * The verdict rules of analysis/experiments/claims.ts on synthetic results whose answer is known by construction:
+ * a curve that falls like the authors', a flat one, a reversed one, too few networks, and damage curves.
+ */
+import { assessClaims, spearman, type ClaimInputs, type PointStats } from '@rnnlab/analysis';
+
+const point = (x: number, mean: number, n = 12, sd = 0.1): PointStats => ({
+  x,
+  n,
+  solved: n,
+  mean,
+  sd,
+  sem: sd / Math.sqrt(n),
+  median: mean,
+  min: mean - sd,
+  max: mean + sd,
+  distances: new Array(n).fill(mean),
+});
+const empty: ClaimInputs = { scale: 'test', size: [], delay: [], diversity: [], damage: [] };
+const verdict = (r: ClaimInputs, id: string) => assessClaims(r).find((c) => c.id === id)!.verdict;
+
+test('Spearman ρ: +1 for any increasing relation, −1 for decreasing, ties ranked by their mean', () => {
+  expect(spearman([1, 2, 3, 4], [1, 8, 27, 64])).toBeCloseTo(1, 12);
+  expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
+  expect(spearman([1, 2, 3, 4], [1, 1, 2, 2])).toBeCloseTo(0.8944, 4);
+});
+
+test('the size claim: a falling curve is reproduced, a flat one not, a reversed one not, few networks inconclusive', () => {
+  const Ns = [50, 70, 100, 140, 180, 250];
+  const falling = Ns.map((N, i) => point(N, [1.7, 1.5, 1.3, 1.2, 1.1, 1.08][i]));
+  expect(verdict({ ...empty, size: falling }, 'size')).toBe('reproduced');
+  expect(verdict({ ...empty, size: Ns.map((N) => point(N, 0.6)) }, 'size')).toBe('not-reproduced');
+  expect(verdict({ ...empty, size: [...falling].reverse().map((p, i) => ({ ...p, x: Ns[i] })) }, 'size')).toBe(
+    'not-reproduced',
+  );
+  expect(verdict({ ...empty, size: falling.map((p) => ({ ...p, n: 3 })) }, 'size')).toBe('inconclusive');
+  expect(verdict(empty, 'size')).toBe('inconclusive');
+  expect(verdict({ ...empty, size: falling }, 'size-plateau')).toBe('reproduced');
+  expect(verdict({ ...empty, size: falling }, 'size-500')).toBe('inconclusive');
+});
+
+test('the delay claims: a graded rise with growing spread is reproduced; a level 40 % below the authors is partly', () => {
+  const ds = [25, 50, 75, 100, 125, 150, 170];
+  const graded = ds.map((d, i) => point(d, [0.99, 1.27, 1.5, 1.74, 1.76, 1.75, 1.8][i], 12, 0.03 + 0.02 * i));
+  expect(verdict({ ...empty, delay: graded }, 'delay')).toBe('reproduced');
+  expect(verdict({ ...empty, delay: graded }, 'delay-spread')).toBe('reproduced');
+  expect(verdict({ ...empty, delay: graded }, 'distance-level')).toBe('reproduced');
+  const lower = graded.map((p) => ({ ...p, mean: p.mean * 0.6 }));
+  expect(verdict({ ...empty, delay: lower }, 'distance-level')).toBe('partly');
+});
+
+test('the damage claims: an onset at 12 % (as the authors) is reproduced; a curve that never doubles has no onset and is inconclusive', () => {
+  const thr = [0, 0.01, 0.02, 0.03, 0.04];
+  const rows = (level: (k: number) => number) =>
+    thr.map((t, k) => ({
+      protocol: 'both' as const,
+      threshold: t,
+      fractionRemoved: (6 * k) / 100,
+      networks: 6,
+      distance: { '00': level(k), '11': 1.2 * level(k), '10': level(k), '01': level(k) },
+    }));
+  const steep = rows((k) => (k < 2 ? 0.25 : 0.25 * (1 + 3 * (k - 1))));
+  expect(verdict({ ...empty, damage: steep }, 'damage-onset')).toBe('reproduced'); // first above 2× at 12 %, like the authors
+  expect(verdict({ ...empty, damage: steep }, 'damage-11-fragile')).toBe('reproduced');
+  expect(verdict({ ...empty, damage: rows(() => 0.25) }, 'damage-onset')).toBe('inconclusive'); // never doubles: no onset
+  expect(verdict({ ...empty, damage: steep.map((r) => ({ ...r, networks: 2 })) }, 'damage-onset')).toBe('inconclusive');
+});
+
+test('every claim has a rule, and the experiments that were not run are inconclusive, never reproduced', () => {
+  const claims = assessClaims(empty);
+  expect(claims.length).toBeGreaterThanOrEqual(15);
+  for (const c of claims) {
+    expect(c.note.length).toBeGreaterThan(10);
+    expect(c.verdict).toBe('inconclusive');
+  }
+  expect(new Set(claims.map((c) => c.id)).size).toBe(claims.length);
+});
