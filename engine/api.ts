@@ -23,6 +23,16 @@ export interface ExactOptions {
 
 const EXACT_DEFAULTS: Readonly<ExactOptions> = Object.freeze({ loss: 'mask-sum', backend: jsBackend, rng: null });
 
+/** A float64 copy of the model, a workspace for all the trials, and one forward pass through it. */
+function forwardInFloat64(model: RnnModel, trials: Trials, o: Pick<ExactOptions, 'backend' | 'rng'>) {
+  validateTrials(trials);
+  const m = cloneModel(model, 'float64');
+  const ws = createWorkspace(m.config, trials.nTrials, trials.nSteps);
+  loadTrials(ws, trials);
+  rnnForward(m, ws, o.backend, m.config.noiseStd > 0 ? o.rng : null);
+  return { m, ws };
+}
+
 export interface LossAndGradient {
   loss: number;
   /** dL/dθ for every parameter, in the model's layout (W_rec [N][N] row = destination, …), as fresh arrays. */
@@ -32,11 +42,7 @@ export interface LossAndGradient {
 /** The masked-MSE loss of `model` on all of `trials` and the gradient of every parameter, in float64. */
 export function lossAndGradient(model: RnnModel, trials: Trials, options: Partial<ExactOptions> = {}): LossAndGradient {
   const o = { ...EXACT_DEFAULTS, ...options };
-  validateTrials(trials);
-  const m = cloneModel(model, 'float64');
-  const ws = createWorkspace(m.config, trials.nTrials, trials.nSteps);
-  loadTrials(ws, trials);
-  rnnForward(m, ws, o.backend, m.config.noiseStd > 0 ? o.rng : null);
+  const { m, ws } = forwardInFloat64(model, trials, o);
   const loss = maskedMseForward(ws, m.config.nOut, o.loss);
   const grads = allocParamSet(m.config, 'float64');
   maskedMseBackward(ws, m.config.nOut, o.loss);
@@ -59,11 +65,6 @@ export function forward(
   trials: Trials,
   options: Partial<Pick<ExactOptions, 'backend' | 'rng'>> = {},
 ): ForwardResult {
-  const o = { ...EXACT_DEFAULTS, ...options };
-  validateTrials(trials);
-  const m = cloneModel(model, 'float64');
-  const ws = createWorkspace(m.config, trials.nTrials, trials.nSteps);
-  loadTrials(ws, trials);
-  rnnForward(m, ws, o.backend, m.config.noiseStd > 0 ? o.rng : null);
+  const { ws } = forwardInFloat64(model, trials, { ...EXACT_DEFAULTS, ...options });
   return { outputs: readOutputs(ws), hidden: readHidden(ws) };
 }

@@ -4,27 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadModel } from '@rnnlab/engine';
 import { fixturePath } from '../helpers/fixtures';
-import { rnnlab } from './helpers';
+import { rnnlab, SMALL_TRAIN } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-cli-'));
-const small = [
-  '--task',
-  'and',
-  '--size',
-  '12',
-  '--trials',
-  '96',
-  '--batch',
-  '16',
-  '--epochs',
-  '3',
-  '--lr',
-  '1e-3',
-  '--adam',
-  'pytorch',
-  '--checkpoint-every',
-  '4',
-];
+const small = SMALL_TRAIN;
 
 test('train writes a run directory and prints a one-line summary with accuracy', () => {
   const dir = path.join(tmp, 'full');

@@ -13,3 +13,7 @@ export function rnnlab(args: string[], cwd = ROOT): { code: number; stdout: stri
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** A small, fast training run (AND, N = 12, 96 trials, 3 epochs, checkpoints every 4 updates); later flags override. */
+export const SMALL_TRAIN: readonly string[] =
+  '--task and --size 12 --trials 96 --batch 16 --epochs 3 --lr 1e-3 --adam pytorch --checkpoint-every 4'.split(' ');

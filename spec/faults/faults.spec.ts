@@ -11,27 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadModel, Rng, sealCheckpoint, type TrainCheckpoint } from '@rnnlab/engine';
 import { fixturePath } from '../helpers/fixtures';
-import { rnnlab, ROOT } from '../cli/helpers';
+import { rnnlab, ROOT, SMALL_TRAIN } from '../cli/helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-faults-'));
-const small = [
-  '--task',
-  'and',
-  '--size',
-  '12',
-  '--trials',
-  '96',
-  '--batch',
-  '16',
-  '--epochs',
-  '3',
-  '--lr',
-  '1e-3',
-  '--adam',
-  'pytorch',
-  '--checkpoint-every',
-  '4',
-];
+const small = SMALL_TRAIN;
 
 /** One clear error line, no stack trace, exit 1. */
 function expectCleanError(r: { code: number; stderr: string }, message: RegExp): void {
@@ -394,24 +377,7 @@ test('terminal control sequences in run.json are neutralised before printing', (
 // kill -9 at random moments (checkpoints every update, so many kills land inside a checkpoint write)
 
 test('kill -9 at random moments, then --resume until done: the weights equal an uninterrupted run bit for bit', async () => {
-  const args = [
-    '--task',
-    'and',
-    '--size',
-    '32',
-    '--trials',
-    '640',
-    '--batch',
-    '16',
-    '--epochs',
-    '3',
-    '--lr',
-    '1e-3',
-    '--adam',
-    'pytorch',
-    '--checkpoint-every',
-    '1',
-  ];
+  const args = [...SMALL_TRAIN, '--size', '32', '--trials', '640', '--checkpoint-every', '1'];
   const ref = path.join(tmp, 'kill-ref');
   const t0 = Date.now();
   expect(rnnlab(['train', ...args, '--out', ref]).code).toBe(0);
