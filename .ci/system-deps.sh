@@ -11,10 +11,4 @@ have_lib 'libEGL.so.1' || missing+=(libegl1)
 have_lib 'libGLESv2.so.2' || missing+=(libgles2)
 ls /usr/lib/*/dri/swrast_dri.so >/dev/null 2>&1 || missing+=(libgl1-mesa-dri)
 [ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-  echo "rnnlab tests need: ${missing[*]} (apt-get install ${missing[*]}); no root or sudo to install them" >&2; exit 1
-fi
-echo "installing ${missing[*]} from Debian" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+exec bash "$(dirname "$0")/install-missing.sh" "${missing[@]}"
