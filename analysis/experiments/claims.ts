@@ -13,6 +13,7 @@
 import type { DamageRow } from '../damage';
 import { paperDataFile, readDamageTable, readScaleTable } from '../paperdata';
 import type { DiversityRow, PointStats } from './paper';
+import type { AnchorRow } from './anchors';
 
 export type Verdict = 'reproduced' | 'partly' | 'not-reproduced' | 'inconclusive';
 
@@ -32,6 +33,7 @@ export interface ClaimInputs {
   delay: PointStats[];
   diversity: DiversityRow[];
   damage: Array<DamageRow & { networks: number }>;
+  anchors?: AnchorRow[];
 }
 
 /** Networks a curve point needs before its mean counts (the authors pooled 14–97; 12 is the medium scale's). */
@@ -423,6 +425,29 @@ export function assessClaims(r: ClaimInputs): Claim[] {
             ? 'partly'
             : 'not-reproduced',
     note: 'reproduced: bands below 60 % of the cumulative cuts',
+  });
+
+  // --- the metric itself, on the authors' own network ------------------------------------------------------------
+  const pulseAnchor = r.anchors?.find((a) => a.task === 'pulse');
+  const AUTHORS_PULSE = 0.95; // paper-spec §4.6: pulse #03 on the figure-time generator at 20 ms, independent numpy check
+  claims.push({
+    id: 'distance-metric',
+    claim: "rnnlab's distance, generator and evaluation give the authors' number on the authors' own network",
+    authors: `pulse orthogonal #03: mean distance ${AUTHORS_PULSE} (paper-spec §4.6, independent numpy re-run)`,
+    rnnlab: pulseAnchor
+      ? `${f(pulseAnchor.meanDistance, 3)} on ${
+          Object.entries(pulseAnchor.taskParams)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ') || 'default'
+        } trials; rnnlab's own pulse networks: ${pulseAnchor.rnnlab ? `${f(pulseAnchor.rnnlab.meanDistance, 3)} (n ${pulseAnchor.rnnlab.networks})` : 'none yet'}`
+      : 'not evaluated',
+    n: pulseAnchor ? 1 : 0,
+    verdict: !pulseAnchor
+      ? 'inconclusive'
+      : Math.abs(pulseAnchor.meanDistance / AUTHORS_PULSE - 1) <= 0.05
+        ? 'reproduced'
+        : 'not-reproduced',
+    note: "reproduced within ±5 %: then a gap between rnnlab's networks and the authors' comes from the networks (training), not from the metric or the generator",
   });
 
   // --- not in this pipeline yet ----------------------------------------------------------------------------------

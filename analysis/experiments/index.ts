@@ -7,3 +7,4 @@ export * from './paper';
 export { runJob, type JobResult, type TrainJob, type JobContext } from './job';
 export * from './slurm';
 export * from './claims';
+export * from './anchors';

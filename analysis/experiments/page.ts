@@ -196,6 +196,24 @@ ${partial}
         `<tr><td>${esc(c.claim)}</td><td>${esc(c.authors)}</td><td>${esc(c.rnnlab)}</td><td>${c.n}</td><td style="background:${VERDICT_COLOUR[c.verdict]}"><b>${esc(c.verdict)}</b></td><td>${esc(c.note)}</td></tr>`,
     )
     .join('')}</table>
+<h2>The authors' networks through the same pipeline</h2>
+<p>Four of the authors' trained N = 50 networks (their HDF5 files, imported), evaluated exactly as rnnlab's networks of the same task: same generator and parameters, same fresh trials, the paper's distance, spectrum and late behaviour. Beside them, rnnlab's networks of that task in the diversity experiment.</p>
+<table><tr><th>authors' network</th><th>task (parameters)</th><th>accuracy</th><th>mean distance</th><th>per trial type</th><th>λ* / radius / |λ| &gt; 1</th><th>late behaviour</th><th>rnnlab networks: solved, mean distance</th></tr>${r.anchors
+    .map(
+      (a) =>
+        `<tr><td>${esc(a.network)}</td><td>${esc(a.task)} (${esc(
+          Object.entries(a.taskParams)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ') || 'defaults',
+        )})</td><td>${fmt(100 * a.accuracy, 0)} %</td><td>${fmt(a.meanDistance, 3)}</td><td>${Object.entries(
+          a.distanceByCondition,
+        )
+          .map(([k, v]) => `${esc(k)} ${fmt(v)}`)
+          .join(
+            ', ',
+          )}</td><td>${esc(a.spectrum.kind)} / ${fmt(a.spectrum.radius, 3)} / ${a.spectrum.outside}</td><td>${esc(a.lateBehaviour)}</td><td>${a.rnnlab ? `${a.rnnlab.solved}/${a.rnnlab.networks}, ${fmt(a.rnnlab.meanDistance, 3)}` : '–'}</td></tr>`,
+    )
+    .join('')}</table>
 <h2>Distance vs network size (pulse task, ${r.sizeDelay} ms; n = ${nSize})</h2>
 ${blocks.get('size') ?? '<p>No size-sweep records yet.</p>'}
 ${pointTable('N', r.size, sizeTable)}

@@ -19,6 +19,7 @@ import {
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '../degeneracy';
 import { assessClaims, type Claim } from './claims';
+import { anchorRows, type AnchorRow } from './anchors';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
 import { assignShards, type ShardSpec } from './shard';
@@ -190,6 +191,8 @@ export interface PaperResults {
   delay: PointStats[];
   diversity: DiversityRow[];
   damage: Array<DamageRow & { networks: number }>;
+  /** The authors' networks through the same evaluation, beside rnnlab's networks of the same task (anchors.ts). */
+  anchors: AnchorRow[];
   /** A verdict per claim of the paper, computed from the numbers above (claims.ts). */
   claims: Claim[];
   /** Not part of the science: compute spent (summed over records). Excluded when comparing runs. */
@@ -304,6 +307,23 @@ export function summarize(
     fractionRemoved: r.fractionRemoved / r.networks,
     distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
   }));
+  const divJobs = inExp('diversity');
+  const anchors = anchorRows(
+    { evalTrials: plan.evalTrials, evalSeed: divJobs[0]?.job.evalSeed ?? 12345, backend: createWasmBackend() },
+    (task) => divJobs.find((j) => j.job.task === task)?.job.taskParams ?? {},
+    (task) => {
+      const rs = divJobs
+        .filter((j) => j.job.task === task)
+        .map((j) => records.get(j.job.id))
+        .filter((r): r is StoredRecord => r !== undefined);
+      if (rs.length === 0) return null;
+      return {
+        networks: rs.length,
+        solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length,
+        meanDistance: mean(rs.map((r) => r.meanDistance)),
+      };
+    },
+  );
   const size = curve(inExp('size'), records, (j) => j.job.size);
   const delay = curve(inExp('delay'), records, (j) => j.job.taskParams.memGap);
   return {
@@ -317,7 +337,8 @@ export function summarize(
     delay,
     diversity: div,
     damage,
-    claims: assessClaims({ scale, size, delay, diversity: div, damage }),
+    anchors,
+    claims: assessClaims({ scale, size, delay, diversity: div, damage, anchors }),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
 }
