@@ -8,3 +8,4 @@ export { runJob, type JobResult, type TrainJob, type JobContext } from './job';
 export * from './slurm';
 export * from './claims';
 export * from './anchors';
+export * from './robustness';

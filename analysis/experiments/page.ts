@@ -214,6 +214,24 @@ ${partial}
           )}</td><td>${esc(a.spectrum.kind)} / ${fmt(a.spectrum.radius, 3)} / ${a.spectrum.outside}</td><td>${esc(a.lateBehaviour)}</td><td>${a.rnnlab ? `${a.rnnlab.solved}/${a.rnnlab.networks}, ${fmt(a.rnnlab.meanDistance, 3)}` : '–'}</td></tr>`,
     )
     .join('')}</table>
+<h2>Robustness to the task's parameterisation (no retraining)</h2>
+<p>Decision-task networks (trained with input noise σ = 0.1) tested at σ = 0, 0.1 and 0.2; pulse networks of the delay sweep tested at every delay of the sweep (row: trained at, column: tested at). Mean distance over networks.</p>
+<table><tr><th>task</th><th>init</th><th>n</th><th>σ = 0</th><th>σ = 0.1</th><th>σ = 0.2</th></tr>${r.robustness.noise
+    .map(
+      (n) =>
+        `<tr><td>${esc(n.task)}</td><td>${esc(n.init)}</td><td>${n.networks}</td><td>${fmt(n.distance['0'])}</td><td>${fmt(n.distance['0.1'])}</td><td>${fmt(n.distance['0.2'])}</td></tr>`,
+    )
+    .join('')}</table>
+${
+  r.robustness.transfer.length
+    ? `<table><tr><th>trained at / tested at</th>${r.robustness.transfer.map((t) => `<th>${t.trainedAt} ms</th>`).join('')}</tr>${r.robustness.transfer
+        .map(
+          (t) =>
+            `<tr><th>${t.trainedAt} ms (n ${t.networks})</th>${r.robustness.transfer.map((u) => `<td>${fmt(t.distance[String(u.trainedAt)])}</td>`).join('')}</tr>`,
+        )
+        .join('')}</table>`
+    : '<p>No delay-sweep networks yet.</p>'
+}
 <h2>Distance vs network size (pulse task, ${r.sizeDelay} ms; n = ${nSize})</h2>
 ${blocks.get('size') ?? '<p>No size-sweep records yet.</p>'}
 ${pointTable('N', r.size, sizeTable)}

@@ -15,11 +15,13 @@ import {
   prepareOutputDir,
   RnnlabError,
   writeFileAtomic,
+  type RnnModel,
 } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '../degeneracy';
 import { assessClaims, type Claim } from './claims';
 import { anchorRows, type AnchorRow } from './anchors';
+import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
 import { assignShards, type ShardSpec } from './shard';
@@ -191,6 +193,8 @@ export interface PaperResults {
   delay: PointStats[];
   diversity: DiversityRow[];
   damage: Array<DamageRow & { networks: number }>;
+  /** Robustness to the task's parameterisation without retraining (robustness.ts): input noise, and delays. */
+  robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
   /** The authors' networks through the same evaluation, beside rnnlab's networks of the same task (anchors.ts). */
   anchors: AnchorRow[];
   /** A verdict per claim of the paper, computed from the numbers above (claims.ts). */
@@ -324,6 +328,38 @@ export function summarize(
       };
     },
   );
+  const recordsOf = (js: ShardedJob[]) =>
+    js.map((j) => records.get(j.job.id)).filter((r): r is StoredRecord => r !== undefined);
+  const evalSeed = divJobs[0]?.job.evalSeed ?? 12345;
+  const robustBackend = createWasmBackend();
+  const noise = noiseRobustness(
+    plan.diversityTasks
+      .filter((t) => ['and', 'or', 'xor', 'not'].includes(t))
+      .flatMap((task) =>
+        ['normal', 'orthogonal'].map((init) => {
+          const js = divJobs.filter((j) => j.job.task === task && j.job.init === init);
+          return {
+            task,
+            init,
+            params: js[0]?.job.taskParams ?? {},
+            models: recordsOf(js).map((r) => modelFromJson(r.model).model),
+          };
+        }),
+      ),
+    plan.evalTrials,
+    evalSeed,
+    robustBackend,
+  );
+  const byDelay = new Map<number, { params: Record<string, number>; models: RnnModel[] }>();
+  for (const j of inExp('delay')) {
+    const r = records.get(j.job.id);
+    if (!r) continue;
+    const d = j.job.taskParams.memGap;
+    const e = byDelay.get(d) ?? { params: j.job.taskParams, models: [] };
+    e.models.push(modelFromJson(r.model).model);
+    byDelay.set(d, e);
+  }
+  const transfer = delayTransfer(byDelay, plan.evalTrials, evalSeed, robustBackend);
   const size = curve(inExp('size'), records, (j) => j.job.size);
   const delay = curve(inExp('delay'), records, (j) => j.job.taskParams.memGap);
   return {
@@ -337,8 +373,9 @@ export function summarize(
     delay,
     diversity: div,
     damage,
+    robustness: { noise, transfer },
     anchors,
-    claims: assessClaims({ scale, size, delay, diversity: div, damage, anchors }),
+    claims: assessClaims({ scale, size, delay, diversity: div, damage, anchors, robustness: { noise, transfer } }),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
 }
