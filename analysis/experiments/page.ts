@@ -157,6 +157,7 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
       scaleSpec(`Pulse task, N = 50: distance vs delay (${nDelay} networks)`, 'delay [ms]', r.delay, delayTable),
     ]);
   if (r.damage.length > 0) figs.push(['damage', damageSpec(r.damage)]);
+  if (r.weightHistograms.length > 0) figs.push(['weights', weightHistogramsSpec(r.weightHistograms)]);
   fs.mkdirSync(path.join(dir, 'figures'), { recursive: true });
   const blocks = new Map<string, string>();
   for (const [name, spec] of figs) {
@@ -241,8 +242,44 @@ ${pointTable('delay [ms]', r.delay, delayTable)}
 <h2>Diversity of solutions (N = 50; n = ${r.diversity.reduce((a, d) => a + d.networks, 0)})</h2>
 <p>Per task and initialisation: networks that solve the task, the kind of λ* = argmax Re λ(W_rec) (real → fixed-point solution, complex → oscillatory), the spectral radius and the number of eigenvalues outside the unit circle before → after training (means), the late-time behaviour after each trial type in a 3000-step free run (FP fixed point, OSC sustained oscillation, CHAOS positive Lyapunov exponent), networks whose loss rose above 3× its best epoch, and how different the solving networks are from each other (solution degeneracy, means over pairs on 32 noise-free trials): behaviour = output distance ‖y_A − y_B‖₂, dynamics = 1 − linear CKA of the hidden trajectories (rotation-invariant; 0 = the same geometry), weights = ‖W_A − P W_B Pᵀ‖_F / ‖W_A‖_F after the best matching of units found (permutations, and sign flips for bias-free tanh networks; independent random matrices give ≈ 1.4).</p>
 <table><tr><th>task</th><th>init</th><th>solved</th><th>λ* real / complex</th><th>spectral radius</th><th>|λ| &gt; 1</th><th>late behaviour per trial type</th><th>diverged after learning</th><th>degeneracy: behaviour / dynamics / weights</th></tr>${div}</table>
+<h2>Recurrent weights before and after training</h2>
+<p>Per task and initialisation (means over networks): the Gaussian-fit σ and the kurtosis (3 for a Gaussian) of W_rec before → after training, and the rms change of the weights relative to σ before; the initial weights are regenerated from each record's seed. The figure pools every diversity network of an initialisation.</p>
+<table><tr><th>task</th><th>init</th><th>σ</th><th>kurtosis</th><th>rms change / σ</th></tr>${r.diversity
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${fmt(d.weights.stdBefore, 4)} → ${fmt(d.weights.stdAfter, 4)}</td><td>${fmt(d.weights.kurtosisBefore)} → ${fmt(d.weights.kurtosisAfter)}</td><td>${fmt(d.weights.relativeChange, 3)}</td></tr>`,
+    )
+    .join('')}</table>
+${blocks.get('weights') ?? ''}
 <h2>Connectivity damage (AND networks that solve the task; n = ${damageN})</h2>
 ${blocks.get('damage') ?? '<p>No solved AND networks yet.</p>'}
 </body></html>`;
   writeFileAtomic(path.join(dir, 'index.html'), html);
+}
+
+/** Pooled W_rec histograms per initialisation, initial and trained, as precomputed densities (100 bins on [−0.5, 0.5]). */
+function weightHistogramsSpec(h: PaperResults['weightHistograms']): VegaLiteSpec {
+  const values = h.flatMap((s) =>
+    s.density.map((d, i) => ({
+      panel: `${s.init}, ${s.stage} (${s.networks} networks, σ = ${s.std.toFixed(4)})`,
+      x0: -0.5 + i / 100,
+      x1: -0.5 + (i + 1) / 100,
+      density: d,
+    })),
+  );
+  return {
+    title: 'Recurrent weights of the diversity networks, pooled per initialisation',
+    data: { values },
+    facet: { column: { field: 'panel', type: 'nominal', title: null }, columns: 2 } as never,
+    spec: {
+      width: 260,
+      height: 160,
+      mark: { type: 'rect', color: '#9ecae1' },
+      encoding: {
+        x: { field: 'x0', type: 'quantitative', title: 'weight' },
+        x2: { field: 'x1' },
+        y: { field: 'density', type: 'quantitative', title: 'density' },
+      },
+    },
+  } as VegaLiteSpec;
 }

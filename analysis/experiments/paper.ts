@@ -9,7 +9,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  createModel,
   createWasmBackend,
+  initialize,
   lockDirectory,
   modelFromJson,
   prepareOutputDir,
@@ -19,6 +21,7 @@ import {
 } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '../degeneracy';
+import { histogram, weightStats } from '../weights';
 import { assessClaims, type Claim } from './claims';
 import { anchorRows, type AnchorRow } from './anchors';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
@@ -179,6 +182,17 @@ export interface DiversityRow {
    * trajectories), weights (W_rec distance after the best unit matching found). Null with fewer than 2 solvers.
    */
   degeneracy: { networks: number; pairs: number; behaviour: number; dynamics: number; weights: number } | null;
+  /**
+   * W_rec statistics before (regenerated from the recorded seed) and after training, means over networks: Gaussian-fit
+   * σ, kurtosis (3 for a Gaussian), and the rms change of the weights relative to σ before (paper-spec §4.3).
+   */
+  weights: {
+    stdBefore: number;
+    stdAfter: number;
+    kurtosisBefore: number;
+    kurtosisAfter: number;
+    relativeChange: number;
+  };
 }
 
 export interface PaperResults {
@@ -195,6 +209,14 @@ export interface PaperResults {
   damage: Array<DamageRow & { networks: number }>;
   /** Robustness to the task's parameterisation without retraining (robustness.ts): input noise, and delays. */
   robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
+  /** W_rec pooled over the diversity networks of each initialisation, before and after training: density on 100 bins of [−0.5, 0.5]. */
+  weightHistograms: Array<{
+    init: string;
+    stage: 'initial' | 'trained';
+    networks: number;
+    std: number;
+    density: number[];
+  }>;
   /** The authors' networks through the same evaluation, beside rnnlab's networks of the same task (anchors.ts). */
   anchors: AnchorRow[];
   /** A verdict per claim of the paper, computed from the numbers above (claims.ts). */
@@ -276,6 +298,7 @@ export function summarize(
         lateBehaviour: patterns,
         divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
         degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),
+        weights: cellWeights(rs),
       });
     }
 
@@ -360,6 +383,22 @@ export function summarize(
     byDelay.set(d, e);
   }
   const transfer = delayTransfer(byDelay, plan.evalTrials, evalSeed, robustBackend);
+  const weightHistograms: PaperResults['weightHistograms'] = [];
+  for (const init of ['normal', 'orthogonal']) {
+    const rs = recordsOf(divJobs.filter((j) => j.job.init === init));
+    if (rs.length === 0) continue;
+    const pairs = rs.map(recurrentBeforeAfter);
+    for (const stage of ['initial', 'trained'] as const) {
+      const pooled = Float64Array.from(pairs.flatMap((p) => Array.from(stage === 'initial' ? p.before : p.after)));
+      weightHistograms.push({
+        init,
+        stage,
+        networks: rs.length,
+        std: weightStats(pooled).std,
+        density: Array.from(histogram(pooled, 100, -0.5, 0.5).density),
+      });
+    }
+  }
   const size = curve(inExp('size'), records, (j) => j.job.size);
   const delay = curve(inExp('delay'), records, (j) => j.job.taskParams.memGap);
   return {
@@ -374,6 +413,7 @@ export function summarize(
     diversity: div,
     damage,
     robustness: { noise, transfer },
+    weightHistograms,
     anchors,
     claims: assessClaims({ scale, size, delay, diversity: div, damage, anchors, robustness: { noise, transfer } }),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
@@ -436,4 +476,31 @@ function cellDegeneracy(rs: StoredRecord[]): DiversityRow['degeneracy'] {
     trials,
   );
   return { networks: rs.length, pairs: d.pairs.length, ...d.mean };
+}
+
+/** A network's W_rec before training (regenerated from its recorded initialisation) and after. */
+export function recurrentBeforeAfter(r: StoredRecord): { before: Float64Array; after: Float64Array } {
+  const { model, init } = modelFromJson(r.model);
+  const fresh = createModel({ ...model.config });
+  if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
+  initialize(fresh, init);
+  return { before: Float64Array.from(fresh.params.W_rec), after: Float64Array.from(model.params.W_rec) };
+}
+
+function cellWeights(rs: StoredRecord[]): DiversityRow['weights'] {
+  const per = rs.map((r) => {
+    const { before, after } = recurrentBeforeAfter(r);
+    const b = weightStats(before),
+      a = weightStats(after);
+    let d = 0;
+    for (let i = 0; i < before.length; i++) d += (after[i] - before[i]) ** 2;
+    return { b, a, rel: Math.sqrt(d / before.length) / b.std };
+  });
+  return {
+    stdBefore: mean(per.map((p) => p.b.std)),
+    stdAfter: mean(per.map((p) => p.a.std)),
+    kurtosisBefore: mean(per.map((p) => p.b.kurtosis)),
+    kurtosisAfter: mean(per.map((p) => p.a.kurtosis)),
+    relativeChange: mean(per.map((p) => p.rel)),
+  };
 }
