@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'node_modules/**',
+      'tmp/**', // scratch: the README examples run by spec/readme-examples.spec.ts
       'results/**',
       'runs/**',
       'out/**',
