@@ -87,6 +87,9 @@ export function parseJson(text: string, what: string): unknown {
   }
 }
 
+/** Write probes made by this process (part of each probe's name, so that no two probes collide). */
+let probes = 0;
+
 /** Folders whose files are not ordinary files: writing there hangs or means nothing (Linux pseudo-filesystems). */
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -115,7 +118,8 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
   if (st && !st.isDirectory()) throw new RnnlabError(`${what} "${dir}" exists and is not a directory`);
   try {
     fs.mkdirSync(abs, { recursive: true });
-    const probe = path.join(abs, `.rnnlab-write-probe.${process.pid}`);
+    // Unique per host, process and call: shards on several hosts may probe one shared folder at once.
+    const probe = path.join(abs, `.rnnlab-write-probe.${os.hostname()}.${process.pid}.${Date.now()}.${++probes}`);
     fs.writeFileSync(probe, 'x');
     fs.unlinkSync(probe);
   } catch (e) {
