@@ -13,8 +13,7 @@
  *              both are factored out. Units are matched by the Hungarian algorithm on the distance between their
  *              weight profiles (incoming, outgoing, input and readout weights), each up to sign.
  */
-import { cloneModel, type RnnModel, type Trials } from '@rnnlab/engine';
-import { forward } from '@rnnlab/engine';
+import { forward, type RnnModel, type Trials } from '@rnnlab/engine';
 
 /** Linear CKA between two sample × feature matrices (rows = samples), centred here. */
 export function linearCka(a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number, samples: number): number {
@@ -209,7 +208,7 @@ export interface Degeneracy {
 
 /** The three measures for every pair of `models` on the same `trials` (noise-free trials are the usual choice). */
 export function degeneracy(models: readonly RnnModel[], trials: Trials): Degeneracy {
-  const runs = models.map((m) => forward(cloneModel(m, 'float64'), trials));
+  const runs = models.map((m) => forward(m, trials)); // forward computes in float64 on its own copy
   const { nTrials: B, nSteps: T, nOut: O } = trials;
   const pairs: DegeneracyPair[] = [];
   for (let a = 0; a < models.length; a++) {

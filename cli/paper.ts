@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { Command, Option } from 'commander';
-import { RnnlabError, terminalSafe, writeFileAtomic } from '@rnnlab/engine';
+import { RnnlabError, writeFileAtomic } from '@rnnlab/engine';
 import {
   EXIT_STOPPED,
   mergePaper,
@@ -22,11 +22,7 @@ import {
 } from '@rnnlab/analysis';
 import * as cliProgress from 'cli-progress';
 import { num } from './parse';
-
-// Every line printed may hold strings read from files (run.json, records, Keras metadata): control characters are
-// neutralised so that a file cannot drive the terminal.
-const log = (s: string) => process.stderr.write(`${terminalSafe(s)}\n`);
-const out = (s: string) => process.stdout.write(`${terminalSafe(s)}\n`);
+import { log, out } from './common';
 
 /** Fault injection for the preemption tests: milliseconds to sleep after every update (unset in normal use). */
 function stepDelayFromEnv(): number | undefined {

@@ -4,7 +4,8 @@
  * work. Counts follow the allocations in model.ts (parameters), rnn.ts (createWorkspace) and trials.ts.
  */
 import { RnnlabError } from './tensor';
-import type { RnnConfig } from './model';
+// model.ts imports this file too (validateConfig checks sizes here); only functions cross, at call time.
+import { paramCount, type RnnConfig, type RnnSizes } from './model';
 
 /** WebAssembly (32-bit) memories end at 4 GiB; wasm-simd keeps its workspace there. */
 export const WASM_MEMORY_LIMIT = 4 * 1024 ** 3;
@@ -28,18 +29,13 @@ export function formatBytes(b: number): string {
   return `${(b / 1024 ** 2).toPrecision(3)} MiB`;
 }
 
-export function paramCountOf(c: Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>): number {
-  const { nIn: I, nRec: N, nOut: O } = c;
-  return N * I + N * N + N + O * N + O + N;
-}
-
 export function estimateTrainingMemory(c: RnnConfig, nTrials: number, nSteps: number, batch: number): MemoryEstimate {
   const { nIn: I, nRec: N, nOut: O } = c;
   const B = Math.min(batch, nTrials),
     T = nSteps,
     BT = B * T;
   const word = c.dtype === 'float32' ? 4 : 8;
-  const P = paramCountOf(c);
+  const P = paramCount(c);
   const model = P * word * 2 + P * 8 * 2;
   const wsElems =
     BT * (I + O + 1) +
@@ -83,8 +79,8 @@ export function assertFits(
 }
 
 /** A model alone (import, load, createModel): parameters plus the N×N working copies analysis makes. */
-export function assertModelFits(c: Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>, what: string, available?: number): void {
-  const P = paramCountOf(c);
+export function assertModelFits(c: RnnSizes, what: string, available?: number): void {
+  const P = paramCount(c);
   const bytes = P * 8 * 4;
   if (P > MAX_TYPED_ARRAY_LENGTH)
     throw new RnnlabError(

@@ -51,7 +51,10 @@ export type ParamName = (typeof PARAM_NAMES)[number];
 /** Named views into one flat buffer: the parameters, or their gradients, or Adam's moments. */
 export type ParamSet = { readonly flat: FloatArray } & { readonly [K in ParamName]: FloatArray };
 
-export function paramShapes(c: RnnConfig): Record<ParamName, number[]> {
+/** The sizes that fix the parameter layout. */
+export type RnnSizes = Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>;
+
+export function paramShapes(c: RnnSizes): Record<ParamName, number[]> {
   return {
     W_in: [c.nRec, c.nIn],
     W_rec: [c.nRec, c.nRec],
@@ -63,7 +66,7 @@ export function paramShapes(c: RnnConfig): Record<ParamName, number[]> {
 }
 
 /** [start, end) of each parameter inside the flat buffer. */
-export function paramOffsets(c: RnnConfig): Record<ParamName, [number, number]> {
+export function paramOffsets(c: RnnSizes): Record<ParamName, [number, number]> {
   const shapes = paramShapes(c);
   const out = {} as Record<ParamName, [number, number]>;
   let at = 0;
@@ -75,7 +78,7 @@ export function paramOffsets(c: RnnConfig): Record<ParamName, [number, number]> 
   return out;
 }
 
-export function paramCount(c: RnnConfig): number {
+export function paramCount(c: RnnSizes): number {
   return paramOffsets(c).h0[1];
 }
 

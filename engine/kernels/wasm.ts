@@ -74,10 +74,11 @@ let relaxedSimd: boolean | null = null;
 
 /**
  * Whether this process can run the relaxed-SIMD (fused multiply-add) kernels now. Only asks V8 (validates the
- * module); it changes nothing. Node 20's V8 (11.3) has relaxed SIMD behind a flag: see enableRelaxedSimd.
+ * module, once; enableRelaxedSimd asks again after setting the flag); it changes nothing. Node 20's V8 (11.3) has
+ * relaxed SIMD behind a flag: see enableRelaxedSimd.
  */
 export function relaxedSimdSupported(): boolean {
-  if (relaxedSimd !== true) relaxedSimd = WebAssembly.validate(Buffer.from(WASM_SIMD_FMA_BASE64, 'base64'));
+  if (relaxedSimd === null) relaxedSimd = WebAssembly.validate(Buffer.from(WASM_SIMD_FMA_BASE64, 'base64'));
   return relaxedSimd;
 }
 
