@@ -16,7 +16,7 @@
  * never resumed from. Version 1 (no checksum) cannot be verified and is refused.
  */
 import { RnnlabError, type FloatArray } from './tensor';
-import { modelFromJson, type ModelFile } from './serialize';
+import { modelFromJson, type LoadedModel, type ModelFile } from './serialize';
 import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
 import type { RngState } from './random';
 import type { Trials } from './trials';
@@ -80,6 +80,14 @@ export function stepsPerEpochOf(nTrials: number, batchSize: number): number {
  * consistency, so that a checkpoint written by hand or by a buggy tool is refused with the field named.
  */
 export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainCheckpoint {
+  return verifyCheckpointAndModel(raw, source).checkpoint;
+}
+
+/** verifyCheckpoint, also returning the model it parsed and checked on the way (so a resume parses it once). */
+export function verifyCheckpointAndModel(
+  raw: unknown,
+  source = 'checkpoint',
+): { checkpoint: TrainCheckpoint; loaded: LoadedModel } {
   const fail = (why: string): never => {
     throw new RnnlabError(`${source}: ${why}; it cannot be resumed from`);
   };
@@ -118,11 +126,11 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
 
   for (const k of ['model', 'train', 'adam', 'rng', 'data', 'extra'] as const)
     if (!isObj(ck[k])) fail(`the "${k}" section is missing or not an object`);
-  let model;
+  let loaded: LoadedModel;
   try {
-    model = modelFromJson(ck.model, 'model').model;
+    loaded = modelFromJson(ck.model, 'model');
   } catch (e) {
-    fail((e as Error).message);
+    return fail((e as Error).message);
   }
   let train: TrainConfig;
   try {
@@ -145,7 +153,7 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
     fail(
       `adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ${epoch * spe + stepInEpoch}`,
     );
-  const nParams = model!.params.flat.length;
+  const nParams = loaded.model.params.flat.length;
   finiteArray(adam.m, 'adam.m', nParams);
   finiteArray(adam.v, 'adam.v', nParams, 0);
   const epochTrials = int(ck.epochTrials, 'epochTrials', 0, nTrials);
@@ -200,7 +208,7 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
     )
       fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
   });
-  return ck as unknown as TrainCheckpoint;
+  return { checkpoint: ck as unknown as TrainCheckpoint, loaded };
 }
 
 /**

@@ -16,13 +16,13 @@ import { adamStep, clipGradNorm, createAdamState, type AdamState } from './optim
 import { Rng } from './random';
 import { validateTrials, type Trials } from './trials';
 import type { Backend, MinibatchGradient } from './backend';
-import { modelFromJson, modelToJson } from './serialize';
+import { modelToJson } from './serialize';
 import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
 import {
   sealCheckpoint,
   sealedCheckpointText,
   trialsFingerprint,
-  verifyCheckpoint,
+  verifyCheckpointAndModel,
   type Amendment,
   type TrainCheckpoint,
   type TrainCheckpointPayload,
@@ -280,8 +280,8 @@ export class Trainer {
    * `trials` must be the data it was made with (checked by size and fingerprint).
    */
   static fromCheckpoint(raw: unknown, trials: Trials, backend: Backend, source = 'checkpoint'): Trainer {
-    const ck = verifyCheckpoint(raw, source);
-    const { model, init } = modelFromJson(ck.model, `${source}: model`);
+    const { checkpoint: ck, loaded } = verifyCheckpointAndModel(raw, source);
+    const { model, init } = loaded;
     const fp = trialsFingerprint(trials);
     if (ck.data.nTrials !== trials.nTrials || ck.data.nSteps !== trials.nSteps || ck.data.fingerprint !== fp) {
       throw new RnnlabError(
