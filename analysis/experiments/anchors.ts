@@ -4,19 +4,10 @@
  * fresh trials, the paper's distance metric, the spectrum and the late behaviour — so that a difference between
  * the authors' numbers and rnnlab's can be told apart from a difference in how they are measured.
  */
-import { importKerasFile, simulate, type Backend } from '@rnnlab/engine';
-import {
-  accuracy,
-  conditionNames,
-  generate,
-  getTask,
-  meanByCondition,
-  noiseFreeParams,
-  trialDistances,
-} from '@rnnlab/tasks';
+import { importKerasFile, type Backend } from '@rnnlab/engine';
 import { paperDataFile } from '../paperdata';
 import { recurrentSpectrum } from '../spectrum';
-import { freeRun } from '../dynamics';
+import { evaluateNetwork, latePattern } from './evaluate';
 
 export interface AnchorRow {
   /** The authors' name for it. */
@@ -46,42 +37,26 @@ export function anchorRows(
   taskParamsOf: (task: string) => Record<string, number>,
   rnnlabOf: (task: string) => AnchorRow['rnnlab'],
 ): AnchorRow[] {
-  return ANCHOR_NETWORKS.map(({ file, network, task: taskName }) => {
+  return ANCHOR_NETWORKS.map(({ file, network, task }) => {
     const { model } = importKerasFile(paperDataFile(`networks/${file}`), 'float64');
-    const task = getTask(taskName);
-    const taskParams = taskParamsOf(taskName);
-    const test = generate(task, { nTrials: opts.evalTrials, seed: opts.evalSeed, params: taskParams });
-    const out = simulate(model, test, opts.backend).outputs;
-    const d = Array.from(trialDistances(test, out));
-    const names = conditionNames(task, taskParams);
+    const taskParams = taskParamsOf(task);
+    const ev = evaluateNetwork(model, task, taskParams, { ...opts, dynamics: true });
     const sp = recurrentSpectrum(model);
-    const grid = generate(task, {
-      nTrials: names.length,
-      grid: true,
-      seed: opts.evalSeed + 1,
-      params: { ...taskParams, ...noiseFreeParams(task) },
-    });
-    const late = freeRun(model, grid)
-      .map(
-        (r, b) =>
-          `${names[grid.trialTypes![b]]}:${r.behaviour === 'fixed-point' ? 'FP' : r.behaviour === 'oscillation' ? 'OSC' : 'CHAOS'}`,
-      )
-      .join(' ');
     return {
       network,
-      task: taskName,
+      task,
       taskParams,
-      accuracy: accuracy(task, test, out).overall,
-      meanDistance: d.reduce((a, b) => a + b, 0) / d.length,
-      distanceByCondition: meanByCondition(test, d, names),
+      accuracy: ev.accuracy,
+      meanDistance: ev.meanDistance,
+      distanceByCondition: ev.distanceByCondition,
       spectrum: {
         radius: sp.spectralRadius,
         kind: sp.dominantKind,
         outside: sp.outsideUnitCircle,
         period: sp.dominantPeriod,
       },
-      lateBehaviour: late,
-      rnnlab: rnnlabOf(taskName),
+      lateBehaviour: latePattern(ev.lateBehaviour!, ev.conditions),
+      rnnlab: rnnlabOf(task),
     };
   });
 }

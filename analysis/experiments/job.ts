@@ -16,7 +16,6 @@ import {
   initialize,
   modelToJson,
   parseJson,
-  simulate,
   Trainer,
   writeFileAtomic,
   type EpochRecord,
@@ -25,17 +24,9 @@ import {
   type RecInit,
   type StopReason,
 } from '@rnnlab/engine';
-import {
-  accuracy,
-  conditionNames,
-  generate,
-  getTask,
-  meanByCondition,
-  noiseFreeParams,
-  trialDistances,
-} from '@rnnlab/tasks';
+import { generate, getTask } from '@rnnlab/tasks';
 import { recurrentSpectrum } from '../spectrum';
-import { freeRun, type LateBehaviour } from '../dynamics';
+import { evaluateNetwork, type LateBehaviours } from './evaluate';
 
 export interface TrainJob {
   id: string;
@@ -84,7 +75,7 @@ export interface JobResult {
     outside: number;
   };
   initialSpectrum: { radius: number; outside: number };
-  lateBehaviour: Record<string, { behaviour: LateBehaviour; period: number | null; output: number }> | null;
+  lateBehaviour: LateBehaviours | null;
   model: ModelFile;
 }
 
@@ -199,34 +190,20 @@ export function runJob(
   }
 
   const trained = trainer.model; // a resumed trainer holds the checkpoint's model, not the one made above
-  const evalParams = job.taskParams;
-  const test = generate(task, { nTrials: job.evalTrials, seed: job.evalSeed, params: evalParams });
-  const out = simulate(trained, test, backend).outputs;
-  const d = Array.from(trialDistances(test, out));
-  const names = conditionNames(task, evalParams);
+  const ev = evaluateNetwork(trained, job.task, job.taskParams, {
+    evalTrials: job.evalTrials,
+    evalSeed: job.evalSeed,
+    backend,
+    dynamics: job.dynamics,
+  });
+  const d = ev.distances;
   const sp = recurrentSpectrum(trained);
-  let late: JobResult['lateBehaviour'] = null;
-  if (job.dynamics) {
-    const grid = generate(task, {
-      nTrials: names.length,
-      grid: true,
-      seed: job.evalSeed + 1,
-      params: { ...evalParams, ...noiseFreeParams(task) },
-    });
-    const fr = freeRun(trained, grid);
-    late = Object.fromEntries(
-      fr.map((r, b) => [
-        names[grid.trialTypes![b]],
-        { behaviour: r.behaviour, period: r.period, output: r.meanOutput },
-      ]),
-    );
-  }
   const history = [...trainer.history];
   let best = 0;
   for (let i = 1; i < history.length; i++) if (history[i].loss < history[best].loss) best = i;
   const bestLoss = history[best]?.loss ?? NaN,
     finalLoss = history.at(-1)?.loss ?? NaN;
-  const mean = d.reduce((a, b) => a + b, 0) / d.length;
+  const mean = ev.meanDistance;
   const sorted = [...d].sort((a, b) => a - b);
   const result: JobResult = {
     id: job.id,
@@ -243,7 +220,7 @@ export function runJob(
       divergedAfterLearning: diverged || finalLoss > DIVERGENCE_FACTOR * bestLoss,
       resumedFromCheckpoint: resumed,
     },
-    accuracy: accuracy(task, test, out).overall,
+    accuracy: ev.accuracy,
     meanDistance: mean,
     distance: {
       sd: d.length > 1 ? Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (d.length - 1)) : 0,
@@ -254,7 +231,7 @@ export function runJob(
           : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2,
       max: sorted[sorted.length - 1],
     },
-    distanceByCondition: meanByCondition(test, d, names),
+    distanceByCondition: ev.distanceByCondition,
     spectrum: {
       radius: sp.spectralRadius,
       dominant: sp.dominant,
@@ -263,7 +240,7 @@ export function runJob(
       outside: sp.outsideUnitCircle,
     },
     initialSpectrum: { radius: initialSpectrum.spectralRadius, outside: initialSpectrum.outsideUnitCircle },
-    lateBehaviour: late,
+    lateBehaviour: ev.lateBehaviour,
     model: modelToJson(trained, init, { task: job.task, taskParams: job.taskParams, job: job.id }),
   };
   return result;

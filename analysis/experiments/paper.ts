@@ -17,6 +17,7 @@ import {
   prepareOutputDir,
   RnnlabError,
   writeFileAtomic,
+  type LoadedModel,
   type RnnModel,
 } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
@@ -24,6 +25,7 @@ import { degeneracy } from '../degeneracy';
 import { histogram, weightStats } from '../weights';
 import { assessClaims, type Claim } from './claims';
 import { anchorRows, type AnchorRow } from './anchors';
+import { latePattern } from './evaluate';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
 import { startPool } from './pool';
 import { planJobs, type PlannedJob, type Scale } from './plan';
@@ -258,6 +260,14 @@ function curve(jobs: ShardedJob[], records: Map<string, StoredRecord>, key: (j: 
 
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
+/** Each record's model, parsed (checksum and schema) once per merge, however many of the analyses below use it. */
+const loadedModels = new WeakMap<StoredRecord, LoadedModel>();
+function modelOf(r: StoredRecord): LoadedModel {
+  let m = loadedModels.get(r);
+  if (!m) loadedModels.set(r, (m = modelFromJson(r.model)));
+  return m;
+}
+
 export function summarize(
   scale: Scale,
   jobs: ShardedJob[],
@@ -266,22 +276,17 @@ export function summarize(
 ): PaperResults {
   const { plan } = planJobs(scale);
   const inExp = (e: 'size' | 'delay' | 'diversity') => jobs.filter((j) => j.experiments.includes(e));
+  const recordsOf = (js: ShardedJob[]) =>
+    js.map((j) => records.get(j.job.id)).filter((r): r is StoredRecord => r !== undefined);
+  const divJobs = inExp('diversity');
   const div: DiversityRow[] = [];
   for (const task of plan.diversityTasks)
     for (const init of ['normal', 'orthogonal']) {
-      const rs = inExp('diversity')
-        .filter((j) => j.job.task === task && j.job.init === init)
-        .map((j) => records.get(j.job.id))
-        .filter((r): r is StoredRecord => r !== undefined);
+      const rs = recordsOf(divJobs.filter((j) => j.job.task === task && j.job.init === init));
       if (rs.length === 0) continue;
       const patterns: Record<string, number> = {};
       for (const r of rs) {
-        const p = Object.entries(r.lateBehaviour ?? {})
-          .map(
-            ([c, b]) =>
-              `${c}:${b.behaviour === 'fixed-point' ? 'FP' : b.behaviour === 'oscillation' ? 'OSC' : 'CHAOS'}`,
-          )
-          .join(' ');
+        const p = latePattern(r.lateBehaviour ?? {});
         patterns[p] = (patterns[p] ?? 0) + 1;
       }
       div.push({
@@ -303,10 +308,7 @@ export function summarize(
     }
 
   // Damage on the diversity AND networks that solve the task, in plan order, on noisy test trials (σ = 0.1, §9.2).
-  const andNets = inExp('diversity')
-    .filter((j) => j.job.task === 'and')
-    .map((j) => records.get(j.job.id))
-    .filter((r): r is StoredRecord => r !== undefined && r.accuracy >= SOLVED_ACCURACY);
+  const andNets = recordsOf(divJobs.filter((j) => j.job.task === 'and')).filter((r) => r.accuracy >= SOLVED_ACCURACY);
   const andTask = getTask('and');
   const names = conditionNames(andTask);
   const sums = new Map<string, DamageRow & { networks: number }>();
@@ -314,7 +316,7 @@ export function summarize(
     const test = generate(andTask, { nTrials: plan.evalTrials, seed: 4242, params: { inputNoise: 0.1 } });
     const backend = createWasmBackend();
     for (const r of andNets) {
-      for (const row of damageSweep(modelFromJson(r.model).model, test, names, backend)) {
+      for (const row of damageSweep(modelOf(r).model, test, names, backend)) {
         const key = `${row.protocol}|${row.threshold}`;
         const acc = sums.get(key) ?? {
           ...row,
@@ -334,15 +336,11 @@ export function summarize(
     fractionRemoved: r.fractionRemoved / r.networks,
     distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
   }));
-  const divJobs = inExp('diversity');
   const anchors = anchorRows(
     { evalTrials: plan.evalTrials, evalSeed: divJobs[0]?.job.evalSeed ?? 12345, backend: createWasmBackend() },
     (task) => divJobs.find((j) => j.job.task === task)?.job.taskParams ?? {},
     (task) => {
-      const rs = divJobs
-        .filter((j) => j.job.task === task)
-        .map((j) => records.get(j.job.id))
-        .filter((r): r is StoredRecord => r !== undefined);
+      const rs = recordsOf(divJobs.filter((j) => j.job.task === task));
       if (rs.length === 0) return null;
       return {
         networks: rs.length,
@@ -351,8 +349,6 @@ export function summarize(
       };
     },
   );
-  const recordsOf = (js: ShardedJob[]) =>
-    js.map((j) => records.get(j.job.id)).filter((r): r is StoredRecord => r !== undefined);
   const evalSeed = divJobs[0]?.job.evalSeed ?? 12345;
   const robustBackend = createWasmBackend();
   const noise = noiseRobustness(
@@ -365,7 +361,7 @@ export function summarize(
             task,
             init,
             params: js[0]?.job.taskParams ?? {},
-            models: recordsOf(js).map((r) => modelFromJson(r.model).model),
+            models: recordsOf(js).map((r) => modelOf(r).model),
           };
         }),
       ),
@@ -379,7 +375,7 @@ export function summarize(
     if (!r) continue;
     const d = j.job.taskParams.memGap;
     const e = byDelay.get(d) ?? { params: j.job.taskParams, models: [] };
-    e.models.push(modelFromJson(r.model).model);
+    e.models.push(modelOf(r).model);
     byDelay.set(d, e);
   }
   const transfer = delayTransfer(byDelay, plan.evalTrials, evalSeed, robustBackend);
@@ -472,19 +468,28 @@ function cellDegeneracy(rs: StoredRecord[]): DiversityRow['degeneracy'] {
   const task = getTask(job.task);
   const trials = generate(task, { nTrials: 32, seed: 4242, params: { ...job.taskParams, ...noiseFreeParams(task) } });
   const d = degeneracy(
-    rs.map((r) => modelFromJson(r.model).model),
+    rs.map((r) => modelOf(r).model),
     trials,
   );
   return { networks: rs.length, pairs: d.pairs.length, ...d.mean };
 }
 
-/** A network's W_rec before training (regenerated from its recorded initialisation) and after. */
+const beforeAfter = new WeakMap<StoredRecord, { before: Float64Array; after: Float64Array }>();
+
+/**
+ * A network's W_rec before training (regenerated from its recorded initialisation) and after; computed once per
+ * record (the per-cell statistics and the pooled histograms both use it).
+ */
 export function recurrentBeforeAfter(r: StoredRecord): { before: Float64Array; after: Float64Array } {
-  const { model, init } = modelFromJson(r.model);
+  const known = beforeAfter.get(r);
+  if (known) return known;
+  const { model, init } = modelOf(r);
   const fresh = createModel({ ...model.config });
   if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
   initialize(fresh, init);
-  return { before: Float64Array.from(fresh.params.W_rec), after: Float64Array.from(model.params.W_rec) };
+  const pair = { before: Float64Array.from(fresh.params.W_rec), after: Float64Array.from(model.params.W_rec) };
+  beforeAfter.set(r, pair);
+  return pair;
 }
 
 function cellWeights(rs: StoredRecord[]): DiversityRow['weights'] {
