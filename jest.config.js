@@ -5,4 +5,11 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 120000,
+  // The packages' own names resolve to their TypeScript sources (package.json points at the compiled dist/), as in
+  // tsconfig.json's paths.
+  moduleNameMapper: {
+    '^@rnnlab/engine$': '<rootDir>/engine/index.ts',
+    '^@rnnlab/engine/(advanced|node|keras|gpujs)$': '<rootDir>/engine/$1.ts',
+    '^@rnnlab/(tasks|analysis)$': '<rootDir>/$1/index.ts',
+  },
 };

@@ -9,7 +9,7 @@
  *   'negative-band' −thr_k < w ≤ −thr_{k−1}          (05_franjas_neg)
  * For W ~ N(0, 0.1414²) the thresholds below remove 0, 2, 4, …, 36 % of all weights under 'both'.
  */
-import { cloneModel, simulate, type Backend, type RnnModel } from '@rnnlab/engine';
+import { type Backend, cloneModel, type RnnModel, simulate } from '@rnnlab/engine';
 import { meanByCondition, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 
 export const DAMAGE_THRESHOLDS = [

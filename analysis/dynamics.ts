@@ -9,19 +9,15 @@
  *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
  *   f is the model's own activation and f′ is read from r = f(z) (engine/activation.ts), for tanh, relu and softplus.
  */
+import { cloneModel, referenceBackend, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
 import {
   activate,
   activationSlope,
   createWorkspace,
   loadTrials,
-  rnnForward,
   readHidden,
-  referenceBackend,
-  cloneModel,
-  Rng,
-  type RnnModel,
-  type Trials,
-} from '@rnnlab/engine';
+  rnnForward,
+} from '@rnnlab/engine/advanced';
 import { eigenvalues, type Complex } from './linalg';
 
 export type LateBehaviour = 'fixed-point' | 'oscillation' | 'chaotic';

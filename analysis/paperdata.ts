@@ -1,6 +1,7 @@
 /** Readers for the authors' result tables (analysis/paper-data; its README describes the columns). */
 import * as path from 'path';
-import { readTextFile, RnnlabError } from '@rnnlab/engine';
+import { RnnlabError } from '@rnnlab/engine';
+import { readTextFile } from '@rnnlab/engine/node';
 
 function numericRows(text: string, file: string, columns: number): number[][] {
   const rows: number[][] = [];

@@ -6,7 +6,8 @@
 import { escapeHtml } from './html';
 import * as fs from 'fs';
 import * as path from 'path';
-import { simulate, writeFileAtomic, type Backend, type RnnModel } from '@rnnlab/engine';
+import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import { accuracy, conditionNames, generate, trialDistances, type AnyTask } from '@rnnlab/tasks';
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';

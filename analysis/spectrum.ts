@@ -3,7 +3,7 @@
  * outside the unit circle, and the linear-theory reading of λ*: real → fixed-point solution, complex → oscillation
  * with period 2π / arg λ* steps.
  */
-import type { RnnModel } from '@rnnlab/engine';
+import { type RnnModel } from '@rnnlab/engine';
 import { eigenvalues, type Complex } from './linalg';
 
 export interface SpectrumSummary {

@@ -2,16 +2,9 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
-import {
-  createModel,
-  initialize,
-  Trainer,
-  jsBackend,
-  writeFileAtomic,
-  sha256Hex,
-  trialsFingerprint,
-  verifyCheckpoint,
-} from '@rnnlab/engine';
+import { createModel, initialize, jsBackend, Trainer, trialsFingerprint, verifyCheckpoint } from '@rnnlab/engine';
+import { sha256Hex } from '@rnnlab/engine/advanced';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 for (const N of [50, 250]) {
   const tr = generate(getTask('and'), { nTrials: 15000, seed: 2 });

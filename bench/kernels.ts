@@ -5,7 +5,9 @@
  *   dW_rec    δᵀ·h                 (N×TB)·(TB×N), A transposed, one call
  * Prints GFLOP/s (median of 7 runs of ~0.2 s). Run: npx tsx bench/kernels.ts [N ...]
  */
-import { createWasmBackend, enableRelaxedSimd, gemmBlocked, type Gemm } from '@rnnlab/engine';
+import { createWasmBackend } from '@rnnlab/engine';
+import { type Gemm, gemmBlocked } from '@rnnlab/engine/advanced';
+import { enableRelaxedSimd } from '@rnnlab/engine/node';
 
 const B = 64,
   T = 200;

@@ -16,28 +16,20 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
+import { type Backend, createModel, initialize, jsBackend, referenceBackend, Rng, type Trials } from '@rnnlab/engine';
 import {
+  adamStep,
   allocParamSet,
-  createGpuJsBackend,
-  createModel,
-  createWasmBackend,
-  enableRelaxedSimd,
+  createAdamState,
   createWorkspace,
-  initialize,
-  jsBackend,
   loadTrials,
   maskedMseBackward,
   maskedMseForward,
-  referenceBackend,
-  Rng,
   rnnBackward,
   rnnForward,
-  adamStep,
-  createAdamState,
-  writeFileAtomic,
-  type Backend,
-  type Trials,
-} from '@rnnlab/engine';
+} from '@rnnlab/engine/advanced';
+import { createWasmBackend, enableRelaxedSimd, writeFileAtomic } from '@rnnlab/engine/node';
+import { createGpuJsBackend } from '@rnnlab/engine/gpujs';
 import { tfWorkload, useTfBackend } from './peers/tfjs-rnn';
 
 interface Config {

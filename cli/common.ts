@@ -7,17 +7,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { Option } from 'commander';
 import {
-  createModel,
-  terminalSafe,
-  prepareOutputDir,
+  type AdamConvention,
   assertFits,
+  createModel,
+  type LossNormalization,
   maskedMseOfOutputs,
+  type RecInit,
   RnnlabError,
   simulate,
-  type AdamConvention,
-  type LossNormalization,
-  type RecInit,
+  terminalSafe,
 } from '@rnnlab/engine';
+import { prepareOutputDir } from '@rnnlab/engine/node';
 import { accuracy, generate, getTask, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 import { collectParam } from './parse';
 import { BACKEND_NAMES, resolveBackend } from './backends';

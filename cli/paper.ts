@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { Command, Option } from 'commander';
-import { RnnlabError, writeFileAtomic } from '@rnnlab/engine';
+import { RnnlabError } from '@rnnlab/engine';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import {
   EXIT_STOPPED,
   mergePaper,
@@ -23,6 +24,11 @@ import {
 import * as cliProgress from 'cli-progress';
 import { num } from './parse';
 import { log, out } from './common';
+
+/** The command's launcher: beside this file in the sources, one folder up from the compiled cli/dist/paper.js. */
+const RNNLAB_BIN = [path.join(__dirname, 'bin.js'), path.join(__dirname, '..', 'bin.js')].find((f) =>
+  fs.existsSync(f),
+)!;
 
 /** Fault injection for the preemption tests: milliseconds to sleep after every update (unset in normal use). */
 function stepDelayFromEnv(): number | undefined {
@@ -138,7 +144,7 @@ export function paperCommand(): Command {
           maxConcurrent: o.maxConcurrent,
           partition: o.partition,
           timeMinutes: o.time,
-          rnnlab: [process.execPath, path.resolve(__dirname, 'bin.js')],
+          rnnlab: [process.execPath, RNNLAB_BIN],
           env: process.env.RNNLAB_FAULT_STEP_DELAY_MS
             ? { RNNLAB_FAULT_STEP_DELAY_MS: process.env.RNNLAB_FAULT_STEP_DELAY_MS }
             : undefined,

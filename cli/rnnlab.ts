@@ -3,7 +3,8 @@
  * "rnnlab: error: …" and exit status 1 (2 for usage errors); stack traces only with RNNLAB_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander';
-import { enableRelaxedSimd, terminalSafe } from '@rnnlab/engine';
+import { terminalSafe } from '@rnnlab/engine';
+import { enableRelaxedSimd } from '@rnnlab/engine/node';
 import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { auditCommand } from './commands/audit';

@@ -12,28 +12,30 @@ import * as path from 'path';
 import * as cliProgress from 'cli-progress';
 import * as os from 'os';
 import {
+  type AdamConfig,
+  type Amendment,
   assertFits,
+  type Backend,
   createModel,
   estimateTrainingMemory,
+  type InitConfig,
   initialize,
-  lockDirectory,
   parseJson,
+  type RnnConfig,
+  RnnlabError,
+  type TrainConfig,
+  Trainer,
+  validateConfig,
+} from '@rnnlab/engine';
+import {
+  loadModel,
+  lockDirectory,
   prepareOutputDir,
   readTextFile,
   removeStaleTempFiles,
-  loadModel,
-  RnnlabError,
   saveModel,
-  Trainer,
-  validateConfig,
   writeFileAtomic,
-  type AdamConfig,
-  type Amendment,
-  type InitConfig,
-  type RnnConfig,
-  type TrainConfig,
-  type Backend,
-} from '@rnnlab/engine';
+} from '@rnnlab/engine/node';
 import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 
 export interface RunRecipe {

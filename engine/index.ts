@@ -1,56 +1,71 @@
 /**
  * @rnnlab/engine: a leaky tanh RNN with hand-written BPTT and Adam on flat typed arrays.
  *
- * Data flow: Trials (tasks/) → loadTrials → rnnForward → maskedMseForward/Backward → rnnBackward → adamStep,
- * wrapped by Trainer; models are saved as versioned JSON (serialize.ts) and checked by gradientAudit.
+ * Data flow: Trials (from @rnnlab/tasks or your own) → Trainer (forward pass, masked MSE, BPTT, Adam) → a trained
+ * RnnModel, saved as versioned, sealed JSON (modelToJson) and checked by gradientAudit.
+ *
+ * This core entry runs anywhere JavaScript runs (Node, browsers, bundlers): it imports no Node module, no GPU and no
+ * plotting package. The other entries:
+ * - `@rnnlab/engine/advanced`: step-level building blocks for a custom training loop (rnnForward, rnnBackward, the
+ *   workspace, the loss, Adam's step, the GEMM kernels);
+ * - `@rnnlab/engine/node`: files (durable writes, model files, locks), training threads and the V8 relaxed-SIMD flag;
+ * - `@rnnlab/engine/keras`: import of Keras 2.0.6 HDF5 models from bytes (jsfive; browser-safe);
+ * - `@rnnlab/engine/gpujs`: the gpu.js backends (gpu.js, and webgpu for WebGPU, are optional peer dependencies).
  */
-export * from './tensor';
-export * from './random';
-export * from './model';
-export * from './init';
-export * from './trials';
-export * from './workspace';
-export * from './rnn';
-export * from './simulate';
-export * from './api';
-export * from './activation';
-export * from './loss';
-export * from './optim';
-export * from './backend';
-export * from './serialize';
-export * from './keras-import';
-export * from './audit';
-export * from './train';
-export * from './checkpoint';
-export { sha256Hex } from './sha256';
-export * from './io';
-export * from './memory';
-export { gemmNaive, gemmBlocked, type Gemm } from './kernels/gemm';
+export { RnnlabError, type DType, type FloatArray, type Tensor } from './tensor';
+export { Rng, type RngState } from './random';
 export {
-  createWasmBackend,
-  enableRelaxedSimd,
-  relaxedSimdSupported,
-  type WasmBackend,
-  type WasmBackendOptions,
-} from './kernels/wasm';
+  ACTIVATIONS,
+  PARAM_NAMES,
+  RNN_DEFAULTS,
+  cloneModel,
+  createModel,
+  paramCount,
+  paramShapes,
+  setRecMask,
+  validateConfig,
+  type Activation,
+  type ParamName,
+  type ParamSet,
+  type RnnConfig,
+  type RnnModel,
+  type RnnSizes,
+} from './model';
+export { INIT_DEFAULTS, REC_INITS, initialize, type InitConfig, type RecInit } from './init';
+export { selectTrials, validateTrials, type Trials } from './trials';
+export { forward, lossAndGradient, type ExactOptions, type ForwardResult, type LossAndGradient } from './api';
+export { simulate } from './simulate';
+export { LOSS_NORMALIZATIONS, maskedMseOfOutputs, type LossNormalization } from './loss';
+export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './optim';
+export { jsBackend, referenceBackend, type Backend } from './backend';
+export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
+export { DivergenceError, Trainer, type TrainProgress } from './train';
 export {
-  createGpuJsBackend,
-  gemmKernel,
-  GPUJS_MODES,
-  type GpuJsBackend,
-  type GpuJsMode,
-  type GpuJsOptions,
-} from './kernels/gpujs';
+  TRAIN_DEFAULTS,
+  validateTrainConfig,
+  type EpochRecord,
+  type StopReason,
+  type TrainConfig,
+  type TrainOptions,
+} from './train-config';
+export { MODEL_FORMAT, MODEL_VERSION, modelFromJson, modelToJson, type LoadedModel, type ModelFile } from './serialize';
 export {
-  ACTIVATION_CODES,
-  createForwardPlan,
-  createGradientPlan,
-  type ForwardInputs,
-  type ForwardOutputs,
-  type ForwardPlan,
-  type FusedInputs,
-  type FusedOutputs,
-  type FusedPlan,
-  type FusedShape,
-  type GradientPlan,
-} from './kernels/gpujs-fused';
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  trialsFingerprint,
+  verifyCheckpoint,
+  verifyCheckpointAndModel,
+  type Amendment,
+  type TrainCheckpoint,
+  type TrainCheckpointPayload,
+} from './checkpoint';
+export {
+  AUDIT_DEFAULTS,
+  formatAudit,
+  gradientAudit,
+  type AuditOptions,
+  type AuditReport,
+  type ParamAudit,
+} from './audit';
+export { assertFits, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './memory';
+export { parseJson, terminalSafe } from './text';

@@ -79,14 +79,6 @@ export function readTextFile(file: string, what: string): string {
   }
 }
 
-export function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new RnnlabError(`${what} is not valid JSON (${(e as Error).message})`);
-  }
-}
-
 /** Write probes made by this process (part of each probe's name, so that no two probes collide). */
 let probes = 0;
 
@@ -238,13 +230,4 @@ function processAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/**
- * Text from a file (a task name in run.json, a Keras version string) made safe for a terminal: C0 and C1 control
- * characters (ESC sequences can move the cursor, retitle the window or hide text) become U+FFFD; newline and tab stay.
- */
-export function terminalSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
 }

@@ -9,8 +9,6 @@
  * `model_config`. Anything else (LSTM, several recurrent layers, a non-linear readout, float64 weights written by
  * another version) is refused with a message that says what was found.
  */
-import * as os from 'os';
-import * as fs from 'fs';
 import * as hdf5 from 'jsfive';
 import { assertFinite, RnnlabError, type DType } from './tensor';
 import { createModel, type RnnModel } from './model';
@@ -120,7 +118,16 @@ export function checkHdf5Superblock(buf: ArrayBuffer, source: string): void {
 }
 
 /** Read a Keras 2.x SimpleRNN + Dense HDF5 file. `dtype` is the rnnlab model's storage type (weights are float32). */
-export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype: DType = 'float64'): KerasImport {
+/**
+ * Read a Keras HDF5 model from its bytes (browser-safe). `memoryBytes`, where known, is the memory the model may take:
+ * a file that declares a network too large for it is refused before any weight is read.
+ */
+export function importKerasBuffer(
+  buf: ArrayBuffer,
+  source = 'model.hdf5',
+  dtype: DType = 'float64',
+  memoryBytes?: number,
+): KerasImport {
   checkHdf5Superblock(buf, source);
   let f: hdf5.File;
   try {
@@ -167,7 +174,7 @@ export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype
   if (!Number.isInteger(N) || !Number.isInteger(O) || !Number.isInteger(I))
     throw new RnnlabError(`"${source}": cannot read units / input size from model_config`);
   const useBias = rnnCfg.use_bias !== false;
-  assertModelFits({ nIn: I, nRec: N, nOut: O }, `"${source}"`, os.totalmem());
+  assertModelFits({ nIn: I, nRec: N, nOut: O }, `"${source}"`, memoryBytes);
 
   const mw = f.get('model_weights') as hdf5.Group;
   if (!mw) throw new RnnlabError(`"${source}": no model_weights group`);
@@ -237,20 +244,4 @@ export function importKerasBuffer(buf: ArrayBuffer, source = 'model.hdf5', dtype
       trainingConfig,
     },
   };
-}
-
-export function importKerasFile(file: string, dtype: DType = 'float64'): KerasImport {
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(file);
-  } catch (e) {
-    throw new RnnlabError(
-      `cannot read Keras file "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
-  return importKerasBuffer(
-    buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer,
-    file,
-    dtype,
-  );
 }

@@ -15,7 +15,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
 import type { MinibatchGradient } from './backend';
-import type { WasmBackend } from './kernels/wasm';
+import type { WasmBackend, WasmMemory } from './kernels/wasm';
 import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
 import { drawRecurrentNoise, rnnBackward, rnnForward } from './rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from './workspace';
@@ -55,7 +55,7 @@ function layoutOf(ws: RnnWorkspace): WorkspaceLayout {
   return out;
 }
 
-export function workspaceFromLayout(memory: WebAssembly.Memory, layout: WorkspaceLayout): RnnWorkspace {
+export function workspaceFromLayout(memory: WasmMemory, layout: WorkspaceLayout): RnnWorkspace {
   const ws: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(layout)) {
     ws[k] = v !== null && typeof v === 'object' ? new Float32Array(memory.buffer, v.byteOffset, v.length) : v;

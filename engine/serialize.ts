@@ -16,7 +16,6 @@
 import { fromNested, RnnlabError, toNested } from './tensor';
 import { allocParamSet, PARAM_NAMES, paramShapes, validateConfig, type RnnConfig, type RnnModel } from './model';
 import type { InitConfig } from './init';
-import { parseJson, readTextFile, writeFileAtomic } from './io';
 import { sha256Hex } from './sha256';
 
 export const MODEL_FORMAT = 'rnnlab-model';
@@ -119,17 +118,4 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
   }
   const meta = typeof o.meta === 'object' && o.meta !== null ? (o.meta as Record<string, unknown>) : {};
   return { model, init: (o.init as InitConfig | null) ?? null, meta };
-}
-
-export function saveModel(
-  file: string,
-  model: RnnModel,
-  init: InitConfig | null = null,
-  meta: Record<string, unknown> = {},
-): void {
-  writeFileAtomic(file, JSON.stringify(modelToJson(model, init, meta)));
-}
-
-export function loadModel(file: string): LoadedModel {
-  return modelFromJson(parseJson(readTextFile(file, 'model file'), `model file "${file}"`), `model file "${file}"`);
 }

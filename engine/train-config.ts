@@ -31,7 +31,10 @@ export const TRAIN_DEFAULTS: Readonly<TrainConfig> = Object.freeze({
   adam: ADAM_DEFAULTS,
 });
 
-export function validateTrainConfig(raw: Partial<TrainConfig>): TrainConfig {
+/** What a caller gives: any subset of TrainConfig, Adam's settings included; the rest comes from TRAIN_DEFAULTS. */
+export type TrainOptions = Partial<Omit<TrainConfig, 'adam'>> & { adam?: Partial<AdamConfig> };
+
+export function validateTrainConfig(raw: TrainOptions): TrainConfig {
   const c: TrainConfig = { ...TRAIN_DEFAULTS, ...raw, adam: validateAdamConfig(raw.adam ?? {}) };
   const intPos = (k: 'epochs' | 'batchSize') => {
     if (!Number.isInteger(c[k]) || c[k] <= 0)

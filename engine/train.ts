@@ -17,7 +17,13 @@ import { Rng } from './random';
 import { validateTrials, type Trials } from './trials';
 import type { Backend, MinibatchGradient } from './backend';
 import { modelToJson } from './serialize';
-import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
+import {
+  validateTrainConfig,
+  type EpochRecord,
+  type StopReason,
+  type TrainConfig,
+  type TrainOptions,
+} from './train-config';
 import {
   sealCheckpoint,
   sealedCheckpointText,
@@ -80,7 +86,7 @@ export class Trainer {
   constructor(
     readonly model: RnnModel,
     readonly trials: Trials,
-    config: Partial<TrainConfig>,
+    config: TrainOptions,
     readonly backend: Backend,
     readonly init: InitConfig | null = null,
   ) {

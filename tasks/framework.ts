@@ -15,7 +15,7 @@
  * seeded Rng, drawn in a fixed order: per trial (condition, then period values), then input noise, then target
  * noise for the whole set.
  */
-import { RnnlabError, type Rng, type Trials } from '@rnnlab/engine';
+import { type Rng, RnnlabError, type Trials } from '@rnnlab/engine';
 import type { Waveform } from './waveforms';
 
 export type Values = Readonly<Record<string, number>>;

@@ -1,5 +1,5 @@
 /** What a task's trials are scored with: the success rule per trial (accuracy) and the paper's distance metric. */
-import type { Trials } from '@rnnlab/engine';
+import { type Trials } from '@rnnlab/engine';
 import { conditionNames, resolveParams, type GeneratedTrials, type TaskSpec, type TrialView } from './framework';
 
 /** Fraction of trials whose output the task counts as correct; also per condition. */

@@ -4,7 +4,8 @@
  * fresh trials, the paper's distance metric, the spectrum and the late behaviour — so that a difference between
  * the authors' numbers and rnnlab's can be told apart from a difference in how they are measured.
  */
-import { importKerasFile, type Backend } from '@rnnlab/engine';
+import { type Backend } from '@rnnlab/engine';
+import { importKerasFile } from '@rnnlab/engine/node';
 import { paperDataFile } from '../paperdata';
 import { recurrentSpectrum } from '../spectrum';
 import { evaluateNetwork, latePattern } from './evaluate';

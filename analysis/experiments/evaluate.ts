@@ -3,7 +3,7 @@
  * trials of its task, the paper's distance per trial and per trial type, accuracy, and optionally the late
  * behaviour after each trial type in a free run from noise-free trials.
  */
-import { simulate, type Backend, type RnnModel } from '@rnnlab/engine';
+import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
 import {
   accuracy,
   conditionNames,

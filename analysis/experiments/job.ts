@@ -13,17 +13,17 @@ import {
   createModel,
   createWasmBackend,
   DivergenceError,
+  type EpochRecord,
   initialize,
+  type ModelFile,
   modelToJson,
   parseJson,
-  Trainer,
-  writeFileAtomic,
-  type EpochRecord,
-  type ModelFile,
-  type TrainConfig,
   type RecInit,
   type StopReason,
+  type TrainConfig,
+  Trainer,
 } from '@rnnlab/engine';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 import { recurrentSpectrum } from '../spectrum';
 import { evaluateNetwork, type LateBehaviours } from './evaluate';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '@rnnlab/engine';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import { DAMAGE_PROTOCOLS } from '../damage';
 import { paperDataFile, readDamageTable, readScaleTable } from '../paperdata';
 

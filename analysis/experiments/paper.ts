@@ -12,14 +12,12 @@ import {
   createModel,
   createWasmBackend,
   initialize,
-  lockDirectory,
-  modelFromJson,
-  prepareOutputDir,
-  RnnlabError,
-  writeFileAtomic,
   type LoadedModel,
+  modelFromJson,
+  RnnlabError,
   type RnnModel,
 } from '@rnnlab/engine';
+import { lockDirectory, prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '../degeneracy';
 import { histogram, weightStats } from '../weights';

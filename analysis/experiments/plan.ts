@@ -14,7 +14,7 @@
  *   medium  the paper's protocol on fewer points and networks: about 10 core-hours
  *   full    the paper's protocol, sizes, delays and 20 networks per point: about 104 core-hours
  */
-import { validateTrainConfig, type TrainConfig, type RecInit } from '@rnnlab/engine';
+import { type RecInit, type TrainConfig, validateTrainConfig } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
 import type { TrainJob } from './job';
 import { estimateJobSeconds } from './cost';

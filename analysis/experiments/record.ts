@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { modelFromJson, parseJson, writeFileAtomic } from '@rnnlab/engine';
+import { modelFromJson, parseJson } from '@rnnlab/engine';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import { sha256, type JobResult, type TrainJob } from './job';
 
 export const RECORD_FORMAT = 'rnnlab-paper-record';

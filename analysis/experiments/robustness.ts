@@ -5,7 +5,7 @@
  *     trials with input noise σ ∈ {0, 0.1, 0.2};
  *   - transfer across delays: each pulse network of the delay sweep evaluated at every delay of the sweep.
  */
-import { simulate, type Backend, type RnnModel } from '@rnnlab/engine';
+import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
 import { generate, getTask, trialDistances } from '@rnnlab/tasks';
 
 export const NOISE_LEVELS = [0, 0.1, 0.2] as const;

@@ -1,15 +1,7 @@
 /** `rnnlab audit`: the analytic BPTT gradient against float64 central differences (engine/audit.ts). */
 import { Command, Option } from 'commander';
-import {
-  createModel,
-  formatAudit,
-  gradientAudit,
-  initialize,
-  loadModel,
-  RnnlabError,
-  Rng,
-  setRecMask,
-} from '@rnnlab/engine';
+import { createModel, formatAudit, gradientAudit, initialize, Rng, RnnlabError, setRecMask } from '@rnnlab/engine';
+import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { BACKEND_NAMES, resolveBackend } from '../backends';

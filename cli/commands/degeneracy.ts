@@ -1,6 +1,7 @@
 /** `rnnlab degeneracy`: how different are networks that solve the same task? Behaviour, dynamics and weights, per pair. */
 import { Command } from 'commander';
-import { loadModel, RnnlabError } from '@rnnlab/engine';
+import { RnnlabError } from '@rnnlab/engine';
+import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '@rnnlab/analysis';
 import { num } from '../parse';

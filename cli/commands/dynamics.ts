@@ -1,6 +1,7 @@
 /** `rnnlab dynamics`: spectrum, late-time behaviour per trial type, and fixed points of a model. */
 import { Command } from 'commander';
-import { loadModel, RnnlabError, simulate } from '@rnnlab/engine';
+import { RnnlabError, simulate } from '@rnnlab/engine';
+import { loadModel } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { findFixedPoints, freeRun, recurrentSpectrum } from '@rnnlab/analysis';
 import { resolveBackend } from '../backends';

@@ -1,6 +1,6 @@
 /** `rnnlab eval`: loss, accuracy and distance of a saved model on fresh trials. */
 import { Command } from 'commander';
-import { loadModel } from '@rnnlab/engine';
+import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';

@@ -1,6 +1,6 @@
 /** `rnnlab import-keras`: a Keras 2.x SimpleRNN + Dense HDF5 file (the authors' networks) to an rnnlab model. */
 import { Command, Option } from 'commander';
-import { importKerasFile, saveModel } from '@rnnlab/engine';
+import { importKerasFile, saveModel } from '@rnnlab/engine/node';
 import { out, prepareOutputFile } from '../common';
 
 export function importKerasCommand(): Command {

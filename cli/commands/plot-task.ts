@@ -1,6 +1,7 @@
 /** `rnnlab plot-task`: a few trials of a task drawn to SVG or PNG. */
 import { Command } from 'commander';
-import { writeFileAtomic, RnnlabError } from '@rnnlab/engine';
+import { RnnlabError } from '@rnnlab/engine';
+import { writeFileAtomic } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask } from '@rnnlab/tasks';
 import { renderSvg, svgToPng, trialsSpec } from '@rnnlab/analysis';
 import { num } from '../parse';

@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
-import { loadModel, modelFromJson, parseJson, readTextFile, prepareOutputDir, RnnlabError } from '@rnnlab/engine';
+import { modelFromJson, parseJson, RnnlabError } from '@rnnlab/engine';
+import { loadModel, prepareOutputDir, readTextFile } from '@rnnlab/engine/node';
 import { getTask } from '@rnnlab/tasks';
 import { writeReport } from '@rnnlab/analysis';
 import { num } from '../parse';

@@ -1,15 +1,8 @@
 /** `rnnlab train`: build the task's trials, initialise and train a network (the run directory: cli/train.ts). */
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import {
-  ADAM_DEFAULTS,
-  LOSS_NORMALIZATIONS,
-  parseJson,
-  readTextFile,
-  REC_INITS,
-  RnnlabError,
-  type RecInit,
-} from '@rnnlab/engine';
+import { ADAM_DEFAULTS, LOSS_NORMALIZATIONS, parseJson, REC_INITS, type RecInit, RnnlabError } from '@rnnlab/engine';
+import { readTextFile } from '@rnnlab/engine/node';
 import { generate, getTask, TASKS } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';

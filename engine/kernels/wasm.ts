@@ -11,10 +11,9 @@
  * the process supports relaxed SIMD; the backend's name says which: `wasm-simd+fma` or `wasm-simd`).
  */
 import { gemmBlocked, storedExtent, type Gemm } from './gemm';
-import * as v8 from 'v8';
 import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from './wasm-simd.bytes';
-import type { Backend, FusedKernels } from '../backend';
-import { createDataParallel } from '../parallel';
+import type { Backend, FusedKernels, MinibatchGradient } from '../backend';
+import type { RnnConfig } from '../model';
 import { rOffset } from '../workspace';
 import { RnnlabError, type DType, type FloatArray } from '../tensor';
 
@@ -78,30 +77,25 @@ let relaxedSimd: boolean | null = null;
  * relaxed SIMD behind a flag: see enableRelaxedSimd.
  */
 export function relaxedSimdSupported(): boolean {
-  if (relaxedSimd === null) relaxedSimd = WebAssembly.validate(Buffer.from(WASM_SIMD_FMA_BASE64, 'base64'));
+  if (relaxedSimd === null) relaxedSimd = WebAssembly.validate(base64Bytes(WASM_SIMD_FMA_BASE64));
   return relaxedSimd;
 }
 
-/**
- * Turn on V8's relaxed SIMD where it is behind a flag (Node 20: --experimental-wasm-relaxed-simd), so that
- * createWasmBackend picks the fused multiply-add build (about 1.2× faster GEMMs). This changes a process-wide V8
- * flag, which is why the engine never does it on import or on its own: the rnnlab command and the benchmark call it
- * at start; an embedder calls it if it wants the FMA build. V8 reads wasm feature flags when it validates a module, so
- * calling it before the first backend is created is enough (worker threads share the process's flags). Newer Node
- * versions have relaxed SIMD on, and then nothing is set. Returns whether the FMA build can now run.
- */
-export function enableRelaxedSimd(): boolean {
-  if (relaxedSimdSupported()) return true;
-  try {
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  } catch {
-    /* not a V8 that knows the flag */
-  }
+/** Ask V8 again on the next relaxedSimdSupported() (after enableRelaxedSimd, in kernels/wasm-node.ts, set its flag). */
+export function forgetRelaxedSimdAnswer(): void {
   relaxedSimd = null;
-  return relaxedSimdSupported();
+}
+
+/** Bytes of a base64 string, with atob (Node ≥ 16 and every browser have it; Buffer is Node's alone). */
+function base64Bytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
 }
 
 /** The kernels, assembled from wasm-simd.wat.ts by build-wasm.ts; each build compiled once per process. */
+/** @internal */
 export function wasmSimdModule(fma = false): WebAssembly.Module {
   let m = compiled.get(fma);
   if (!m) {
@@ -109,10 +103,19 @@ export function wasmSimdModule(fma = false): WebAssembly.Module {
       throw new RnnlabError(
         'the fused multiply-add kernels need WebAssembly relaxed SIMD, which this Node/V8 does not provide; use fma: false',
       );
-    m = new WebAssembly.Module(Buffer.from(fma ? WASM_SIMD_FMA_BASE64 : WASM_SIMD_BASE64, 'base64'));
+    m = new WebAssembly.Module(base64Bytes(fma ? WASM_SIMD_FMA_BASE64 : WASM_SIMD_BASE64));
     compiled.set(fma, m);
   }
   return m;
+}
+
+/**
+ * A WebAssembly.Memory as the backend uses it: declared structurally so that the engine's types need neither the DOM
+ * library nor a WebAssembly declaration in the consumer's TypeScript setup.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(delta: number): number;
 }
 
 export interface WasmBackend extends Backend {
@@ -122,7 +125,7 @@ export interface WasmBackend extends Backend {
   readonly bytesAllocated: number;
   /** The kernel's own tanh, exposed for tests. */
   tanh(z: number): number;
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   /** The allocator's position; release(mark) frees everything allocated after it (stack order). */
   mark(): number;
   release(mark: number): void;
@@ -134,10 +137,13 @@ export interface WasmBackend extends Backend {
 }
 
 export interface WasmBackendOptions {
-  /** Training threads: 2 or more splits each minibatch across worker threads (engine/parallel.ts). Default 1. */
+  /**
+   * Training threads: 2 or more splits each minibatch across worker threads (engine/parallel.ts). Default 1. Threads
+   * need Node's worker_threads, so only the /node entry's createWasmBackend accepts more than 1.
+   */
   threads?: number;
   /** Run on this memory instead of a new one (a worker thread joining the main thread's memory). */
-  memory?: WebAssembly.Memory;
+  memory?: WasmMemory;
   /** Allocate only inside [start, end) of the memory, never growing it (a worker's private scratch). */
   arena?: [number, number];
   /**
@@ -153,7 +159,7 @@ export interface WasmBackendOptions {
  * memory as needed (each growth makes a new ArrayBuffer; `own` remembers them all, so views made before a growth
  * still count as inside), and `mark`/`release` free in stack order.
  */
-function createArena(memory: WebAssembly.Memory, bounds?: [number, number]) {
+function createArena(memory: WasmMemory, bounds?: [number, number]) {
   const own = new Set<ArrayBufferLike>([memory.buffer]);
   let top = bounds ? bounds[0] : 16; // keep address 0 free: 0 means "no array" (e.g. no noise) to the kernels
   function reserve(bytes: number): number {
@@ -312,8 +318,37 @@ function createFusedKernels(k: Exports, arena: Arena, staging: Staging): FusedKe
   };
 }
 
+/** Splits each minibatch across training threads; engine/parallel.ts' createDataParallel (the /node entry) is one. */
+export type DataParallelFactory = (
+  main: WasmBackend,
+  config: RnnConfig,
+  maxBatch: number,
+  maxSteps: number,
+  threads: number,
+) => MinibatchGradient;
+
+/**
+ * The WebAssembly SIMD backend on one thread. Needs shared WebAssembly memory: in a browser the page must be
+ * cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
+ * require-corp). For training threads use the /node entry's createWasmBackend.
+ */
 export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
-  const memory = opts.memory ?? new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  return createWasmBackendWith(opts, null);
+}
+
+function sharedMemory(): WasmMemory {
+  try {
+    return new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  } catch (e) {
+    throw new RnnlabError(
+      `wasm-simd needs shared WebAssembly memory, which this context refuses (${(e as Error).message}); in a browser, serve the page cross-origin isolated (COOP: same-origin, COEP: require-corp), or use jsBackend`,
+    );
+  }
+}
+
+/** createWasmBackend with a way to run training threads (null: one thread only). */
+export function createWasmBackendWith(opts: WasmBackendOptions, parallel: DataParallelFactory | null): WasmBackend {
+  const memory = opts.memory ?? sharedMemory();
   const fma = opts.fma ?? relaxedSimdSupported();
   const instance = new WebAssembly.Instance(wasmSimdModule(fma), { env: { memory } });
   const k = instance.exports as unknown as Exports;
@@ -343,8 +378,12 @@ export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
     fma,
   };
   if (threads > 1) {
+    if (!parallel)
+      throw new RnnlabError(
+        "training threads need Node's worker_threads: import createWasmBackend from '@rnnlab/engine/node' for threads > 1",
+      );
     backend.createMinibatchGradient = (config, maxBatch, maxSteps) =>
-      createDataParallel(backend, config, maxBatch, maxSteps, threads);
+      parallel(backend, config, maxBatch, maxSteps, threads);
   }
   return backend;
 }

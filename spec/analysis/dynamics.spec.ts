@@ -3,7 +3,8 @@
  * behaviour per trial type was recorded independently in paper-spec §4.2), the analytic Jacobian against finite
  * differences, and the fixed-point finder on a network with known fixed points.
  */
-import { createModel, importKerasFile, Rng, type RnnModel } from '@rnnlab/engine';
+import { createModel, Rng, type RnnModel } from '@rnnlab/engine';
+import { importKerasFile } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 import { findFixedPoints, freeRun, jacobian, speed } from '@rnnlab/analysis';
 import { fixturePath } from '../helpers/fixtures';

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadModel } from '@rnnlab/engine';
+import { loadModel } from '@rnnlab/engine/node';
 import { fixturePath } from '../helpers/fixtures';
 import { rnnlab, SMALL_TRAIN } from './helpers';
 

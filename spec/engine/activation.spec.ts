@@ -5,16 +5,8 @@
  * WebAssembly copies of f are compared with the float64 engine, which uses this table, in spec/engine/gpujs*.spec.ts and
  * spec/engine/wasm-backend.spec.ts, for every activation they implement.)
  */
-import {
-  activate,
-  activationSlope,
-  ACTIVATIONS,
-  createModel,
-  initialize,
-  Rng,
-  type Activation,
-  type RnnModel,
-} from '@rnnlab/engine';
+import { type Activation, ACTIVATIONS, createModel, initialize, Rng, type RnnModel } from '@rnnlab/engine';
+import { activate, activationSlope } from '@rnnlab/engine/advanced';
 import { findFixedPoints, jacobian, speed } from '@rnnlab/analysis';
 
 /** f written independently of the engine (plain formulas, no overflow care needed at these magnitudes). */

@@ -3,6 +3,7 @@
  * with h0 frozen and with h0 trained; every parameter, m and v after every step to 1e-12 absolute.
  * The Keras 2.0.6 convention is checked against a transcription of keras/optimizers.py written in this file.
  */
+import { type AdamConfig, createModel, jsBackend, type ParamName } from '@rnnlab/engine';
 import {
   adamStep,
   allocParamSet,
@@ -14,11 +15,7 @@ import {
   paramOffsets,
   rnnBackward,
   rnnForward,
-  jsBackend,
-  type AdamConfig,
-  type ParamName,
-  createModel,
-} from '@rnnlab/engine';
+} from '@rnnlab/engine/advanced';
 import { flat, loadFixture, maxAbsDiff } from '../helpers/fixtures';
 import { gradCase } from '../helpers/gradcase';
 

@@ -1,17 +1,16 @@
 /** Bad input gets a clear RnnlabError: wrong shapes, NaN/Inf, mismatched sizes, bad configs. */
 import {
   createModel,
-  createWorkspace,
-  loadTrials,
+  initialize,
+  jsBackend,
   setRecMask,
   Trainer,
-  validateTrials,
-  jsBackend,
   type Trials,
-  initialize,
-  validateConfig,
   validateAdamConfig,
+  validateConfig,
+  validateTrials,
 } from '@rnnlab/engine';
+import { createWorkspace, loadTrials } from '@rnnlab/engine/advanced';
 
 function trials(B = 2, T = 3, I = 2, O = 1): Trials {
   return {

@@ -8,15 +8,14 @@ import {
   initialize,
   jsBackend,
   Rng,
-  sealCheckpoint,
-  sha256Hex,
-  Trainer,
-  trialsFingerprint,
-  verifyCheckpoint,
   type TrainCheckpoint,
   type TrainCheckpointPayload,
+  Trainer,
   type Trials,
+  trialsFingerprint,
+  verifyCheckpoint,
 } from '@rnnlab/engine';
+import { sealCheckpoint, sha256Hex } from '@rnnlab/engine/advanced';
 
 function trials(B: number, T: number, seed: number): Trials {
   const rng = new Rng(seed);

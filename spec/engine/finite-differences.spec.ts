@@ -4,23 +4,25 @@
  * each loss normalisation, fractional mask weights. Clipping is off (it is not part of the derivative).
  */
 import {
-  allocParamSet,
+  type Activation,
   createModel,
-  createWorkspace,
   formatAudit,
   gradientAudit,
   initialize,
   jsBackend,
-  loadTrials,
   LOSS_NORMALIZATIONS,
-  maskedMseBackward,
   Rng,
-  rnnBackward,
-  rnnForward,
   setRecMask,
-  type Activation,
   type Trials,
 } from '@rnnlab/engine';
+import {
+  allocParamSet,
+  createWorkspace,
+  loadTrials,
+  maskedMseBackward,
+  rnnBackward,
+  rnnForward,
+} from '@rnnlab/engine/advanced';
 import { CPU_BACKENDS } from '../helpers/backends';
 
 function randomTrials(B: number, T: number, I: number, O: number, seed: number, fractionalMask = false): Trials {

@@ -1,5 +1,6 @@
 /** The register-blocked product equals the naive reference in every transpose case, odd sizes, offsets, α, β. */
-import { gemmBlocked, gemmNaive, Rng } from '@rnnlab/engine';
+import { Rng } from '@rnnlab/engine';
+import { gemmBlocked, gemmNaive } from '@rnnlab/engine/advanced';
 import { maxAbsDiff } from '../helpers/fixtures';
 
 const SHAPES: Array<[number, number, number]> = [

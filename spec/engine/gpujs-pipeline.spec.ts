@@ -9,31 +9,31 @@
  */
 import { GPU } from 'gpu.js';
 import {
-  allocParamSet,
-  createGradientPlan,
-  createGpuJsBackend,
+  type Activation,
   createModel,
-  createWorkspace,
   initialize,
-  loadTrials,
-  maskedMseBackward,
-  maskedMseForward,
+  type LossNormalization,
   PARAM_NAMES,
-  readHidden,
-  readOutputs,
   referenceBackend,
   Rng,
-  rnnBackward,
-  rnnForward,
+  type RnnModel,
   setRecMask,
   simulate,
   Trainer,
-  ACTIVATION_CODES,
-  type Activation,
-  type LossNormalization,
-  type RnnModel,
   type Trials,
 } from '@rnnlab/engine';
+import {
+  allocParamSet,
+  createWorkspace,
+  loadTrials,
+  maskedMseBackward,
+  maskedMseForward,
+  readHidden,
+  readOutputs,
+  rnnBackward,
+  rnnForward,
+} from '@rnnlab/engine/advanced';
+import { ACTIVATION_CODES, createGpuJsBackend, createGradientPlan } from '@rnnlab/engine/gpujs';
 import { generate, getTask } from '@rnnlab/tasks';
 import { flat, relErr } from '../helpers/fixtures';
 import { gradCase } from '../helpers/gradcase';

@@ -10,24 +10,18 @@ import * as fs from 'fs';
 import * as gpujs from 'gpu.js';
 import { GPU } from 'gpu.js';
 import { createGemmKernel, kernelClassOf, probeArguments } from '../../engine/kernels/gpujs';
+import { cloneModel, createModel, initialize, jsBackend, PARAM_NAMES, Trainer } from '@rnnlab/engine';
 import {
   allocParamSet,
-  cloneModel,
-  createGpuJsBackend,
-  createModel,
   createWorkspace,
-  gemmKernel,
   gemmNaive,
-  initialize,
-  jsBackend,
   loadTrials,
   maskedMseBackward,
   maskedMseForward,
-  PARAM_NAMES,
   rnnBackward,
   rnnForward,
-  Trainer,
-} from '@rnnlab/engine';
+} from '@rnnlab/engine/advanced';
+import { createGpuJsBackend, gemmKernel } from '@rnnlab/engine/gpujs';
 import { generate, getTask } from '@rnnlab/tasks';
 import { flat, relErr } from '../helpers/fixtures';
 import { gradCase } from '../helpers/gradcase';

@@ -3,21 +3,18 @@
  * gradient of every parameter including the shared initial state, on every CPU backend, in float64 (1e-10) and
  * float32 (single-precision tolerance).
  */
+import { forward, lossAndGradient, PARAM_NAMES, referenceBackend } from '@rnnlab/engine';
 import {
   allocParamSet,
-  forward,
-  lossAndGradient,
-  referenceBackend,
   createWorkspace,
   loadTrials,
   maskedMseBackward,
   maskedMseForward,
-  PARAM_NAMES,
   readHidden,
   readOutputs,
   rnnBackward,
   rnnForward,
-} from '@rnnlab/engine';
+} from '@rnnlab/engine/advanced';
 import { CPU_BACKENDS } from '../helpers/backends';
 import { flat, relErr } from '../helpers/fixtures';
 import { gradCase } from '../helpers/gradcase';

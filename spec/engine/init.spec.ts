@@ -1,5 +1,6 @@
 /** Initialisers: the statistics the paper relies on, orthogonality, and bit-reproducibility from a seed. */
-import { createModel, initialize, orthogonalMatrix, Rng } from '@rnnlab/engine';
+import { createModel, initialize, Rng } from '@rnnlab/engine';
+import { orthogonalMatrix } from '@rnnlab/engine/advanced';
 
 function stats(a: ArrayLike<number>) {
   let s = 0,

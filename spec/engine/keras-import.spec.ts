@@ -7,7 +7,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { importKerasBuffer, importKerasFile, jsBackend, simulate, type Trials } from '@rnnlab/engine';
+import { jsBackend, simulate, type Trials } from '@rnnlab/engine';
+import { importKerasFile } from '@rnnlab/engine/node';
+import { importKerasBuffer } from '@rnnlab/engine/keras';
 import { accuracy, generate, getTask } from '@rnnlab/tasks';
 import { fixturePath, flat, loadFixture } from '../helpers/fixtures';
 

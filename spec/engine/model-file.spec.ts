@@ -2,16 +2,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {
-  createModel,
-  initialize,
-  loadModel,
-  modelFromJson,
-  modelToJson,
-  saveModel,
-  setRecMask,
-  RnnlabError,
-} from '@rnnlab/engine';
+import { createModel, initialize, modelFromJson, modelToJson, RnnlabError, setRecMask } from '@rnnlab/engine';
+import { loadModel, saveModel } from '@rnnlab/engine/node';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-model-'));
 

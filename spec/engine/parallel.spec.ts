@@ -6,23 +6,17 @@
 import * as path from 'path';
 import { MessageChannel, Worker } from 'worker_threads';
 import { awaitStart, CTRL } from '../../engine/parallel';
+import { createModel, initialize, LOSS_NORMALIZATIONS, Rng, setRecMask, Trainer, type Trials } from '@rnnlab/engine';
 import {
   allocParamSet,
-  createModel,
-  createWasmBackend,
   createWorkspace,
-  initialize,
   loadTrials,
-  LOSS_NORMALIZATIONS,
   maskedMseBackward,
   maskedMseForward,
-  Rng,
   rnnBackward,
   rnnForward,
-  setRecMask,
-  Trainer,
-  type Trials,
-} from '@rnnlab/engine';
+} from '@rnnlab/engine/advanced';
+import { createWasmBackend } from '@rnnlab/engine/node';
 
 function trials(n: number, T: number, seed: number): Trials {
   const rng = new Rng(seed);

@@ -5,10 +5,10 @@ import {
   initialize,
   jsBackend,
   Rng,
-  Trainer,
-  trialsFingerprint,
-  type Trials,
   type TrainConfig,
+  Trainer,
+  type Trials,
+  trialsFingerprint,
 } from '@rnnlab/engine';
 
 /** A small delayed-copy task: output the sign of a pulse 3 steps later, held. */

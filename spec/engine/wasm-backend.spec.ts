@@ -17,7 +17,6 @@ import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from '../../engine/kernels/was
 import {
   createModel,
   createWasmBackend,
-  gemmNaive,
   initialize,
   jsBackend,
   relaxedSimdSupported,
@@ -25,6 +24,7 @@ import {
   simulate,
   Trainer,
 } from '@rnnlab/engine';
+import { gemmNaive } from '@rnnlab/engine/advanced';
 import { generate, getTask } from '@rnnlab/tasks';
 import { WASM_BUILDS } from '../helpers/backends';
 

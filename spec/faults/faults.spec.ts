@@ -9,7 +9,9 @@ import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadModel, Rng, sealCheckpoint, type TrainCheckpoint } from '@rnnlab/engine';
+import { Rng, type TrainCheckpoint } from '@rnnlab/engine';
+import { sealCheckpoint } from '@rnnlab/engine/advanced';
+import { loadModel } from '@rnnlab/engine/node';
 import { fixturePath } from '../helpers/fixtures';
 import { rnnlab, ROOT, SMALL_TRAIN } from '../cli/helpers';
 

@@ -1,5 +1,6 @@
 /** The backends every engine spec body runs on (tfjs' ALL_ENVS idea). gpu.js modes are covered in spec/engine/gpujs. */
-import { createWasmBackend, enableRelaxedSimd, jsBackend, referenceBackend, type Backend } from '@rnnlab/engine';
+import { type Backend, createWasmBackend, jsBackend, referenceBackend } from '@rnnlab/engine';
+import { enableRelaxedSimd } from '@rnnlab/engine/node';
 
 /** The WebAssembly builds this process can run: plain SIMD128 always, the fused multiply-add one where supported. */
 // The specs test both WebAssembly builds where the FMA one can run: enabling it is an explicit, process-wide choice.

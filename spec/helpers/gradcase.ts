@@ -1,5 +1,5 @@
 /** Build an engine model and trials from a gradient fixture (column-vector layout, same as the engine's). */
-import { createModel, PARAM_NAMES, type DType, type RnnModel, type Trials } from '@rnnlab/engine';
+import { createModel, type DType, PARAM_NAMES, type RnnModel, type Trials } from '@rnnlab/engine';
 import { flat, loadFixture } from './fixtures';
 
 export interface GradCase {

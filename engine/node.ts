@@ -1,0 +1,16 @@
+/**
+ * @rnnlab/engine/node: what needs Node itself. Durable file writes (temporary file, fsync, rename), model files,
+ * one-writer locks on output folders, Keras files on disk, training threads (worker_threads) and V8's relaxed-SIMD
+ * flag. Import it beside the core entry; its createWasmBackend is the core one plus `threads`.
+ */
+export {
+  lockDirectory,
+  prepareOutputDir,
+  readTextFile,
+  removeStaleTempFiles,
+  writeFileAtomic,
+  type DirLock,
+} from './io';
+export { loadModel, saveModel } from './model-file';
+export { importKerasFile } from './keras-file';
+export { createWasmBackend, enableRelaxedSimd } from './kernels/wasm-node';
