@@ -181,8 +181,10 @@ export function createDataParallel(
           if (Date.now() > deadline) throw new RnnlabError(`training thread ${i + 1} did not answer within 10 minutes`);
           Atomics.wait(w.ctrl, CTRL.DONE, 0, 1000);
         }
-        if (Atomics.load(w.ctrl, CTRL.ERROR) !== 0)
-          throw new RnnlabError(`training thread ${i + 1} failed (see its error above)`);
+        if (Atomics.load(w.ctrl, CTRL.ERROR) !== 0) {
+          const e = threadError(w.errors);
+          throw new RnnlabError(`training thread ${i + 1} failed: ${e ? e.message.split('\n')[0] : 'no reason given'}`);
+        }
         loss += w.f64[1];
         const g = shards[i + 1].grads.flat;
         for (let j = 0; j < g.length; j++) grads.flat[j] += g[j];

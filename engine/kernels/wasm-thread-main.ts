@@ -8,7 +8,7 @@ import { createWasmBackend } from './wasm';
 import { CMD, CTRL, NORMS, shardStep, workspaceFromLayout } from '../parallel';
 import { viewParamSet, type RnnModel } from '../model';
 
-const { memory, config, ctrlAt, arena, fma, params, grads, layout } = workerData;
+const { memory, config, ctrlAt, arena, fma, params, grads, layout, errorPort } = workerData;
 const backend = createWasmBackend({ memory, arena, fma }); // the same kernel build as the main thread: same bits
 const ctrl = new Int32Array(memory.buffer, ctrlAt, 8);
 const f64 = new Float64Array(memory.buffer, ctrlAt + 32, 2);
@@ -19,22 +19,44 @@ const model: RnnModel = {
 };
 const g = viewParamSet(config, new Float32Array(memory.buffer, grads.byteOffset, grads.length));
 const ws = workspaceFromLayout(memory, layout);
+/** End the current step as failed, with the reason on the error port (the main thread reads it synchronously). */
+function fail(reason: string): void {
+  errorPort.postMessage(reason);
+  Atomics.store(ctrl, CTRL.ERROR, 1);
+  Atomics.store(ctrl, CTRL.CMD, CMD.IDLE);
+  Atomics.store(ctrl, CTRL.DONE, 1);
+  Atomics.notify(ctrl, CTRL.DONE);
+}
+// A thread that dies mid-training (process.exit, an error outside a step) must not leave the main thread waiting
+// for its answer: say so on the way out. (A STOP from the main thread is the normal end.)
+let stopping = false;
+process.on('exit', (code) => {
+  if (!stopping) fail(`the thread exited with code ${code} during training`);
+});
+// Fault injection for spec/engine/parallel.spec.ts: 'exit' ends the thread in a step, 'throw' fails one step.
+const fault = process.env.RNNLAB_FAULT_THREAD;
+
 Atomics.store(ctrl, CTRL.STARTED, 1);
 Atomics.notify(ctrl, CTRL.STARTED);
 
 for (;;) {
   Atomics.wait(ctrl, CTRL.CMD, CMD.IDLE);
   const cmd = Atomics.load(ctrl, CTRL.CMD);
-  if (cmd === CMD.STOP) break;
+  if (cmd === CMD.STOP) {
+    stopping = true;
+    break;
+  }
   if (cmd !== CMD.RUN) continue;
+  if (fault === 'exit') process.exit(3);
   try {
+    if (fault === 'throw') throw new Error('injected fault');
     ws.B = Atomics.load(ctrl, CTRL.BATCH);
     ws.T = Atomics.load(ctrl, CTRL.STEPS);
     const lossNorm = NORMS[Atomics.load(ctrl, CTRL.NORM)];
     f64[1] = shardStep(model, ws, g, backend, lossNorm, f64[0]);
   } catch (e) {
-    Atomics.store(ctrl, CTRL.ERROR, 1);
-    process.stderr.write(`rnnlab training thread: ${(e as Error).stack ?? e}\n`);
+    fail(String((e as Error).stack ?? e));
+    continue;
   }
   Atomics.store(ctrl, CTRL.CMD, CMD.IDLE);
   Atomics.store(ctrl, CTRL.DONE, 1);

@@ -3,6 +3,7 @@
  * thread, up to float32 summation order, for odd batch sizes, masked connectivity, masked steps and every loss
  * normalisation; it trains the same curve; and its threads stop on dispose.
  */
+import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { MessageChannel, Worker } from 'worker_threads';
 import { awaitStart, CTRL } from '../../engine/parallel';
@@ -129,4 +130,38 @@ test('a training thread that cannot start fails the call within seconds with its
   expect(Date.now() - t0).toBeLessThan(20000);
   expect(Atomics.load(ctrl, CTRL.STARTED)).toBe(-1);
   port1.close();
+});
+
+// In a fresh Node process: jest's sandboxed process.env does not reach worker threads, a real environment does.
+test.each([
+  ['throws in a step', 'throw', /^training thread 1 failed: Error: injected fault$/],
+  [
+    'exits in the middle of a step',
+    'exit',
+    /^training thread 1 failed: the thread exited with code 3 during training$/,
+  ],
+])('a training thread that %s fails the step within seconds with its own error', (_what, fault, message) => {
+  const program = `
+    require('tsx/cjs');
+    const e = require(${JSON.stringify(path.join(ROOT, 'engine/index.ts'))});
+    const node = require(${JSON.stringify(path.join(ROOT, 'engine/node.ts'))});
+    const B = 8, T = 6;
+    const tr = { nTrials: B, nSteps: T, nIn: 1, nOut: 1, inputs: new Float64Array(B * T).fill(1), targets: new Float64Array(B * T), mask: new Float64Array(B * T).fill(1) };
+    const m = e.createModel({ nIn: 1, nRec: 8, nOut: 1, dtype: 'float32' });
+    e.initialize(m, { rec: 'normal', seed: 1 });
+    const trainer = new e.Trainer(m, tr, { epochs: 2, batchSize: 8 }, node.createWasmBackend({ threads: 2 }));
+    const t0 = Date.now();
+    try { trainer.trainStep(); console.log('no error'); } catch (err) { console.log(JSON.stringify({ message: err.message, ms: Date.now() - t0 })); }
+    trainer.dispose();
+  `;
+  const r = spawnSync(process.execPath, ['-e', program], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60000,
+    env: { ...process.env, RNNLAB_FAULT_THREAD: fault },
+  });
+  const got = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+  expect(got.message).toMatch(message);
+  expect(got.ms).toBeLessThan(10000);
+  expect(r.status).toBe(0); // the caller goes on after the failure
 });
