@@ -17,7 +17,7 @@ const VERDICT_COLOUR: Record<string, string> = {
 };
 import { renderSvg, svgToPng, type VegaLiteSpec } from '../plot';
 import { escapeHtml as esc } from '../html';
-import type { PaperResults, PointStats } from './paper';
+import type { DiversityRow, PaperResults, PointStats } from './paper';
 
 const PROTOCOL_FILES: Record<string, string> = {
   both: 'damage_01_pos_y_neg.txt',
@@ -166,20 +166,38 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
     writeFileAtomic(path.join(dir, 'figures', `${name}.png`), svgToPng(svg));
     blocks.set(name, `<figure id="fig-${name}">${svg}</figure>`);
   }
-  const div = r.diversity
-    .map(
-      (d) =>
-        `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${d.solved}/${d.networks}</td><td>${d.dominantReal} / ${d.dominantComplex}</td><td>${fmt(d.radiusBefore)} → ${fmt(d.radiusAfter)}</td><td>${fmt(d.outsideBefore, 1)} → ${fmt(d.outsideAfter, 1)}</td><td>${Object.entries(
-          d.lateBehaviour,
-        )
-          .map(([p, n]) => `${n}× ${esc(p)}`)
-          .join('<br>')}</td><td>${d.divergedAfterLearning}</td><td>${
-          d.degeneracy
-            ? `${fmt(d.degeneracy.behaviour)} / ${fmt(d.degeneracy.dynamics)} / ${fmt(d.degeneracy.weights)} (${d.degeneracy.pairs} pairs)`
-            : '–'
-        }</td></tr>`,
-    )
-    .join('');
+  const divRows = (rows: DiversityRow[]) =>
+    rows
+      .map(
+        (d) =>
+          `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${d.solved}/${d.networks}</td><td>${d.dominantReal} / ${d.dominantComplex}</td><td>${fmt(d.radiusBefore)} → ${fmt(d.radiusAfter)}</td><td>${fmt(d.outsideBefore, 1)} → ${fmt(d.outsideAfter, 1)}</td><td>${Object.entries(
+            d.lateBehaviour,
+          )
+            .map(([p, n]) => `${n}× ${esc(p)}`)
+            .join('<br>')}</td><td>${d.divergedAfterLearning}</td><td>${
+            d.degeneracy
+              ? `${fmt(d.degeneracy.behaviour)} / ${fmt(d.degeneracy.dynamics)} / ${fmt(d.degeneracy.weights)} (${d.degeneracy.pairs} pairs)`
+              : '–'
+          }</td></tr>`,
+      )
+      .join('');
+  const divHeader =
+    '<tr><th>task</th><th>init</th><th>solved</th><th>λ* real / complex</th><th>spectral radius</th><th>|λ| &gt; 1</th><th>late behaviour per trial type</th><th>diverged after learning</th><th>degeneracy: behaviour / dynamics / weights</th></tr>';
+  const weightRows = (rows: DiversityRow[]) =>
+    rows
+      .map(
+        (d) =>
+          `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${fmt(d.weights.stdBefore, 4)} → ${fmt(d.weights.stdAfter, 4)}</td><td>${fmt(d.weights.kurtosisBefore)} → ${fmt(d.weights.kurtosisAfter)}</td><td>${fmt(d.weights.relativeChange, 3)}</td></tr>`,
+      )
+      .join('');
+  const weightHeader = '<tr><th>task</th><th>init</th><th>σ</th><th>kurtosis</th><th>rms change / σ</th></tr>';
+  const nLarge = r.large.rows.reduce((a, d) => a + d.networks, 0);
+  const largeSection =
+    r.large.size === null
+      ? ''
+      : `<h2>AND at N = ${r.large.size} (n = ${nLarge})</h2>
+<p>The authors stored one N = ${r.large.size} AND network per initialisation. rnnlab's, trained on the same protocol as the diversity networks, read the same way (mean epochs trained: ${r.large.rows.map((d) => `${esc(d.init)} ${fmt(d.epochs, 1)}`).join(', ') || '–'}); their noise robustness is in the robustness table.</p>
+${nLarge === 0 ? '<p>No records yet.</p>' : `<table>${divHeader}${divRows(r.large.rows)}</table><table>${weightHeader}${weightRows(r.large.rows)}</table>`}`;
   const damageN = r.damage[0]?.networks ?? 0;
   const partial = r.partial
     ? `<p style="background:#fee;border:1px solid #c00;padding:6px"><b>Partial:</b> ${r.missing.length} of ${r.planned} planned networks have no record yet, so every number below is from a subset (missing: ${r.missing.slice(0, 30).map(esc).join(', ')}${r.missing.length > 30 ? ', …' : ''}).</p>`
@@ -217,10 +235,10 @@ ${partial}
     .join('')}</table>
 <h2>Robustness to the task's parameterisation (no retraining)</h2>
 <p>Decision-task networks (trained with input noise σ = 0.1) tested at σ = 0, 0.1 and 0.2; pulse networks of the delay sweep tested at every delay of the sweep (row: trained at, column: tested at). Mean distance over networks.</p>
-<table><tr><th>task</th><th>init</th><th>n</th><th>σ = 0</th><th>σ = 0.1</th><th>σ = 0.2</th></tr>${r.robustness.noise
+<table><tr><th>task</th><th>N</th><th>init</th><th>n</th><th>σ = 0</th><th>σ = 0.1</th><th>σ = 0.2</th></tr>${r.robustness.noise
     .map(
       (n) =>
-        `<tr><td>${esc(n.task)}</td><td>${esc(n.init)}</td><td>${n.networks}</td><td>${fmt(n.distance['0'])}</td><td>${fmt(n.distance['0.1'])}</td><td>${fmt(n.distance['0.2'])}</td></tr>`,
+        `<tr><td>${esc(n.task)}</td><td>${n.size ?? 50}</td><td>${esc(n.init)}</td><td>${n.networks}</td><td>${fmt(n.distance['0'])}</td><td>${fmt(n.distance['0.1'])}</td><td>${fmt(n.distance['0.2'])}</td></tr>`,
     )
     .join('')}</table>
 ${
@@ -241,16 +259,12 @@ ${blocks.get('delay') ?? '<p>No delay-sweep records yet.</p>'}
 ${pointTable('delay [ms]', r.delay, delayTable)}
 <h2>Diversity of solutions (N = 50; n = ${r.diversity.reduce((a, d) => a + d.networks, 0)})</h2>
 <p>Per task and initialisation: networks that solve the task, the kind of λ* = argmax Re λ(W_rec) (real → fixed-point solution, complex → oscillatory), the spectral radius and the number of eigenvalues outside the unit circle before → after training (means), the late-time behaviour after each trial type in a 3000-step free run (FP fixed point, OSC sustained oscillation, CHAOS positive Lyapunov exponent), networks whose loss rose above 3× its best epoch, and how different the solving networks are from each other (solution degeneracy, means over pairs on 32 noise-free trials): behaviour = output distance ‖y_A − y_B‖₂, dynamics = 1 − linear CKA of the hidden trajectories (rotation-invariant; 0 = the same geometry), weights = ‖W_A − P W_B Pᵀ‖_F / ‖W_A‖_F after the best matching of units found (permutations, and sign flips for bias-free tanh networks; independent random matrices give ≈ 1.4).</p>
-<table><tr><th>task</th><th>init</th><th>solved</th><th>λ* real / complex</th><th>spectral radius</th><th>|λ| &gt; 1</th><th>late behaviour per trial type</th><th>diverged after learning</th><th>degeneracy: behaviour / dynamics / weights</th></tr>${div}</table>
+<table>${divHeader}${divRows(r.diversity)}</table>
 <h2>Recurrent weights before and after training</h2>
 <p>Per task and initialisation (means over networks): the Gaussian-fit σ and the kurtosis (3 for a Gaussian) of W_rec before → after training, and the rms change of the weights relative to σ before; the initial weights are regenerated from each record's seed. The figure pools every diversity network of an initialisation.</p>
-<table><tr><th>task</th><th>init</th><th>σ</th><th>kurtosis</th><th>rms change / σ</th></tr>${r.diversity
-    .map(
-      (d) =>
-        `<tr><td>${esc(d.task)}</td><td>${esc(d.init)}</td><td>${fmt(d.weights.stdBefore, 4)} → ${fmt(d.weights.stdAfter, 4)}</td><td>${fmt(d.weights.kurtosisBefore)} → ${fmt(d.weights.kurtosisAfter)}</td><td>${fmt(d.weights.relativeChange, 3)}</td></tr>`,
-    )
-    .join('')}</table>
+<table>${weightHeader}${weightRows(r.diversity)}</table>
 ${blocks.get('weights') ?? ''}
+${largeSection}
 <h2>Connectivity damage (AND networks that solve the task; n = ${damageN})</h2>
 ${blocks.get('damage') ?? '<p>No solved AND networks yet.</p>'}
 </body></html>`;

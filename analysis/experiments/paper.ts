@@ -26,7 +26,7 @@ import { anchorRows, type AnchorRow } from './anchors';
 import { latePattern } from './evaluate';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
 import { startPool } from './pool';
-import { planJobs, type PlannedJob, type Scale } from './plan';
+import { planJobs, type Experiment, type PlannedJob, type Scale } from './plan';
 import { assignShards, type ShardSpec } from './shard';
 import { readRecord, setAsideRecord, type StoredRecord } from './record';
 import type { JobResult } from './job';
@@ -166,6 +166,8 @@ export interface DiversityRow {
   init: string;
   networks: number;
   solved: number;
+  /** Mean epochs trained (fewer than the protocol's when early stopping was reached). */
+  epochs: number;
   dominantReal: number;
   dominantComplex: number;
   /** Means over networks: spectral radius and eigenvalues outside the unit circle, before and after training. */
@@ -206,6 +208,8 @@ export interface PaperResults {
   size: PointStats[];
   delay: PointStats[];
   diversity: DiversityRow[];
+  /** The large AND networks (the authors' N = 500), per initialisation, read like the diversity cells; size null: none planned. */
+  large: { size: number | null; rows: DiversityRow[] };
   damage: Array<DamageRow & { networks: number }>;
   /** Robustness to the task's parameterisation without retraining (robustness.ts): input noise, and delays. */
   robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
@@ -273,7 +277,7 @@ export function summarize(
   missing: string[],
 ): PaperResults {
   const { plan } = planJobs(scale);
-  const inExp = (e: 'size' | 'delay' | 'diversity') => jobs.filter((j) => j.experiments.includes(e));
+  const inExp = (e: Experiment) => jobs.filter((j) => j.experiments.includes(e));
   const recordsOf = (js: ShardedJob[]) =>
     js.map((j) => records.get(j.job.id)).filter((r): r is StoredRecord => r !== undefined);
   const divJobs = inExp('diversity');
@@ -281,29 +285,14 @@ export function summarize(
   for (const task of plan.diversityTasks)
     for (const init of ['normal', 'orthogonal']) {
       const rs = recordsOf(divJobs.filter((j) => j.job.task === task && j.job.init === init));
-      if (rs.length === 0) continue;
-      const patterns: Record<string, number> = {};
-      for (const r of rs) {
-        const p = latePattern(r.lateBehaviour ?? {});
-        patterns[p] = (patterns[p] ?? 0) + 1;
-      }
-      div.push({
-        task,
-        init,
-        networks: rs.length,
-        solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length,
-        dominantReal: rs.filter((r) => r.spectrum.kind === 'real').length,
-        dominantComplex: rs.filter((r) => r.spectrum.kind === 'complex').length,
-        radiusBefore: mean(rs.map((r) => r.initialSpectrum.radius)),
-        radiusAfter: mean(rs.map((r) => r.spectrum.radius)),
-        outsideBefore: mean(rs.map((r) => r.initialSpectrum.outside)),
-        outsideAfter: mean(rs.map((r) => r.spectrum.outside)),
-        lateBehaviour: patterns,
-        divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
-        degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),
-        weights: cellWeights(rs),
-      });
+      if (rs.length > 0) div.push(diversityRow(task, init, rs));
     }
+  const largeJobs = inExp('large');
+  const large: DiversityRow[] = [];
+  for (const init of ['normal', 'orthogonal']) {
+    const rs = recordsOf(largeJobs.filter((j) => j.job.init === init));
+    if (rs.length > 0) large.push(diversityRow('and', init, rs));
+  }
 
   // Damage on the diversity AND networks that solve the task, in plan order, on noisy test trials (σ = 0.1, §9.2).
   const andNets = recordsOf(divJobs.filter((j) => j.job.task === 'and')).filter((r) => r.accuracy >= SOLVED_ACCURACY);
@@ -367,6 +356,24 @@ export function summarize(
     evalSeed,
     robustBackend,
   );
+  if (plan.largeAnd)
+    noise.push(
+      ...noiseRobustness(
+        ['normal', 'orthogonal'].map((init) => {
+          const js = largeJobs.filter((j) => j.job.init === init);
+          return {
+            task: 'and',
+            init,
+            size: plan.largeAnd!.size,
+            params: js[0]?.job.taskParams ?? {},
+            models: recordsOf(js).map((r) => modelOf(r).model),
+          };
+        }),
+        plan.evalTrials,
+        evalSeed,
+        robustBackend,
+      ),
+    );
   const byDelay = new Map<number, { params: Record<string, number>; models: RnnModel[] }>();
   for (const j of inExp('delay')) {
     const r = records.get(j.job.id);
@@ -405,11 +412,21 @@ export function summarize(
     size,
     delay,
     diversity: div,
+    large: { size: plan.largeAnd?.size ?? null, rows: large },
     damage,
     robustness: { noise, transfer },
     weightHistograms,
     anchors,
-    claims: assessClaims({ scale, size, delay, diversity: div, damage, anchors, robustness: { noise, transfer } }),
+    claims: assessClaims({
+      scale,
+      size,
+      delay,
+      diversity: div,
+      large: { size: plan.largeAnd?.size ?? null, rows: large },
+      damage,
+      anchors,
+      robustness: { noise, transfer },
+    }),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
 }
@@ -488,6 +505,32 @@ export function recurrentBeforeAfter(r: StoredRecord): { before: Float64Array; a
   const pair = { before: Float64Array.from(fresh.params.W_rec), after: Float64Array.from(model.params.W_rec) };
   beforeAfter.set(r, pair);
   return pair;
+}
+
+/** One cell (task × initialisation) of networks: success, spectrum, late behaviour, degeneracy, weight change. */
+function diversityRow(task: string, init: string, rs: StoredRecord[]): DiversityRow {
+  const patterns: Record<string, number> = {};
+  for (const r of rs) {
+    const p = latePattern(r.lateBehaviour ?? {});
+    patterns[p] = (patterns[p] ?? 0) + 1;
+  }
+  return {
+    task,
+    init,
+    networks: rs.length,
+    solved: rs.filter((r) => r.accuracy >= SOLVED_ACCURACY).length,
+    epochs: mean(rs.map((r) => r.epochs)),
+    dominantReal: rs.filter((r) => r.spectrum.kind === 'real').length,
+    dominantComplex: rs.filter((r) => r.spectrum.kind === 'complex').length,
+    radiusBefore: mean(rs.map((r) => r.initialSpectrum.radius)),
+    radiusAfter: mean(rs.map((r) => r.spectrum.radius)),
+    outsideBefore: mean(rs.map((r) => r.initialSpectrum.outside)),
+    outsideAfter: mean(rs.map((r) => r.spectrum.outside)),
+    lateBehaviour: patterns,
+    divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
+    degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),
+    weights: cellWeights(rs),
+  };
 }
 
 function cellWeights(rs: StoredRecord[]): DiversityRow['weights'] {

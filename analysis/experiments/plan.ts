@@ -7,6 +7,8 @@
  *   delay      distance vs delay, pulse task at N = sizes[0]                               (authors: time_delay.txt)
  *   diversity  every task × both initialisations × seeds at N = 50: success, spectrum, late behaviour per trial type
  *   damage     computed at merge time on the diversity AND networks that solve the task (no jobs of its own)
+ *   large      AND at a large size (the authors' N = 500 networks), both initialisations: spectrum, weight change,
+ *              late behaviour and noise robustness beside the N = 50 networks
  *
  * Scales:
  *   tiny    smoke test and the cluster test (seconds)
@@ -21,7 +23,7 @@ import { estimateJobSeconds } from './cost';
 
 export const SCALES = ['tiny', 'small', 'medium', 'full'] as const;
 export type Scale = (typeof SCALES)[number];
-export type Experiment = 'size' | 'delay' | 'diversity';
+export type Experiment = 'size' | 'delay' | 'diversity' | 'large';
 
 export interface Plan {
   trials: (task: string) => number;
@@ -35,6 +37,8 @@ export interface Plan {
   /** Networks per task and initialisation in the diversity experiment. */
   diversitySeeds: number;
   diversityTasks: string[];
+  /** AND networks at a large size, per initialisation (the authors stored one N = 500 network of each); null: none. */
+  largeAnd: { size: number; seeds: number } | null;
   evalTrials: number;
   /** Updates between checkpoints inside a network. */
   checkpointEvery: number;
@@ -80,6 +84,7 @@ export const PLANS: Record<Scale, Plan> = {
     sweepSeeds: 1,
     diversitySeeds: 1,
     diversityTasks: ['and'],
+    largeAnd: { size: 16, seeds: 1 },
     evalTrials: 16,
     checkpointEvery: 4,
     protocol: 'a smoke test: 48 trials, batch 8, 3 epochs, PyTorch-style Adam 1e-3, clipping at 1',
@@ -105,6 +110,7 @@ export const PLANS: Record<Scale, Plan> = {
     sweepSeeds: 3,
     diversitySeeds: 3,
     diversityTasks: ['and', 'xor', 'pulse'],
+    largeAnd: null,
     evalTrials: 100,
     checkpointEvery: 200,
     protocol:
@@ -119,6 +125,7 @@ export const PLANS: Record<Scale, Plan> = {
     sweepSeeds: 12,
     diversitySeeds: 5,
     diversityTasks: ALL_TASKS,
+    largeAnd: { size: 500, seeds: 3 },
     evalTrials: 200,
     checkpointEvery: 200,
     protocol: PAPER_PROTOCOL,
@@ -132,6 +139,7 @@ export const PLANS: Record<Scale, Plan> = {
     sweepSeeds: 20,
     diversitySeeds: 20,
     diversityTasks: ALL_TASKS,
+    largeAnd: { size: 500, seeds: 10 },
     evalTrials: 200,
     checkpointEvery: 200,
     protocol: PAPER_PROTOCOL,
@@ -178,7 +186,7 @@ function makeJob(
 
 /**
  * Every job of a scale, in a stable order: diversity (the cheapest complete experiment, and the damage networks),
- * then the delay sweep, then the size sweep. A job shared by two experiments (the N = 50 / 150 ms point of both
+ * then the delay sweep, then the size sweep, then the large AND networks. A job shared by two experiments (the N = 50 / 150 ms point of both
  * sweeps) appears once, tagged with both.
  */
 export function planJobs(scale: Scale): { plan: Plan; jobs: PlannedJob[] } {
@@ -208,6 +216,15 @@ export function planJobs(scale: Scale): { plan: Plan; jobs: PlannedJob[] } {
         makeJob(plan, 'pulse', N, 'orthogonal', s, { memGap: plan.sizeDelay }, false),
       ]),
     ),
+    // Last: the most expensive networks (the cost model gives ~55 min each at N = 500 on one core without early stop).
+    ...(plan.largeAnd
+      ? (['normal', 'orthogonal'] as const).flatMap((init) =>
+          range(plan.largeAnd!.seeds).map((s): [Experiment, TrainJob] => [
+            'large',
+            makeJob(plan, 'and', plan.largeAnd!.size, init, s, noisy('and'), true),
+          ]),
+        )
+      : []),
   ];
   const byId = new Map<string, PlannedJob>();
   const lengths = new Map<string, number>();

@@ -13,6 +13,8 @@ export const NOISE_LEVELS = [0, 0.1, 0.2] as const;
 export interface NoiseRow {
   task: string;
   init: string;
+  /** Network size, where the cell is not the N = 50 diversity experiment (the large AND networks). */
+  size?: number;
   networks: number;
   /** Mean distance over networks at each input-noise σ (keys "0", "0.1", "0.2"). */
   distance: Record<string, number>;
@@ -40,7 +42,7 @@ const meanDistance = (
 };
 
 export function noiseRobustness(
-  cells: Array<{ task: string; init: string; params: Record<string, number>; models: RnnModel[] }>,
+  cells: Array<{ task: string; init: string; size?: number; params: Record<string, number>; models: RnnModel[] }>,
   evalTrials: number,
   seed: number,
   backend: Backend,
@@ -55,7 +57,7 @@ export function noiseRobustness(
         );
         distance[String(sigma)] = ds.reduce((a, b) => a + b, 0) / ds.length;
       }
-      return { task: c.task, init: c.init, networks: c.models.length, distance };
+      return { task: c.task, init: c.init, ...(c.size ? { size: c.size } : {}), networks: c.models.length, distance };
     });
 }
 

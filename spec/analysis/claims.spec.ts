@@ -2,7 +2,7 @@
  * The verdict rules of analysis/experiments/claims.ts on synthetic results whose answer is known by construction:
  * a curve that falls like the authors', a flat one, a reversed one, too few networks, and damage curves.
  */
-import { assessClaims, spearman, type ClaimInputs, type PointStats } from '@rnnlab/analysis';
+import { assessClaims, spearman, type ClaimInputs, type DiversityRow, type PointStats } from '@rnnlab/analysis';
 
 const point = (x: number, mean: number, n = 12, sd = 0.1): PointStats => ({
   x,
@@ -74,4 +74,31 @@ test('every claim has a rule, and the experiments that were not run are inconclu
     expect(c.verdict).toBe('inconclusive');
   }
   expect(new Set(claims.map((c) => c.id)).size).toBe(claims.length);
+});
+
+test('the N = 500 AND claim: all solve with W_rec moving < 5 % of σ is reproduced; larger moves partly; none planned or too few inconclusive', () => {
+  const row = (init: string, solved: number, relativeChange: number): DiversityRow => ({
+    task: 'and',
+    init,
+    networks: 3,
+    solved,
+    epochs: 4,
+    dominantReal: 2,
+    dominantComplex: 1,
+    radiusBefore: 1.04,
+    radiusAfter: 1.08,
+    outsideBefore: 7,
+    outsideAfter: 5,
+    lateBehaviour: { '00:OSC 01:OSC 10:OSC 11:FP': 3 },
+    divergedAfterLearning: 0,
+    degeneracy: null,
+    weights: { stdBefore: 0.0447, stdAfter: 0.0447, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange },
+  });
+  const large = (rows: DiversityRow[]) => ({ ...empty, large: { size: 500, rows } });
+  expect(verdict(large([row('normal', 3, 0.02), row('orthogonal', 3, 0.03)]), 'and-500')).toBe('reproduced');
+  expect(verdict(large([row('normal', 3, 0.02), row('orthogonal', 3, 0.12)]), 'and-500')).toBe('partly');
+  expect(verdict(large([row('normal', 1, 0.2), row('orthogonal', 0, 0.12)]), 'and-500')).toBe('not-reproduced');
+  expect(verdict(large([{ ...row('normal', 1, 0.02), networks: 1 }]), 'and-500')).toBe('inconclusive');
+  expect(verdict({ ...empty, large: { size: 500, rows: [] } }, 'and-500')).toBe('inconclusive');
+  expect(assessClaims(empty).find((c) => c.id === 'and-500')!.rnnlab).toBe('no large AND networks in the test scale');
 });
