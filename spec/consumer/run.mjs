@@ -93,7 +93,8 @@ await step('engine alone in an empty project: size, ESM and CommonJS programs', 
     !installed.some((n) => /^(gpu\.js|webgpu|vega|vega-lite|tsx|typescript)$/.test(n)),
     installed.join(' '),
   );
-  for (const f of ['engine-esm.mjs', 'engine-cjs.cjs']) fs.copyFileSync(path.join(HERE, f), path.join(dir, f));
+  for (const f of ['engine-esm.mjs', 'engine-cjs.cjs', 'steps.cjs'])
+    fs.copyFileSync(path.join(HERE, f), path.join(dir, f));
   const esm = JSON.parse(sh(process.execPath, ['engine-esm.mjs'], { cwd: dir, timeout: 120000 }).stdout);
   for (const k of ['js', 'wasm', 'threads'])
     check(`ESM: five steps on ${esm[k].backend} lower the loss`, learned(esm[k]), JSON.stringify(esm[k]));
