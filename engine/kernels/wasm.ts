@@ -328,9 +328,10 @@ export type DataParallelFactory = (
 ) => MinibatchGradient;
 
 /**
- * The WebAssembly SIMD backend on one thread. Needs shared WebAssembly memory: in a browser the page must be
- * cross-origin isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
- * require-corp). For training threads use the /node entry's createWasmBackend.
+ * The WebAssembly SIMD backend on one thread. It runs on shared WebAssembly memory, which Node and Chromium create on
+ * any page; a browser that creates it only on cross-origin isolated pages (served with Cross-Origin-Opener-Policy:
+ * same-origin and Cross-Origin-Embedder-Policy: require-corp) makes this fail with that advice. For training threads
+ * use the /node entry's createWasmBackend.
  */
 export function createWasmBackend(opts: WasmBackendOptions = {}): WasmBackend {
   return createWasmBackendWith(opts, null);
@@ -348,13 +349,17 @@ function sharedMemory(): WasmMemory {
 
 /** createWasmBackend with a way to run training threads (null: one thread only). */
 export function createWasmBackendWith(opts: WasmBackendOptions, parallel: DataParallelFactory | null): WasmBackend {
+  const threads = Math.max(1, Math.floor(opts.threads ?? 1));
+  if (threads > 1 && !parallel)
+    throw new RnnlabError(
+      "training threads need Node's worker_threads: import createWasmBackend from '@rnnlab/engine/node' for threads > 1",
+    );
   const memory = opts.memory ?? sharedMemory();
   const fma = opts.fma ?? relaxedSimdSupported();
   const instance = new WebAssembly.Instance(wasmSimdModule(fma), { env: { memory } });
   const k = instance.exports as unknown as Exports;
   const arena = createArena(memory, opts.arena);
   const staging = createStaging(arena);
-  const threads = Math.max(1, Math.floor(opts.threads ?? 1));
   const backend: WasmBackend = {
     name: `wasm-simd${fma ? '+fma' : ''}${threads > 1 ? ` x${threads} threads` : ''}`,
     precision: 'float64', // float32 models run in the SIMD kernels; float64 operands take the blocked JS path
@@ -378,12 +383,8 @@ export function createWasmBackendWith(opts: WasmBackendOptions, parallel: DataPa
     fma,
   };
   if (threads > 1) {
-    if (!parallel)
-      throw new RnnlabError(
-        "training threads need Node's worker_threads: import createWasmBackend from '@rnnlab/engine/node' for threads > 1",
-      );
     backend.createMinibatchGradient = (config, maxBatch, maxSteps) =>
-      parallel(backend, config, maxBatch, maxSteps, threads);
+      parallel!(backend, config, maxBatch, maxSteps, threads);
   }
   return backend;
 }

@@ -109,6 +109,15 @@ await step('engine alone in an empty project: size, ESM and CommonJS programs', 
     esm.gradientNames.join(),
   );
   check('ESM import and require() see one package instance (no dual-package hazard)', esm.sameClass === true);
+  const internal = spawnSync(process.execPath, ['-e', "require('@rnnlab/engine/dist/rnn.js')"], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  check(
+    'internals are not importable (the exports map names only the entries)',
+    /ERR_PACKAGE_PATH_NOT_EXPORTED/.test(internal.stderr),
+    internal.stderr.split('\n').find((l) => l.includes('ERR_')) ?? '',
+  );
   const cjs = JSON.parse(sh(process.execPath, ['engine-cjs.cjs'], { cwd: dir, timeout: 120000 }).stdout);
   for (const k of ['js', 'threads'])
     check(`CJS: five steps on ${cjs[k].backend} lower the loss`, learned(cjs[k]), JSON.stringify(cjs[k]));
@@ -238,14 +247,16 @@ await step('the core entry in a browser: esbuild bundle, headless Chromium', asy
       );
     return;
   }
+  let isolated = true;
   const server = http.createServer((req, res) => {
     const f = path.join(dir, 'www', req.url === '/' ? 'index.html' : path.basename(req.url));
     if (!fs.existsSync(f)) return res.writeHead(404).end();
     res.writeHead(200, {
       'Content-Type': f.endsWith('.html') ? 'text/html' : 'text/javascript',
       // Shared WebAssembly memory needs a cross-origin isolated page.
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...(isolated
+        ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+        : {}),
     });
     res.end(fs.readFileSync(f));
   });
@@ -265,6 +276,32 @@ await step('the core entry in a browser: esbuild bundle, headless Chromium', asy
     check('the page is cross-origin isolated (shared WebAssembly memory allowed)', got.crossOriginIsolated === true);
     for (const k of ['js', 'wasm'])
       check(`browser: five steps on ${got[k].backend ?? k} lower the loss`, learned(got[k]), JSON.stringify(got[k]));
+    // The same page served without isolation: jsBackend still trains, wasm-simd refuses with the advice.
+    isolated = false;
+    const fresh = flags.map((f) =>
+      f.startsWith('--user-data-dir=') ? `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}` : f,
+    );
+    const plain = await run(CHROMIUM, [...fresh, '--dump-dom', `http://127.0.0.1:${server.address().port}/`], 120000);
+    const plainText = /<pre id="out">([\s\S]*?)<\/pre>/.exec(plain.stdout)?.[1] ?? '{}';
+    const noIso = JSON.parse(
+      plainText
+        .replace(/&quot;/g, '"')
+        .replace(/&gt;/g, '>')
+        .replace(/&lt;/g, '<')
+        .replace(/&amp;/g, '&'),
+    );
+    check(
+      'without cross-origin isolation jsBackend still trains',
+      noIso.crossOriginIsolated === false && learned(noIso.js),
+      JSON.stringify(noIso),
+    );
+    // Chromium creates shared WebAssembly memory on any page (it gates only sharing it with workers); where a browser
+    // refuses, createWasmBackend must fail with the advice (the refusal itself is spec'd in wasm-backend.spec.ts).
+    check(
+      'without cross-origin isolation wasm-simd trains or fails with the advice',
+      learned(noIso.wasm) || /cross-origin isolated/.test(noIso.wasm?.error ?? ''),
+      noIso.wasm?.error ? noIso.wasm.error.split('\n')[0] : `trains (${noIso.wasm?.backend}): this browser allows it`,
+    );
   } finally {
     server.close();
   }

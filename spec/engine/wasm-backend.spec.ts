@@ -209,3 +209,20 @@ test('simulate gives its temporary workspace back, so repeated evaluations do no
   b.allocate('float32', 10);
   expect(() => b.release(m + 1e9)).toThrow(/stack order/);
 });
+
+test('where shared WebAssembly memory is refused (a browser page that is not cross-origin isolated), creation fails with the advice; the core entry refuses threads', () => {
+  const Memory = WebAssembly.Memory;
+  (WebAssembly as unknown as { Memory: unknown }).Memory = function refuse() {
+    throw new TypeError('shared memory is not allowed here');
+  };
+  try {
+    expect(() => createWasmBackend()).toThrow(
+      /^wasm-simd needs shared WebAssembly memory, which this context refuses \(shared memory is not allowed here\); in a browser, serve the page cross-origin isolated \(COOP: same-origin, COEP: require-corp\), or use jsBackend$/,
+    );
+  } finally {
+    (WebAssembly as unknown as { Memory: unknown }).Memory = Memory;
+  }
+  expect(() => createWasmBackend({ threads: 2 })).toThrow(
+    /training threads need Node's worker_threads: import createWasmBackend from '@rnnlab\/engine\/node'/,
+  );
+});
