@@ -1,12 +1,16 @@
 // The consumer test (npm run test:consumer; CI runs it after the unit tests). The packages as a user gets them:
 //   1. build them, `npm pack` each, and `npm publish --dry-run` each (clean: no warning at all);
-//   2. an engine-only install into an empty project: at most 10 MB, and plain-Node ESM and CJS programs train;
+//   2. an engine-only install into an empty project: at most 10 MB, internals not importable, and plain-Node ESM and
+//      CJS programs train (one thread and two);
 //   3. all four packages into another empty project (no tsx, no TypeScript there): `npx rnnlab train --quick`;
-//   4. a TypeScript consumer under tsc --strict with noUncheckedIndexedAccess, without skipLibCheck (ESM and CJS,
+//   4. a fresh clone of this repository: `npm ci --omit=dev && npx rnnlab train --quick`;
+//   5. the packages' README examples, run against the installed packages;
+//   6. a TypeScript consumer under tsc --strict with noUncheckedIndexedAccess, without skipLibCheck (ESM and CJS,
 //      module node16, and moduleResolution bundler);
-//   5. the core entry bundled for the browser by esbuild (no Node module, no gpu.js may end up in it) and run in
-//      headless Chromium, served cross-origin isolated, on jsBackend and on wasm-simd.
-// Every step prints what it checked; the first failure exits non-zero with its reason.
+//   7. the /gpujs entry with gpu.js and webgpu@0.6.2 installed beside the engine: webasm, cpu and WebGPU (Dawn);
+//   8. the core entry bundled for the browser by esbuild (no Node module, no gpu.js may end up in it) and run in
+//      headless Chromium on jsBackend and wasm-simd, served cross-origin isolated and again without isolation.
+// Every step prints what it checked; the run exits non-zero when any check failed.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -213,6 +217,23 @@ await step('TypeScript consumer: tsc --strict, noUncheckedIndexedAccess, no skip
       (r.stdout + r.stderr).trim().split('\n').slice(0, 8).join('\n'),
     );
   }
+});
+
+await step('the /gpujs entry with its optional peers installed (gpu.js, webgpu@0.6.2)', () => {
+  const dir = emptyProject('with-gpujs', 'commonjs');
+  npmInstall(dir, [tarball.engine, 'gpu.js@2.24.1', 'webgpu@0.6.2']);
+  for (const f of ['gpujs.cjs', 'steps.cjs']) fs.copyFileSync(path.join(HERE, f), path.join(dir, f));
+  const r = sh(process.execPath, ['gpujs.cjs', 'webasm', 'cpu', 'webgpu'], { cwd: dir, timeout: 180000 });
+  const rows = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+  for (const row of rows)
+    check(
+      `gpu.js ${row.mode}: five steps on ${row.backend ?? row.mode} lower the loss`,
+      learned(row) && row.backend === `gpujs:${row.mode}`,
+      row.error ?? row.device ?? '',
+    );
 });
 
 await step('the core entry in a browser: esbuild bundle, headless Chromium', async () => {
