@@ -36,6 +36,8 @@ export interface ClaimInputs {
   /** The large AND networks (paper.ts' `large`); absent or size null: not in this scale. */
   large?: { size: number | null; rows: DiversityRow[] };
   damage: Array<DamageRow & { networks: number }>;
+  /** Per-network sign of positive-only minus negative-only damage at the largest threshold (paper.ts). */
+  damageSign?: { networks: number; positiveWorse: number };
   anchors?: AnchorRow[];
   robustness?: { noise: NoiseRow[]; transfer: TransferRow[] };
 }
@@ -46,6 +48,19 @@ const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const pct = (a: number, b: number) => (b > 0 ? `${a}/${b}` : '0');
 
 /** Spearman rank correlation (ties get their mean rank). */
+/** Two-sided exact sign test: the probability of a split at least as uneven as k of n under p = 1/2. */
+export function signTestP(k: number, n: number): number {
+  const choose = (a: number, b: number) => {
+    let c = 1;
+    for (let i = 1; i <= b; i++) c = (c * (a - b + i)) / i;
+    return c;
+  };
+  const tail = Math.min(k, n - k);
+  let p = 0;
+  for (let i = 0; i <= tail; i++) p += choose(n, i);
+  return Math.min(1, (2 * p) / 2 ** n);
+}
+
 export function spearman(x: readonly number[], y: readonly number[]): number {
   const rank = (v: readonly number[]) => {
     const idx = v.map((_, i) => i).sort((a, b) => v[a] - v[b]);
@@ -457,7 +472,12 @@ export function assessClaims(r: ClaimInputs): Claim[] {
     id: 'damage-sign',
     claim: 'Removing positive weights hurts more than removing negative ones',
     authors: `at the largest threshold, mean over levels: positive-only ${f(meanLevels(aPos))}, negative-only ${f(meanLevels(aNeg))}`,
-    rnnlab: Number.isFinite(rPos) ? `positive-only ${f(rPos)}, negative-only ${f(rNeg)}` : 'no damage rows yet',
+    rnnlab: Number.isFinite(rPos)
+      ? `positive-only ${f(rPos)}, negative-only ${f(rNeg)}` +
+        (r.damageSign?.networks
+          ? `; positive-only worse in ${r.damageSign.positiveWorse} of ${r.damageSign.networks} networks (sign test p = ${f(signTestP(r.damageSign.positiveWorse, r.damageSign.networks), 3)})`
+          : '')
+      : 'no damage rows yet',
     n: nDamage,
     verdict:
       nDamage < 5 || !Number.isFinite(rPos)
@@ -465,7 +485,7 @@ export function assessClaims(r: ClaimInputs): Claim[] {
         : Math.sign(rPos - rNeg) === Math.sign(meanLevels(aPos) - meanLevels(aNeg))
           ? 'reproduced'
           : 'not-reproduced',
-    note: 'same sign of the difference at the largest threshold',
+    note: 'same sign of the difference of the means at the largest threshold; the per-network count and its two-sided sign test say how firm that sign is',
   });
   const aBands = mean([
     meanLevels(readDamageTable(paperDataFile('damage_04_franjas_pos.txt')).at(-1)),

@@ -211,6 +211,8 @@ export interface PaperResults {
   /** The large AND networks (the authors' N = 500), per initialisation, read like the diversity cells; size null: none planned. */
   large: { size: number | null; rows: DiversityRow[] };
   damage: Array<DamageRow & { networks: number }>;
+  /** Per damaged network, at the largest threshold: in how many is positive-only removal worse than negative-only. */
+  damageSign: { networks: number; positiveWorse: number };
   /** Robustness to the task's parameterisation without retraining (robustness.ts): input noise, and delays. */
   robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
   /** W_rec pooled over the diversity networks of each initialisation, before and after training: density on 100 bins of [−0.5, 0.5]. */
@@ -299,11 +301,22 @@ export function summarize(
   const andTask = getTask('and');
   const names = conditionNames(andTask);
   const sums = new Map<string, DamageRow & { networks: number }>();
+  const damageSign = { networks: 0, positiveWorse: 0 };
   if (andNets.length > 0) {
     const test = generate(andTask, { nTrials: plan.evalTrials, seed: 4242, params: { inputNoise: 0.1 } });
     const backend = createWasmBackend();
     for (const r of andNets) {
-      for (const row of damageSweep(modelOf(r).model, test, names, backend)) {
+      const rows = damageSweep(modelOf(r).model, test, names, backend);
+      // Per network, at the largest threshold: is positive-only removal worse than negative-only (mean over levels)?
+      const atTop = (protocol: string) =>
+        rows.filter((q) => q.protocol === protocol).sort((a, b) => b.threshold - a.threshold)[0];
+      const pos = atTop('positive'),
+        neg = atTop('negative');
+      if (pos && neg) {
+        damageSign.networks++;
+        if (mean(Object.values(pos.distance)) > mean(Object.values(neg.distance))) damageSign.positiveWorse++;
+      }
+      for (const row of rows) {
         const key = `${row.protocol}|${row.threshold}`;
         const acc = sums.get(key) ?? {
           ...row,
@@ -414,6 +427,7 @@ export function summarize(
     diversity: div,
     large: { size: plan.largeAnd?.size ?? null, rows: large },
     damage,
+    damageSign,
     robustness: { noise, transfer },
     weightHistograms,
     anchors,
@@ -424,6 +438,7 @@ export function summarize(
       diversity: div,
       large: { size: plan.largeAnd?.size ?? null, rows: large },
       damage,
+      damageSign,
       anchors,
       robustness: { noise, transfer },
     }),

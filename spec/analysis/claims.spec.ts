@@ -2,7 +2,14 @@
  * The verdict rules of analysis/experiments/claims.ts on synthetic results whose answer is known by construction:
  * a curve that falls like the authors', a flat one, a reversed one, too few networks, and damage curves.
  */
-import { assessClaims, spearman, type ClaimInputs, type DiversityRow, type PointStats } from '@rnnlab/analysis';
+import {
+  assessClaims,
+  signTestP,
+  spearman,
+  type ClaimInputs,
+  type DiversityRow,
+  type PointStats,
+} from '@rnnlab/analysis';
 
 const point = (x: number, mean: number, n = 12, sd = 0.1): PointStats => ({
   x,
@@ -101,4 +108,28 @@ test('the N = 500 AND claim: all solve with W_rec moving < 5 % of σ is reproduc
   expect(verdict(large([{ ...row('normal', 1, 0.02), networks: 1 }]), 'and-500')).toBe('inconclusive');
   expect(verdict({ ...empty, large: { size: 500, rows: [] } }, 'and-500')).toBe('inconclusive');
   expect(assessClaims(empty).find((c) => c.id === 'and-500')!.rnnlab).toBe('no large AND networks in the test scale');
+});
+
+test('the two-sided sign test: exact binomial tails (10 of 10: 2/1024; 8 of 10: 112/1024; an even split: 1)', () => {
+  expect(signTestP(10, 10)).toBeCloseTo(2 / 1024, 15);
+  expect(signTestP(0, 10)).toBeCloseTo(2 / 1024, 15);
+  expect(signTestP(8, 10)).toBeCloseTo(112 / 1024, 15);
+  expect(signTestP(5, 10)).toBe(1);
+  expect(signTestP(3, 7)).toBe(1);
+});
+
+test('the damage-sign claim reports the per-network count and its sign test beside the means', () => {
+  const rows = ['positive', 'negative'].map((protocol, k) => ({
+    protocol: protocol as 'positive' | 'negative',
+    threshold: 0.04,
+    fractionRemoved: 0.2,
+    networks: 10,
+    distance: { '00': 5 + k, '11': 5 + k, '10': 5 + k, '01': 5 + k },
+  }));
+  const c = assessClaims({ ...empty, damage: rows, damageSign: { networks: 10, positiveWorse: 4 } }).find(
+    (x) => x.id === 'damage-sign',
+  )!;
+  expect(c.rnnlab).toBe(
+    'positive-only 5.00, negative-only 6.00; positive-only worse in 4 of 10 networks (sign test p = 0.754)',
+  );
 });
