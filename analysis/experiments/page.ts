@@ -284,7 +284,9 @@ function weightHistogramsSpec(h: PaperResults['weightHistograms']): VegaLiteSpec
   return {
     title: 'Recurrent weights of the diversity networks, pooled per initialisation',
     data: { values },
-    facet: { column: { field: 'panel', type: 'nominal', title: null }, columns: 2 } as never,
+    // A wrapped facet (a field, with `columns` beside it) lays the four panels out two by two.
+    facet: { field: 'panel', type: 'nominal', title: null } as never,
+    columns: 2,
     spec: {
       width: 260,
       height: 160,

@@ -2,7 +2,8 @@
 //   1. build them, `npm pack` each, and `npm publish --dry-run` each (clean: no warning at all);
 //   2. an engine-only install into an empty project: at most 10 MB, internals not importable, and plain-Node ESM and
 //      CJS programs train (one thread and two);
-//   3. all four packages into another empty project (no tsx, no TypeScript there): `npx rnnlab train --quick`;
+//   3. all four packages into another empty project (no tsx, no TypeScript there): `npx rnnlab train --quick` and
+//      `npx rnnlab paper --scale tiny` (worker threads, the authors' data);
 //   4. a fresh clone of this repository: `npm ci --omit=dev && npx rnnlab train --quick`;
 //   5. the packages' README examples, run against the installed packages;
 //   6. a TypeScript consumer under tsc --strict with noUncheckedIndexedAccess, without skipLibCheck (ESM and CJS,
@@ -147,6 +148,16 @@ await step('all four packages in an empty project: npx rnnlab train --quick', ()
     r.stdout.trim().split('\n').slice(-1)[0],
   );
   void report;
+  // The experiment pipeline from the packages: its worker threads (analysis' compiled worker) and the authors' data.
+  const paper = sh('npx', ['--no-install', 'rnnlab', 'paper', '--scale', 'tiny', '--out', 'paper', '--workers', '2'], {
+    cwd: fullDir,
+    timeout: 300000,
+  });
+  check(
+    "rnnlab paper --scale tiny runs its workers and merges (authors' tables included)",
+    fs.existsSync(path.join(fullDir, 'paper', 'index.html')) && !/WARN/.test(paper.stdout + paper.stderr),
+    (paper.stdout + paper.stderr).trim().split('\n').pop(),
+  );
   const gpu = spawnSync(
     'npx',
     ['--no-install', 'rnnlab', 'train', '--quick', '--backend', 'gpujs:webasm', '--out', 'run-gpu'],
