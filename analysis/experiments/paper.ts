@@ -415,13 +415,7 @@ export function summarize(
   }
   const size = curve(inExp('size'), records, (j) => j.job.size);
   const delay = curve(inExp('delay'), records, (j) => j.job.taskParams.memGap);
-  return {
-    scale,
-    protocol: plan.protocol,
-    partial: missing.length > 0,
-    missing,
-    planned: jobs.length,
-    sizeDelay: plan.sizeDelay,
+  const measured = {
     size,
     delay,
     diversity: div,
@@ -431,17 +425,16 @@ export function summarize(
     robustness: { noise, transfer },
     weightHistograms,
     anchors,
-    claims: assessClaims({
-      scale,
-      size,
-      delay,
-      diversity: div,
-      large: { size: plan.largeAnd?.size ?? null, rows: large },
-      damage,
-      damageSign,
-      anchors,
-      robustness: { noise, transfer },
-    }),
+  };
+  return {
+    scale,
+    protocol: plan.protocol,
+    partial: missing.length > 0,
+    missing,
+    planned: jobs.length,
+    sizeDelay: plan.sizeDelay,
+    ...measured,
+    claims: assessClaims({ scale, ...measured }),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
 }
