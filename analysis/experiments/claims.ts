@@ -47,7 +47,6 @@ const MIN_PER_POINT = 6;
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const pct = (a: number, b: number) => (b > 0 ? `${a}/${b}` : '0');
 
-/** Spearman rank correlation (ties get their mean rank). */
 /** Two-sided exact sign test: the probability of a split at least as uneven as k of n under p = 1/2. */
 export function signTestP(k: number, n: number): number {
   const choose = (a: number, b: number) => {
@@ -61,6 +60,7 @@ export function signTestP(k: number, n: number): number {
   return Math.min(1, (2 * p) / 2 ** n);
 }
 
+/** Spearman rank correlation (ties get their mean rank). */
 export function spearman(x: readonly number[], y: readonly number[]): number {
   const rank = (v: readonly number[]) => {
     const idx = v.map((_, i) => i).sort((a, b) => v[a] - v[b]);

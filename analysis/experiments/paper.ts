@@ -351,42 +351,43 @@ export function summarize(
   );
   const evalSeed = divJobs[0]?.job.evalSeed ?? 12345;
   const robustBackend = createWasmBackend();
+  // A noise-robustness cell: the recorded networks of `js`, tested on their own task parameters at every noise level.
+  const noiseCell = (task: string, init: string, js: ShardedJob[], size?: number) => ({
+    task,
+    init,
+    size,
+    params: js[0]?.job.taskParams ?? {},
+    models: recordsOf(js).map((r) => modelOf(r).model),
+  });
+  const inits = ['normal', 'orthogonal'];
   const noise = noiseRobustness(
-    plan.diversityTasks
-      .filter((t) => ['and', 'or', 'xor', 'not'].includes(t))
-      .flatMap((task) =>
-        ['normal', 'orthogonal'].map((init) => {
-          const js = divJobs.filter((j) => j.job.task === task && j.job.init === init);
-          return {
-            task,
-            init,
-            params: js[0]?.job.taskParams ?? {},
-            models: recordsOf(js).map((r) => modelOf(r).model),
-          };
-        }),
-      ),
+    [
+      ...plan.diversityTasks
+        .filter((t) => ['and', 'or', 'xor', 'not'].includes(t))
+        .flatMap((task) =>
+          inits.map((init) =>
+            noiseCell(
+              task,
+              init,
+              divJobs.filter((j) => j.job.task === task && j.job.init === init),
+            ),
+          ),
+        ),
+      ...(plan.largeAnd
+        ? inits.map((init) =>
+            noiseCell(
+              'and',
+              init,
+              largeJobs.filter((j) => j.job.init === init),
+              plan.largeAnd!.size,
+            ),
+          )
+        : []),
+    ],
     plan.evalTrials,
     evalSeed,
     robustBackend,
   );
-  if (plan.largeAnd)
-    noise.push(
-      ...noiseRobustness(
-        ['normal', 'orthogonal'].map((init) => {
-          const js = largeJobs.filter((j) => j.job.init === init);
-          return {
-            task: 'and',
-            init,
-            size: plan.largeAnd!.size,
-            params: js[0]?.job.taskParams ?? {},
-            models: recordsOf(js).map((r) => modelOf(r).model),
-          };
-        }),
-        plan.evalTrials,
-        evalSeed,
-        robustBackend,
-      ),
-    );
   const byDelay = new Map<number, { params: Record<string, number>; models: RnnModel[] }>();
   for (const j of inExp('delay')) {
     const r = records.get(j.job.id);

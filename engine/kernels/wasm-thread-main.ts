@@ -19,13 +19,17 @@ const model: RnnModel = {
 };
 const g = viewParamSet(config, new Float32Array(memory.buffer, grads.byteOffset, grads.length));
 const ws = workspaceFromLayout(memory, layout);
+/** Hand the step back to the main thread, which waits on CTRL.DONE. */
+function endStep(): void {
+  Atomics.store(ctrl, CTRL.CMD, CMD.IDLE);
+  Atomics.store(ctrl, CTRL.DONE, 1);
+  Atomics.notify(ctrl, CTRL.DONE);
+}
 /** End the current step as failed, with the reason on the error port (the main thread reads it synchronously). */
 function fail(reason: string): void {
   errorPort.postMessage(reason);
   Atomics.store(ctrl, CTRL.ERROR, 1);
-  Atomics.store(ctrl, CTRL.CMD, CMD.IDLE);
-  Atomics.store(ctrl, CTRL.DONE, 1);
-  Atomics.notify(ctrl, CTRL.DONE);
+  endStep();
 }
 // A thread that dies mid-training (process.exit, an error outside a step) must not leave the main thread waiting
 // for its answer: say so on the way out. (A STOP from the main thread is the normal end.)
@@ -58,7 +62,5 @@ for (;;) {
     fail(String((e as Error).stack ?? e));
     continue;
   }
-  Atomics.store(ctrl, CTRL.CMD, CMD.IDLE);
-  Atomics.store(ctrl, CTRL.DONE, 1);
-  Atomics.notify(ctrl, CTRL.DONE);
+  endStep();
 }

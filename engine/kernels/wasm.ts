@@ -94,8 +94,7 @@ function base64Bytes(b64: string): Uint8Array {
   return bytes;
 }
 
-/** The kernels, assembled from wasm-simd.wat.ts by build-wasm.ts; each build compiled once per process. */
-/** @internal */
+/** The kernels, assembled from wasm-simd.wat.ts by build-wasm.ts; each build compiled once per process. @internal */
 export function wasmSimdModule(fma = false): WebAssembly.Module {
   let m = compiled.get(fma);
   if (!m) {

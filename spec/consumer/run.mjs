@@ -293,35 +293,35 @@ await step('the core entry in a browser: esbuild bundle, headless Chromium', asy
     res.end(fs.readFileSync(f));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  try {
+  // One load of the page in a fresh Chromium profile (nothing cached between loads): the page's JSON, or null.
+  const loadPage = async () => {
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'));
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${profile}`];
     const dom = await run(CHROMIUM, [...flags, '--dump-dom', `http://127.0.0.1:${server.address().port}/`], 120000);
     const text = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom.stdout)?.[1] ?? '';
-    let got = null;
     try {
-      got = JSON.parse(text.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+      return JSON.parse(
+        text
+          .replace(/&quot;/g, '"')
+          .replace(/&gt;/g, '>')
+          .replace(/&lt;/g, '<')
+          .replace(/&amp;/g, '&'),
+      );
     } catch {
       check('the page ran', false, `page says "${text.slice(0, 300)}"; ${dom.stderr.split('\n').slice(-3).join(' ')}`);
-      return;
+      return null;
     }
+  };
+  try {
+    const got = await loadPage();
+    if (!got) return;
     check('the page is cross-origin isolated (shared WebAssembly memory allowed)', got.crossOriginIsolated === true);
     for (const k of ['js', 'wasm'])
       check(`browser: five steps on ${got[k].backend ?? k} lower the loss`, learned(got[k]), JSON.stringify(got[k]));
-    // The same page served without isolation: jsBackend still trains, wasm-simd refuses with the advice.
+    // The same page served without isolation.
     isolated = false;
-    const fresh = flags.map((f) =>
-      f.startsWith('--user-data-dir=') ? `--user-data-dir=${fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-'))}` : f,
-    );
-    const plain = await run(CHROMIUM, [...fresh, '--dump-dom', `http://127.0.0.1:${server.address().port}/`], 120000);
-    const plainText = /<pre id="out">([\s\S]*?)<\/pre>/.exec(plain.stdout)?.[1] ?? '{}';
-    const noIso = JSON.parse(
-      plainText
-        .replace(/&quot;/g, '"')
-        .replace(/&gt;/g, '>')
-        .replace(/&lt;/g, '<')
-        .replace(/&amp;/g, '&'),
-    );
+    const noIso = await loadPage();
+    if (!noIso) return;
     check(
       'without cross-origin isolation jsBackend still trains',
       noIso.crossOriginIsolated === false && learned(noIso.js),
