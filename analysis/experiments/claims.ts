@@ -294,7 +294,9 @@ export function assessClaims(r: ClaimInputs): Claim[] {
       .filter((q) => q.x >= 180 && q.x <= 450)
       .map((q) => f(q.distance))
       .join(', ')} for N = 180–450`,
-    rnnlab: big.length ? big.map((q) => `N=${q.x}: ${f(q.mean)} ± ${f(q.sem)}`).join('; ') : 'no point at N ≥ 180',
+    rnnlab: big.length
+      ? big.map((q) => `N=${q.x}: ${f(q.mean, 3)} ± ${f(q.sem, 3)} (SEM)`).join('; ')
+      : 'no point at N ≥ 180',
     n: big.reduce((a, q) => a + q.n, 0),
     verdict:
       big.length < 2 || big.some((q) => q.n < MIN_PER_POINT)

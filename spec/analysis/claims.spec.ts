@@ -43,6 +43,9 @@ test('the size claim: a falling curve is reproduced, a flat one not, a reversed 
   expect(verdict({ ...empty, size: falling.map((p) => ({ ...p, n: 3 })) }, 'size')).toBe('inconclusive');
   expect(verdict(empty, 'size')).toBe('inconclusive');
   expect(verdict({ ...empty, size: falling }, 'size-plateau')).toBe('reproduced');
+  // A plateau's points differ in the third decimal, so its row gives three (two printed 0.59 ± 0.00 and 0.58 ± 0.00).
+  const plateau = assessClaims({ ...empty, size: falling }).find((c) => c.id === 'size-plateau')!;
+  expect(plateau.rnnlab).toBe('N=180: 1.100 ± 0.029 (SEM); N=250: 1.080 ± 0.029 (SEM)');
   expect(verdict({ ...empty, size: falling }, 'size-500')).toBe('inconclusive');
 });
 
