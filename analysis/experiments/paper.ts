@@ -26,7 +26,7 @@ import { anchorRows, type AnchorRow } from './anchors';
 import { latePattern } from './evaluate';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
 import { startPool } from './pool';
-import { planJobs, type Experiment, type PlannedJob, type Scale } from './plan';
+import { DECISION_TASKS, PAPER_INITS, planJobs, type Experiment, type PlannedJob, type Scale } from './plan';
 import { assignShards, type ShardSpec } from './shard';
 import { readRecord, setAsideRecord, type StoredRecord } from './record';
 import type { JobResult } from './job';
@@ -285,13 +285,13 @@ export function summarize(
   const divJobs = inExp('diversity');
   const div: DiversityRow[] = [];
   for (const task of plan.diversityTasks)
-    for (const init of ['normal', 'orthogonal']) {
+    for (const init of PAPER_INITS) {
       const rs = recordsOf(divJobs.filter((j) => j.job.task === task && j.job.init === init));
       if (rs.length > 0) div.push(diversityRow(task, init, rs));
     }
   const largeJobs = inExp('large');
   const large: DiversityRow[] = [];
-  for (const init of ['normal', 'orthogonal']) {
+  for (const init of PAPER_INITS) {
     const rs = recordsOf(largeJobs.filter((j) => j.job.init === init));
     if (rs.length > 0) large.push(diversityRow('and', init, rs));
   }
@@ -359,13 +359,12 @@ export function summarize(
     params: js[0]?.job.taskParams ?? {},
     models: recordsOf(js).map((r) => modelOf(r).model),
   });
-  const inits = ['normal', 'orthogonal'];
   const noise = noiseRobustness(
     [
       ...plan.diversityTasks
-        .filter((t) => ['and', 'or', 'xor', 'not'].includes(t))
+        .filter((t) => DECISION_TASKS.includes(t))
         .flatMap((task) =>
-          inits.map((init) =>
+          PAPER_INITS.map((init) =>
             noiseCell(
               task,
               init,
@@ -374,7 +373,7 @@ export function summarize(
           ),
         ),
       ...(plan.largeAnd
-        ? inits.map((init) =>
+        ? PAPER_INITS.map((init) =>
             noiseCell(
               'and',
               init,
@@ -399,7 +398,7 @@ export function summarize(
   }
   const transfer = delayTransfer(byDelay, plan.evalTrials, evalSeed, robustBackend);
   const weightHistograms: PaperResults['weightHistograms'] = [];
-  for (const init of ['normal', 'orthogonal']) {
+  for (const init of PAPER_INITS) {
     const rs = recordsOf(divJobs.filter((j) => j.job.init === init));
     if (rs.length === 0) continue;
     const pairs = rs.map(recurrentBeforeAfter);

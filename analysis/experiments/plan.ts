@@ -58,6 +58,10 @@ export const EARLY_STOP: Readonly<Record<string, number>> = Object.freeze({
 });
 
 const ALL_TASKS = ['and', 'or', 'xor', 'not', 'ff', 'osc', 'pulse'];
+/** The two initialisations the paper compares. */
+export const PAPER_INITS: readonly RecInit[] = ['normal', 'orthogonal'];
+/** The decision tasks: trained with input noise, and tested for robustness to it. */
+export const DECISION_TASKS: readonly string[] = ['and', 'or', 'xor', 'not'];
 /** The paper's protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam 1e-4 with decay 1e-4, 20 epochs. */
 const paperTrials = (t: string) => (t === 'ff' ? 25000 : 15000);
 const paperTrain = (t: string): Partial<TrainConfig> => ({
@@ -193,11 +197,10 @@ export function planJobs(scale: Scale): { plan: Plan; jobs: PlannedJob[] } {
   const plan = PLANS[scale];
   const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
   // Decision tasks train with input noise 0.1, like the authors' "con_ruido" networks (the damage test is noisy).
-  const noisy = (t: string): Record<string, number> =>
-    ['and', 'or', 'xor', 'not'].includes(t) ? { inputNoise: 0.1 } : {};
+  const noisy = (t: string): Record<string, number> => (DECISION_TASKS.includes(t) ? { inputNoise: 0.1 } : {});
   const tagged: Array<[Experiment, TrainJob]> = [
     ...plan.diversityTasks.flatMap((t) =>
-      (['normal', 'orthogonal'] as const).flatMap((init) =>
+      PAPER_INITS.flatMap((init) =>
         range(plan.diversitySeeds).map((s): [Experiment, TrainJob] => [
           'diversity',
           makeJob(plan, t, plan.sizes[0], init, s, noisy(t), true),
@@ -218,7 +221,7 @@ export function planJobs(scale: Scale): { plan: Plan; jobs: PlannedJob[] } {
     ),
     // Last: the most expensive networks (the cost model gives ~55 min each at N = 500 on one core without early stop).
     ...(plan.largeAnd
-      ? (['normal', 'orthogonal'] as const).flatMap((init) =>
+      ? PAPER_INITS.flatMap((init) =>
           range(plan.largeAnd!.seeds).map((s): [Experiment, TrainJob] => [
             'large',
             makeJob(plan, 'and', plan.largeAnd!.size, init, s, noisy('and'), true),
