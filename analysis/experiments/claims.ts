@@ -91,6 +91,13 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
 
 const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
+/** "diverged after learning k/n" and, when k > 0, each such network's best epoch and its loss there. */
+function divergedText(d: DiversityRow): string {
+  const gone = d.learning.filter((l) => l.diverged);
+  const best = gone.map((l) => `epoch ${l.bestEpoch} at ${l.bestLoss.toExponential(1)}`).join(', ');
+  return `diverged after learning ${gone.length}/${d.networks}${gone.length ? ` (best ${best}; final loss ${gone.map((l) => l.finalLoss.toExponential(1)).join(', ')})` : ''}`;
+}
+
 /** First % removed (protocol "both") at which the mean distance over trial types exceeds twice its undamaged value. */
 function onsetPercent(rows: Array<{ percent: number; distance: Record<string, number> }>): number {
   const sorted = [...rows].sort((a, b) => a.percent - b.percent);
@@ -334,7 +341,7 @@ export function assessClaims(r: ClaimInputs): Claim[] {
         : large
             .map(
               (d) =>
-                `${d.init}: solved ${d.solved}/${d.networks} after ${f(d.epochs, 1)} epochs, rms ΔW ${f(100 * d.weights.relativeChange, 1)} % of σ = ${f(d.weights.stdBefore, 4)}, |λ| > 1: ${f(d.outsideBefore, 1)} → ${f(d.outsideAfter, 1)}, radius ${f(d.radiusBefore, 3)} → ${f(d.radiusAfter, 3)}, λ* real ${d.dominantReal} / complex ${d.dominantComplex}`,
+                `${d.init}: solved ${d.solved}/${d.networks} after ${f(d.epochs, 1)} epochs, ${divergedText(d)}, rms ΔW ${f(100 * d.weights.relativeChange, 1)} % of σ = ${f(d.weights.stdBefore, 4)}, |λ| > 1: ${f(d.outsideBefore, 1)} → ${f(d.outsideAfter, 1)}, radius ${f(d.radiusBefore, 3)} → ${f(d.radiusAfter, 3)}, λ* real ${d.dominantReal} / complex ${d.dominantComplex}`,
             )
             .join('; ') +
           (largeNoise.length
@@ -349,7 +356,7 @@ export function assessClaims(r: ClaimInputs): Claim[] {
           : allSolve || barelyMoves
             ? 'partly'
             : 'not-reproduced',
-    note: 'reproduced: every large network solves AND and its W_rec moves by less than 5 % of σ (rms), where N = 50 networks move 6–13 %; the authors stored one network per initialisation',
+    note: "reproduced: every large network solves AND and its W_rec moves by less than 5 % of σ (rms), where N = 50 networks move 6–13 %. The authors stored one network per initialisation, and their files are early checkpoints (epoch 5 normal, 2 orthogonal); rnnlab's are the protocol's final weights after 20 epochs, and a network that learned and then diverged counts as unsolved",
   });
   const aD25 = delayA.find((q) => q.x === 25)!.distance,
     aD100 = delayA.find((q) => q.x === 100)!.distance;

@@ -191,13 +191,25 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
       )
       .join('');
   const weightHeader = '<tr><th>task</th><th>init</th><th>σ</th><th>kurtosis</th><th>rms change / σ</th></tr>';
+  const learningRows = (rows: DiversityRow[]) =>
+    rows
+      .flatMap((d) =>
+        d.learning.map(
+          (l) =>
+            `<tr><td>${esc(l.id)}</td><td>${l.bestEpoch}</td><td>${l.bestLoss.toExponential(2)}</td><td>${l.finalLoss.toExponential(2)}</td><td>${l.diverged ? 'yes' : 'no'}</td></tr>`,
+        ),
+      )
+      .join('');
+  const learningHeader =
+    '<tr><th>network</th><th>best epoch</th><th>its mean training loss</th><th>final epoch loss</th><th>diverged after learning</th></tr>';
   const nLarge = r.large.rows.reduce((a, d) => a + d.networks, 0);
   const largeSection =
     r.large.size === null
       ? ''
       : `<h2>AND at N = ${r.large.size} (n = ${nLarge})</h2>
 <p>The authors stored one N = ${r.large.size} AND network per initialisation. rnnlab's, trained on the same protocol as the diversity networks, read the same way (mean epochs trained: ${r.large.rows.map((d) => `${esc(d.init)} ${fmt(d.epochs, 1)}`).join(', ') || '–'}); their noise robustness is in the robustness table.</p>
-${nLarge === 0 ? '<p>No records yet.</p>' : `<table>${divHeader}${divRows(r.large.rows)}</table><table>${weightHeader}${weightRows(r.large.rows)}</table>`}`;
+<p>The authors' N = ${r.large.size} files are early checkpoints (epoch 5 of the random-normal network, epoch 2 of the orthogonal one); rnnlab's records hold the protocol's final weights, after 20 epochs unless the early-stopping loss was reached. The per-network table gives each network's best epoch beside its final one, so a network that learned and then diverged shows as such.</p>
+${nLarge === 0 ? '<p>No records yet.</p>' : `<table>${divHeader}${divRows(r.large.rows)}</table><table>${weightHeader}${weightRows(r.large.rows)}</table><table>${learningHeader}${learningRows(r.large.rows)}</table>`}`;
   const damageN = r.damage[0]?.networks ?? 0;
   const partial = r.partial
     ? `<p style="background:#fee;border:1px solid #c00;padding:6px"><b>Partial:</b> ${r.missing.length} of ${r.planned} planned networks have no record yet, so every number below is from a subset (missing: ${r.missing.slice(0, 30).map(esc).join(', ')}${r.missing.length > 30 ? ', …' : ''}).</p>`

@@ -179,6 +179,11 @@ export interface DiversityRow {
   lateBehaviour: Record<string, number>;
   divergedAfterLearning: number;
   /**
+   * Per network, in record order: the epoch with the lowest mean training loss, that loss, and the final epoch's
+   * (the record's weights are the final ones; a network flagged as diverged had learned at its best epoch).
+   */
+  learning: { id: string; bestEpoch: number; bestLoss: number; finalLoss: number; diverged: boolean }[];
+  /**
    * Solution degeneracy among the networks of the cell that solve the task (analysis/degeneracy.ts), means over
    * pairs on 32 noise-free trials: behaviour (output distance), dynamics (1 − linear CKA of the hidden
    * trajectories), weights (W_rec distance after the best unit matching found). Null with fewer than 2 solvers.
@@ -536,6 +541,13 @@ function diversityRow(task: string, init: string, rs: StoredRecord[]): Diversity
     outsideAfter: mean(rs.map((r) => r.spectrum.outside)),
     lateBehaviour: patterns,
     divergedAfterLearning: rs.filter((r) => r.diagnostics.divergedAfterLearning).length,
+    learning: rs.map((r) => ({
+      id: r.id,
+      bestEpoch: r.diagnostics.bestEpoch,
+      bestLoss: r.diagnostics.bestLoss,
+      finalLoss: r.finalLoss,
+      diverged: r.diagnostics.divergedAfterLearning,
+    })),
     degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),
     weights: cellWeights(rs),
   };

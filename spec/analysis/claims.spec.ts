@@ -101,6 +101,7 @@ test('the N = 500 AND claim: all solve with W_rec moving < 5 % of σ is reproduc
     outsideAfter: 5,
     lateBehaviour: { '00:OSC 01:OSC 10:OSC 11:FP': 3 },
     divergedAfterLearning: 0,
+    learning: [],
     degeneracy: null,
     weights: { stdBefore: 0.0447, stdAfter: 0.0447, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange },
   });
@@ -111,6 +112,38 @@ test('the N = 500 AND claim: all solve with W_rec moving < 5 % of σ is reproduc
   expect(verdict(large([{ ...row('normal', 1, 0.02), networks: 1 }]), 'and-500')).toBe('inconclusive');
   expect(verdict({ ...empty, large: { size: 500, rows: [] } }, 'and-500')).toBe('inconclusive');
   expect(assessClaims(empty).find((c) => c.id === 'and-500')!.rnnlab).toBe('no large AND networks in the test scale');
+});
+
+test('the N = 500 AND claim names the networks that learned and then diverged, with their best epoch', () => {
+  const learned = { id: 'a', bestEpoch: 7, bestLoss: 8.7e-4, finalLoss: 0.139, diverged: true };
+  const kept = { id: 'b', bestEpoch: 20, bestLoss: 1e-3, finalLoss: 1e-3, diverged: false };
+  const row = (init: string, learning: DiversityRow['learning']): DiversityRow => ({
+    task: 'and',
+    init,
+    networks: learning.length,
+    solved: learning.filter((l) => !l.diverged).length,
+    epochs: 20,
+    dominantReal: 1,
+    dominantComplex: 1,
+    radiusBefore: 1.02,
+    radiusAfter: 1.4,
+    outsideBefore: 9,
+    outsideAfter: 11,
+    lateBehaviour: {},
+    divergedAfterLearning: learning.filter((l) => l.diverged).length,
+    learning,
+    degeneracy: null,
+    weights: { stdBefore: 0.0447, stdAfter: 0.05, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.3 },
+  });
+  const c = assessClaims({
+    ...empty,
+    large: { size: 500, rows: [row('normal', [learned, kept]), row('orthogonal', [kept, kept])] },
+  }).find((x) => x.id === 'and-500')!;
+  expect(c.rnnlab).toContain(
+    'normal: solved 1/2 after 20.0 epochs, diverged after learning 1/2 (best epoch 7 at 8.7e-4; final loss 1.4e-1)',
+  );
+  expect(c.rnnlab).toContain('orthogonal: solved 2/2 after 20.0 epochs, diverged after learning 0/2,');
+  expect(c.verdict).toBe('not-reproduced');
 });
 
 test('the two-sided sign test: exact binomial tails (10 of 10: 2/1024; 8 of 10: 112/1024; an even split: 1)', () => {

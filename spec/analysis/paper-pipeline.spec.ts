@@ -136,6 +136,23 @@ describe('tiny scale end to end', () => {
     }
     const html = fs.readFileSync(path.join(singleDir, 'index.html'), 'utf8');
     expect(html).toContain('id="fig-size"');
+    // The large AND networks list each network's best and final epoch, from its record.
+    const large = single.large.rows.flatMap((d) => d.learning);
+    expect(large.map((l) => l.id).sort()).toEqual(
+      planJobs('tiny')
+        .jobs.filter((j) => j.experiments.includes('large'))
+        .map((j) => j.job.id)
+        .sort(),
+    );
+    for (const l of large) {
+      const rec = JSON.parse(fs.readFileSync(path.join(singleDir, 'jobs', `${l.id}.json`), 'utf8'));
+      expect([l.bestEpoch, l.bestLoss, l.finalLoss]).toEqual([
+        rec.diagnostics.bestEpoch,
+        rec.diagnostics.bestLoss,
+        rec.finalLoss,
+      ]);
+      expect(html).toContain(`<tr><td>${l.id}</td><td>${l.bestEpoch}</td>`);
+    }
     const files = fs.readdirSync(path.join(singleDir, 'jobs'));
     expect(files).toHaveLength(planJobs('tiny').jobs.length);
     const mtimes = files.map((f) => fs.statSync(path.join(singleDir, 'jobs', f)).mtimeMs);
