@@ -356,7 +356,7 @@ export function assessClaims(r: ClaimInputs): Claim[] {
           : allSolve || barelyMoves
             ? 'partly'
             : 'not-reproduced',
-    note: "reproduced: every large network solves AND and its W_rec moves by less than 5 % of σ (rms), where N = 50 networks move 6–13 %. The authors stored one network per initialisation, and their files are early checkpoints (epoch 5 normal, 2 orthogonal); rnnlab's are the protocol's final weights after 20 epochs, and a network that learned and then diverged counts as unsolved",
+    note: "reproduced: every large network solves AND and its W_rec moves by less than 5 % of σ (rms), where N = 50 networks move 6–13 %. The authors stored one network per initialisation; their files are early checkpoints (epoch 5 normal, 2 orthogonal) and have a recurrent bias, which the current AND script (rnnlab's recipe) does not (paper-spec §7.2). rnnlab's are the protocol's final weights after 20 epochs, and a network that learned and then diverged counts as unsolved",
   });
   const aD25 = delayA.find((q) => q.x === 25)!.distance,
     aD100 = delayA.find((q) => q.x === 100)!.distance;

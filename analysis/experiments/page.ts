@@ -208,7 +208,7 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
       ? ''
       : `<h2>AND at N = ${r.large.size} (n = ${nLarge})</h2>
 <p>The authors stored one N = ${r.large.size} AND network per initialisation. rnnlab's, trained on the same protocol as the diversity networks, read the same way (mean epochs trained: ${r.large.rows.map((d) => `${esc(d.init)} ${fmt(d.epochs, 1)}`).join(', ') || '–'}); their noise robustness is in the robustness table.</p>
-<p>The authors' N = ${r.large.size} files are early checkpoints (epoch 5 of the random-normal network, epoch 2 of the orthogonal one); rnnlab's records hold the protocol's final weights, after 20 epochs unless the early-stopping loss was reached. The per-network table gives each network's best epoch beside its final one, so a network that learned and then diverged shows as such.</p>
+<p>The authors' N = ${r.large.size} files are early checkpoints (epoch 5 of the random-normal network, epoch 2 of the orthogonal one) with a recurrent bias, which the current AND script, and so rnnlab's recipe, does not have (paper-spec §7.2); rnnlab's records hold the protocol's final weights, after 20 epochs unless the early-stopping loss was reached. The per-network table gives each network's best epoch beside its final one, so a network that learned and then diverged shows as such.</p>
 ${nLarge === 0 ? '<p>No records yet.</p>' : `<table>${divHeader}${divRows(r.large.rows)}</table><table>${weightHeader}${weightRows(r.large.rows)}</table><table>${learningHeader}${learningRows(r.large.rows)}</table>`}`;
   const damageN = r.damage[0]?.networks ?? 0;
   const partial = r.partial
