@@ -13,6 +13,8 @@ import {
   EXIT_STOPPED,
   mergePaper,
   parseShard,
+  replayBest,
+  replayPath,
   runShard,
   SCALES,
   shardedPlan,
@@ -77,6 +79,10 @@ export function paperCommand(): Command {
     .option('--merge', 'build results.json and the page from the records (refuses while records are missing)')
     .option('--partial', 'with --merge: render what exists, marked partial')
     .option(
+      '--replay-best <ids>',
+      "train the named networks (comma-separated ids, or 'diverged': those that learned and then diverged) again up to their best epoch, check the losses match the record bit for bit, and store that network's evaluation in <out>/replays for the next --merge",
+    )
+    .option(
       '--slurm',
       'write <out>/slurm/paper.sbatch (array job, one task per shard) and merge.sbatch, and print the sbatch commands',
     )
@@ -105,8 +111,13 @@ export function paperCommand(): Command {
     .action(async (o) => {
       const scale = o.scale as Scale;
       const dir: string = o.out ?? path.join('results', `paper-${scale}`);
-      const modes = ['list', 'shard', 'merge', 'slurm'].filter((k) => o[k] !== undefined && o[k] !== false);
-      if (modes.length > 1) throw new RnnlabError(`--${modes.join(', --')} cannot be combined; give one`);
+      const modes = ['list', 'shard', 'merge', 'slurm', 'replayBest'].filter(
+        (k) => o[k] !== undefined && o[k] !== false,
+      );
+      if (modes.length > 1)
+        throw new RnnlabError(
+          `--${modes.map((m) => m.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')} cannot be combined; give one`,
+        );
       if (o.partial && !o.merge) throw new RnnlabError('--partial goes with --merge');
       if (o.submit && !o.slurm) throw new RnnlabError('--submit goes with --slurm');
 
@@ -174,6 +185,19 @@ export function paperCommand(): Command {
           path.join(dir, 'slurm', 'merge.sbatch'),
         ]);
         out(`submitted: array job ${arrayId}, merge job ${mergeId} (after the array succeeds)`);
+        return;
+      }
+
+      if (o.replayBest !== undefined) {
+        const ids = String(o.replayBest)
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0);
+        if (ids.length === 0) throw new RnnlabError("--replay-best needs network ids or 'diverged'");
+        for (const r of replayBest(scale, dir, ids, log))
+          out(
+            `${r.id} at epoch ${r.epoch} (loss ${r.loss.toExponential(2)}, reproduced exactly): accuracy ${(100 * r.accuracy).toFixed(0)}%, distance ${r.meanDistance.toFixed(3)}, rms ΔW/σ ${r.relativeChange.toFixed(3)}, spectral radius ${r.spectrum.radius.toFixed(3)}, ${r.seconds.toFixed(0)} s → ${replayPath(dir, r.id)}`,
+          );
         return;
       }
 

@@ -13,6 +13,7 @@
 import type { DamageRow } from '../damage';
 import { paperDataFile, readDamageTable, readScaleTable } from '../paperdata';
 import type { DiversityRow, PointStats } from './paper';
+import { SOLVED_ACCURACY } from './plan';
 import type { AnchorRow } from './anchors';
 import type { NoiseRow, TransferRow } from './robustness';
 
@@ -96,6 +97,14 @@ function divergedText(d: DiversityRow): string {
   const gone = d.learning.filter((l) => l.diverged);
   const best = gone.map((l) => `epoch ${l.bestEpoch} at ${l.bestLoss.toExponential(1)}`).join(', ');
   return `diverged after learning ${gone.length}/${d.networks}${gone.length ? ` (best ${best}; final loss ${gone.map((l) => l.finalLoss.toExponential(1)).join(', ')})` : ''}`;
+}
+
+/** The networks replayed to their best epoch, read there: how many solve, and their weight change. */
+function bestEpochText(d: DiversityRow): string {
+  const at = d.learning.flatMap((l) => (l.atBestEpoch ? [l.atBestEpoch] : []));
+  if (at.length === 0) return '';
+  const solved = at.filter((a) => a.accuracy >= SOLVED_ACCURACY).length;
+  return `; replayed to the best epoch, ${solved}/${at.length} solve with rms ΔW ${at.map((a) => f(100 * a.relativeChange, 1)).join(', ')} % of σ and distance ${at.map((a) => f(a.meanDistance)).join(', ')}`;
 }
 
 /** First % removed (protocol "both") at which the mean distance over trial types exceeds twice its undamaged value. */
@@ -341,7 +350,7 @@ export function assessClaims(r: ClaimInputs): Claim[] {
         : large
             .map(
               (d) =>
-                `${d.init}: solved ${d.solved}/${d.networks} after ${f(d.epochs, 1)} epochs, ${divergedText(d)}, rms ΔW ${f(100 * d.weights.relativeChange, 1)} % of σ = ${f(d.weights.stdBefore, 4)}, |λ| > 1: ${f(d.outsideBefore, 1)} → ${f(d.outsideAfter, 1)}, radius ${f(d.radiusBefore, 3)} → ${f(d.radiusAfter, 3)}, λ* real ${d.dominantReal} / complex ${d.dominantComplex}`,
+                `${d.init}: solved ${d.solved}/${d.networks} after ${f(d.epochs, 1)} epochs, ${divergedText(d)}, rms ΔW ${f(100 * d.weights.relativeChange, 1)} % of σ = ${f(d.weights.stdBefore, 4)}, |λ| > 1: ${f(d.outsideBefore, 1)} → ${f(d.outsideAfter, 1)}, radius ${f(d.radiusBefore, 3)} → ${f(d.radiusAfter, 3)}, λ* real ${d.dominantReal} / complex ${d.dominantComplex}${bestEpochText(d)}`,
             )
             .join('; ') +
           (largeNoise.length

@@ -9,3 +9,5 @@ export * from './slurm';
 export * from './claims';
 export * from './anchors';
 export * from './robustness';
+export * from './replay';
+export * from './trained-weights';

@@ -196,19 +196,23 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
       .flatMap((d) =>
         d.learning.map(
           (l) =>
-            `<tr><td>${esc(l.id)}</td><td>${l.bestEpoch}</td><td>${l.bestLoss.toExponential(2)}</td><td>${l.finalLoss.toExponential(2)}</td><td>${l.diverged ? 'yes' : 'no'}</td></tr>`,
+            `<tr><td>${esc(l.id)}</td><td>${l.bestEpoch}</td><td>${l.bestLoss.toExponential(2)}</td><td>${l.finalLoss.toExponential(2)}</td><td>${l.diverged ? 'yes' : 'no'}</td><td>${
+              l.atBestEpoch
+                ? `accuracy ${fmt(100 * l.atBestEpoch.accuracy, 0)} %, distance ${fmt(l.atBestEpoch.meanDistance)}, rms ΔW / σ ${fmt(l.atBestEpoch.relativeChange, 3)}, radius ${fmt(l.atBestEpoch.spectrum.radius, 3)}, |λ| &gt; 1: ${l.atBestEpoch.spectrum.outside}, λ* ${esc(l.atBestEpoch.spectrum.kind)}`
+                : 'not replayed'
+            }</td></tr>`,
         ),
       )
       .join('');
   const learningHeader =
-    '<tr><th>network</th><th>best epoch</th><th>its mean training loss</th><th>final epoch loss</th><th>diverged after learning</th></tr>';
+    '<tr><th>network</th><th>best epoch</th><th>its mean training loss</th><th>final epoch loss</th><th>diverged after learning</th><th>at the best epoch (replayed, losses matched bit for bit)</th></tr>';
   const nLarge = r.large.rows.reduce((a, d) => a + d.networks, 0);
   const largeSection =
     r.large.size === null
       ? ''
       : `<h2>AND at N = ${r.large.size} (n = ${nLarge})</h2>
 <p>The authors stored one N = ${r.large.size} AND network per initialisation. rnnlab's, trained on the same protocol as the diversity networks, read the same way (mean epochs trained: ${r.large.rows.map((d) => `${esc(d.init)} ${fmt(d.epochs, 1)}`).join(', ') || '–'}); their noise robustness is in the robustness table.</p>
-<p>The authors' N = ${r.large.size} files are early checkpoints (epoch 5 of the random-normal network, epoch 2 of the orthogonal one) with a recurrent bias, which the current AND script, and so rnnlab's recipe, does not have (paper-spec §7.2); rnnlab's records hold the protocol's final weights, after 20 epochs unless the early-stopping loss was reached. The per-network table gives each network's best epoch beside its final one, so a network that learned and then diverged shows as such.</p>
+<p>The authors' N = ${r.large.size} files are early checkpoints (epoch 5 of the random-normal network, epoch 2 of the orthogonal one) with a recurrent bias, which the current AND script, and so rnnlab's recipe, does not have (paper-spec §7.2); rnnlab's records hold the protocol's final weights, after 20 epochs unless the early-stopping loss was reached. The per-network table gives each network's best epoch beside its final one, so a network that learned and then diverged shows as such; where that network was replayed to its best epoch (<code>rnnlab paper --replay-best</code>: trained again from its recipe, its epoch losses checked equal to the record's), it is read there too, the way the authors' early checkpoints are.</p>
 ${nLarge === 0 ? '<p>No records yet.</p>' : `<table>${divHeader}${divRows(r.large.rows)}</table><table>${weightHeader}${weightRows(r.large.rows)}</table><table>${learningHeader}${learningRows(r.large.rows)}</table>`}`;
   const damageN = r.damage[0]?.networks ?? 0;
   const partial = r.partial

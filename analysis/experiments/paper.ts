@@ -8,15 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  createModel,
-  createWasmBackend,
-  initialize,
-  type LoadedModel,
-  modelFromJson,
-  RnnlabError,
-  type RnnModel,
-} from '@rnnlab/engine';
+import { createWasmBackend, RnnlabError, type RnnModel } from '@rnnlab/engine';
 import { lockDirectory, prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '../degeneracy';
@@ -26,12 +18,22 @@ import { anchorRows, type AnchorRow } from './anchors';
 import { latePattern } from './evaluate';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
 import { startPool } from './pool';
-import { DECISION_TASKS, PAPER_INITS, planJobs, type Experiment, type PlannedJob, type Scale } from './plan';
+import {
+  DECISION_TASKS,
+  PAPER_INITS,
+  planJobs,
+  SOLVED_ACCURACY,
+  type Experiment,
+  type PlannedJob,
+  type Scale,
+} from './plan';
 import { assignShards, type ShardSpec } from './shard';
 import { readRecord, setAsideRecord, type StoredRecord } from './record';
 import type { JobResult } from './job';
 import { damageSweep, type DamageRow } from '../damage';
 import { writeResultsPage } from './page';
+import { modelOf, recurrentBeforeAfter, recurrentChange } from './trained-weights';
+import { readReplay, type BestEpochReplay } from './replay';
 
 export interface ShardedJob extends PlannedJob {
   shard: number;
@@ -182,7 +184,15 @@ export interface DiversityRow {
    * Per network, in record order: the epoch with the lowest mean training loss, that loss, and the final epoch's
    * (the record's weights are the final ones; a network flagged as diverged had learned at its best epoch).
    */
-  learning: { id: string; bestEpoch: number; bestLoss: number; finalLoss: number; diverged: boolean }[];
+  learning: {
+    id: string;
+    bestEpoch: number;
+    bestLoss: number;
+    finalLoss: number;
+    diverged: boolean;
+    /** The network at its best epoch, replayed (`rnnlab paper --replay-best`); null: not replayed. */
+    atBestEpoch: BestEpochReplay | null;
+  }[];
   /**
    * Solution degeneracy among the networks of the cell that solve the task (analysis/degeneracy.ts), means over
    * pairs on 32 noise-free trials: behaviour (output distance), dynamics (1 − linear CKA of the hidden
@@ -236,8 +246,6 @@ export interface PaperResults {
   timing: { networkSeconds: number };
 }
 
-export const SOLVED_ACCURACY = 0.9;
-
 function pointStats(x: number, rs: StoredRecord[]): PointStats {
   const v = rs.map((r) => r.meanDistance),
     n = v.length;
@@ -269,19 +277,12 @@ function curve(jobs: ShardedJob[], records: Map<string, StoredRecord>, key: (j: 
 
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
-/** Each record's model, parsed (checksum and schema) once per merge, however many of the analyses below use it. */
-const loadedModels = new WeakMap<StoredRecord, LoadedModel>();
-function modelOf(r: StoredRecord): LoadedModel {
-  let m = loadedModels.get(r);
-  if (!m) loadedModels.set(r, (m = modelFromJson(r.model)));
-  return m;
-}
-
 export function summarize(
   scale: Scale,
   jobs: ShardedJob[],
   records: Map<string, StoredRecord>,
   missing: string[],
+  replays: ReadonlyMap<string, BestEpochReplay> = new Map(),
 ): PaperResults {
   const { plan } = planJobs(scale);
   const inExp = (e: Experiment) => jobs.filter((j) => j.experiments.includes(e));
@@ -292,13 +293,13 @@ export function summarize(
   for (const task of plan.diversityTasks)
     for (const init of PAPER_INITS) {
       const rs = recordsOf(divJobs.filter((j) => j.job.task === task && j.job.init === init));
-      if (rs.length > 0) div.push(diversityRow(task, init, rs));
+      if (rs.length > 0) div.push(diversityRow(task, init, rs, replays));
     }
   const largeJobs = inExp('large');
   const large: DiversityRow[] = [];
   for (const init of PAPER_INITS) {
     const rs = recordsOf(largeJobs.filter((j) => j.job.init === init));
-    if (rs.length > 0) large.push(diversityRow('and', init, rs));
+    if (rs.length > 0) large.push(diversityRow('and', init, rs, replays));
   }
 
   // Damage on the diversity AND networks that solve the task, in plan order, on noisy test trials (σ = 0.1, §9.2).
@@ -473,7 +474,13 @@ export async function mergePaper(scale: Scale, dir: string, opts: MergeOptions =
       `${missing.length} of ${jobs.length} networks have no valid record in ${path.join(dir, 'jobs')}: ${list} (run their shards, or merge with --partial)`,
     );
   }
-  const out = summarize(scale, jobs, records, missing);
+  const replays = new Map<string, BestEpochReplay>();
+  for (const r of records.values()) {
+    const { replay, problem } = readReplay(dir, r);
+    if (replay) replays.set(r.id, replay);
+    if (problem) opts.log?.(`best-epoch replay refused: ${problem}; rerun --replay-best ${r.id}`);
+  }
+  const out = summarize(scale, jobs, records, missing, replays);
   writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify(out, null, 2));
   await writeResultsPage(out, dir);
   return out;
@@ -502,26 +509,13 @@ function cellDegeneracy(rs: StoredRecord[]): DiversityRow['degeneracy'] {
   return { networks: rs.length, pairs: d.pairs.length, ...d.mean };
 }
 
-const beforeAfter = new WeakMap<StoredRecord, { before: Float64Array; after: Float64Array }>();
-
-/**
- * A network's W_rec before training (regenerated from its recorded initialisation) and after; computed once per
- * record (the per-cell statistics and the pooled histograms both use it).
- */
-export function recurrentBeforeAfter(r: StoredRecord): { before: Float64Array; after: Float64Array } {
-  const known = beforeAfter.get(r);
-  if (known) return known;
-  const { model, init } = modelOf(r);
-  const fresh = createModel({ ...model.config });
-  if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
-  initialize(fresh, init);
-  const pair = { before: Float64Array.from(fresh.params.W_rec), after: Float64Array.from(model.params.W_rec) };
-  beforeAfter.set(r, pair);
-  return pair;
-}
-
 /** One cell (task × initialisation) of networks: success, spectrum, late behaviour, degeneracy, weight change. */
-function diversityRow(task: string, init: string, rs: StoredRecord[]): DiversityRow {
+function diversityRow(
+  task: string,
+  init: string,
+  rs: StoredRecord[],
+  replays: ReadonlyMap<string, BestEpochReplay>,
+): DiversityRow {
   const patterns: Record<string, number> = {};
   for (const r of rs) {
     const p = latePattern(r.lateBehaviour ?? {});
@@ -547,6 +541,7 @@ function diversityRow(task: string, init: string, rs: StoredRecord[]): Diversity
       bestLoss: r.diagnostics.bestLoss,
       finalLoss: r.finalLoss,
       diverged: r.diagnostics.divergedAfterLearning,
+      atBestEpoch: replays.get(r.id) ?? null,
     })),
     degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),
     weights: cellWeights(rs),
@@ -556,11 +551,7 @@ function diversityRow(task: string, init: string, rs: StoredRecord[]): Diversity
 function cellWeights(rs: StoredRecord[]): DiversityRow['weights'] {
   const per = rs.map((r) => {
     const { before, after } = recurrentBeforeAfter(r);
-    const b = weightStats(before),
-      a = weightStats(after);
-    let d = 0;
-    for (let i = 0; i < before.length; i++) d += (after[i] - before[i]) ** 2;
-    return { b, a, rel: Math.sqrt(d / before.length) / b.std };
+    return { b: weightStats(before), a: weightStats(after), rel: recurrentChange(r) };
   });
   return {
     stdBefore: mean(per.map((p) => p.b.std)),

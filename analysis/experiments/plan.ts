@@ -23,6 +23,9 @@ import { estimateJobSeconds } from './cost';
 
 export const SCALES = ['tiny', 'small', 'medium', 'full'] as const;
 export type Scale = (typeof SCALES)[number];
+/** A network solves its task when it answers at least this fraction of the fresh evaluation trials right (its task's accuracy rule). */
+export const SOLVED_ACCURACY = 0.9;
+
 export type Experiment = 'size' | 'delay' | 'diversity' | 'large';
 
 export interface Plan {

@@ -115,8 +115,8 @@ test('the N = 500 AND claim: all solve with W_rec moving < 5 % of σ is reproduc
 });
 
 test('the N = 500 AND claim names the networks that learned and then diverged, with their best epoch', () => {
-  const learned = { id: 'a', bestEpoch: 7, bestLoss: 8.7e-4, finalLoss: 0.139, diverged: true };
-  const kept = { id: 'b', bestEpoch: 20, bestLoss: 1e-3, finalLoss: 1e-3, diverged: false };
+  const learned = { id: 'a', bestEpoch: 7, bestLoss: 8.7e-4, finalLoss: 0.139, diverged: true, atBestEpoch: null };
+  const kept = { id: 'b', bestEpoch: 20, bestLoss: 1e-3, finalLoss: 1e-3, diverged: false, atBestEpoch: null };
   const row = (init: string, learning: DiversityRow['learning']): DiversityRow => ({
     task: 'and',
     init,

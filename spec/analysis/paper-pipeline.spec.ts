@@ -13,6 +13,10 @@ import {
   planJobs,
   readRecord,
   recordPath,
+  recurrentChange,
+  replayBest,
+  replayBestEpoch,
+  replayPath,
   runJob,
   runPaper,
   runShard,
@@ -21,6 +25,7 @@ import {
   slurmPlan,
   type JobResult,
   type PaperResults,
+  type StoredRecord,
 } from '@rnnlab/analysis';
 
 const tmp = (tag: string) => fs.mkdtempSync(path.join(os.tmpdir(), `rnnlab-${tag}-`));
@@ -167,6 +172,58 @@ describe('tiny scale end to end', () => {
     expect(fs.existsSync(path.join(dir, 'results.json'))).toBe(false); // shards never write the page
     const merged = await mergePaper('tiny', dir);
     expect(science(merged)).toEqual(science(single));
+  });
+
+  test('a network replayed to its best epoch is the network at that epoch; the merge shows it; bad replays are refused', async () => {
+    // The core fact: training for k epochs gives the k-th epoch of a longer training, bit for bit. A record of a
+    // 4-epoch training whose best epoch is said to be 2 replays to exactly the 2-epoch network.
+    const large = planJobs('tiny').jobs.find((j) => j.experiments.includes('large'))!.job;
+    const at = (epochs: number) =>
+      runJob({ ...large, train: { ...large.train, epochs, earlyStopLoss: 0 } }) as JobResult;
+    const two = at(2),
+      four = at(4);
+    expect(four.history.slice(0, 2)).toEqual(two.history);
+    const record = {
+      ...four,
+      format: 'rnnlab-paper-record',
+      version: 1,
+      sha256: '',
+      diagnostics: { ...four.diagnostics, bestEpoch: 2, bestLoss: two.history[1].loss },
+    } as StoredRecord;
+    const replay = replayBestEpoch(record);
+    expect(replay).toMatchObject({ epoch: 2, loss: two.history[1].loss, accuracy: two.accuracy });
+    expect(replay.meanDistance).toBe(two.meanDistance);
+    expect(replay.distanceByCondition).toEqual(two.distanceByCondition);
+    expect(replay.spectrum.radius).toBe(two.spectrum.radius);
+    expect(replay.relativeChange).toBe(recurrentChange(two));
+    expect(replay.relativeChange).not.toBe(recurrentChange(four));
+    // A record whose losses this build cannot reproduce is refused, not replayed into a different network.
+    const forged = { ...record, history: record.history.map((h, i) => (i === 0 ? { ...h, loss: h.loss * 1.001 } : h)) };
+    expect(() => replayBestEpoch(forged)).toThrow(/does not reproduce the recorded losses/);
+
+    // Through the folder: replay a large network of the finished tiny run, merge, and read it on the page.
+    const dir = tmp('replay');
+    fs.cpSync(singleDir, dir, { recursive: true });
+    const id = large.id;
+    const [r] = replayBest('tiny', dir, [id]);
+    const rec = readRecord(dir, large);
+    if (rec.state !== 'ok') throw new Error('the tiny record is missing');
+    expect([r.epoch, r.loss]).toEqual([rec.record.diagnostics.bestEpoch, rec.record.diagnostics.bestLoss]);
+    const lines: string[] = [];
+    const merged = await mergePaper('tiny', dir, { log: (l) => lines.push(l) });
+    const entry = merged.large.rows.flatMap((d) => d.learning).find((l) => l.id === id)!;
+    expect(entry.atBestEpoch).toEqual(r);
+    expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain(
+      `accuracy ${(100 * r.accuracy).toFixed(0)} %, distance ${r.meanDistance.toFixed(3)}`,
+    );
+    expect(lines).toEqual([]);
+    // Unknown ids (a path among them) are refused before anything runs; a tampered replay is not used.
+    expect(() => replayBest('tiny', dir, ['../../etc/passwd'])).toThrow(/is not a network of the tiny scale/);
+    const f = replayPath(dir, id);
+    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/"meanDistance":[0-9.e-]+/, '"meanDistance":12345'));
+    const again = await mergePaper('tiny', dir, { log: (l) => lines.push(l) });
+    expect(again.large.rows.flatMap((d) => d.learning).find((l) => l.id === id)!.atBestEpoch).toBeNull();
+    expect(lines.join('\n')).toMatch(/best-epoch replay refused: .*checksum does not match/);
   });
 
   test('merge refuses while records are missing and names them; --partial renders what exists, marked', async () => {

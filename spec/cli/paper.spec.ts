@@ -28,6 +28,10 @@ test('bad cluster options get one clear line', () => {
     [['--shard', 'slurm'], /SLURM_ARRAY_TASK_ID/],
     [['--merge', '--list'], /cannot be combined/],
     [['--partial'], /--partial goes with --merge/],
+    [['--replay-best', 'x', '--merge'], /--merge, --replay-best cannot be combined/],
+    [['--replay-best', ' , '], /--replay-best needs network ids or 'diverged'/],
+    [['--replay-best', '../jobs/x'], /"\.\.\/jobs\/x" is not a network of the tiny scale/],
+    [['--replay-best', 'and-inputNoise0.1-N16-normal-s1'], /and-inputNoise0\.1-N16-normal-s1 has no valid record/],
   ] as const) {
     const r = rnnlab(['paper', '--scale', 'tiny', '--out', tmp(), ...args]);
     expect(r.code).toBe(1);
