@@ -190,6 +190,9 @@ export interface DiversityRow {
     bestLoss: number;
     finalLoss: number;
     diverged: boolean;
+    /** The final weights' accuracy on the evaluation trials, and their rms W_rec change relative to σ. */
+    accuracy: number;
+    relativeChange: number;
     /** The network at its best epoch, replayed (`rnnlab paper --replay-best`); null: not replayed. */
     atBestEpoch: BestEpochReplay | null;
   }[];
@@ -541,6 +544,8 @@ function diversityRow(
       bestLoss: r.diagnostics.bestLoss,
       finalLoss: r.finalLoss,
       diverged: r.diagnostics.divergedAfterLearning,
+      accuracy: r.accuracy,
+      relativeChange: recurrentChange(r),
       atBestEpoch: replays.get(r.id) ?? null,
     })),
     degeneracy: cellDegeneracy(rs.filter((r) => r.accuracy >= SOLVED_ACCURACY)),

@@ -115,8 +115,26 @@ test('the N = 500 AND claim: all solve with W_rec moving < 5 % of σ is reproduc
 });
 
 test('the N = 500 AND claim names the networks that learned and then diverged, with their best epoch', () => {
-  const learned = { id: 'a', bestEpoch: 7, bestLoss: 8.7e-4, finalLoss: 0.139, diverged: true, atBestEpoch: null };
-  const kept = { id: 'b', bestEpoch: 20, bestLoss: 1e-3, finalLoss: 1e-3, diverged: false, atBestEpoch: null };
+  const learned = {
+    id: 'a',
+    bestEpoch: 7,
+    bestLoss: 8.7e-4,
+    finalLoss: 0.139,
+    diverged: true,
+    accuracy: 0.7,
+    relativeChange: 0.06,
+    atBestEpoch: null,
+  };
+  const kept = {
+    id: 'b',
+    bestEpoch: 20,
+    bestLoss: 1e-3,
+    finalLoss: 1e-3,
+    diverged: false,
+    accuracy: 1,
+    relativeChange: 0.03,
+    atBestEpoch: null,
+  };
   const row = (init: string, learning: DiversityRow['learning']): DiversityRow => ({
     task: 'and',
     init,
@@ -144,6 +162,39 @@ test('the N = 500 AND claim names the networks that learned and then diverged, w
   );
   expect(c.rnnlab).toContain('orthogonal: solved 2/2 after 20.0 epochs, diverged after learning 0/2,');
   expect(c.verdict).toBe('not-reproduced');
+
+  // Read early, as the authors' files are: a diverged network needs its best-epoch replay, the others count as they end.
+  const early = (learning: DiversityRow['learning']) =>
+    assessClaims({
+      ...empty,
+      large: { size: 500, rows: [row('normal', learning), row('orthogonal', [kept, kept])] },
+    }).find((x) => x.id === 'and-500-early')!;
+  const notYet = early([learned, kept]);
+  expect(notYet.verdict).toBe('inconclusive');
+  expect(notYet.rnnlab).toContain('1 diverged network(s) not replayed yet');
+  const replay = (accuracy: number, relativeChange: number) => ({
+    ...learned,
+    atBestEpoch: {
+      id: 'a',
+      epoch: 7,
+      loss: 8.7e-4,
+      seconds: 1,
+      accuracy,
+      meanDistance: 0.36,
+      distanceByCondition: {},
+      spectrum: { radius: 1.08, outside: 9, kind: 'real' as const },
+      relativeChange,
+    },
+  });
+  const good = early([replay(1, 0.03), kept]);
+  expect(good.verdict).toBe('reproduced');
+  expect(good.n).toBe(4);
+  expect(good.rnnlab).toBe(
+    'normal: 2/2 solve (epoch 7, final weights), rms ΔW 3.0, 3.0 % of σ; orthogonal: 2/2 solve (final weights, final weights), rms ΔW 3.0, 3.0 % of σ',
+  );
+  expect(early([replay(1, 0.3), kept]).verdict).toBe('partly');
+  expect(early([replay(0.5, 0.03), kept]).verdict).toBe('partly');
+  expect(early([replay(0.5, 0.3), { ...kept, accuracy: 0.5, relativeChange: 0.2 }]).verdict).toBe('not-reproduced');
 });
 
 test('the two-sided sign test: exact binomial tails (10 of 10: 2/1024; 8 of 10: 112/1024; an even split: 1)', () => {
