@@ -555,8 +555,8 @@ function diversityRow(
 
 function cellWeights(rs: StoredRecord[]): DiversityRow['weights'] {
   const per = rs.map((r) => {
-    const { before, after } = recurrentBeforeAfter(r);
-    return { b: weightStats(before), a: weightStats(after), rel: recurrentChange(r) };
+    const { after, statsBefore, change } = recurrentBeforeAfter(r);
+    return { b: statsBefore, a: weightStats(after), rel: change };
   });
   return {
     stdBefore: mean(per.map((p) => p.b.std)),

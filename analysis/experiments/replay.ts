@@ -145,19 +145,21 @@ export function replayBest(
       );
     return st.record;
   };
-  const ids = which.includes('diverged')
-    ? jobs
-        .map((j) => j.job.id)
-        .filter((id) => {
-          const st = readRecord(dir, byId.get(id)!);
-          return st.state === 'ok' && st.record.diagnostics.divergedAfterLearning && !readReplay(dir, st.record).replay;
-        })
-    : which;
-  if (ids.length === 0) log('--replay-best: nothing to replay');
+  // Every record is read (and verified) once, and every named id is checked before the first replay starts.
+  const records = which.includes('diverged')
+    ? jobs.flatMap((j) => {
+        const st = readRecord(dir, j.job);
+        return st.state === 'ok' && st.record.diagnostics.divergedAfterLearning && !readReplay(dir, st.record).replay
+          ? [st.record]
+          : [];
+      })
+    : which.map(recordOf);
+  if (records.length === 0) log('--replay-best: nothing to replay');
   const done: BestEpochReplay[] = [];
-  for (const id of ids) {
-    const record = recordOf(id);
-    log(`replaying ${id} to its best epoch ${record.diagnostics.bestEpoch} (loss ${record.diagnostics.bestLoss})`);
+  for (const record of records) {
+    log(
+      `replaying ${record.id} to its best epoch ${record.diagnostics.bestEpoch} (loss ${record.diagnostics.bestLoss})`,
+    );
     const replay = replayBestEpoch(record);
     writeReplay(dir, replay);
     done.push(replay);
