@@ -177,13 +177,13 @@ export function createDataParallel(
         const deadline = Date.now() + 600_000;
         while (Atomics.load(w.ctrl, CTRL.DONE) === 0) {
           const f = w.failure() ?? threadError(w.errors);
-          if (f) throw new RnnlabError(`training thread ${i + 1} failed: ${f.message}`);
+          if (f) throw new RnnlabError(`training thread ${i + 1} failed: ${f.message.split('\n')[0]}`);
           if (Date.now() > deadline) throw new RnnlabError(`training thread ${i + 1} did not answer within 10 minutes`);
           Atomics.wait(w.ctrl, CTRL.DONE, 0, 1000);
         }
         if (Atomics.load(w.ctrl, CTRL.ERROR) !== 0) {
           const e = threadError(w.errors);
-          throw new RnnlabError(`training thread ${i + 1} failed: ${e ? e.message.split('\n')[0] : 'no reason given'}`);
+          throw new RnnlabError(`training thread ${i + 1} failed: ${e ? e.message : 'no reason given'}`);
         }
         loss += w.f64[1];
         const g = shards[i + 1].grads.flat;
@@ -205,7 +205,8 @@ export function createDataParallel(
 /** A message the thread posted on its error port, if any (synchronous). */
 function threadError(port: MessagePort): Error | null {
   const m = receiveMessageOnPort(port);
-  return m ? new Error(String(m.message)) : null;
+  // The thread posts a whole stack; the caller gets its first line, the error itself, whichever check sees it first.
+  return m ? new Error(String(m.message).split('\n')[0]) : null;
 }
 
 /**
@@ -220,7 +221,7 @@ export function awaitStart(ctrl: Int32Array, errors: MessagePort, n: number, sto
     if (e || Atomics.load(ctrl, CTRL.STARTED) === -1) {
       stopAll();
       throw new RnnlabError(
-        `training thread ${n} could not start: ${e ? e.message.split('\n')[0] : 'it reported a failure'}`,
+        `training thread ${n} could not start: ${e ? e.message : 'it reported a failure'}`,
       );
     }
     if (Date.now() > deadline) {
