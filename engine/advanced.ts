@@ -17,6 +17,7 @@ export {
   viewParamSet,
 } from './model';
 export { glorotUniform, orthogonalMatrix } from './init';
+export { arc4Key } from './random';
 export { ACTIVATION_TABLE, activate, activationSlope } from './activation';
 export {
   allocate,

@@ -220,9 +220,7 @@ export function awaitStart(ctrl: Int32Array, errors: MessagePort, n: number, sto
     const e = threadError(errors);
     if (e || Atomics.load(ctrl, CTRL.STARTED) === -1) {
       stopAll();
-      throw new RnnlabError(
-        `training thread ${n} could not start: ${e ? e.message : 'it reported a failure'}`,
-      );
+      throw new RnnlabError(`training thread ${n} could not start: ${e ? e.message : 'it reported a failure'}`);
     }
     if (Date.now() > deadline) {
       stopAll();

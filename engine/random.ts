@@ -1,7 +1,7 @@
 /**
  * Seeded randomness. Every random draw in rnnlab goes through a `Rng`, built on seedrandom's ARC4 generator
- * (`seedrandom(seed, {state: true})`), so the same seed gives the same bits, and the full state can be saved in
- * a checkpoint and restored for an exact resume.
+ * (`seedrandom(arc4Key(seed), {state: true})`), so the same seed gives the same bits, and the full state can be
+ * saved in a checkpoint and restored for an exact resume.
  */
 import seedrandom from 'seedrandom';
 import { RnnlabError } from './tensor';
@@ -12,13 +12,27 @@ export interface RngState {
   spareNormal: number | null;
 }
 
+/**
+ * The ARC4 key string of a seed. ARC4's key schedule reads the key cyclically (key[i mod length] for i < 256), so
+ * seedrandom gives the keys "1", "11" and "111", or "42" and "4242", one and the same stream: before this function,
+ * seeds 1 and 11 trained identical networks. A seed whose text is a repetition of a shorter text gets "/<length>"
+ * appended, which makes it aperiodic and distinct from every other number's key; every other seed keeps its plain
+ * text as the key, so its stream (and every result made with it) is unchanged. Distinct numbers get distinct
+ * streams; a string seed that already ends in "/<length>" may share one with a number, which no caller does.
+ */
+export function arc4Key(seed: string | number): string {
+  const text = String(seed);
+  const periodic = text.length > 1 && (text + text).indexOf(text, 1) < text.length;
+  return periodic ? `${text}/${text.length}` : text;
+}
+
 export class Rng {
   private prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4>;
   private spare: number | null = null;
 
   constructor(seed: string | number, state?: RngState) {
     // A saved state replaces the seed entirely (seedrandom ignores the seed when given a state).
-    this.prng = seedrandom(String(seed), { state: state ? cloneArc4(state.arc4) : true });
+    this.prng = seedrandom(arc4Key(seed), { state: state ? cloneArc4(state.arc4) : true });
     if (state) this.spare = state.spareNormal;
   }
 

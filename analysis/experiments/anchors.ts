@@ -34,7 +34,7 @@ export const ANCHOR_NETWORKS: ReadonlyArray<{ file: string; network: string; tas
 ];
 
 export function anchorRows(
-  opts: { evalTrials: number; evalSeed: number; backend: Backend },
+  opts: { evalTrials: number; evalSeed: number; lateSeed: number; backend: Backend },
   taskParamsOf: (task: string) => Record<string, number>,
   rnnlabOf: (task: string) => AnchorRow['rnnlab'],
 ): AnchorRow[] {

@@ -32,7 +32,7 @@ export function evaluateNetwork(
   model: RnnModel,
   taskName: string,
   params: Record<string, number>,
-  opts: { evalTrials: number; evalSeed: number; backend: Backend; dynamics: boolean },
+  opts: { evalTrials: number; evalSeed: number; lateSeed: number; backend: Backend; dynamics: boolean },
 ): NetworkEvaluation {
   const task = getTask(taskName);
   const test = generate(task, { nTrials: opts.evalTrials, seed: opts.evalSeed, params });
@@ -44,7 +44,7 @@ export function evaluateNetwork(
     const grid = generate(task, {
       nTrials: names.length,
       grid: true,
-      seed: opts.evalSeed + 1,
+      seed: opts.lateSeed,
       params: { ...params, ...noiseFreeParams(task) },
     });
     late = Object.fromEntries(

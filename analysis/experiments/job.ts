@@ -41,7 +41,10 @@ export interface TrainJob {
   /** The complete training configuration (protocol, optimiser and its convention, seed). */
   train: TrainConfig;
   evalTrials: number;
+  /** Seed of the evaluation trials (accuracy and distances). */
   evalSeed: number;
+  /** Seed of the noise-free trials, one per condition, whose free runs give the late behaviour (when `dynamics`). */
+  lateSeed: number;
   /** Classify late-time behaviour per condition by free runs. */
   dynamics: boolean;
 }
@@ -193,6 +196,7 @@ export function runJob(
   const ev = evaluateNetwork(trained, job.task, job.taskParams, {
     evalTrials: job.evalTrials,
     evalSeed: job.evalSeed,
+    lateSeed: job.lateSeed,
     backend,
     dynamics: job.dynamics,
   });

@@ -278,6 +278,12 @@ function curve(jobs: ShardedJob[], records: Map<string, StoredRecord>, key: (j: 
   return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([x, rs]) => pointStats(x, rs));
 }
 
+/**
+ * The seed of the test trials the merge draws itself (damage, degeneracy). 42 gives the trials every committed merge
+ * used: they were drawn with 4242, which before the ARC4 keying fix (engine/random.ts) was the key "42" repeated.
+ */
+const MERGE_TRIALS_SEED = 42;
+
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
 export function summarize(
@@ -312,7 +318,7 @@ export function summarize(
   const sums = new Map<string, DamageRow & { networks: number }>();
   const damageSign = { networks: 0, positiveWorse: 0 };
   if (andNets.length > 0) {
-    const test = generate(andTask, { nTrials: plan.evalTrials, seed: 4242, params: { inputNoise: 0.1 } });
+    const test = generate(andTask, { nTrials: plan.evalTrials, seed: MERGE_TRIALS_SEED, params: { inputNoise: 0.1 } });
     const backend = createWasmBackend();
     for (const r of andNets) {
       const rows = damageSweep(modelOf(r).model, test, names, backend);
@@ -345,8 +351,10 @@ export function summarize(
     fractionRemoved: r.fractionRemoved / r.networks,
     distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
   }));
+  // The seeds of the recorded evaluations, so that the anchors and the robustness tests draw the same trials.
+  const { evalSeed, lateSeed } = divJobs[0]?.job ?? { evalSeed: 12345, lateSeed: 12346 };
   const anchors = anchorRows(
-    { evalTrials: plan.evalTrials, evalSeed: divJobs[0]?.job.evalSeed ?? 12345, backend: createWasmBackend() },
+    { evalTrials: plan.evalTrials, evalSeed, lateSeed, backend: createWasmBackend() },
     (task) => divJobs.find((j) => j.job.task === task)?.job.taskParams ?? {},
     (task) => {
       const rs = recordsOf(divJobs.filter((j) => j.job.task === task));
@@ -358,7 +366,6 @@ export function summarize(
       };
     },
   );
-  const evalSeed = divJobs[0]?.job.evalSeed ?? 12345;
   const robustBackend = createWasmBackend();
   // A noise-robustness cell: the recorded networks of `js`, tested on their own task parameters at every noise level.
   const noiseCell = (task: string, init: string, js: ShardedJob[], size?: number) => ({
@@ -504,7 +511,11 @@ function cellDegeneracy(rs: StoredRecord[]): DiversityRow['degeneracy'] {
   if (rs.length < 2) return null;
   const { job } = rs[0];
   const task = getTask(job.task);
-  const trials = generate(task, { nTrials: 32, seed: 4242, params: { ...job.taskParams, ...noiseFreeParams(task) } });
+  const trials = generate(task, {
+    nTrials: 32,
+    seed: MERGE_TRIALS_SEED,
+    params: { ...job.taskParams, ...noiseFreeParams(task) },
+  });
   const d = degeneracy(
     rs.map((r) => modelOf(r).model),
     trials,
