@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createHash } from 'crypto';
+import { sealProblem, sealText } from './seal';
 import {
   createModel,
   createWasmBackend,
@@ -96,10 +96,6 @@ export interface JobContext {
 
 const CHECKPOINT_FILE = 'checkpoint.json';
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** A job checkpoint: the Trainer's state, the job it belongs to, the seconds spent so far, and a checksum. */
 interface JobCheckpoint {
   job: TrainJob;
@@ -112,9 +108,8 @@ function readCheckpoint(file: string, job: TrainJob): { ck: JobCheckpoint | null
   if (!fs.existsSync(file)) return { ck: null, problem: null };
   try {
     const raw = parseJson(fs.readFileSync(file, 'utf8'), file) as JobCheckpoint;
-    const { sha256: sum, ...payload } = raw;
-    if (typeof sum !== 'string' || sha256(JSON.stringify(payload)) !== sum)
-      return { ck: null, problem: 'its checksum does not match its content' };
+    const unsealed = sealProblem(raw as unknown as Record<string, unknown>);
+    if (unsealed) return { ck: null, problem: unsealed };
     if (JSON.stringify(raw.job) !== JSON.stringify(job))
       return { ck: null, problem: 'it belongs to a different job recipe' };
     return { ck: raw, problem: null };
@@ -165,11 +160,11 @@ export function runJob(
   }
   const save = () => {
     if (!ckFile) return;
-    // The text of { job, seconds, trainer, sha256 }, built without stringifying the large trainer state twice; it is
-    // exactly what JSON.stringify would give, so readCheckpoint's re-stringified checksum matches.
+    // The text of { job, seconds, trainer }, built without stringifying the large trainer state twice; it is exactly
+    // what JSON.stringify would give, so readCheckpoint's re-stringified checksum matches.
     const head = JSON.stringify({ job, seconds: secondsBefore + (Date.now() - t0) / 1000 });
     const payload = `${head.slice(0, -1)},"trainer":${trainer.checkpointText()}}`;
-    writeFileAtomic(ckFile, `${payload.slice(0, -1)},"sha256":"${sha256(payload)}"}`);
+    writeFileAtomic(ckFile, sealText(payload));
     ctx.onCheckpoint?.(trainer.step);
   };
   const sleeper = ctx.stepDelayMs ? new Int32Array(new SharedArrayBuffer(4)) : null;

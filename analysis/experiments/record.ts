@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { modelFromJson, parseJson } from '@rnnlab/engine';
 import { writeFileAtomic } from '@rnnlab/engine/node';
-import { sha256, type JobResult, type TrainJob } from './job';
+import type { JobResult, TrainJob } from './job';
+import { seal, sealProblem } from './seal';
 
 export const RECORD_FORMAT = 'rnnlab-paper-record';
 export const RECORD_VERSION = 1;
@@ -25,7 +26,7 @@ export function recordPath(dir: string, id: string): string {
 
 export function writeRecord(dir: string, r: JobResult): void {
   const payload = { format: RECORD_FORMAT, version: RECORD_VERSION, ...r };
-  writeFileAtomic(recordPath(dir, r.id), JSON.stringify({ ...payload, sha256: sha256(JSON.stringify(payload)) }));
+  writeFileAtomic(recordPath(dir, r.id), seal(payload));
 }
 
 const LATE = ['fixed-point', 'oscillation', 'chaotic'];
@@ -36,9 +37,8 @@ export function recordProblem(raw: unknown, job: TrainJob): string | null {
   const r = raw as Record<string, unknown>;
   if (r.format !== RECORD_FORMAT || r.version !== RECORD_VERSION)
     return `not a version-${RECORD_VERSION} ${RECORD_FORMAT}`;
-  const { sha256: sum, ...payload } = r;
-  if (typeof sum !== 'string' || sha256(JSON.stringify(payload)) !== sum)
-    return 'its checksum does not match its content';
+  const unsealed = sealProblem(r);
+  if (unsealed) return unsealed;
   if (JSON.stringify(r.job) !== JSON.stringify(job)) return "its recipe is not the planned job's";
   if (r.id !== job.id) return "its id is not the planned job's";
   const finite = (v: unknown, lo = -Infinity, hi = Infinity) =>

@@ -14,7 +14,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseJson, RnnlabError } from '@rnnlab/engine';
 import { writeFileAtomic } from '@rnnlab/engine/node';
-import { runJob, sha256, type JobResult } from './job';
+import { runJob, type JobResult } from './job';
+import { seal, sealProblem } from './seal';
 import { readRecord, type StoredRecord } from './record';
 import { planJobs, type Scale } from './plan';
 import { recurrentChange } from './trained-weights';
@@ -69,7 +70,7 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
 export function writeReplay(dir: string, replay: BestEpochReplay): void {
   const payload = { format: REPLAY_FORMAT, version: REPLAY_VERSION, ...replay };
   fs.mkdirSync(path.join(dir, 'replays'), { recursive: true });
-  writeFileAtomic(replayPath(dir, replay.id), JSON.stringify({ ...payload, sha256: sha256(JSON.stringify(payload)) }));
+  writeFileAtomic(replayPath(dir, replay.id), seal(payload));
 }
 
 /**
@@ -84,11 +85,10 @@ export function readReplay(
   if (!fs.existsSync(f)) return { replay: null, problem: null };
   try {
     const raw = parseJson(fs.readFileSync(f, 'utf8'), f) as Record<string, unknown>;
-    const { sha256: sum, ...payload } = raw;
     if (raw.format !== REPLAY_FORMAT || raw.version !== REPLAY_VERSION)
       return { replay: null, problem: `${f}: not a version-${REPLAY_VERSION} ${REPLAY_FORMAT}` };
-    if (typeof sum !== 'string' || sha256(JSON.stringify(payload)) !== sum)
-      return { replay: null, problem: `${f}: its checksum does not match its content` };
+    const unsealed = sealProblem(raw);
+    if (unsealed) return { replay: null, problem: `${f}: ${unsealed}` };
     const r = raw as unknown as BestEpochReplay;
     if (r.id !== record.id || r.epoch !== record.diagnostics.bestEpoch || r.loss !== record.diagnostics.bestLoss)
       return { replay: null, problem: `${f}: it is not the replay of this record's best epoch` };

@@ -3,6 +3,7 @@ import { createModel, initialize, jsBackend, simulate } from '@rnnlab/engine';
 import { generate, getTask } from '@rnnlab/tasks';
 import { damage, damageSweep, DAMAGE_THRESHOLDS, readDamageTable, readScaleTable, removed } from '@rnnlab/analysis';
 import { fixturePath } from '../helpers/fixtures';
+import { seal, sealProblem, sealText, sha256 } from '../../analysis/experiments/seal';
 
 test('removal rules: cumulative by magnitude, by sign, and bands between consecutive thresholds', () => {
   const k = 3; // threshold 0.010, previous 0.0075
@@ -47,4 +48,18 @@ test("the authors' tables parse: 22 sizes, 24 delays, 19 damage thresholds", () 
   const d = readDamageTable(fixturePath('paper-data/damage_01_pos_y_neg.txt'));
   expect(d).toHaveLength(19);
   expect(d[0].distance['00']).toBeCloseTo(0.223765, 6);
+});
+
+test('a sealed file carries the SHA-256 of its own content and fails the check after any edit', () => {
+  const payload = { format: 'x', version: 1, losses: [0.5, 0.25], note: 'a "quoted" string' };
+  const text = seal(payload);
+  expect(text).toBe(JSON.stringify({ ...payload, sha256: sha256(JSON.stringify(payload)) }));
+  expect(sealText(JSON.stringify(payload))).toBe(text);
+  const raw = JSON.parse(text);
+  expect(sealProblem(raw)).toBeNull();
+  expect(sealProblem({ ...raw, losses: [0.5, 0.26] })).toBe('its checksum does not match its content');
+  expect(sealProblem({ ...raw, sha256: undefined })).toBe('its checksum does not match its content');
+  expect(sealProblem(payload)).toBe('its checksum does not match its content');
+  expect(() => sealText('{}')).toThrow(/non-empty JSON object/);
+  expect(() => sealText('[1]')).toThrow(/non-empty JSON object/);
 });
