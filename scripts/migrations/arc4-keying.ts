@@ -12,7 +12,7 @@
  *   accuracy, the trial distances, the distance per condition and the late behaviour to equal the record's bit for
  *   bit. Any difference aborts with no file changed.
  *
- *   npx tsx analysis/experiments/migrations/arc4-keying.ts <run folder> [--write]
+ *   npx tsx scripts/migrations/arc4-keying.ts <run folder> [--write]
  *
  * Without --write it only checks and reports. Kept in the tree as the provenance of the edit it made to
  * results/paper-medium (December 2026), and for anyone holding a run folder from before the fix.
@@ -22,11 +22,12 @@ import * as path from 'path';
 import { parseJson } from '@rnnlab/engine';
 import { arc4Key } from '@rnnlab/engine/advanced';
 import { createWasmBackend, enableRelaxedSimd } from '@rnnlab/engine/node';
-import { evaluateNetwork } from '../evaluate';
-import { planJobs, SCALES } from '../plan';
-import type { TrainJob } from '../job';
-import { recordPath, setAsideRecord, writeRecord, type StoredRecord } from '../record';
-import { modelOf } from '../trained-weights';
+import { evaluateNetwork } from '../../analysis/experiments/evaluate';
+import { planJobs, SCALES } from '../../analysis/experiments/plan';
+import type { TrainJob } from '../../analysis/experiments/job';
+import { sealProblem } from '../../analysis/experiments/seal';
+import { recordPath, setAsideRecord, writeRecord, type StoredRecord } from '../../analysis/experiments/record';
+import { modelOf } from '../../analysis/experiments/trained-weights';
 
 /** The planned job of `old` (a recipe from before the fix) in any scale: the same recipe, but with its seeds named. */
 const PLANNED = SCALES.map((scale) => new Map(planJobs(scale).jobs.map(({ job }) => [job.id, job])));
@@ -55,9 +56,17 @@ function main(argv: string[]): void {
   if (backend.name !== 'wasm-simd+fma') throw new Error(`this Node has no relaxed SIMD (${backend.name})`);
   const retrain: string[] = [];
   const migrated: StoredRecord[] = [];
+  let current = 0;
   for (const f of files.sort()) {
     const r = parseJson(fs.readFileSync(path.join(dir, 'jobs', f), 'utf8'), f) as StoredRecord;
     if (recordPath(dir, r.id) !== path.join(dir, 'jobs', f)) throw new Error(`${f}: its id is ${JSON.stringify(r.id)}`);
+    // Never reseal a record that was damaged or edited: that would turn a refused record into an accepted one.
+    const unsealed = sealProblem(r as unknown as Record<string, unknown>);
+    if (unsealed) throw new Error(`${f}: ${unsealed}; nothing written`);
+    if (r.job.lateSeed !== undefined) {
+      current++; // made, or migrated, after the fix
+      continue;
+    }
     const periodic = [r.job.seed, r.job.train.seed, r.job.dataSeed].some((s) => arc4Key(s) !== String(s));
     if (periodic) {
       retrain.push(r.id);
@@ -83,6 +92,7 @@ function main(argv: string[]): void {
     migrated.push({ ...r, job });
     process.stdout.write('.');
   }
+  if (current > 0) console.log(`\n${current} records already have the new recipe (left as they are)`);
   console.log(`\n${migrated.length} records evaluate identically with evalSeed 7 and lateSeed 778`);
   console.log(`${retrain.length} records have a periodic seed and must be trained again: ${retrain.join(', ')}`);
   if (!write) return console.log('checked only; run with --write to migrate');
@@ -93,4 +103,9 @@ function main(argv: string[]): void {
   for (const id of retrain) console.log(`set aside ${setAsideRecord(dir, id)}`);
 }
 
-main(process.argv.slice(2));
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  console.error(`\narc4-keying: ${(e as Error).message}`);
+  process.exit(1);
+}
