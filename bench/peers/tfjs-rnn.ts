@@ -4,17 +4,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import type { TfWorkload } from './tfjs-types';
 
 export async function useTfBackend(name: 'cpu' | 'wasm'): Promise<void> {
   const ok = await tf.setBackend(name);
   await tf.ready();
   if (!ok || tf.getBackend() !== name) throw new Error(`tfjs backend ${name} did not start (got ${tf.getBackend()})`);
-}
-
-export interface TfWorkload {
-  trainStep(): number;
-  inferStep(): number;
-  dispose(): void;
 }
 
 export function tfWorkload(N: number, T: number, B: number, I: number): TfWorkload {
