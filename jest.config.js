@@ -10,6 +10,6 @@ module.exports = {
   moduleNameMapper: {
     '^@rnnlab/engine$': '<rootDir>/engine/index.ts',
     '^@rnnlab/engine/(advanced|node|keras|gpujs)$': '<rootDir>/engine/$1.ts',
-    '^@rnnlab/(tasks|analysis)$': '<rootDir>/$1/index.ts',
+    '^@rnnlab/(tasks|analysis|experiments)$': '<rootDir>/$1/index.ts',
   },
 };

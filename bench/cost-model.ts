@@ -1,5 +1,5 @@
 /**
- * Measures the cost model of the paper's experiments (analysis/experiments/cost.ts): seconds per Adam update of the
+ * Measures the cost model of the paper's experiments (experiments/cluster/cost.ts): seconds per Adam update of the
  * paper's training step (batch 64, full-sequence BPTT, one wasm-simd thread) at several sizes N and lengths T, then
  * fits  seconds/update = T · (c0 + c1·N + c2·N²)  by least squares and prints the coefficients to paste into cost.ts.
  * A benchmark: it prints figures, it asserts nothing.   npx tsx bench/cost-model.ts

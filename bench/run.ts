@@ -10,7 +10,7 @@
  * forward F = 2·B·T·(N² + N·I + N·O), training ≈ 3F.
  *
  *   npm run bench                         all configs (N=50, 100, 400 at T=200; N=100 at T=400), 3 rounds
- *   npm run bench -- --configs 100x200 --rounds 2 --update-readme
+ *   npm run bench -- --configs 100x200 --rounds 2 --update-docs
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
@@ -414,13 +414,13 @@ async function main() {
   };
   writeFileAtomic(path.join(__dirname, 'results', 'latest.json'), JSON.stringify(out, null, 2));
   writeFileAtomic(path.join(__dirname, 'results', 'latest.md'), md);
-  if (args.includes('--update-readme')) {
-    const readme = path.join(__dirname, '..', 'README.md');
-    const text = fs.readFileSync(readme, 'utf8');
+  if (args.includes('--update-docs')) {
+    const page = path.join(__dirname, '..', 'docs', 'speed.md');
+    const text = fs.readFileSync(page, 'utf8');
     const a = text.indexOf('<!-- bench:start -->'),
       b = text.indexOf('<!-- bench:end -->');
-    if (a < 0 || b < 0) throw new Error('README has no <!-- bench:start --> / <!-- bench:end --> markers');
-    writeFileAtomic(readme, `${text.slice(0, a)}<!-- bench:start -->\n${md}\n${text.slice(b)}`);
+    if (a < 0 || b < 0) throw new Error('docs/speed.md has no <!-- bench:start --> / <!-- bench:end --> markers');
+    writeFileAtomic(page, `${text.slice(0, a)}<!-- bench:start -->\n${md}\n${text.slice(b)}`);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The rnnlab command: one file per subcommand in cli/commands/ (and cli/paper.ts). Every failure ends with one line
+ * The rnnlab command: one file per subcommand in cli/commands/. Every failure ends with one line
  * "rnnlab: error: …" and exit status 1 (2 for usage errors); stack traces only with RNNLAB_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander';
@@ -13,7 +13,7 @@ import { reportCommand } from './commands/report';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
 import { degeneracyCommand } from './commands/degeneracy';
-import { paperCommand, StoppedExit } from './paper';
+import { paperCommand, StoppedExit } from './commands/paper';
 
 export { QUICK } from './common';
 

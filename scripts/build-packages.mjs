@@ -1,4 +1,4 @@
-// Build the four packages (engine, tasks, analysis, cli) into their dist/ folders, in dependency order:
+// Build the five packages (engine, tasks, analysis, experiments, cli) into their dist/ folders, in dependency order:
 //   1. tsc with the package's tsconfig.build.json: CommonJS .js and .d.ts declarations (tsconfig.json, with paths to
 //      the sources, is for development and tests; this one resolves @rnnlab/* through node_modules to the dist/ of
 //      the packages built before it, as a user's install would);
@@ -23,9 +23,10 @@ const EXTRA = {
     ['kernels/gpujs-thread.js', 'dist/kernels/gpujs-thread.js'],
   ],
   tasks: [],
-  analysis: [
-    ['experiments/worker.js', 'dist/experiments/worker.js'],
-    ['paper-data', 'dist/paper-data'],
+  analysis: [],
+  experiments: [
+    ['cluster/worker.js', 'dist/cluster/worker.js'],
+    ['paper/authors-data', 'dist/paper/authors-data'],
   ],
   cli: [],
 };
@@ -46,7 +47,7 @@ function esmWrapper(pkgDir, jsFile) {
 }
 
 const only = process.argv.slice(2);
-for (const name of ['engine', 'tasks', 'analysis', 'cli']) {
+for (const name of ['engine', 'tasks', 'analysis', 'experiments', 'cli']) {
   if (only.length && !only.includes(name)) continue;
   const dir = path.join(ROOT, name);
   const t0 = Date.now();

@@ -1,7 +1,8 @@
 /**
- * The README's embedding examples are programs, and they are run here exactly as the README shows them: every ```ts
- * block of the section "Using the engine from code" is written to a file inside the repository (so that the packages
- * resolve as they do for a user) and run in a fresh Node process. A README edit that breaks one fails this spec.
+ * The embedding examples are programs, and they are run here exactly as the manual shows them: every ```ts block of
+ * docs/embedding.md is written to a file inside the repository (so that the packages resolve as they do for a user)
+ * and run in a fresh Node process; the README's one example must be the first of them, character for character. An
+ * edit that breaks one fails this spec.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,12 +10,10 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
 
+const tsBlocks = (text: string) => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+
 function examples(): string[] {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('## Using the engine from code');
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end);
-  return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return tsBlocks(fs.readFileSync(path.join(ROOT, 'docs', 'embedding.md'), 'utf8'));
 }
 
 function run(code: string, k: number): { code: number; out: string; err: string } {
@@ -30,8 +29,11 @@ function run(code: string, k: number): { code: number; out: string; err: string 
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
 
-test('the section has the three embedding programs', () => {
+test('the manual has the three embedding programs, and the README shows the first', () => {
   expect(examples()).toHaveLength(3);
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Using the engine from code'));
+  expect(tsBlocks(section)[0]).toBe(examples()[0]);
 });
 
 test('example 1 trains the AND task and prints an accuracy near 1 on fresh trials', () => {

@@ -8,7 +8,7 @@ import { getTask } from '@rnnlab/tasks';
 import { writeReport } from '@rnnlab/analysis';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
-import { type RunRecipe } from '../train';
+import type { RunRecipe } from '@rnnlab/experiments';
 import { out, backendOption } from '../common';
 
 export function reportCommand(): Command {

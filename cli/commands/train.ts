@@ -1,12 +1,23 @@
-/** `rnnlab train`: build the task's trials, initialise and train a network (the run directory: cli/train.ts). */
+/** `rnnlab train`: build the task's trials, initialise and train a network (the run directory and its driver: experiments/run/driver.ts). */
 import * as path from 'path';
 import { Command, Option } from 'commander';
-import { ADAM_DEFAULTS, LOSS_NORMALIZATIONS, parseJson, REC_INITS, type RecInit, RnnlabError } from '@rnnlab/engine';
+import * as cliProgress from 'cli-progress';
+import {
+  ADAM_DEFAULTS,
+  type Backend,
+  LOSS_NORMALIZATIONS,
+  parseJson,
+  REC_INITS,
+  type RecInit,
+  RnnlabError,
+  type Trainer,
+  type TrainProgress,
+} from '@rnnlab/engine';
 import { readTextFile } from '@rnnlab/engine/node';
 import { generate, getTask, TASKS } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
-import { runTraining, type RunRecipe } from '../train';
+import { trainRun, type ResumeChanges, type RunRecipe, type TrainOutcome } from '@rnnlab/experiments';
 import { log, out, RESUME_FLAGS, backendOption, paramOption, QUICK, evaluate, describeEval } from '../common';
 
 export function trainCommand(): Command {
@@ -115,7 +126,7 @@ export function trainCommand(): Command {
           checkpointEvery:
             cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
         };
-        finish(runTraining(o.out, recipe, backend, true, log, o.maxSteps, changes), recipe, backend);
+        finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend);
         return;
       }
       const backend = resolveBackend(o.backend, o.threads);
@@ -169,11 +180,56 @@ export function trainCommand(): Command {
       log(
         `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ${recipe.train.epochs} epochs max, backend ${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
       );
-      finish(runTraining(dir, recipe, backend, false, log, o.maxSteps), recipe, backend);
+      finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend);
     });
 }
 
-function finish(r: ReturnType<typeof runTraining>, recipe: RunRecipe, backend: ReturnType<typeof resolveBackend>) {
+/**
+ * Train through the experiments' driver, showing progress: a bar on a terminal, a line per epoch otherwise (logs of
+ * batch jobs stay readable).
+ */
+function train(
+  dir: string,
+  recipe: RunRecipe,
+  backend: Backend,
+  opts: { resume: boolean; maxSteps?: number; changes?: ResumeChanges },
+): TrainOutcome {
+  const tty = process.stderr.isTTY === true;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        {
+          format:
+            'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | {duration_formatted} elapsed, ETA {eta_formatted}',
+          hideCursor: true,
+          etaBuffer: 50,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  const t0 = Date.now();
+  let lastEpochLogged = -1;
+  const onStep = (p: TrainProgress, t: Trainer) => {
+    const epochs = t.config.epochs;
+    if (lastEpochLogged < 0) {
+      lastEpochLogged = p.stepInEpoch === 0 ? p.epoch - 1 : p.epoch;
+      bar?.start(epochs * t.stepsPerEpoch, p.step - 1, { epoch: p.epoch + 1, epochs, loss: '-' });
+    }
+    bar?.update(p.step, { epoch: Math.min(p.epoch + 1, epochs), loss: p.loss.toExponential(3) });
+    if (!tty && t.epoch !== lastEpochLogged) {
+      lastEpochLogged = t.epoch;
+      const h = t.history[t.history.length - 1];
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      log(`epoch ${h.epoch}/${epochs}: loss ${h.loss.toExponential(4)} (${seconds} s)`);
+    }
+  };
+  try {
+    return trainRun(dir, recipe, backend, { ...opts, log, onStep });
+  } finally {
+    bar?.stop();
+  }
+}
+
+function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof resolveBackend>) {
   const t = r.trainer;
   if (!t.done) {
     out(

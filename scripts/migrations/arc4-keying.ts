@@ -22,12 +22,12 @@ import * as path from 'path';
 import { parseJson } from '@rnnlab/engine';
 import { arc4Key } from '@rnnlab/engine/advanced';
 import { createWasmBackend, enableRelaxedSimd } from '@rnnlab/engine/node';
-import { evaluateNetwork } from '../../analysis/experiments/evaluate';
-import { planJobs, SCALES } from '../../analysis/experiments/plan';
-import type { TrainJob } from '../../analysis/experiments/job';
-import { sealProblem } from '../../analysis/experiments/seal';
-import { recordPath, setAsideRecord, writeRecord, type StoredRecord } from '../../analysis/experiments/record';
-import { modelOf } from '../../analysis/experiments/trained-weights';
+import { evaluateNetwork } from '../../experiments/paper/evaluate';
+import { planJobs, SCALES } from '../../experiments/paper/plan';
+import type { TrainJob } from '../../experiments/paper/job';
+import { sealProblem } from '../../experiments/paper/seal';
+import { recordPath, setAsideRecord, writeRecord, type StoredRecord } from '../../experiments/paper/record';
+import { modelOf } from '../../experiments/paper/trained-weights';
 
 /** The planned job of `old` (a recipe from before the fix) in any scale: the same recipe, but with its seeds named. */
 const PLANNED = SCALES.map((scale) => new Map(planJobs(scale).jobs.map(({ job }) => [job.id, job])));

@@ -2,7 +2,7 @@
 //   1. build them, `npm pack` each, and `npm publish --dry-run` each (clean: no warning at all);
 //   2. an engine-only install into an empty project: at most 10 MB, internals not importable, and plain-Node ESM and
 //      CJS programs train (one thread and two);
-//   3. all four packages into another empty project (no tsx, no TypeScript there): `npx rnnlab train --quick` and
+//   3. all five packages into another empty project (no tsx, no TypeScript there): `npx rnnlab train --quick` and
 //      `npx rnnlab paper --scale tiny` (worker threads, the authors' data);
 //   4. a fresh clone of this repository: `npm ci --omit=dev && npx rnnlab train --quick`;
 //   5. the packages' README examples, run against the installed packages;
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-consumer-'));
-const PACKAGES = ['engine', 'tasks', 'analysis', 'cli'];
+const PACKAGES = ['engine', 'tasks', 'analysis', 'experiments', 'cli'];
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 let failures = 0;
 
@@ -129,7 +129,7 @@ await step('engine alone in an empty project: size, ESM and CommonJS programs', 
 });
 
 let fullDir = '';
-await step('all four packages in an empty project: npx rnnlab train --quick', () => {
+await step('all five packages in an empty project: npx rnnlab train --quick', () => {
   fullDir = emptyProject('full', 'module');
   npmInstall(
     fullDir,
@@ -148,7 +148,7 @@ await step('all four packages in an empty project: npx rnnlab train --quick', ()
     r.stdout.trim().split('\n').slice(-1)[0],
   );
   void report;
-  // The experiment pipeline from the packages: its worker threads (analysis' compiled worker) and the authors' data.
+  // The experiment pipeline from the packages: its worker threads (experiments' compiled worker) and the authors' data.
   const paper = sh('npx', ['--no-install', 'rnnlab', 'paper', '--scale', 'tiny', '--out', 'paper', '--workers', '2'], {
     cwd: fullDir,
     timeout: 300000,
@@ -188,7 +188,7 @@ await step('a fresh clone, production install only: npm ci --omit=dev && npx rnn
 });
 
 await step("the packages' README examples, run against the installed packages", () => {
-  for (const p of ['engine', 'tasks', 'analysis']) {
+  for (const p of ['engine', 'tasks', 'analysis', 'experiments']) {
     const blocks = [...fs.readFileSync(path.join(ROOT, p, 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)];
     blocks.forEach((m, k) => {
       const file = path.join(fullDir, `readme-${p}-${k}.mjs`);

@@ -19,6 +19,7 @@ import { createWasmBackend, saveModel } from '@rnnlab/engine/node';
 import { importKerasBuffer, type KerasImport } from '@rnnlab/engine/keras';
 import { generate, getTask, accuracy } from '@rnnlab/tasks';
 import { recurrentSpectrum } from '@rnnlab/analysis';
+import { planJobs, type PaperPlan } from '@rnnlab/experiments';
 
 const task = getTask('and');
 const trials: Trials = generate(task, { nTrials: 16, seed: 1 });
@@ -35,4 +36,5 @@ rnnForward(model, ws, jsBackend);
 const file: string = JSON.stringify(modelToJson(model));
 const importer: (b: ArrayBuffer) => KerasImport = (b) => importKerasBuffer(b);
 const err: Error = new RnnlabError('x');
-void [firstGradient, outputs, file, importer, err, saveModel, accuracy, recurrentSpectrum];
+const tiny: PaperPlan = planJobs('tiny');
+void [firstGradient, outputs, file, importer, err, saveModel, accuracy, recurrentSpectrum, tiny];

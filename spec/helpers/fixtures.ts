@@ -1,7 +1,7 @@
 /**
  * Access to the independent reference data the repository carries in spec/fixtures (made with NumPy, h5py and
  * PyTorch outside this project; spec/fixtures/README.md says where each file comes from). The authors' result tables
- * live with the analysis package (analysis/paper-data), which the `paper` command reads at run time. A missing
+ * live with the experiments package (experiments/paper/authors-data), which the `paper` command reads at run time. A missing
  * fixture is a hard failure, never a skip: every clone has them.
  */
 import * as fs from 'fs';
@@ -10,7 +10,7 @@ import * as path from 'path';
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 
 /** The authors' result tables, shipped with @rnnlab/analysis. */
-export const PAPER_DATA_DIR = path.resolve(__dirname, '..', '..', 'analysis', 'paper-data');
+export const PAPER_DATA_DIR = path.resolve(__dirname, '..', '..', 'experiments', 'paper', 'authors-data');
 
 export function fixturePath(rel: string): string {
   const p = rel.startsWith('paper-data/')

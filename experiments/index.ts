@@ -1,0 +1,51 @@
+/**
+ * @rnnlab/experiments: the experiment pipeline. A recipe trained resumably by one driver (run/), a cluster layer
+ * that schedules jobs on worker threads, shards and Slurm (cluster/), and the reproduction of Jarne & Laje (2023):
+ * plan, records, merge, claims and the results page (paper/). Functions of a trained model live in @rnnlab/analysis.
+ */
+// One recipe, one resumable and locked training driver (`rnnlab train` and every paper job).
+export { type Recipe, type RunRecipe, buildTrials, checkRecipeFits, initialModel, recipeIdentity } from './run/recipe';
+export {
+  type DriveEnd,
+  type DriveOptions,
+  type ResumeChanges,
+  type RunOptions,
+  type TrainOutcome,
+  drive,
+  trainRun,
+} from './run/driver';
+
+// The cluster: shards, Slurm scripts, the cost model.
+export { type ShardSpec, assignShards, parseShard } from './cluster/shard';
+export { EXIT_STOPPED, type SlurmOptions, type SlurmPlan, slurmPlan } from './cluster/slurm';
+export { COST_MODEL, estimateJobSeconds } from './cluster/cost';
+
+// The paper: the plan, its jobs and their records, shards and the merge.
+export {
+  DECISION_TASKS,
+  PAPER_INITS,
+  type PaperPlan,
+  type Plan,
+  type PlannedJob,
+  planJobs,
+  type Scale,
+  SCALES,
+  type ShardedJob,
+  shardedPlan,
+  SOLVED_ACCURACY,
+} from './paper/plan';
+export { type JobContext, type JobResult, jobRecipe, runJob, type TrainJob } from './paper/job';
+export { readRecord, recordPath, type StoredRecord } from './paper/record';
+export { type ShardOptions, ShardStopped, runShard } from './paper/shards';
+export { type MergeOptions, mergePaper, runPaper } from './paper/merge';
+export { type Measurements, measure } from './paper/measure';
+export { summarize } from './paper/summarize';
+export { type BestEpochReplay, readReplay, replayBest, replayBestEpoch, replayPath } from './paper/replay';
+export { recurrentChange } from './paper/trained-weights';
+
+// What the merge reports: rows, claims and their verdicts, the authors' data beside them.
+export type { Claim, ClaimInputs, DiversityRow, PaperResults, PointStats, Verdict } from './paper/rows';
+export { assessClaims, signTestP, spearman } from './paper/claims';
+export { type AnchorRow, ANCHOR_NETWORKS, anchorRows } from './paper/anchors';
+export { type NoiseRow, type TransferRow } from './paper/robustness';
+export { paperDataFile, readDamageTable, readScaleTable } from './paper/authors';

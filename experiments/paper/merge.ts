@@ -1,0 +1,69 @@
+/**
+ * The paper's experiments as three steps that a cluster can run apart, on one plan resolved once (plan.ts):
+ *   plan   planJobs(scale): every job, its shard, its estimated cost            (`rnnlab paper --list`)
+ *   shard  runShard: train the jobs of one shard, a record per network          (`rnnlab paper --shard K/N`)
+ *   merge  mergePaper: records → measurements → results.json and the page      (`rnnlab paper --merge`)
+ * runPaper does all three on one machine.
+ */
+import * as path from 'path';
+import { RnnlabError } from '@rnnlab/engine';
+import { prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
+import { measure } from './measure';
+import { writeResultsPage } from './page';
+import type { PaperPlan } from './plan';
+import { readRecord, type StoredRecord } from './record';
+import { readReplay, type BestEpochReplay } from './replay';
+import type { PaperResults } from './rows';
+import { runShard, type ShardOptions } from './shards';
+import { summarize } from './summarize';
+
+export interface MergeOptions {
+  partial?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Build results.json and the page from the records. Refuses (listing them) when records are missing or bad, unless partial. */
+export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptions = {}): Promise<PaperResults> {
+  prepareOutputDir(dir, 'results folder');
+  const jobs = paper.jobs;
+  const records = new Map<string, StoredRecord>();
+  const missing: string[] = [],
+    bad: string[] = [];
+  for (const j of jobs) {
+    const st = readRecord(dir, j.job);
+    if (st.state === 'ok') records.set(j.job.id, st.record);
+    else if (st.state === 'missing') missing.push(j.job.id);
+    else {
+      bad.push(`${j.job.id} (${st.problem})`);
+      missing.push(j.job.id);
+    }
+  }
+  for (const b of bad) opts.log?.(`record refused: ${b}; rerun its shard to recompute it`);
+  if (missing.length > 0 && !opts.partial) {
+    const list =
+      missing.length > 20 ? `${missing.slice(0, 20).join(', ')} and ${missing.length - 20} more` : missing.join(', ');
+    throw new RnnlabError(
+      `${missing.length} of ${jobs.length} networks have no valid record in ${path.join(dir, 'jobs')}: ${list} (run their shards, or merge with --partial)`,
+    );
+  }
+  const replays = new Map<string, BestEpochReplay>();
+  for (const r of records.values()) {
+    const { replay, problem } = readReplay(dir, r);
+    if (replay) replays.set(r.id, replay);
+    if (problem) opts.log?.(`best-epoch replay refused: ${problem}; rerun --replay-best ${r.id}`);
+  }
+  const out = summarize(paper, records, missing, measure(paper, records), replays);
+  writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify(out, null, 2));
+  await writeResultsPage(out, dir);
+  return out;
+}
+
+/** Everything on one machine: train every network (resuming what exists), then merge. */
+export async function runPaper(
+  paper: PaperPlan,
+  dir: string,
+  opts: Omit<ShardOptions, 'shard'> = {},
+): Promise<PaperResults> {
+  await runShard(paper, dir, opts);
+  return mergePaper(paper, dir, { log: opts.log });
+}

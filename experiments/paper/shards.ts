@@ -1,0 +1,110 @@
+/**
+ * A shard of the paper's plan: train its jobs on a pool of worker threads, a record per network, resuming what an
+ * earlier run left. A shard writes only its own jobs' records and checkpoints, so any number of shards may share one
+ * output folder; only the merge (merge.ts) writes results.json and the page.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { RnnlabError } from '@rnnlab/engine';
+import { lockDirectory, prepareOutputDir } from '@rnnlab/engine/node';
+import { startPool } from '../cluster/pool';
+import type { ShardSpec } from '../cluster/shard';
+import type { JobResult } from './job';
+import { shardedPlan, type PaperPlan, type ShardedJob } from './plan';
+import { readRecord, setAsideRecord } from './record';
+
+/** Thrown when a shard was asked to stop (SIGTERM): its running networks have checkpointed. */
+export class ShardStopped extends RnnlabError {
+  constructor(readonly remaining: number) {
+    super(
+      `stopped on request with ${remaining} network(s) left; their checkpoints are saved, rerun the same command to continue`,
+    );
+  }
+}
+
+export interface ShardOptions {
+  shard?: ShardSpec;
+  workers?: number;
+  /** Abort: every running network checkpoints and the shard rejects with ShardStopped. */
+  signal?: AbortSignal;
+  stepDelayMs?: number;
+  log?: (line: string) => void;
+  onProgress?: (done: number, total: number, last: JobResult | null) => void;
+}
+
+/** Remove temporary files that a killed writer of one of `ids` left behind (never another shard's). */
+function cleanTemporaries(dir: string, ids: Set<string>): number {
+  let n = 0;
+  const sweep = (folder: string, belongs: (name: string) => boolean) => {
+    if (!fs.existsSync(folder)) return;
+    for (const f of fs.readdirSync(folder))
+      if (f.startsWith('.') && f.endsWith('.tmp') && belongs(f)) {
+        fs.rmSync(path.join(folder, f), { force: true });
+        n++;
+      }
+  };
+  sweep(path.join(dir, 'jobs'), (f) => ids.has(f.slice(1).split('.json.')[0]));
+  for (const id of ids) sweep(path.join(dir, 'checkpoints', id), () => true);
+  return n;
+}
+
+export async function runShard(
+  paper: PaperPlan,
+  dir: string,
+  opts: ShardOptions = {},
+): Promise<{ trained: number; reused: number }> {
+  const shard = opts.shard ?? { index: 0, count: 1 };
+  const mine = shardedPlan(paper, shard.count).filter((j) => j.shard === shard.index);
+  prepareOutputDir(dir, 'results folder');
+  fs.mkdirSync(path.join(dir, 'jobs'), { recursive: true });
+  // One writer per shard: a second process on the same shard (a duplicate submission) is refused at once.
+  const lock = lockDirectory(dir, opts.log, `.lock-shard-${shard.index}-of-${shard.count}`);
+  try {
+    return await runLocked(dir, mine, paper.plan.checkpointEvery, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(
+  dir: string,
+  mine: ShardedJob[],
+  checkpointEvery: number,
+  opts: ShardOptions,
+): Promise<{ trained: number; reused: number }> {
+  const cleaned = cleanTemporaries(dir, new Set(mine.map((j) => j.job.id)));
+  if (cleaned > 0) opts.log?.(`removed ${cleaned} temporary file(s) left by an interrupted run`);
+  const todo = [];
+  let reused = 0;
+  for (const j of mine) {
+    const st = readRecord(dir, j.job);
+    if (st.state === 'ok') {
+      reused++;
+      continue;
+    }
+    if (st.state === 'bad')
+      opts.log?.(
+        `record of ${j.job.id} refused (${st.problem}); set aside as ${path.basename(setAsideRecord(dir, j.job.id))} and recomputed`,
+      );
+    todo.push(j.job);
+  }
+  let done = reused;
+  opts.onProgress?.(done, mine.length, null);
+  const pool = startPool(todo, {
+    dir,
+    workers: opts.workers,
+    checkpointEvery,
+    stepDelayMs: opts.stepDelayMs,
+    onResult: (r) => opts.onProgress?.(++done, mine.length, r),
+  });
+  const onAbort = () => pool.stop();
+  if (opts.signal?.aborted) pool.stop();
+  opts.signal?.addEventListener('abort', onAbort);
+  try {
+    const { stopped } = await pool.done;
+    if (stopped) throw new ShardStopped(mine.length - done);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  return { trained: todo.length, reused };
+}

@@ -1,0 +1,243 @@
+/**
+ * The one training driver: a recipe trained resumably, by `rnnlab train` (a run directory) and by every paper job
+ * (paper/job.ts). `drive` is the loop both use; `trainRun` adds what a run directory is:
+ *
+ *   run.json         the recipe (task, task parameters, data seed, sizes, model, init and training settings)
+ *   initial.json     the network before training
+ *   checkpoint.json  the full trainer state, written atomically every `checkpointEvery` steps and every epoch
+ *   epochs/          each epoch's weights, when the recipe keeps them
+ *   model.json       the trained network (at the end)
+ *
+ * A checkpoint is the Trainer's complete state, so a run stopped anywhere and resumed ends with the bits of an
+ * uninterrupted one.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { type Backend, DivergenceError, parseJson, RnnlabError, Trainer, type TrainProgress } from '@rnnlab/engine';
+import {
+  loadModel,
+  lockDirectory,
+  prepareOutputDir,
+  readTextFile,
+  removeStaleTempFiles,
+  saveModel,
+  writeFileAtomic,
+} from '@rnnlab/engine/node';
+import { buildTrials, checkRecipeFits, initialModel, recipeIdentity, type RunRecipe } from './recipe';
+
+export interface DriveOptions {
+  /** Write a checkpoint every this many updates (0: only at epoch ends) and at the end of every epoch. */
+  checkpointEvery: number;
+  /** Write the trainer's checkpoint (its format is the caller's). */
+  save: (t: Trainer) => void;
+  /** Stop after this many more updates. */
+  maxSteps?: number;
+  /** Polled after every update; true: checkpoint and stop. */
+  shouldStop?: () => boolean;
+  onStep?: (p: TrainProgress) => void;
+  /** Return 'diverged' when the loss stops being finite (the model keeps the last finite weights); else it throws. */
+  tolerateDivergence?: boolean;
+}
+
+/** How `drive` ended: finished, out of `maxSteps`, asked to stop (checkpointed), or diverged. */
+export type DriveEnd = 'done' | 'paused' | 'stopped' | 'diverged';
+
+/**
+ * Train until done, stopped or out of steps. Checkpoints come after the update that completes a period or an epoch,
+ * when the state is consistent; the update that finishes training writes none (the caller keeps the result).
+ */
+export function drive(trainer: Trainer, opts: DriveOptions): DriveEnd {
+  const limit = opts.maxSteps ?? Infinity;
+  try {
+    for (let n = 0; n < limit && !trainer.done; n++) {
+      const epochBefore = trainer.epoch;
+      const loss = trainer.trainStep();
+      opts.onStep?.({
+        epoch: trainer.epoch,
+        stepInEpoch: trainer.stepInEpoch,
+        stepsPerEpoch: trainer.stepsPerEpoch,
+        step: trainer.step,
+        loss,
+      });
+      if (opts.shouldStop?.()) {
+        opts.save(trainer);
+        return 'stopped';
+      }
+      const periodic = opts.checkpointEvery > 0 && trainer.step % opts.checkpointEvery === 0;
+      if ((periodic || trainer.epoch !== epochBefore) && !trainer.done) opts.save(trainer);
+    }
+  } catch (e) {
+    if (opts.tolerateDivergence && e instanceof DivergenceError) return 'diverged';
+    throw e;
+  }
+  return trainer.done ? 'done' : 'paused';
+}
+
+/** What a --resume may change: gradient clipping from the next update on, and the checkpoint period. */
+export interface ResumeChanges {
+  clipNorm?: number;
+  checkpointEvery?: number;
+}
+
+export interface RunOptions {
+  resume: boolean;
+  log: (s: string) => void;
+  maxSteps?: number;
+  changes?: ResumeChanges;
+  /** Progress of every update (the command draws its bar from it). */
+  onStep?: (p: TrainProgress, t: Trainer) => void;
+}
+
+export interface TrainOutcome {
+  trainer: Trainer;
+  dir: string;
+  seconds: number;
+}
+
+/**
+ * Train (or resume) the run in `dir`. One writer per run directory: the directory's lock is held until this returns,
+ * and temporary files left by a killed writer are removed once it is held. On resume the checkpoint is verified
+ * (checksum, schema, the run's recipe, the data) before use, and `changes` are applied and recorded.
+ */
+export function trainRun(dir: string, recipe: RunRecipe, backend: Backend, opts: RunOptions): TrainOutcome {
+  if (opts.resume && !fs.existsSync(dir)) throw new RnnlabError(`cannot resume: ${dir} does not exist`);
+  checkRecipeFits(recipe, backend);
+  prepareOutputDir(dir, 'run directory');
+  const lock = lockDirectory(dir, opts.log);
+  try {
+    const stale = removeStaleTempFiles(dir);
+    if (stale.length)
+      opts.log(`removed ${stale.length} temporary file(s) left by an interrupted writer: ${stale.join(', ')}`);
+    return trainLocked(dir, recipe, backend, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, opts: RunOptions): TrainOutcome {
+  const ckFile = path.join(dir, 'checkpoint.json');
+  const trainer = opts.resume
+    ? resumeRun(dir, recipe, backend, opts.log, opts.changes ?? {})
+    : startRun(dir, recipe, backend);
+  const t0 = Date.now();
+  const keep = recipe.keepEpochs ?? 'off';
+  let epochSaved = trainer.epoch;
+  const save = (t: Trainer) => {
+    // Each finished epoch's weights first, then the checkpoint that records the epoch as done: a crash in between
+    // leaves an epoch file that the resumed run simply writes again.
+    if (keep !== 'off' && t.epoch > epochSaved) {
+      saveModel(epochFile(dir, t.epoch), t.model, t.init, {
+        task: recipe.task,
+        epoch: t.epoch,
+        loss: t.history.at(-1)?.loss ?? null,
+      });
+      epochSaved = t.epoch;
+    }
+    writeFileAtomic(ckFile, t.checkpointText({ recipe }));
+  };
+  try {
+    drive(trainer, {
+      checkpointEvery: recipe.checkpointEvery,
+      save,
+      maxSteps: opts.maxSteps,
+      onStep: (p) => opts.onStep?.(p, trainer),
+    });
+    save(trainer);
+    if (trainer.done) saveTrained(dir, recipe, trainer, opts.log);
+  } finally {
+    trainer.dispose();
+  }
+  return { trainer, dir, seconds: (Date.now() - t0) / 1000 };
+}
+
+const epochFile = (dir: string, epoch: number) =>
+  path.join(dir, 'epochs', `epoch-${String(epoch).padStart(3, '0')}.json`);
+
+function startRun(dir: string, recipe: RunRecipe, backend: Backend): Trainer {
+  if (fs.existsSync(path.join(dir, 'checkpoint.json')) || fs.existsSync(path.join(dir, 'run.json')))
+    throw new RnnlabError(`${dir} already holds a run; use --resume to continue it or choose another --out`);
+  const trials = buildTrials(recipe);
+  writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
+  const { model, init } = initialModel(recipe, trials);
+  saveModel(path.join(dir, 'initial.json'), model, init, { task: recipe.task, stage: 'initial' });
+  return new Trainer(model, trials, recipe.train, backend, init);
+}
+
+function resumeRun(
+  dir: string,
+  recipe: RunRecipe,
+  backend: Backend,
+  log: (s: string) => void,
+  changes: ResumeChanges,
+): Trainer {
+  const ckFile = path.join(dir, 'checkpoint.json');
+  if (!fs.existsSync(ckFile)) throw new RnnlabError(`cannot resume: no checkpoint at ${ckFile}`);
+  const raw = parseJson(readTextFile(ckFile, 'checkpoint'), `checkpoint ${ckFile}`);
+  const trainer = Trainer.fromCheckpoint(raw, buildTrials(recipe), backend, `checkpoint ${ckFile}`);
+  const ckRecipe = (raw as { extra?: { recipe?: RunRecipe } }).extra?.recipe;
+  if (!ckRecipe || recipeIdentity(ckRecipe) !== recipeIdentity(recipe)) {
+    trainer.dispose();
+    throw new RnnlabError(
+      `checkpoint ${ckFile} does not belong to this run: its recipe (task, data, size, seeds, training settings) ` +
+        `differs from ${path.join(dir, 'run.json')}`,
+    );
+  }
+  const where = `${trainer.stepInEpoch}/${trainer.stepsPerEpoch} of the epoch`;
+  log(`resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${where})`);
+  if (trainer.done) log('this run had already finished');
+  if (applyChanges(trainer, recipe, changes, log)) {
+    // Checkpoint first: a crash between the two writes leaves a checkpoint whose recipe still matches run.json's
+    // identity (clipping and the period are not part of it), and the checkpoint's settings are the ones used.
+    writeFileAtomic(ckFile, trainer.checkpointText({ recipe }));
+    writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
+  }
+  return trainer;
+}
+
+/** Apply --clip and --checkpoint-every on resume; the recipe records them. True when anything changed. */
+function applyChanges(trainer: Trainer, recipe: RunRecipe, changes: ResumeChanges, log: (s: string) => void) {
+  let changed = false;
+  if (changes.clipNorm !== undefined && changes.clipNorm !== trainer.config.clipNorm) {
+    const previous = trainer.config.clipNorm;
+    trainer.amendClipNorm(changes.clipNorm);
+    recipe.train.clipNorm = changes.clipNorm;
+    recipe.amendments = [...trainer.amendments];
+    const now = changes.clipNorm === 0 ? 'off' : `at norm ${changes.clipNorm}`;
+    log(
+      `gradient clipping ${now} from update ${trainer.step + 1} on (was ${previous === 0 ? 'off' : previous}); ` +
+        'recorded in run.json "amendments"',
+    );
+    changed = true;
+  }
+  if (changes.checkpointEvery !== undefined && changes.checkpointEvery !== recipe.checkpointEvery) {
+    log(`checkpoints every ${changes.checkpointEvery} updates from now on (was ${recipe.checkpointEvery})`);
+    recipe.checkpointEvery = changes.checkpointEvery;
+    changed = true;
+  }
+  return changed;
+}
+
+/** model.json: the final weights, or with keepEpochs 'best' the epoch with the lowest mean training loss. */
+function saveTrained(dir: string, recipe: RunRecipe, trainer: Trainer, log: (s: string) => void): void {
+  const meta = {
+    task: recipe.task,
+    taskParams: recipe.taskParams,
+    epochs: trainer.epoch,
+    steps: trainer.step,
+    finalLoss: trainer.history.at(-1)?.loss ?? null,
+    stopReason: trainer.stopReason,
+  };
+  const best = trainer.history.reduce((b, h) => (h.loss < b.loss ? h : b), trainer.history[0]);
+  if (recipe.keepEpochs === 'best' && best && best.epoch !== trainer.epoch) {
+    const { model: bestModel, init } = loadModel(epochFile(dir, best.epoch));
+    saveModel(path.join(dir, 'model.json'), bestModel, init, {
+      ...meta,
+      restoredBestEpoch: best.epoch,
+      bestLoss: best.loss,
+    });
+    log(
+      `model.json holds epoch ${best.epoch} (mean training loss ${best.loss.toExponential(4)}), the best; ` +
+        `the final epoch ${trainer.epoch} had ${meta.finalLoss?.toExponential(4)}`,
+    );
+  } else saveModel(path.join(dir, 'model.json'), trainer.model, trainer.init, meta);
+}

@@ -1,0 +1,96 @@
+/**
+ * A recipe: everything that decides what network training produces (the task and its trial set, the model, its
+ * initialisation and the training settings). `rnnlab train` keeps one in run.json; every paper job is one
+ * (paper/job.ts: jobRecipe). Both are trained by the same driver (driver.ts).
+ */
+import * as os from 'os';
+import {
+  type AdamConfig,
+  type Amendment,
+  assertFits,
+  type Backend,
+  createModel,
+  estimateTrainingMemory,
+  type InitConfig,
+  initialize,
+  type RnnConfig,
+  type RnnModel,
+  type TrainConfig,
+  validateConfig,
+} from '@rnnlab/engine';
+import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
+
+/** What is trained. */
+export interface Recipe {
+  task: string;
+  taskParams: Record<string, number>;
+  dataSeed: number;
+  nTrials: number;
+  /** The model's settings; nIn and nOut come from the task. */
+  model: Partial<RnnConfig>;
+  /** The initialisation's settings; those not given take INIT_DEFAULTS. */
+  init: Partial<InitConfig>;
+  train: Partial<TrainConfig>;
+}
+
+/** A run directory's recipe (run.json): the recipe, and how this run is carried out and kept. */
+export interface RunRecipe extends Recipe {
+  format: 'rnnlab-run';
+  version: 1;
+  train: Partial<TrainConfig> & { adam: AdamConfig };
+  /** What ran (e.g. "wasm-simd x2 threads"), and the --backend / --threads that select it again on resume. */
+  backend: string;
+  backendName?: string;
+  threads?: number;
+  checkpointEvery: number;
+  /** Settings changed on resume (--clip), in order; the checkpoint's trainer holds the same list. */
+  amendments?: Amendment[];
+  /**
+   * The authors' practice (Keras ModelCheckpoint every epoch): keep each epoch's weights in epochs/epoch-<k>.json;
+   * 'best' also makes model.json the epoch with the lowest mean training loss. Default 'off': model.json holds the
+   * final weights, as Keras' fit leaves them and as the authors' stored networks are (epoch-19 checkpoints).
+   */
+  keepEpochs?: 'off' | 'all' | 'best';
+}
+
+/**
+ * The part of a recipe that decides what is trained (task, data, model, init, training settings): a checkpoint must
+ * have been made from the same. Clipping may change on resume, so it is left out.
+ */
+export function recipeIdentity(r: Recipe): string {
+  const { clipNorm: _clip, ...train } = r.train;
+  return JSON.stringify({
+    task: r.task,
+    taskParams: r.taskParams,
+    dataSeed: r.dataSeed,
+    nTrials: r.nTrials,
+    model: r.model,
+    init: r.init,
+    train,
+  });
+}
+
+export function buildTrials(r: Recipe): GeneratedTrials {
+  return generate(getTask(r.task), { nTrials: r.nTrials, seed: r.dataSeed, params: r.taskParams });
+}
+
+/** The untrained network of a recipe, on its trial set's input and output sizes. */
+export function initialModel(r: Recipe, trials: GeneratedTrials): { model: RnnModel; init: InitConfig } {
+  const model = createModel({ ...r.model, nIn: trials.nIn, nOut: trials.nOut });
+  return { model, init: initialize(model, r.init) };
+}
+
+/**
+ * Refuse a recipe whose training cannot fit before anything is allocated: the model (validateConfig), then the trial
+ * set and workspace from one probe trial's length, against WebAssembly's 4 GiB and this machine's memory.
+ */
+export function checkRecipeFits(r: Recipe, backend: Backend): void {
+  const probe = generate(getTask(r.task), { nTrials: 1, seed: r.dataSeed, params: r.taskParams });
+  const config = validateConfig({ ...r.model, nIn: probe.nIn, nOut: probe.nOut });
+  const est = estimateTrainingMemory(config, r.nTrials, probe.nSteps, r.train.batchSize ?? 64);
+  assertFits(est, `training ${r.nTrials} trials of ${probe.nSteps} steps at N = ${config.nRec}`, {
+    available: os.totalmem(),
+    wasm: backend.name.startsWith('wasm'),
+    largestArray: r.nTrials * probe.nSteps * Math.max(probe.nIn, probe.nOut),
+  });
+}
