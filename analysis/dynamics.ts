@@ -7,7 +7,7 @@
  *   F(h) = (1 − α) h + α f(W_rec h + b), with the analytic gradient ∇q = (J − I)ᵀ (F(h) − h),
  *   J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec, from initial states sampled on trajectories; the Jacobian's
  *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
- *   f is the model's own activation and f′ is read from r = f(z) (engine/activation.ts), for tanh, relu and softplus.
+ *   f is the model's own activation and f′ is read from r = f(z) (engine/core/activation.ts), for tanh, relu and softplus.
  */
 import { cloneModel, referenceBackend, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
 import {

@@ -3,10 +3,10 @@
  * loop or an audit of one step. A step is: loadTrials → rnnForward → maskedMseForward → maskedMseBackward →
  * rnnBackward (into zeroed gradients) → adamStep. Browser-safe, like the core entry.
  */
-export { drawRecurrentNoise, prepareForward, rnnBackward, rnnForward } from './rnn';
-export { createWorkspace, loadTrials, rOffset, readHidden, readOutputs, type RnnWorkspace } from './workspace';
-export { checkedDenominator, lossDenominator, maskCount, maskedMseBackward, maskedMseForward } from './loss';
-export { adamStep, clipGradNorm, createAdamState, gradNorm, type AdamState } from './optim';
+export { drawRecurrentNoise, prepareForward, rnnBackward, rnnForward } from './step/rnn';
+export { createWorkspace, loadTrials, rOffset, readHidden, readOutputs, type RnnWorkspace } from './step/workspace';
+export { checkedDenominator, lossDenominator, maskCount, maskedMseBackward, maskedMseForward } from './step/loss';
+export { adamStep, clipGradNorm, createAdamState, gradNorm, type AdamState } from './step/optim';
 export {
   allocParamSet,
   applyRecMask,
@@ -15,10 +15,10 @@ export {
   paramOffsets,
   trainableRanges,
   viewParamSet,
-} from './model';
-export { glorotUniform, orthogonalMatrix } from './init';
-export { arc4Key } from './random';
-export { ACTIVATION_TABLE, activate, activationSlope } from './activation';
+} from './core/model';
+export { glorotUniform, orthogonalMatrix } from './core/init';
+export { arc4Key } from './core/random';
+export { ACTIVATION_TABLE, activate, activationSlope } from './core/activation';
 export {
   allocate,
   assertFinite,
@@ -30,10 +30,11 @@ export {
   tensor,
   toNested,
   view,
-} from './tensor';
-export { gemmBlocked, gemmNaive, type Gemm } from './kernels/gemm';
-export type { FusedKernels, MinibatchGradient } from './backend';
+} from './core/tensor';
+export { gemmBlocked, gemmChecked, gemmNaive, type Gemm } from './kernels/gemm';
+export type { FusedKernels, MinibatchGradient } from './step/backend';
 export type { DataParallelFactory } from './kernels/wasm';
-export { sealCheckpoint, sealedCheckpointText, stepsPerEpochOf } from './checkpoint';
-export { sha256Hex } from './sha256';
-export { WASM_MEMORY_LIMIT, assertModelFits } from './memory';
+export { sealCheckpoint, sealedCheckpointText, stepsPerEpochOf } from './io/checkpoint';
+export { sha256Hex } from './io/sha256';
+export { checkSeal, seal, sealObject, sealProblem, sealText } from './io/seal';
+export { WASM_MEMORY_LIMIT, assertModelFits } from './core/memory';

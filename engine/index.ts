@@ -12,8 +12,8 @@
  * - `@rnnlab/engine/keras`: import of Keras 2.0.6 HDF5 models from bytes (jsfive; browser-safe);
  * - `@rnnlab/engine/gpujs`: the gpu.js backends (gpu.js, and webgpu for WebGPU, are optional peer dependencies).
  */
-export { RnnlabError, type DType, type FloatArray, type Tensor } from './tensor';
-export { Rng, type RngState } from './random';
+export { RnnlabError, type DType, type FloatArray, type Tensor } from './core/tensor';
+export { Rng, type RngState } from './core/random';
 export {
   ACTIVATIONS,
   PARAM_NAMES,
@@ -30,16 +30,16 @@ export {
   type RnnConfig,
   type RnnModel,
   type RnnSizes,
-} from './model';
-export { INIT_DEFAULTS, REC_INITS, initialize, type InitConfig, type RecInit } from './init';
-export { selectTrials, validateTrials, type Trials } from './trials';
-export { forward, lossAndGradient, type ExactOptions, type ForwardResult, type LossAndGradient } from './api';
-export { simulate } from './simulate';
-export { LOSS_NORMALIZATIONS, maskedMseOfOutputs, type LossNormalization } from './loss';
-export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './optim';
-export { jsBackend, referenceBackend, type Backend } from './backend';
+} from './core/model';
+export { INIT_DEFAULTS, REC_INITS, initialize, type InitConfig, type RecInit } from './core/init';
+export { selectTrials, validateTrials, type Trials } from './core/trials';
+export { forward, lossAndGradient, type ExactOptions, type ForwardResult, type LossAndGradient } from './step/api';
+export { simulate } from './step/simulate';
+export { LOSS_NORMALIZATIONS, maskedMseOfOutputs, type LossNormalization } from './step/loss';
+export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './step/optim';
+export { jsBackend, referenceBackend, type Backend } from './step/backend';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
-export { DivergenceError, Trainer, type TrainProgress } from './train';
+export { DivergenceError, Trainer, type TrainProgress } from './train/train';
 export {
   TRAIN_DEFAULTS,
   validateTrainConfig,
@@ -47,8 +47,15 @@ export {
   type StopReason,
   type TrainConfig,
   type TrainOptions,
-} from './train-config';
-export { MODEL_FORMAT, MODEL_VERSION, modelFromJson, modelToJson, type LoadedModel, type ModelFile } from './serialize';
+} from './train/train-config';
+export {
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  modelFromJson,
+  modelToJson,
+  type LoadedModel,
+  type ModelFile,
+} from './io/serialize';
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -58,7 +65,7 @@ export {
   type Amendment,
   type TrainCheckpoint,
   type TrainCheckpointPayload,
-} from './checkpoint';
+} from './io/checkpoint';
 export {
   AUDIT_DEFAULTS,
   formatAudit,
@@ -66,6 +73,6 @@ export {
   type AuditOptions,
   type AuditReport,
   type ParamAudit,
-} from './audit';
-export { assertFits, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './memory';
-export { parseJson, terminalSafe } from './text';
+} from './train/audit';
+export { assertFits, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './core/memory';
+export { parseJson, terminalSafe } from './io/text';

@@ -3,4 +3,4 @@
  * networks) from their bytes, with jsfive, a pure-JS HDF5 reader. Browser-safe; for a file path use the /node
  * entry's importKerasFile.
  */
-export { checkHdf5Superblock, importKerasBuffer, type KerasImport } from './keras-import';
+export { checkHdf5Superblock, importKerasBuffer, type KerasImport } from './io/keras-import';

@@ -10,7 +10,7 @@ export {
   removeStaleTempFiles,
   writeFileAtomic,
   type DirLock,
-} from './io';
-export { loadModel, saveModel } from './model-file';
-export { importKerasFile } from './keras-file';
+} from './io/files';
+export { loadModel, saveModel } from './io/model-file';
+export { importKerasFile } from './io/keras-file';
 export { createWasmBackend, enableRelaxedSimd } from './kernels/wasm-node';

@@ -1,4 +1,4 @@
-/** `rnnlab audit`: the analytic BPTT gradient against float64 central differences (engine/audit.ts). */
+/** `rnnlab audit`: the analytic BPTT gradient against float64 central differences (engine/train/audit.ts). */
 import { Command, Option } from 'commander';
 import { createModel, formatAudit, gradientAudit, initialize, Rng, RnnlabError, setRecMask } from '@rnnlab/engine';
 import { loadModel } from '@rnnlab/engine/node';

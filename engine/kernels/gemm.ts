@@ -10,7 +10,7 @@
  * Two kernels with one signature: `gemmNaive`, the algorithmic reference (triple loop, accumulates in doubles), and
  * `gemmBlocked`, a 4×4 register-blocked version that is ~4x faster in V8. `spec/engine/gemm.spec.ts` holds them equal.
  */
-import type { FloatArray } from '../tensor';
+import { RnnlabError, type FloatArray } from '../core/tensor';
 
 export type Gemm = (
   transA: boolean,
@@ -45,6 +45,26 @@ export const gemmNaive: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B,
       C[ci] = beta === 0 ? alpha * sum : alpha * sum + beta * C[ci];
     }
   }
+};
+
+/**
+ * The reference kernel with its shapes checked: every operand's rows must fit its leading dimension and its array
+ * from the given offset, so a product written with a wrong size or offset fails with its shapes named instead of
+ * reading a neighbouring buffer. The reference backend (and so every audit and spec on it) runs through this.
+ */
+export const gemmChecked: Gemm = (transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc) => {
+  const fits = (what: string, arr: FloatArray, off: number, rows: number, cols: number, ld: number) => {
+    const last = rows > 0 && cols > 0 ? off + (rows - 1) * ld + cols : off;
+    if (!(Number.isInteger(off) && off >= 0 && ld >= cols && last <= arr.length))
+      throw new RnnlabError(
+        `gemm: ${what} [${rows}×${cols}] at offset ${off} with leading dimension ${ld} does not fit its ` +
+          `${arr.length} elements`,
+      );
+  };
+  fits(transA ? 'Aᵀ' : 'A', A, offA, transA ? K : M, transA ? M : K, lda);
+  fits(transB ? 'Bᵀ' : 'B', B, offB, transB ? N : K, transB ? K : N, ldb);
+  fits('C', C, offC, M, N, ldc);
+  gemmNaive(transA, transB, M, N, K, alpha, A, offA, lda, B, offB, ldb, beta, C, offC, ldc);
 };
 
 /**

@@ -16,11 +16,23 @@
  */
 import * as path from 'path';
 import { SHARE_ENV, Worker } from 'worker_threads';
-import { RnnlabError } from '../tensor';
+import { RnnlabError } from '../core/tensor';
 import { storedExtent, storeScaled, type Gemm } from './gemm';
 import type { DawnAdapter } from './webgpu-dawn';
-import type { FusedShape } from './gpujs-fused';
 
+/** Shape and hyper-parameters a plan is recorded for (the pipelines of gpujs-fused.ts); all become gpu.js constants (trace-time facts). */
+export interface FusedShape {
+  B: number;
+  T: number;
+  N: number;
+  I: number;
+  O: number;
+  alpha: number;
+  /** 0 tanh, 1 relu, 2 softplus. */
+  act: number;
+  /** 1 when the model has recurrent noise (ξ is drawn on the host, seeded, and uploaded), else 0. */
+  noise: number;
+}
 /** Int32 words at the start of the control buffer, then the answer text (UTF-8 JSON). */
 export const BRIDGE = { DONE: 0, ERROR: 1, LENGTH: 2, WORDS: 4, TEXT_BYTES: 16384 } as const;
 

@@ -7,7 +7,7 @@
  * (simulate, eval) is a second, shorter plan from the same kernels. The per-product path (kernels/gpujs.ts,
  * kernels/gpujs-bridge.ts) pays a GPU round trip for each of the ~4T products instead.
  *
- * The same equations as engine/rnn.ts, per time step, for the whole batch (b = trial, i, j = units, o = outputs):
+ * The same equations as engine/step/rnn.ts, per time step, for the whole batch (b = trial, i, j = units, o = outputs):
  *
  *   forward, t = 0 .. T−1
  *     r_t[b][i] = f(Σ_j h_{t−1}[b][j] W_rec[i][j] + Σ_k x_t[b][k] W_in[i][k] + b[i] + ξ_t[b][i])      stateStep
@@ -29,27 +29,16 @@
  * shape (a training run has two: full batches and the epoch's last one); the thread keeps the 8 latest.
  */
 import type { GPU, IKernelFunctionThis } from 'gpu.js';
-import type { MinibatchGradient } from '../backend';
-import { checkedDenominator, maskCount } from '../loss';
-import { maskRecGradient, type RnnConfig, type RnnModel } from '../model';
-import { prepareForward } from '../rnn';
-import { createWorkspace, loadTrials, type RnnWorkspace } from '../workspace';
-import { RnnlabError } from '../tensor';
-import type { GpuJsThread, PlanAnswer, PlanLayout } from './gpujs-bridge';
+import type { MinibatchGradient } from '../step/backend';
+import { checkedDenominator, maskCount } from '../step/loss';
+import { maskRecGradient, type RnnConfig, type RnnModel } from '../core/model';
+import { prepareForward } from '../step/rnn';
+import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
+import { RnnlabError } from '../core/tensor';
+import type { FusedShape, GpuJsThread, PlanAnswer, PlanLayout } from './gpujs-bridge';
 
-/** Shape and hyper-parameters a plan is recorded for; all become gpu.js constants (trace-time facts). */
-export interface FusedShape {
-  B: number;
-  T: number;
-  N: number;
-  I: number;
-  O: number;
-  alpha: number;
-  /** 0 tanh, 1 relu, 2 softplus. */
-  act: number;
-  /** 1 when the model has recurrent noise (ξ is drawn on the host, seeded, and uploaded), else 0. */
-  noise: number;
-}
+export type { FusedShape };
+
 export const ACTIVATION_CODES = { tanh: 0, relu: 1, softplus: 2 } as const;
 
 /** Host-side inputs of one step, flat float32, time-major as in the engine's workspace. */
@@ -76,7 +65,7 @@ export interface FusedOutputs {
 
 type K = IKernelFunctionThis<{ B: number; N: number; I: number; O: number; alpha: number; act: number; noise: number }>;
 
-export function stateStep(
+function stateStep(
   this: K,
   hPrev: number[],
   WT: number[],
@@ -101,12 +90,12 @@ export function stateStep(
   return Math.tanh(z);
 }
 
-export function leakStep(this: K, hPrev: number[], r: number[]): number {
+function leakStep(this: K, hPrev: number[], r: number[]): number {
   const at = this.thread.x;
   return (1 - this.constants.alpha) * hPrev[at] + this.constants.alpha * r[at];
 }
 
-export function outputGrad(
+function outputGrad(
   this: K,
   h: number[],
   Wout: number[],
@@ -125,7 +114,7 @@ export function outputGrad(
   return 2 * weight[row] * (y - target[row * O + o]);
 }
 
-export function readout(this: K, h: number[], Wout: number[], bout: number[]): number {
+function readout(this: K, h: number[], Wout: number[], bout: number[]): number {
   const N = this.constants.N,
     O = this.constants.O;
   const b = Math.floor(this.thread.x / O),
@@ -135,7 +124,7 @@ export function readout(this: K, h: number[], Wout: number[], bout: number[]): n
   return y;
 }
 
-export function lossAccum(this: K, acc: number[], dy: number[], weight: number[], t: number): number {
+function lossAccum(this: K, acc: number[], dy: number[], weight: number[], t: number): number {
   const b = this.thread.x,
     O = this.constants.O;
   const w = weight[t * this.constants.B + b];
@@ -147,14 +136,7 @@ export function lossAccum(this: K, acc: number[], dy: number[], weight: number[]
   return acc[b] + s;
 }
 
-export function stateGrad(
-  this: K,
-  dy: number[],
-  Wout: number[],
-  gNext: number[],
-  dNext: number[],
-  W: number[],
-): number {
+function stateGrad(this: K, dy: number[], Wout: number[], gNext: number[], dNext: number[], W: number[]): number {
   const N = this.constants.N,
     O = this.constants.O;
   const b = Math.floor(this.thread.x / N),
@@ -165,7 +147,7 @@ export function stateGrad(
   return g;
 }
 
-export function preactGrad(this: K, g: number[], r: number[]): number {
+function preactGrad(this: K, g: number[], r: number[]): number {
   const at = this.thread.x;
   const ri = r[at];
   let slope = 1 - ri * ri;
@@ -175,14 +157,7 @@ export function preactGrad(this: K, g: number[], r: number[]): number {
 }
 
 /** α = 1 only: δ_t straight from its sources (g_t is then needed by nothing else): stateGrad and preactGrad in one. */
-export function preactGradDirect(
-  this: K,
-  dy: number[],
-  Wout: number[],
-  dNext: number[],
-  W: number[],
-  r: number[],
-): number {
+function preactGradDirect(this: K, dy: number[], Wout: number[], dNext: number[], W: number[], r: number[]): number {
   const N = this.constants.N,
     O = this.constants.O;
   const b = Math.floor(this.thread.x / N),
@@ -197,7 +172,7 @@ export function preactGradDirect(
   return slope * g;
 }
 
-export function recGradAccum(this: K, acc: number[], delta: number[], hPrev: number[], x: number[], t: number): number {
+function recGradAccum(this: K, acc: number[], delta: number[], hPrev: number[], x: number[], t: number): number {
   const N = this.constants.N,
     I = this.constants.I,
     B = this.constants.B;
@@ -214,7 +189,7 @@ export function recGradAccum(this: K, acc: number[], delta: number[], hPrev: num
   return acc[this.thread.x] + s;
 }
 
-export function outGradAccum(this: K, acc: number[], dy: number[], h: number[]): number {
+function outGradAccum(this: K, acc: number[], dy: number[], h: number[]): number {
   const N = this.constants.N,
     O = this.constants.O,
     B = this.constants.B;
@@ -229,7 +204,7 @@ export function outGradAccum(this: K, acc: number[], dy: number[], h: number[]):
   return acc[this.thread.x] + s;
 }
 
-export function initGrad(this: K, g0: number[], d0: number[], W: number[]): number {
+function initGrad(this: K, g0: number[], d0: number[], W: number[]): number {
   const i = this.thread.x;
   const N = this.constants.N,
     B = this.constants.B;
@@ -568,7 +543,7 @@ export function createFusedGradient(
 
 /**
  * The forward pass over the loaded batch as one recorded pipeline (Backend.forwardPass): fills ws.h[1..T], ws.r
- * (when it is not h itself) and ws.y, as engine/rnn.ts' loop does, after rnnForward's prepareForward.
+ * (when it is not h itself) and ws.y, as engine/step/rnn.ts' loop does, after rnnForward's prepareForward.
  * Returns gpu.js' executor.
  */
 export function fusedForward(thread: GpuJsThread, model: RnnModel, ws: RnnWorkspace): string {

@@ -19,8 +19,8 @@
  */
 import * as gpujs from 'gpu.js';
 import { GPU, type IKernelFunctionThis, type IKernelRunShortcut } from 'gpu.js';
-import { RnnlabError } from '../tensor';
-import type { Backend } from '../backend';
+import { RnnlabError } from '../core/tensor';
+import type { Backend } from '../step/backend';
 import { storedExtent, storeScaled, type Gemm } from './gemm';
 import { createGpuJsThread, threadGemm, type GpuJsThread } from './gpujs-bridge';
 import { createFusedGradient, fusedForward } from './gpujs-fused';

@@ -17,7 +17,7 @@
  *   transpose(src, rows, cols, ld, dst):                   dst[c][r] = src[r·ld + c]
  *   tanh_forward(R, Hp, Hn, bias, noise, B, N, α, alias):
  *       z = R + bias (+ noise);  r = tanh z → R;  unless alias: Hn = (1 − α) Hp + α r
- *       (R arrives holding W_in x_t + W_rec h_{t-1}: engine/rnn.ts computes the input term for all t in one product.)
+ *       (R arrives holding W_in x_t + W_rec h_{t-1}: engine/step/rnn.ts computes the input term for all t in one product.)
  *   tanh_backward(D, carry, R, n, α):                      g = D + carry;  carry = (1 − α) g;  D = α (1 − r²) g
  *
  * tanh is Eigen's float rational approximation (x·P(x²)/Q(x²), x clamped to ±7.905): a few ulp of float32, and
@@ -88,11 +88,11 @@ ${indent}    (else (${t}.add (${t}.mul (local.get ${acc}) (local.get ${a})) (${t
 }
 
 /** Register-block shape of gemm_nn: MR rows × NV four-float vectors of columns. */
-export interface GemmBlocking {
+interface GemmBlocking {
   rows: number;
   vectors: number;
 }
-export const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2 };
+const GEMM_BLOCKING: GemmBlocking = { rows: 4, vectors: 2 };
 
 /**
  * One register block of C: rows m..m+R−1, columns n..n+4V−1, accumulated over all K in R·V f32x4 registers.
@@ -208,7 +208,7 @@ export function gemmScalarWat(): string {
 }
 
 /** gemm_nn: C = α op(A) B + β C with op(B) unit-stride along n, in R×4V register blocks (gemmRowPanel), then 1-row panels and the scalar tail. */
-export function gemmNnWat(R: number, V: number, fma: boolean): string {
+function gemmNnWat(R: number, V: number, fma: boolean): string {
   const accLocals = [...Array(R).keys()]
     .flatMap((r) => [...Array(V).keys()].map((v) => `(local $c${r}_${v} v128)`))
     .join(' ');
@@ -241,7 +241,7 @@ export function gemmNnWat(R: number, V: number, fma: boolean): string {
 }
 
 /** $hsum (internal): the horizontal sum of an f32x4. */
-export function hsumWat(): string {
+function hsumWat(): string {
   return `  (func $hsum (param $v v128) (result f32)
     (f32.add (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
              (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))`;
@@ -337,7 +337,7 @@ export function transposeWat(): string {
 }
 
 /** tanh (exported for the spec): the scalar rational tanh. */
-export function tanhScalarWat(): string {
+function tanhScalarWat(): string {
   return `  (func (export "tanh") (param $z f32) (result f32) (local $x f32) (local $p f32) (local $r f32)
     ${tanhInline(false, '$z', '$r', '$x', '$p')}
     (local.get $r))`;

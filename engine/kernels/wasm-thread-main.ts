@@ -1,12 +1,12 @@
 /**
- * A training thread (engine/parallel.ts): joins the main thread's WebAssembly memory with its own kernel instance
+ * A training thread (engine/kernels/parallel.ts): joins the main thread's WebAssembly memory with its own kernel instance
  * and scratch arena, rebuilds its shard's workspace, parameter and gradient views, and then, each time the main
  * thread sets CMD = RUN, runs one shard step and reports its loss. Never returns to the event loop.
  */
 import { workerData } from 'worker_threads';
 import { createWasmBackend } from './wasm';
-import { CMD, CTRL, NORMS, shardStep, workspaceFromLayout } from '../parallel';
-import { viewParamSet, type RnnModel } from '../model';
+import { CMD, CTRL, NORMS, shardStep, workspaceFromLayout } from './parallel';
+import { viewParamSet, type RnnModel } from '../core/model';
 
 const { memory, config, ctrlAt, arena, fma, params, grads, layout, errorPort } = workerData;
 const backend = createWasmBackend({ memory, arena, fma }); // the same kernel build as the main thread: same bits

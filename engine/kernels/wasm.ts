@@ -12,10 +12,10 @@
  */
 import { gemmBlocked, storedExtent, type Gemm } from './gemm';
 import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from './wasm-simd.bytes';
-import type { Backend, FusedKernels, MinibatchGradient } from '../backend';
-import type { RnnConfig } from '../model';
-import { rOffset } from '../workspace';
-import { RnnlabError, type DType, type FloatArray } from '../tensor';
+import type { Backend, FusedKernels, MinibatchGradient } from '../step/backend';
+import type { RnnConfig } from '../core/model';
+import { rOffset } from '../step/workspace';
+import { RnnlabError, type DType, type FloatArray } from '../core/tensor';
 
 interface Exports {
   gemm_nn(
@@ -95,7 +95,7 @@ function base64Bytes(b64: string): Uint8Array {
 }
 
 /** The kernels, assembled from wasm-simd.wat.ts by build-wasm.ts; each build compiled once per process. @internal */
-export function wasmSimdModule(fma = false): WebAssembly.Module {
+function wasmSimdModule(fma = false): WebAssembly.Module {
   let m = compiled.get(fma);
   if (!m) {
     if (fma && !relaxedSimdSupported())
@@ -137,7 +137,7 @@ export interface WasmBackend extends Backend {
 
 export interface WasmBackendOptions {
   /**
-   * Training threads: 2 or more splits each minibatch across worker threads (engine/parallel.ts). Default 1. Threads
+   * Training threads: 2 or more splits each minibatch across worker threads (engine/kernels/parallel.ts). Default 1. Threads
    * need Node's worker_threads, so only the /node entry's createWasmBackend accepts more than 1.
    */
   threads?: number;
@@ -285,7 +285,7 @@ function createGemmDispatch(k: Exports, arena: Arena, staging: Staging): Gemm {
 
 /**
  * The fused tanh time-step kernels (WAT tanh_forward / tanh_backward), taken when the workspace lives in the module
- * memory; they return false otherwise and the engine runs its own element-wise loop (engine/rnn.ts).
+ * memory; they return false otherwise and the engine runs its own element-wise loop (engine/step/rnn.ts).
  */
 function createFusedKernels(k: Exports, arena: Arena, staging: Staging): FusedKernels {
   const { inMemory } = arena;
@@ -317,7 +317,7 @@ function createFusedKernels(k: Exports, arena: Arena, staging: Staging): FusedKe
   };
 }
 
-/** Splits each minibatch across training threads; engine/parallel.ts' createDataParallel (the /node entry) is one. */
+/** Splits each minibatch across training threads; engine/kernels/parallel.ts' createDataParallel (the /node entry) is one. */
 export type DataParallelFactory = (
   main: WasmBackend,
   config: RnnConfig,

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { sealProblem, sealText } from './seal';
+import { sealProblem, sealText } from '@rnnlab/engine/advanced';
 import {
   type Backend,
   createWasmBackend,
@@ -50,7 +50,7 @@ export interface TrainJob {
 }
 
 /** Loss rising to this many times its best epoch after learning counts as divergence after learning. */
-export const DIVERGENCE_FACTOR = 3;
+const DIVERGENCE_FACTOR = 3;
 
 export interface JobResult {
   id: string;

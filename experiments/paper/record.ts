@@ -9,10 +9,10 @@ import * as path from 'path';
 import { modelFromJson, parseJson } from '@rnnlab/engine';
 import { writeFileAtomic } from '@rnnlab/engine/node';
 import type { JobResult, TrainJob } from './job';
-import { seal, sealProblem } from './seal';
+import { seal, sealProblem } from '@rnnlab/engine/advanced';
 
-export const RECORD_FORMAT = 'rnnlab-paper-record';
-export const RECORD_VERSION = 1;
+const RECORD_FORMAT = 'rnnlab-paper-record';
+const RECORD_VERSION = 1;
 
 export interface StoredRecord extends JobResult {
   format: typeof RECORD_FORMAT;
@@ -32,7 +32,7 @@ export function writeRecord(dir: string, r: JobResult): void {
 const LATE = ['fixed-point', 'oscillation', 'chaotic'];
 
 /** Why `raw` is not a valid record of `job`, or null when it is. */
-export function recordProblem(raw: unknown, job: TrainJob): string | null {
+function recordProblem(raw: unknown, job: TrainJob): string | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not a JSON object';
   const r = raw as Record<string, unknown>;
   if (r.format !== RECORD_FORMAT || r.version !== RECORD_VERSION)

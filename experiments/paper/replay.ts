@@ -15,13 +15,13 @@ import * as path from 'path';
 import { parseJson, RnnlabError } from '@rnnlab/engine';
 import { writeFileAtomic } from '@rnnlab/engine/node';
 import { runJob, type JobResult } from './job';
-import { seal, sealProblem } from './seal';
+import { seal, sealProblem } from '@rnnlab/engine/advanced';
 import { readRecord, type StoredRecord } from './record';
 import type { PaperPlan } from './plan';
 import { recurrentChange } from './trained-weights';
 
-export const REPLAY_FORMAT = 'rnnlab-best-epoch-replay';
-export const REPLAY_VERSION = 1;
+const REPLAY_FORMAT = 'rnnlab-best-epoch-replay';
+const REPLAY_VERSION = 1;
 
 export interface BestEpochReplay {
   id: string;
@@ -67,7 +67,7 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
   };
 }
 
-export function writeReplay(dir: string, replay: BestEpochReplay): void {
+function writeReplay(dir: string, replay: BestEpochReplay): void {
   const payload = { format: REPLAY_FORMAT, version: REPLAY_VERSION, ...replay };
   fs.mkdirSync(path.join(dir, 'replays'), { recursive: true });
   writeFileAtomic(replayPath(dir, replay.id), seal(payload));

@@ -1,5 +1,5 @@
 /**
- * One-off migration of a `rnnlab paper` run folder made before the ARC4 keying fix (engine/random.ts, arc4Key).
+ * One-off migration of a `rnnlab paper` run folder made before the ARC4 keying fix (engine/core/random.ts, arc4Key).
  *
  * Before the fix, seedrandom read the seed text cyclically, so seeds 1 and 11 trained the same network, and the
  * evaluation seed 777 drew exactly the trials of seed 7. After it, every seed whose text is not a repetition keeps
@@ -25,7 +25,7 @@ import { createWasmBackend, enableRelaxedSimd } from '@rnnlab/engine/node';
 import { evaluateNetwork } from '../../experiments/paper/evaluate';
 import { planJobs, SCALES } from '../../experiments/paper/plan';
 import type { TrainJob } from '../../experiments/paper/job';
-import { sealProblem } from '../../experiments/paper/seal';
+import { sealProblem } from '@rnnlab/engine/advanced';
 import { recordPath, setAsideRecord, writeRecord, type StoredRecord } from '../../experiments/paper/record';
 import { modelOf } from '../../experiments/paper/trained-weights';
 

@@ -1,6 +1,6 @@
 /** The register-blocked product equals the naive reference in every transpose case, odd sizes, offsets, α, β. */
 import { Rng } from '@rnnlab/engine';
-import { gemmBlocked, gemmNaive } from '@rnnlab/engine/advanced';
+import { gemmBlocked, gemmChecked, gemmNaive } from '@rnnlab/engine/advanced';
 import { maxAbsDiff } from '../helpers/fixtures';
 
 const SHAPES: Array<[number, number, number]> = [
@@ -66,4 +66,26 @@ test('beta = 0 ignores NaN already in C, as BLAS does', () => {
     g(false, false, 2, 2, 2, 1, A, 0, 2, A, 0, 2, 0, C, 0, 2);
     expect(Array.from(C)).toEqual([7, 10, 15, 22]);
   }
+});
+
+test("the reference backend's checked gemm equals the naive one and refuses a product that does not fit", () => {
+  const A = Float64Array.from([1, 2, 3, 4, 5, 6]);
+  const B = Float64Array.from([7, 8, 9, 10, 11, 12]);
+  const C = new Float64Array(4);
+  gemmChecked(false, false, 2, 2, 3, 1, A, 0, 3, B, 0, 2, 0, C, 0, 2);
+  expect(Array.from(C)).toEqual([58, 64, 139, 154]);
+  // One element too far: A read from offset 1 would run past its end.
+  expect(() => gemmChecked(false, false, 2, 2, 3, 1, A, 1, 3, B, 0, 2, 0, C, 0, 2)).toThrow(
+    /gemm: A \[2×3\] at offset 1 with leading dimension 3 does not fit its 6 elements/,
+  );
+  // A leading dimension shorter than a row, and a destination too small.
+  expect(() => gemmChecked(false, true, 2, 2, 3, 1, A, 0, 2, B, 0, 3, 0, C, 0, 2)).toThrow(/gemm: A \[2×3\]/);
+  expect(() => gemmChecked(false, false, 2, 2, 3, 1, A, 0, 3, B, 0, 2, 0, new Float64Array(3), 0, 2)).toThrow(
+    /gemm: C \[2×2\]/,
+  );
+  // Transposed operands are checked in their stored shape.
+  expect(() => gemmChecked(true, false, 3, 2, 2, 1, A, 0, 3, B, 0, 2, 0, new Float64Array(6), 0, 2)).not.toThrow();
+  expect(() => gemmChecked(true, false, 3, 2, 2, 1, A, 0, 2, B, 0, 2, 0, new Float64Array(6), 0, 2)).toThrow(
+    /gemm: Aᵀ \[2×3\]/,
+  );
 });

@@ -1,12 +1,12 @@
 /**
- * Data-parallel training over threads (engine/parallel.ts) computes the same minibatch loss and gradient as one
+ * Data-parallel training over threads (engine/kernels/parallel.ts) computes the same minibatch loss and gradient as one
  * thread, up to float32 summation order, for odd batch sizes, masked connectivity, masked steps and every loss
  * normalisation; it trains the same curve; and its threads stop on dispose.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { MessageChannel, Worker } from 'worker_threads';
-import { awaitStart, CTRL } from '../../engine/parallel';
+import { awaitStart, CTRL } from '../../engine/kernels/parallel';
 import { createModel, initialize, LOSS_NORMALIZATIONS, Rng, setRecMask, Trainer, type Trials } from '@rnnlab/engine';
 import {
   allocParamSet,

@@ -4,7 +4,11 @@ import { generate, getTask } from '@rnnlab/tasks';
 import { damage, damageSweep, DAMAGE_THRESHOLDS, removed } from '@rnnlab/analysis';
 import { readDamageTable, readScaleTable } from '@rnnlab/experiments';
 import { fixturePath } from '../helpers/fixtures';
-import { seal, sealProblem, sealText, sha256 } from '../../experiments/paper/seal';
+import { createHash } from 'crypto';
+import { seal, sealProblem, sealText } from '@rnnlab/engine/advanced';
+
+/** Node's own SHA-256 (OpenSSL) as the independent reference for the engine's plain-TypeScript one. */
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 test('removal rules: cumulative by magnitude, by sign, and bands between consecutive thresholds', () => {
   const k = 3; // threshold 0.010, previous 0.0075

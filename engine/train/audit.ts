@@ -7,13 +7,13 @@
  * Recurrent noise is frozen (drawn once, reused by every evaluation), so the loss is a deterministic function of θ.
  * The audit runs on a float64 copy of the model with the reference backend whatever the model's own dtype.
  */
-import { referenceBackend, type Backend } from './backend';
-import { cloneModel, PARAM_NAMES, paramOffsets, allocParamSet, type ParamName, type RnnModel } from './model';
-import { rnnBackward, rnnForward } from './rnn';
-import { createWorkspace, loadTrials } from './workspace';
-import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
-import { Rng } from './random';
-import { validateTrials, type Trials } from './trials';
+import { referenceBackend, type Backend } from '../step/backend';
+import { cloneModel, PARAM_NAMES, paramOffsets, allocParamSet, type ParamName, type RnnModel } from '../core/model';
+import { rnnBackward, rnnForward } from '../step/rnn';
+import { createWorkspace, loadTrials } from '../step/workspace';
+import { maskedMseBackward, maskedMseForward, type LossNormalization } from '../step/loss';
+import { Rng } from '../core/random';
+import { validateTrials, type Trials } from '../core/trials';
 
 export interface AuditOptions {
   eps: number;

@@ -1,7 +1,7 @@
 /**
  * RNN forward pass and hand-written backpropagation through time, side by side.
  *
- * Forward (column-vector form, per trial; engine/model.ts):
+ * Forward (column-vector form, per trial; engine/core/model.ts):
  *   z_t = W_rec h_{t-1} + W_in x_t + b + ξ_t,     r_t = f(z_t),     h_t = (1 − α) h_{t-1} + α r_t,     y_t = W_out h_t + b_out
  *
  * Backward, with g_t = dL/dh_t (total) and δ_t = dL/dz_t:
@@ -16,13 +16,13 @@
  * the input term, which is computed for all T·B rows in one product before the time loop; each weight gradient is
  * a single product over all T·B rows after it (llm.c style), db included (1ᵀδ). With α = 1, r aliases h[1..].
  *
- * Nothing here allocates: the workspace (engine/workspace.ts) is created once per (max batch, max steps) and reused.
+ * Nothing here allocates: the workspace (engine/step/workspace.ts) is created once per (max batch, max steps) and reused.
  */
-import { activate, activationSlope } from './activation';
-
+import { activate, activationSlope } from '../core/activation';
 import type { Backend } from './backend';
-import { maskRecGradient, type ParamSet, type RnnModel } from './model';
-import type { Rng } from './random';
+import { maskRecGradient, type ParamSet, type RnnModel } from '../core/model';
+import type { Rng } from '../core/random';
+import { inputProjection, readout, readoutBack, recurrentBack, recurrentStep, weightGrad } from './products';
 import { rOffset, type RnnWorkspace } from './workspace';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -69,14 +69,14 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   if (backend.forwardPass?.(model, ws)) return;
   // z_t ← W_in x_t for every t at once      (T·B×I)·(I×N), W_in stored [N][I] → r. One product instead of an
   // input term inside every step: the step then only accumulates the recurrent product onto it (β = 1).
-  backend.gemm(false, true, T * B, N, I, 1, x, 0, I, p.W_in, 0, I, 0, r, rOffset(ws, 0), N);
+  inputProjection(backend.gemm, r, rOffset(ws, 0), x, p.W_in, T * B, N, I);
   const fused = activation === 'tanh' ? backend.fused : undefined;
   for (let t = 0; t < T; t++) {
     const hPrev = t * BN,
       hNext = hPrev + BN,
       rt = rOffset(ws, t);
     // z_t += h_{t-1} W_recᵀ                 (B×N)·(N×N), with W_recᵀ stored
-    backend.gemm(false, false, B, N, N, 1, h, hPrev, N, wRecT, 0, N, 1, r, rt, N);
+    recurrentStep(backend.gemm, r, rt, h, hPrev, wRecT, B, N);
     if (fused?.tanhForward(ws, p, t, a)) continue;
     // z_t += b + ξ_t;  r_t = f(z_t);  h_t = (1 − α) h_{t-1} + α r_t
     for (let b = 0; b < B; b++) {
@@ -90,7 +90,7 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
     }
   }
   // y = h[1..T] W_outᵀ + b_out              (T·B×N)·(N×O)
-  backend.gemm(false, true, T * B, O, N, 1, h, BN, N, p.W_out, 0, N, 0, ws.y_TxBxO, 0, O);
+  readout(backend.gemm, ws.y_TxBxO, h, BN, p.W_out, T * B, O, N);
   const y = ws.y_TxBxO;
   for (let tb = 0; tb < T * B; tb++) for (let o = 0; o < O; o++) y[tb * O + o] += p.b_out[o];
 }
@@ -118,12 +118,12 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
     carry = ws.carry_BxN;
 
   // dW_out += Σ_t dy_t h_tᵀ                 (O×TB)·(TB×N)
-  backend.gemm(true, false, O, N, TB, 1, dy, 0, O, h, BN, N, 1, grads.W_out, 0, N);
+  weightGrad(backend.gemm, grads.W_out, dy, h, BN, O, N, TB);
   // db_out += Σ_t dy_t
   for (let tb = 0; tb < TB; tb++) for (let o = 0; o < O; o++) grads.b_out[o] += dy[tb * O + o];
 
   // readout part of g_t, for all t at once: δ_t ← W_outᵀ dy_t      (TB×O)·(O×N)
-  backend.gemm(false, false, TB, N, O, 1, dy, 0, O, p.W_out, 0, N, 0, delta, 0, N);
+  readoutBack(backend.gemm, delta, dy, p.W_out, TB, N, O);
 
   const fused = activation === 'tanh' ? backend.fused : undefined;
   carry.fill(0, 0, BN); // (1 − α) g_{t+1} + W_recᵀ δ_{t+1}, zero at t = T−1
@@ -139,19 +139,19 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
       }
     }
     // carry += W_recᵀ δ_t, i.e. (B×N)·(N×N) with rows δ_t[b]: carry[b][j] += Σ_i δ_t[b][i] W_rec[i][j]
-    backend.gemm(false, false, B, N, N, 1, delta, dt, N, ws.wRec_NxN, 0, N, 1, carry, 0, N);
+    recurrentBack(backend.gemm, carry, delta, dt, ws.wRec_NxN, B, N);
   }
   // dh0 += Σ_b g_{-1}[b]
   for (let b = 0; b < B; b++) for (let j = 0; j < N; j++) grads.h0[j] += carry[b * N + j];
 
   // dW_rec += Σ_t δ_t h_{t-1}ᵀ             (N×TB)·(TB×N), h[0..T-1] are the h_{t-1}
-  backend.gemm(true, false, N, N, TB, 1, delta, 0, N, h, 0, N, 1, grads.W_rec, 0, N);
+  weightGrad(backend.gemm, grads.W_rec, delta, h, 0, N, N, TB);
   // dW_in += Σ_t δ_t x_tᵀ, computed transposed, (I×TB)·(TB×N), so that the long side (N) is the product's width
   const dWinT = ws.dWinT_IxN; // the carry's memory, free now that dh0 is done
-  backend.gemm(true, false, I, N, TB, 1, ws.x_TxBxI, 0, I, delta, 0, N, 0, dWinT, 0, N);
+  weightGrad(backend.gemm, dWinT, ws.x_TxBxI, delta, 0, I, N, TB, false);
   for (let i = 0; i < N; i++) for (let k = 0; k < I; k++) grads.W_in[i * I + k] += dWinT[k * N + i];
   // db += Σ_t δ_t, as the product 1ᵀ δ     (1×TB)·(TB×N), so that it runs in the backend's kernel
-  backend.gemm(true, false, 1, N, TB, 1, ws.ones_TB, 0, 1, delta, 0, N, 1, grads.b, 0, N);
+  weightGrad(backend.gemm, grads.b, ws.ones_TB, delta, 0, 1, N, TB);
 
   maskRecGradient(model, grads);
 }

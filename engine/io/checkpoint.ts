@@ -15,12 +15,12 @@
  * the first that is wrong, so a changed digit, a truncated file or a missing section is refused with a message and
  * never resumed from. Version 1 (no checksum) cannot be verified and is refused.
  */
-import { RnnlabError, type FloatArray } from './tensor';
+import { RnnlabError, type FloatArray } from '../core/tensor';
 import { modelFromJson, type LoadedModel, type ModelFile } from './serialize';
-import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from './train-config';
-import type { RngState } from './random';
-import type { Trials } from './trials';
-import { sha256Hex } from './sha256';
+import { validateTrainConfig, type EpochRecord, type StopReason, type TrainConfig } from '../train/train-config';
+import type { RngState } from '../core/random';
+import type { Trials } from '../core/trials';
+import { checkSeal, sealObject, sealText } from './seal';
 
 export const CHECKPOINT_FORMAT = 'rnnlab-checkpoint';
 export const CHECKPOINT_VERSION = 2;
@@ -58,7 +58,7 @@ export interface TrainCheckpoint extends TrainCheckpointPayload {
 
 /** Add the checksum. The text to write is JSON.stringify of the result. */
 export function sealCheckpoint(payload: TrainCheckpointPayload): TrainCheckpoint {
-  return { ...payload, sha256: sha256Hex(JSON.stringify(payload)) };
+  return sealObject(payload);
 }
 
 /**
@@ -66,8 +66,7 @@ export function sealCheckpoint(payload: TrainCheckpointPayload): TrainCheckpoint
  * so the text equals JSON.stringify(sealCheckpoint(payload)) character for character.
  */
 export function sealedCheckpointText(payload: TrainCheckpointPayload): string {
-  const text = JSON.stringify(payload);
-  return `${text.slice(0, -1)},"sha256":"${sha256Hex(text)}"}`;
+  return sealText(JSON.stringify(payload));
 }
 
 /** Number of minibatches per epoch for a trial count and batch size (the last batch may be smaller). */
@@ -101,9 +100,9 @@ export function verifyCheckpointAndModel(
     fail(
       `checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ${CHECKPOINT_VERSION})`,
     );
-  const { sha256: sum, ...payload } = ck;
-  if (typeof sum !== 'string') fail('"sha256" is missing');
-  if (sha256Hex(JSON.stringify(payload)) !== sum)
+  const sealed = checkSeal(ck);
+  if (sealed === 'missing') fail('"sha256" is missing');
+  if (sealed === 'mismatch')
     fail('its SHA-256 does not match its content (the file was changed or damaged after it was written)');
 
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 /** Keras HDF5 files on disk (Node only, the /node entry): read the file, then keras-import.ts' importKerasBuffer. */
 import * as fs from 'fs';
 import * as os from 'os';
-import { RnnlabError, type DType } from './tensor';
+import { RnnlabError, type DType } from '../core/tensor';
 import { importKerasBuffer, type KerasImport } from './keras-import';
 
 /** Read a Keras 2.0.6 HDF5 model file; refuses a network larger than this machine's memory before reading weights. */

@@ -1,4 +1,4 @@
-// jsfive ships no type declarations; this is the part of its API that engine/keras-import.ts uses.
+// jsfive ships no type declarations; this is the part of its API that engine/io/keras-import.ts uses.
 declare module 'jsfive' {
   export class Dataset {
     readonly shape: number[];

@@ -1,9 +1,9 @@
 /** Whole-trial-set forward passes (evaluation, reports, analysis), in batches, on any backend. */
-import { assertFinite } from './tensor';
+import { assertFinite } from '../core/tensor';
 import type { Backend } from './backend';
-import type { RnnModel } from './model';
-import type { Rng } from './random';
-import type { Trials } from './trials';
+import type { RnnModel } from '../core/model';
+import type { Rng } from '../core/random';
+import type { Trials } from '../core/trials';
 import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspace';
 import { rnnForward } from './rnn';
 

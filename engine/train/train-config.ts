@@ -2,9 +2,9 @@
  * The training configuration (the paper's protocol is the default) and its validation, shared by the Trainer and
  * the checkpoint format.
  */
-import { RnnlabError } from './tensor';
-import { LOSS_NORMALIZATIONS, type LossNormalization } from './loss';
-import { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig } from './optim';
+import { RnnlabError } from '../core/tensor';
+import { LOSS_NORMALIZATIONS, type LossNormalization } from '../step/loss';
+import { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig } from '../step/optim';
 
 export interface TrainConfig {
   epochs: number;

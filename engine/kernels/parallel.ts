@@ -14,11 +14,11 @@
 import * as path from 'path';
 import * as fs from 'fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
-import type { MinibatchGradient } from './backend';
-import type { WasmBackend, WasmMemory } from './kernels/wasm';
-import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from './model';
-import { drawRecurrentNoise, rnnBackward, rnnForward } from './rnn';
-import { createWorkspace, loadTrials, type RnnWorkspace } from './workspace';
+import type { MinibatchGradient } from '../step/backend';
+import type { WasmBackend, WasmMemory } from './wasm';
+import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from '../core/model';
+import { drawRecurrentNoise, rnnBackward, rnnForward } from '../step/rnn';
+import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
 import {
   checkedDenominator,
   LOSS_NORMALIZATIONS,
@@ -26,10 +26,10 @@ import {
   maskedMseBackward,
   maskedMseForward,
   type LossNormalization,
-} from './loss';
-import { RnnlabError, type FloatArray } from './tensor';
-import type { Trials } from './trials';
-import type { Rng } from './random';
+} from '../step/loss';
+import { RnnlabError, type FloatArray } from '../core/tensor';
+import type { Trials } from '../core/trials';
+import type { Rng } from '../core/random';
 
 /** Control words (Int32) shared with each worker. */
 export const CTRL = { CMD: 0, DONE: 1, BATCH: 2, STEPS: 3, ERROR: 4, NORM: 5, STARTED: 6 } as const;
@@ -98,7 +98,7 @@ export function createDataParallel(
   }));
   // Each worker gets a control block and a private scratch arena for its kernels' staging (transposes, W_in, bias).
   const arenaBytes = 16 * 4 * (config.nRec * config.nRec + config.nRec * Math.max(config.nIn, config.nOut, 64) + 4096);
-  const script = path.join(__dirname, 'kernels', 'wasm-thread.js');
+  const script = path.join(__dirname, 'wasm-thread.js');
   if (!fs.existsSync(script))
     throw new RnnlabError(
       `the training threads' script ${script} is missing (a bundle that left it out?); use threads: 1`,

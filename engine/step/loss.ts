@@ -8,7 +8,7 @@
  *   'mask-nonzero' D = O · #{(b,t) : m_{b,t} ≠ 0}   Keras 2.0.6 temporal sample weights (equal to mask-sum for 0/1 masks)
  *   'all-steps'    D = O · B · T                    a plain mean over every step, masked steps counting as zero error
  */
-import { RnnlabError } from './tensor';
+import { RnnlabError } from '../core/tensor';
 import type { RnnWorkspace } from './workspace';
 
 export type LossNormalization = 'mask-sum' | 'mask-nonzero' | 'all-steps';

@@ -5,15 +5,15 @@
  * analysis and embedding, not for the training loop (use Trainer, or the workspace API, for that).
  */
 import { jsBackend, type Backend } from './backend';
-import { allocParamSet, cloneModel, PARAM_NAMES, type ParamName, type RnnModel } from './model';
+import { allocParamSet, cloneModel, PARAM_NAMES, type ParamName, type RnnModel } from '../core/model';
 import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
-import type { Rng } from './random';
+import type { Rng } from '../core/random';
 import { rnnBackward, rnnForward } from './rnn';
-import { validateTrials, type Trials } from './trials';
+import { validateTrials, type Trials } from '../core/trials';
 import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspace';
 
 export interface ExactOptions {
-  /** The loss normaliser D (engine/loss.ts); default 'mask-sum', the PyTorch fixtures' (equal to Keras' for 0/1 masks). */
+  /** The loss normaliser D (engine/step/loss.ts); default 'mask-sum', the PyTorch fixtures' (equal to Keras' for 0/1 masks). */
   loss: LossNormalization;
   /** Where the products run; default jsBackend (float64). Any float64 backend gives the same numbers to ~1e-15. */
   backend: Backend;

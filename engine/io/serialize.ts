@@ -13,10 +13,10 @@
  * (version 2), config values, every parameter's shape, non-finite numbers, mask values and masked weights that are
  * not zero. Version 1 files (written before checksums, or by hand) are still read, checked by schema only.
  */
-import { fromNested, RnnlabError, toNested } from './tensor';
-import { allocParamSet, PARAM_NAMES, paramShapes, validateConfig, type RnnConfig, type RnnModel } from './model';
-import type { InitConfig } from './init';
-import { sha256Hex } from './sha256';
+import { fromNested, RnnlabError, toNested } from '../core/tensor';
+import { allocParamSet, PARAM_NAMES, paramShapes, validateConfig, type RnnConfig, type RnnModel } from '../core/model';
+import type { InitConfig } from '../core/init';
+import { checkSeal, sealObject } from './seal';
 
 export const MODEL_FORMAT = 'rnnlab-model';
 export const MODEL_VERSION = 2;
@@ -59,7 +59,7 @@ export function modelToJson(
     recMask: model.recMask ? (toNested(model.recMask, [n, n]) as number[][]) : null,
     meta,
   };
-  return { ...payload, sha256: sha256Hex(JSON.stringify(payload)) };
+  return sealObject(payload);
 }
 
 export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel {
@@ -75,10 +75,10 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
       `${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ${READABLE_VERSIONS.join(' and ')})`,
     );
   if (o.version === 2) {
-    const { sha256: sum, ...payload } = o;
-    if (typeof sum !== 'string')
+    const sealed = checkSeal(o);
+    if (sealed === 'missing')
       throw new RnnlabError(`${source}: "sha256" is missing (a version-2 model file is sealed with one)`);
-    if (sha256Hex(JSON.stringify(payload)) !== sum)
+    if (sealed === 'mismatch')
       throw new RnnlabError(
         `${source}: its SHA-256 does not match its content (the file was changed or damaged after it was written)`,
       );

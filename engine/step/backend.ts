@@ -1,15 +1,15 @@
 /**
- * The compute backend: where the engine's matrix products run. The RNN code (engine/rnn.ts) owns the time loop and
+ * The compute backend: where the engine's matrix products run. The RNN code (engine/step/rnn.ts) owns the time loop and
  * the element-wise work and calls `backend.gemm` for every product, so a backend is one function plus a name.
  *
  * `name` must state what actually ran (gpu.js falls back silently between modes; its backend reports the kernel
  * class it got, see engine/kernels/gpujs.ts).
  *
- * Which code runs where. A reader of engine/rnn.ts sees the whole algorithm; on the fast backends parts of it run
+ * Which code runs where. A reader of engine/step/rnn.ts sees the whole algorithm; on the fast backends parts of it run
  * in kernels that mirror it (each spec'd against the float64 reference path):
  *
  *   backend                   forward (a time step)                                  backward (BPTT)
- *   reference                 rnn.ts rnnForward; products gemm.ts gemmNaive          rnn.ts rnnBackward; gemmNaive
+ *   reference                 rnn.ts rnnForward; products gemm.ts gemmChecked        rnn.ts rnnBackward; gemmChecked
  *   js                        rnn.ts rnnForward; products gemm.ts gemmBlocked        rnn.ts rnnBackward; gemmBlocked
  *   wasm-simd (float32, tanh) rnn.ts rnnForward calls fused.tanhForward =            rnn.ts rnnBackward calls fused.tanhBackward
  *                             WAT tanh_forward (kernels/wasm-simd.wat.ts); products   = WAT tanh_backward; products gemm_nn /
@@ -25,12 +25,12 @@
  *                                                                                    preactGrad(Direct), recGradAccum, outGradAccum,
  *                                                                                    initGrad)
  */
-import { gemmBlocked, gemmNaive, type Gemm } from './kernels/gemm';
-import type { DType, FloatArray } from './tensor';
-import type { ParamSet, RnnConfig, RnnModel } from './model';
-import type { Trials } from './trials';
+import { gemmBlocked, gemmChecked, type Gemm } from '../kernels/gemm';
+import type { DType, FloatArray } from '../core/tensor';
+import type { ParamSet, RnnConfig, RnnModel } from '../core/model';
+import type { Trials } from '../core/trials';
 import type { LossNormalization } from './loss';
-import type { Rng } from './random';
+import type { Rng } from '../core/random';
 import type { RnnWorkspace } from './workspace';
 
 export interface Backend {
@@ -55,7 +55,7 @@ export interface Backend {
   readonly fused?: FusedKernels;
   /**
    * Optional: the whole minibatch's loss and gradient as one unit of work, which the Trainer uses when present
-   * (float32 models): data-parallel over threads (wasm-simd, engine/parallel.ts), or one device-resident gpu.js
+   * (float32 models): data-parallel over threads (wasm-simd, engine/kernels/parallel.ts), or one device-resident gpu.js
    * pipeline per step (engine/kernels/gpujs-fused.ts).
    */
   createMinibatchGradient?(config: RnnConfig, maxBatch: number, maxSteps: number): MinibatchGradient;
@@ -84,7 +84,7 @@ export interface MinibatchGradient {
   destroy(): void;
 }
 
-/** Element-wise parts of a tanh time step, fused (see engine/rnn.ts for the formulas they implement). */
+/** Element-wise parts of a tanh time step, fused (see engine/step/rnn.ts for the formulas they implement). */
 export interface FusedKernels {
   /** z_t = r_t (holding W_rec h_{t-1}) + W_in x_t + b + ξ_t;  r_t = tanh z_t;  h_t = (1 − α) h_{t-1} + α r_t. */
   tanhForward(ws: RnnWorkspace, p: ParamSet, t: number, alpha: number): boolean;
@@ -92,8 +92,8 @@ export interface FusedKernels {
   tanhBackward(ws: RnnWorkspace, t: number, alpha: number): boolean;
 }
 
-/** Plain triple loops: the algorithmic reference and the audit path. Exact in float64. */
-export const referenceBackend: Backend = { name: 'reference', precision: 'float64', gemm: gemmNaive };
+/** Plain triple loops with every operand's shape checked: the algorithmic reference and the audit path. Exact in float64. */
+export const referenceBackend: Backend = { name: 'reference', precision: 'float64', gemm: gemmChecked };
 
 /** Register-blocked typed-array loops: the default CPU backend. Computes in doubles whatever the storage type. */
 export const jsBackend: Backend = { name: 'js', precision: 'float64', gemm: gemmBlocked };

@@ -2,7 +2,7 @@
  * Text handling that needs no file system: JSON parsing with a message that names what was parsed, and making
  * strings read from files safe to print. (Browser-safe; the file functions live in io.ts, behind the /node entry.)
  */
-import { RnnlabError } from './tensor';
+import { RnnlabError } from '../core/tensor';
 
 export function parseJson(text: string, what: string): unknown {
   try {

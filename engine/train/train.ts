@@ -7,16 +7,16 @@
  * is in its state, and `toCheckpoint` / `Trainer.fromCheckpoint` round-trip it exactly, so a resumed run produces
  * the same bits as an uninterrupted one.
  */
-import { RnnlabError } from './tensor';
-import { allocParamSet, type ParamSet, type RnnModel } from './model';
-import { rnnBackward, rnnForward } from './rnn';
-import { createWorkspace, loadTrials, type RnnWorkspace } from './workspace';
-import { maskedMseBackward, maskedMseForward } from './loss';
-import { adamStep, clipGradNorm, createAdamState, type AdamState } from './optim';
-import { Rng } from './random';
-import { validateTrials, type Trials } from './trials';
-import type { Backend, MinibatchGradient } from './backend';
-import { modelToJson } from './serialize';
+import { RnnlabError } from '../core/tensor';
+import { allocParamSet, type ParamSet, type RnnModel } from '../core/model';
+import { rnnBackward, rnnForward } from '../step/rnn';
+import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
+import { maskedMseBackward, maskedMseForward } from '../step/loss';
+import { adamStep, clipGradNorm, createAdamState, type AdamState } from '../step/optim';
+import { Rng } from '../core/random';
+import { validateTrials, type Trials } from '../core/trials';
+import type { Backend, MinibatchGradient } from '../step/backend';
+import { modelToJson } from '../io/serialize';
 import {
   validateTrainConfig,
   type EpochRecord,
@@ -32,8 +32,8 @@ import {
   type Amendment,
   type TrainCheckpoint,
   type TrainCheckpointPayload,
-} from './checkpoint';
-import type { InitConfig } from './init';
+} from '../io/checkpoint';
+import type { InitConfig } from '../core/init';
 
 export * from './train-config';
 

@@ -6,81 +6,40 @@
  *   y_t = W_out h_t + b_out                            h_{-1} = h0 (zero and frozen unless trainH0)
  *
  * Shapes (PsychRNN names): W_in [N_rec][N_in], W_rec [N_rec][N_rec] (row = destination unit, column = source),
- * b [N_rec], W_out [N_out][N_rec], b_out [N_out], h0 [N_rec]. Keras stores the transposes (see engine/keras-import.ts).
+ * b [N_rec], W_out [N_out][N_rec], b_out [N_out], h0 [N_rec]. Keras stores the transposes (see engine/io/keras-import.ts).
  *
  * All parameters live in one flat buffer with named `subarray` views (llm.c style), so zeroing, clipping, Adam and
  * checkpointing are single loops. Gradients and Adam moments use the same layout.
  */
+import {
+  ACTIVATIONS,
+  type Activation,
+  PARAM_NAMES,
+  paramCount,
+  paramOffsets,
+  paramShapes,
+  type ParamName,
+  type ParamSet,
+  RNN_DEFAULTS,
+  type RnnConfig,
+  type RnnSizes,
+} from './config';
 import { assertModelFits } from './memory';
 import { allocate, RnnlabError, type DType, type FloatArray } from './tensor';
 
-export type Activation = 'tanh' | 'relu' | 'softplus';
-export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'softplus'];
-
-export interface RnnConfig {
-  nIn: number;
-  nRec: number;
-  nOut: number;
-  /** α = dt/τ in (0, 1]. */
-  alpha: number;
-  activation: Activation;
-  /** Train a recurrent bias b (the paper: on for NOT and the N=500 AND nets, off elsewhere). */
-  recurrentBias: boolean;
-  /** Train the initial state h0 (shared by all trials); otherwise h0 stays at its initial value (zero). */
-  trainH0: boolean;
-  /** Standard deviation of the recurrent noise ξ_t added inside f; 0 disables it. */
-  noiseStd: number;
-  dtype: DType;
-}
-
-export const RNN_DEFAULTS: Readonly<RnnConfig> = Object.freeze({
-  nIn: 2,
-  nRec: 50,
-  nOut: 1,
-  alpha: 1,
-  activation: 'tanh',
-  recurrentBias: false,
-  trainH0: false,
-  noiseStd: 0,
-  dtype: 'float32',
-});
-
-export const PARAM_NAMES = ['W_in', 'W_rec', 'b', 'W_out', 'b_out', 'h0'] as const;
-export type ParamName = (typeof PARAM_NAMES)[number];
-
-/** Named views into one flat buffer: the parameters, or their gradients, or Adam's moments. */
-export type ParamSet = { readonly flat: FloatArray } & { readonly [K in ParamName]: FloatArray };
-
-/** The sizes that fix the parameter layout. */
-export type RnnSizes = Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>;
-
-export function paramShapes(c: RnnSizes): Record<ParamName, number[]> {
-  return {
-    W_in: [c.nRec, c.nIn],
-    W_rec: [c.nRec, c.nRec],
-    b: [c.nRec],
-    W_out: [c.nOut, c.nRec],
-    b_out: [c.nOut],
-    h0: [c.nRec],
-  };
-}
-
-/** [start, end) of each parameter inside the flat buffer. */
-export function paramOffsets(c: RnnSizes): Record<ParamName, [number, number]> {
-  const shapes = paramShapes(c);
-  const out = {} as Record<ParamName, [number, number]>;
-  let at = 0;
-  for (const name of PARAM_NAMES) {
-    const len = shapes[name].reduce((a, b) => a * b, 1);
-    out[name] = [at, at + len];
-    at += len;
-  }
-  return out;
-}
-
-export function paramCount(c: RnnSizes): number {
-  return paramOffsets(c).h0[1];
-}
+export {
+  ACTIVATIONS,
+  type Activation,
+  PARAM_NAMES,
+  paramCount,
+  paramOffsets,
+  paramShapes,
+  type ParamName,
+  type ParamSet,
+  RNN_DEFAULTS,
+  type RnnConfig,
+  type RnnSizes,
+};
 
 export function allocParamSet(c: RnnConfig, dtype: DType = c.dtype): ParamSet {
   return viewParamSet(c, allocate(dtype, paramCount(c)));
@@ -145,7 +104,7 @@ export function validateConfig(raw: Partial<RnnConfig>): RnnConfig {
   return c;
 }
 
-/** A model with all-zero parameters; see engine/init.ts for initialisation. */
+/** A model with all-zero parameters; see engine/core/init.ts for initialisation. */
 export function createModel(config: Partial<RnnConfig>): RnnModel {
   const c = validateConfig(config);
   return { config: c, params: allocParamSet(c), recMask: null };

@@ -2,11 +2,11 @@
  * Model files on disk: the text format of serialize.ts, written durably (io.ts writeFileAtomic) and read with a
  * message that names the file. Node only (the /node entry); in a browser, use modelToJson / modelFromJson.
  */
-import { writeFileAtomic, readTextFile } from './io';
+import { writeFileAtomic, readTextFile } from './files';
 import { parseJson } from './text';
 import { modelFromJson, modelToJson, type LoadedModel } from './serialize';
-import type { InitConfig } from './init';
-import type { RnnModel } from './model';
+import type { InitConfig } from '../core/init';
+import type { RnnModel } from '../core/model';
 
 export function saveModel(
   file: string,

@@ -10,9 +10,9 @@
  * another version) is refused with a message that says what was found.
  */
 import * as hdf5 from 'jsfive';
-import { assertFinite, RnnlabError, type DType } from './tensor';
-import { createModel, type RnnModel } from './model';
-import { assertModelFits } from './memory';
+import { assertFinite, RnnlabError, type DType } from '../core/tensor';
+import { createModel, type RnnModel } from '../core/model';
+import { assertModelFits } from '../core/memory';
 
 export interface KerasImport {
   model: RnnModel;

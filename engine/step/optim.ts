@@ -11,8 +11,8 @@
  * lr_s = lr / (1 + decay·(s − 1)) applies to the 'pytorch' convention too when decay > 0 (torch has no such
  * option; decay defaults to 0 there).
  */
-import { allocate, RnnlabError, type FloatArray } from './tensor';
-import { applyRecMask, trainableRanges, type RnnModel } from './model';
+import { allocate, RnnlabError, type FloatArray } from '../core/tensor';
+import { applyRecMask, trainableRanges, type RnnModel } from '../core/model';
 
 export type AdamConvention = 'pytorch' | 'keras';
 

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RnnlabError } from './tensor';
+import { RnnlabError } from '../core/tensor';
 
 /**
  * Write `text` durably: `file` ends up holding either its old content or all of the new, never a torn mix, and a

@@ -4,8 +4,7 @@
  * work. Counts follow the allocations in model.ts (parameters), rnn.ts (createWorkspace) and trials.ts.
  */
 import { RnnlabError } from './tensor';
-// model.ts imports this file too (validateConfig checks sizes here); only functions cross, at call time.
-import { paramCount, type RnnConfig, type RnnSizes } from './model';
+import { paramCount, type RnnConfig, type RnnSizes } from './config';
 
 /** WebAssembly (32-bit) memories end at 4 GiB; wasm-simd keeps its workspace there. */
 export const WASM_MEMORY_LIMIT = 4 * 1024 ** 3;

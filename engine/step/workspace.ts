@@ -1,12 +1,11 @@
 /**
  * The RNN workspace: every buffer a forward and backward pass touches, allocated once per (max batch, max steps) and
- * reused, in the time-major layout engine/rnn.ts documents; trials are loaded into it (loadTrials) and results read
+ * reused, in the time-major layout engine/step/rnn.ts documents; trials are loaded into it (loadTrials) and results read
  * back from it (readOutputs, readHidden: these allocate and are not for hot loops).
  */
-import { allocate as allocateArray, RnnlabError, type DType, type FloatArray } from './tensor';
-import type { Backend } from './backend';
-import type { RnnConfig } from './model';
-import type { Trials } from './trials';
+import { allocate as allocateArray, RnnlabError, type DType, type FloatArray } from '../core/tensor';
+import type { RnnConfig } from '../core/model';
+import type { Trials } from '../core/trials';
 
 export interface RnnWorkspace {
   readonly dtype: DType;
@@ -41,12 +40,20 @@ export interface RnnWorkspace {
   readonly ones_TB: FloatArray;
 }
 
-/** Buffers come from `backend.allocate` when the backend has one (e.g. WebAssembly memory). */
+/**
+ * Where a workspace's buffers come from: a backend passes itself (its `allocate` places them in its memory, e.g.
+ * WebAssembly's); without one, ordinary typed arrays. Only the allocator is needed, so this module does not depend on
+ * the Backend interface, which in turn names RnnWorkspace.
+ */
+export interface WorkspaceAllocator {
+  allocate?(dtype: DType, length: number): FloatArray;
+}
+
 export function createWorkspace(
   config: RnnConfig,
   maxBatch: number,
   maxSteps: number,
-  backend?: Backend,
+  backend?: WorkspaceAllocator,
 ): RnnWorkspace {
   const { nIn: I, nRec: N, nOut: O, dtype } = config;
   const BT = maxBatch * maxSteps;
