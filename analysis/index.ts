@@ -3,13 +3,48 @@
  * weight statistics, solution degeneracy, damage, figures and the run report. The experiment pipeline that trains
  * and merges many networks is @rnnlab/experiments.
  */
-export * from './linalg';
-export * from './spectrum';
-export * from './weights';
-export * from './plot';
-export * from './figures';
-export * from './report';
-export * from './dynamics';
-export * from './degeneracy';
-export * from './damage';
-export * from './html';
+export { type Complex, eigenvalues, type Pca, pca, symmetricEigen } from './linalg';
+export { recurrentSpectrum, type SpectrumSummary, summarizeSpectrum } from './spectrum';
+export { gaussianPdf, histogram, type WeightStats, weightStats } from './weights';
+export { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
+export {
+  hiddenTracesSpec,
+  lossCurveSpec,
+  pcaTrajectorySpec,
+  spectrumSpec,
+  trialsSpec,
+  weightHistogramSpec,
+} from './figures';
+export { type ReportInput, type ReportSummary, writeReport } from './report';
+export {
+  findFixedPoints,
+  FIXED_POINT_DEFAULTS,
+  type FixedPoint,
+  type FixedPointOptions,
+  FREE_RUN_DEFAULTS,
+  freeRun,
+  type FreeRunOptions,
+  type FreeRunResult,
+  jacobian,
+  type LateBehaviour,
+  speed,
+} from './dynamics';
+export {
+  type Degeneracy,
+  degeneracy,
+  type DegeneracyPair,
+  hungarian,
+  linearCka,
+  matchUnits,
+  type UnitMatch,
+} from './degeneracy';
+export {
+  damage,
+  DAMAGE_PROTOCOLS,
+  DAMAGE_THRESHOLDS,
+  type DamageProtocol,
+  type DamageRow,
+  damageSweep,
+  removed,
+} from './damage';
+export { escapeHtml, fillTemplate, HtmlCell, htmlRow, joinHtml, SafeHtml } from './html';

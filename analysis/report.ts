@@ -3,7 +3,7 @@
  * PNG, and a JSON summary. Figures: loss curve, sample trials (inputs, target, output), hidden-unit traces, W_rec
  * spectrum before and after training with the unit circle, weight histograms with Gaussian fits, 3-D PCA trajectory.
  */
-import { escapeHtml } from './html';
+import { fillTemplate, htmlRow, joinHtml, SafeHtml } from './html';
 import * as fs from 'fs';
 import * as path from 'path';
 import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
@@ -130,15 +130,14 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
     ]);
 
   const figures: string[] = [];
-  const blocks: string[] = [];
+  const blocks: SafeHtml[] = [];
   for (const [name, spec] of specs) {
     const svg = await renderSvg(spec);
     writeFileAtomic(path.join(outDir, 'figures', `${name}.svg`), svg);
     writeFileAtomic(path.join(outDir, 'figures', `${name}.png`), svgToPng(svg));
     figures.push(`figures/${name}.svg`, `figures/${name}.png`);
-    blocks.push(
-      `<figure id="fig-${name}">${svg}<figcaption>${name} (<a href="figures/${name}.svg">svg</a>, <a href="figures/${name}.png">png</a>)</figcaption></figure>`,
-    );
+    // The plotting grammar's SVG escapes the texts it draws.
+    blocks.push(new SafeHtml(fillTemplate(template('figure.html'), { name, svg: new SafeHtml(svg) }).trimEnd()));
   }
   const summary: ReportSummary = {
     title: input.title,
@@ -158,37 +157,37 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
   return summary;
 }
 
-const esc = escapeHtml;
 const fmt = (x: number) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(3));
 const fmtC = (c: { re: number; im: number }) => `${fmt(c.re)}${c.im >= 0 ? '+' : '−'}${fmt(Math.abs(c.im))}i`;
+const TEMPLATES = path.join(__dirname, 'templates');
+const template = (name: string) => fs.readFileSync(path.join(TEMPLATES, name), 'utf8');
 
-function html(s: ReportSummary, figures: string[], model: RnnModel): string {
-  const cond = Object.entries(s.perCondition)
-    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${v.correct}/${v.total}</td></tr>`)
-    .join('');
-  const spec = (label: string, x: ReportSummary['spectrum']['trained'] | null) =>
-    x
-      ? `<tr><td>${label}</td><td>${fmt(x.spectralRadius)}</td><td>${fmtC(x.dominant)} (${x.dominantKind}${x.dominantPeriod ? `, period ${x.dominantPeriod.toFixed(1)} steps` : ''})</td><td>${x.outsideUnitCircle}</td></tr>`
-      : '';
-  const w = (label: string, x: WeightStats | null) =>
-    x
-      ? `<tr><td>${label}</td><td>${fmt(x.mean)}</td><td>${fmt(x.std)}</td><td>${x.kurtosis.toFixed(2)}</td><td>${x.positive} / ${x.negative}</td></tr>`
-      : '';
+/** The report page (templates/report.html): the summary's numbers as table rows, and the figures. */
+function html(s: ReportSummary, figures: SafeHtml[], model: RnnModel): string {
+  const conditionRows = Object.entries(s.perCondition).map(([k, v]) => htmlRow([k, `${v.correct}/${v.total}`]));
+  const spectrum = (label: string, x: ReportSummary['spectrum']['trained'] | null) => {
+    if (!x) return [];
+    const period = x.dominantPeriod ? `, period ${x.dominantPeriod.toFixed(1)} steps` : '';
+    const dominant = `${fmtC(x.dominant)} (${x.dominantKind}${period})`;
+    return [htmlRow([label, fmt(x.spectralRadius), dominant, x.outsideUnitCircle])];
+  };
+  const weights = (label: string, x: WeightStats | null) =>
+    x ? [htmlRow([label, fmt(x.mean), fmt(x.std), x.kurtosis.toFixed(2), `${x.positive} / ${x.negative}`])] : [];
   const c = model.config;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(s.title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}figure{margin:1.5em 0}figcaption{color:#666;font-size:0.9em}</style>
-</head><body>
-<h1>${esc(s.title)}</h1>
-<p>Task <b>${esc(s.task)}</b>; network N=${c.nRec}, ${c.nIn} input(s), ${c.nOut} output(s), α=${c.alpha}, ${c.activation}, recurrent bias ${c.recurrentBias ? 'on' : 'off'}.</p>
-<h2>Performance on fresh trials</h2>
-<p>Accuracy <b>${(100 * s.accuracy).toFixed(1)}%</b>; mean distance ‖y − target‖₂ per trial <b>${s.meanDistance.toFixed(3)}</b>.</p>
-<table><tr><th>condition</th><th>correct</th></tr>${cond}</table>
-<h2>Recurrent matrix</h2>
-<table><tr><th></th><th>spectral radius</th><th>λ* (max Re λ)</th><th>|λ| &gt; 1</th></tr>${spec('initial', s.spectrum.initial)}${spec('trained', s.spectrum.trained)}</table>
-<table><tr><th>W_rec</th><th>μ</th><th>σ</th><th>kurtosis</th><th>w &gt; 0.001 / w &lt; −0.001</th></tr>${w('initial', s.weights.initial)}${w('trained', s.weights.trained)}</table>
-<h2>Figures</h2>
-${figures.join('\n')}
-</body></html>
-`;
+  return fillTemplate(template('report.html'), {
+    title: s.title,
+    task: s.task,
+    nRec: c.nRec,
+    nIn: c.nIn,
+    nOut: c.nOut,
+    alpha: c.alpha,
+    activation: c.activation,
+    bias: c.recurrentBias ? 'on' : 'off',
+    accuracy: (100 * s.accuracy).toFixed(1),
+    distance: s.meanDistance.toFixed(3),
+    conditionRows: joinHtml(conditionRows),
+    spectrumRows: joinHtml([...spectrum('initial', s.spectrum.initial), ...spectrum('trained', s.spectrum.trained)]),
+    weightRows: joinHtml([...weights('initial', s.weights.initial), ...weights('trained', s.weights.trained)]),
+    figures: joinHtml(figures, '\n'),
+  });
 }

@@ -13,14 +13,6 @@ export function num(option: string, opts: { min?: number; max?: number; integer?
   };
 }
 
-export function oneOf<T extends string>(option: string, allowed: readonly T[]) {
-  return (raw: string): T => {
-    if (!(allowed as readonly string[]).includes(raw))
-      throw new RnnlabError(`${option} must be one of ${allowed.join(', ')}, got "${raw}"`);
-    return raw as T;
-  };
-}
-
 /** `--param key=value` (repeatable) into a record of numbers. */
 export function collectParam(raw: string, acc: Record<string, number> = {}): Record<string, number> {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(raw);

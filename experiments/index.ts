@@ -45,7 +45,8 @@ export { recurrentChange } from './paper/trained-weights';
 
 // What the merge reports: rows, claims and their verdicts, the authors' data beside them.
 export type { Claim, ClaimInputs, DiversityRow, PaperResults, PointStats, Verdict } from './paper/rows';
-export { assessClaims, signTestP, spearman } from './paper/claims';
+export { assessClaims, CLAIM_RULES, signTestP, spearman } from './paper/claims';
+export { type ClaimRule, type Grade, verdictOf } from './paper/claims/rule';
 export { type AnchorRow, ANCHOR_NETWORKS, anchorRows } from './paper/anchors';
 export { type NoiseRow, type TransferRow } from './paper/robustness';
 export { paperDataFile, readDamageTable, readScaleTable } from './paper/authors';

@@ -2,7 +2,7 @@
 //   1. tsc with the package's tsconfig.build.json: CommonJS .js and .d.ts declarations (tsconfig.json, with paths to
 //      the sources, is for development and tests; this one resolves @rnnlab/* through node_modules to the dist/ of
 //      the packages built before it, as a user's install would);
-//   2. the plain-JS worker launchers and data files each package needs beside its compiled code;
+//   2. the plain-JS worker launchers, data files and HTML templates each package needs beside its compiled code;
 //   3. for every entry with an `import` condition, an ES-module wrapper (entry.mjs) and its types (entry.d.mts).
 // The wrapper re-exports the CommonJS module's names (Node's recommended way to ship both module systems without
 // loading two copies of the package: an ES import and a require see the same classes and the same state).
@@ -23,10 +23,11 @@ const EXTRA = {
     ['kernels/gpujs-thread.js', 'dist/kernels/gpujs-thread.js'],
   ],
   tasks: [],
-  analysis: [],
+  analysis: [['templates', 'dist/templates']],
   experiments: [
     ['cluster/worker.js', 'dist/cluster/worker.js'],
     ['paper/authors-data', 'dist/paper/authors-data'],
+    ['paper/templates', 'dist/paper/templates'],
   ],
   cli: [],
 };

@@ -1,13 +1,37 @@
 /**
  * @rnnlab/tasks: the tasks of Jarne & Laje (2023) in a declarative task framework, per-task success criteria,
- * and the paper's performance metric. (The import of the authors' Keras networks is model I/O: engine/keras-import.ts.)
+ * and the paper's performance metric. (The import of the authors' Keras networks is model I/O: engine/io/keras-import.ts.)
  */
-export * from './framework';
-export * from './generate';
-export * from './metrics';
-export * from './waveforms';
-export * from './success';
-export * from './registry';
+export {
+  type Condition,
+  conditionNames,
+  type GeneratedTrials,
+  noiseFreeParams,
+  type PeriodSpec,
+  resolveParams,
+  type Segment,
+  type TaskHints,
+  type TaskSpec,
+  type TrialLayout,
+  type TrialView,
+  type Values,
+} from './framework';
+export { generate, type GenerateOptions, layoutTrial } from './generate';
+export { accuracy, meanByCondition, trialDistances } from './metrics';
+export {
+  box,
+  convolvedSine,
+  convolveSame,
+  gaussian,
+  hann,
+  normalized,
+  scale,
+  smoothedBox,
+  sum,
+  type Waveform,
+} from './waveforms';
+export { levelsHeld, oscillationMatched, pulseTimed } from './success';
+export { type AnyTask, getTask, TASKS } from './registry';
 export { AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, type LogicParams } from './paper/logic';
 export { FLIPFLOP, FLIPFLOP3, type FlipFlopParams } from './paper/flipflop';
 export { OSC, OSC_ROOT, type OscParams } from './paper/oscillation';

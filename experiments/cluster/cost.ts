@@ -19,7 +19,7 @@ export const COST_MODEL = Object.freeze({
 });
 
 /** Seconds for one update at size N, sequence length T, minibatch B. */
-export function secondsPerUpdate(N: number, T: number, B: number): number {
+function secondsPerUpdate(N: number, T: number, B: number): number {
   const { c0, c1, c2, referenceBatch } = COST_MODEL;
   return T * (c0 + (B / referenceBatch) * Math.max(c1 * N + c2 * N * N, 0));
 }

@@ -42,7 +42,7 @@ export interface SlurmPlan {
 
 const shq = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-export function formatSlurmTime(minutes: number): string {
+function formatSlurmTime(minutes: number): string {
   const m = Math.max(1, Math.ceil(minutes));
   const d = Math.floor(m / 1440),
     h = Math.floor((m % 1440) / 60),

@@ -38,6 +38,6 @@ export function readDamageTable(
 }
 
 /** The authors' tables, shipped with this package (experiments/paper/authors-data; its README describes them). */
-export const PAPER_DATA_DIR = path.join(__dirname, 'authors-data');
+const PAPER_DATA_DIR = path.join(__dirname, 'authors-data');
 
 export const paperDataFile = (name: string): string => path.join(PAPER_DATA_DIR, name);

@@ -51,7 +51,7 @@ export interface Plan {
 }
 
 /** The paper's early-stopping thresholds on the epoch's mean training loss (paper-spec §3). */
-export const EARLY_STOP: Readonly<Record<string, number>> = Object.freeze({
+const EARLY_STOP: Readonly<Record<string, number>> = Object.freeze({
   and: 5e-4,
   not: 5e-4,
   or: 1e-4,
@@ -76,7 +76,7 @@ const paperTrain = (t: string): Partial<TrainConfig> => ({
 const PAPER_PROTOCOL =
   "the paper's protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam lr 1e-4 with decay 1e-4, 20 epochs, per-task early stopping";
 
-export const PLANS: Record<Scale, Plan> = {
+const PLANS: Record<Scale, Plan> = {
   tiny: {
     trials: () => 48,
     train: (t) => ({
@@ -188,7 +188,7 @@ function makeJob(
     train: validateTrainConfig({ ...plan.train(task, size), seed }),
     evalTrials: plan.evalTrials,
     // The seeds that drew the evaluation of every committed record. 777 was used for the test trials and 778 for the
-    // late-behaviour trials; before the ARC4 keying fix (engine/random.ts) 777 was the key "7" repeated, so its
+    // late-behaviour trials; before the ARC4 keying fix (engine/core/random.ts) 777 was the key "7" repeated, so its
     // trials are seed 7's now, and 778, aperiodic, still draws its own. Seed 7's stream also initialises the s7
     // networks, as it always did: the two uses are separate draws of one generator, not a shared sample.
     evalSeed: 7,

@@ -8,7 +8,7 @@
 import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
 import { generate, getTask, trialDistances } from '@rnnlab/tasks';
 
-export const NOISE_LEVELS = [0, 0.1, 0.2] as const;
+const NOISE_LEVELS = [0, 0.1, 0.2] as const;
 
 export interface NoiseRow {
   task: string;

@@ -1,0 +1,74 @@
+/**
+ * A claim of the paper as data: its id, what it says, what the authors report, the rule that judges it (the note),
+ * and `assess`, which reads the merged results and gives rnnlab's numbers, their n and a grade. One helper turns a
+ * grade into a verdict, so every rule states only its three conditions.
+ *
+ *   reproduced      the rnnlab numbers show the authors' effect within the stated margin
+ *   partly          the direction holds but not the size, or only some of the cases
+ *   not-reproduced  enough networks, and the effect is absent or reversed
+ *   inconclusive    too few networks, or the experiment is not in this scale
+ */
+import { paperDataFile, readDamageTable, readScaleTable } from '../authors';
+import type { ClaimInputs, Verdict } from '../rows';
+
+/** The authors' published tables, read once per assessment. */
+export interface AuthorsTables {
+  size: ReturnType<typeof readScaleTable>;
+  delay: ReturnType<typeof readScaleTable>;
+  damage: {
+    both: ReturnType<typeof readDamageTable>;
+    positive: ReturnType<typeof readDamageTable>;
+    negative: ReturnType<typeof readDamageTable>;
+    positiveBand: ReturnType<typeof readDamageTable>;
+    negativeBand: ReturnType<typeof readDamageTable>;
+  };
+}
+
+export function readAuthorsTables(): AuthorsTables {
+  const damage = (name: string) => readDamageTable(paperDataFile(name));
+  return {
+    size: readScaleTable(paperDataFile('size_at_150_ms.txt')),
+    delay: readScaleTable(paperDataFile('time_delay.txt')),
+    damage: {
+      both: damage('damage_01_pos_y_neg.txt'),
+      positive: damage('damage_02_positivos.txt'),
+      negative: damage('damage_03_negativos.txt'),
+      positiveBand: damage('damage_04_franjas_pos.txt'),
+      negativeBand: damage('damage_05_franjas_neg.txt'),
+    },
+  };
+}
+
+/** Enough data to judge; the effect as the authors report it; some of it. */
+export interface Grade {
+  enough: boolean;
+  reproduced: boolean;
+  partly?: boolean;
+}
+
+export function verdictOf(g: Grade): Verdict {
+  if (!g.enough) return 'inconclusive';
+  if (g.reproduced) return 'reproduced';
+  return g.partly ? 'partly' : 'not-reproduced';
+}
+
+interface Assessment {
+  rnnlab: string;
+  n: number;
+  grade: Grade;
+}
+
+export interface ClaimRule {
+  id: string;
+  claim: string;
+  /** What the authors report: fixed text, or built from their tables. */
+  authors: string | ((a: AuthorsTables) => string);
+  /** The rule, in words. */
+  note: string;
+  assess(r: ClaimInputs, a: AuthorsTables): Assessment;
+}
+
+// Number formatting shared by the rules' texts.
+export const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+export const pct = (a: number, b: number) => (b > 0 ? `${a}/${b}` : '0');
+export const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
