@@ -53,6 +53,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-require-imports': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // No line over 120 columns, strings, templates and comments included (prettier breaks code, not text).
+      'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true }],
     },
   },
   {

@@ -7,7 +7,8 @@
  *   F(h) = (1 − α) h + α f(W_rec h + b), with the analytic gradient ∇q = (J − I)ᵀ (F(h) − h),
  *   J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec, from initial states sampled on trajectories; the Jacobian's
  *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
- *   f is the model's own activation and f′ is read from r = f(z) (engine/core/activation.ts), for tanh, relu and softplus.
+ *   f is the model's own activation and f′ is read from r = f(z) (engine/core/activation.ts), for tanh, relu and
+ * softplus.
  */
 import { cloneModel, referenceBackend, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
 import {
@@ -24,9 +25,14 @@ export type LateBehaviour = 'fixed-point' | 'oscillation' | 'chaotic';
 
 export interface FreeRunResult {
   behaviour: LateBehaviour;
-  /** Mean period in steps of a sustained oscillation (from mean-crossings of its most active unit; need not be whole). */
+  /**
+   * Mean period in steps of a sustained oscillation (from mean-crossings of its most active unit; need not be whole).
+   */
   period: number | null;
-  /** Largest Lyapunov exponent per step over the window: < 0 at a fixed point or a phase-locked cycle, ≈ 0 on an invariant circle, > 0 chaos. */
+  /**
+   * Largest Lyapunov exponent per step over the window: < 0 at a fixed point or a phase-locked cycle, ≈ 0 on an
+   * invariant circle, > 0 chaos.
+   */
   lyapunov: number;
   /** Largest per-unit standard deviation over the window. */
   maxUnitStd: number;

@@ -42,7 +42,9 @@ export function weightStats(w: ArrayLike<number>, signThreshold = 0.001): Weight
   };
 }
 
-/** Density-normalised histogram on [lo, hi) with `bins` equal bins (values outside are dropped, as numpy's range does). */
+/**
+ * Density-normalised histogram on [lo, hi) with `bins` equal bins (values outside are dropped, as numpy's range does).
+ */
 export function histogram(
   w: ArrayLike<number>,
   bins: number,

@@ -1,4 +1,7 @@
-/** Cost of one checkpoint (build, SHA-256 seal, durable write, verification) at the paper's protocol: printed, never a timed test. */
+/**
+ * Cost of one checkpoint (build, SHA-256 seal, durable write, verification) at the paper's protocol: printed, never a
+ * timed test.
+ */
 import * as os from 'os';
 import * as path from 'path';
 import * as fs from 'fs';
@@ -40,6 +43,8 @@ for (const N of [50, 250]) {
   const write = time(() => writeFileAtomic(path.join(dir, 'checkpoint.json'), text));
   const verify = time(() => verifyCheckpoint(JSON.parse(text)));
   console.log(
-    `N=${N}: ${(text.length / 1e6).toFixed(2)} MB; data fingerprint (once per run) ${fingerprint.toFixed(0)} ms; per checkpoint: build+seal ${seal.toFixed(1)} ms (sha256 alone ${hash.toFixed(1)} ms), durable write ${write.toFixed(1)} ms, parse+verify ${verify.toFixed(1)} ms`,
+    `N=${N}: ${(text.length / 1e6).toFixed(2)} MB; data fingerprint (once per run) ${fingerprint.toFixed(0)} ms; per ` +
+      `checkpoint: build+seal ${seal.toFixed(1)} ms (sha256 alone ${hash.toFixed(1)} ms), durable write ` +
+      `${write.toFixed(1)} ms, parse+verify ${verify.toFixed(1)} ms`,
   );
 }

@@ -60,5 +60,6 @@ console.log(
 );
 for (const r of rows)
   console.log(
-    `  N=${r.N} T=${r.T}: measured ${(r.s * 1000).toFixed(2)} ms, model ${(r.T * (c[0] + c[1] * r.N + c[2] * r.N * r.N) * 1000).toFixed(2)} ms`,
+    `  N=${r.N} T=${r.T}: measured ${(r.s * 1000).toFixed(2)} ms, model ` +
+      `${(r.T * (c[0] + c[1] * r.N + c[2] * r.N * r.N) * 1000).toFixed(2)} ms`,
   );

@@ -126,8 +126,8 @@ function rnnlabSystem(
 }
 
 /**
- * TensorFlow.js is not a dependency of the repository (287 MB for one benchmark peer): `npm run bench:setup` installs it
- * into bench/peers/node_modules. The peer is loaded by path so that type-checking the repository does not need it.
+ * TensorFlow.js is not a dependency of the repository (287 MB for one benchmark peer): `npm run bench:setup` installs
+ * it into bench/peers/node_modules. The peer is loaded by path so that type-checking the repository does not need it.
  */
 async function loadTfPeer(): Promise<TfPeer | null> {
   const peer = path.join(__dirname, 'peers', 'tfjs-rnn.ts');
@@ -205,7 +205,8 @@ function validate(name: string, makeBackend: () => Backend): string {
   } else if (backend.name.startsWith('gpujs')) display += ' per product';
   (backend as { destroy?: () => void }).destroy?.();
   process.stderr.write(
-    `validated ${display}${backend.device ? ` on ${backend.device}` : ''}: rnnForward + rnnBackward gradient within ${perProduct} of float64${whole}\n`,
+    `validated ${display}${backend.device ? ` on ${backend.device}` : ''}: rnnForward + rnnBackward gradient within ` +
+      `${perProduct} of float64${whole}\n`,
   );
   return display;
 }
@@ -319,7 +320,8 @@ async function main() {
   const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));
   if (!haveTorch)
     process.stderr.write(
-      'PyTorch is not available (/usr/bin/python3 with python3-torch); its rows are left out. Fix: npm run bench:setup\n',
+      'PyTorch is not available (/usr/bin/python3 with python3-torch); its rows are left out. Fix: npm run ' +
+        'bench:setup\n',
     );
   const torch2 = haveTorch && !skip.has('torch-2') ? new TorchWorker(2) : null;
   if (torch2 && !(await torch2.ready().catch(() => false)))
@@ -331,7 +333,8 @@ async function main() {
   const referenceBlas = haveTorch && !torchBlas.some((b) => /openblas|mkl|blis/i.test(b));
   if (referenceBlas)
     process.stderr.write(
-      `WARNING: PyTorch runs on the reference BLAS (${torchBlas.join(', ') || 'none found'}), not OpenBLAS: its times are not representative. Fix: apt-get install libopenblas0-pthread\n`,
+      `WARNING: PyTorch runs on the reference BLAS (${torchBlas.join(', ') || 'none found'}), not OpenBLAS: its ` +
+        `times are not representative. Fix: apt-get install libopenblas0-pthread\n`,
     );
   const torchName = (w: TorchWorker) =>
     `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
@@ -396,10 +399,14 @@ async function main() {
   }
   for (const w of torchWorkers) w.close();
 
+  const TWO_THREADS = ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)';
+  const REFERENCE_BLAS =
+    ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**';
   const md =
     report(rows, configs, peak) +
     (haveTorch
-      ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)' : ''}, BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**' : ''}`
+      ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? TWO_THREADS : ''}, ` +
+        `BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? REFERENCE_BLAS : ''}`
       : '');
   process.stdout.write(`${md}\n`);
   const out = {
@@ -427,11 +434,14 @@ async function main() {
 function report(rows: Row[], configs: Config[], peak: number | null): string {
   const lines: string[] = [];
   lines.push(
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ` +
+      `${process.version}; batch ${B}, ${I} inputs, 1 output, float32; median of round medians (min..max of rounds).`,
   );
   lines.push('');
   lines.push(
-    `| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch 1 thread | ÷ torch 2 threads | ÷ tfjs-wasm |`,
+    `| config | system | threads | train ms/step | rounds min..max | steps/s | train GFLOP/s | of ` +
+      `peak${peak ? ` (${peak.toFixed(0)} GFLOP/s/thread)` : ''} | infer ms | train: rnnlab ÷ torch 1 thread | ÷ ` +
+      `torch 2 threads | ÷ tfjs-wasm |`,
   );
   lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const c of configs) {
@@ -447,17 +457,23 @@ function report(rows: Row[], configs: Config[], peak: number | null): string {
       const gflops = gf / (r.trainMs / 1000);
       const eff = peak ? `${((100 * gflops) / (peak * r.threads)).toFixed(1)}%` : '';
       lines.push(
-        `| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(torch2)} | ${ratio(tfw)} |`,
+        `| ${label} | ${r.system} | ${r.threads} | ${r.trainMs.toFixed(1)} | ` +
+          `${r.trainMin.toFixed(1)}..${r.trainMax.toFixed(1)} | ${(1000 / r.trainMs).toFixed(1)} | ` +
+          `${gflops.toFixed(2)} | ${eff} | ${r.inferMs.toFixed(1)} | ${ratio(torch)} | ${ratio(torch2)} | ` +
+          `${ratio(tfw)} |`,
       );
     }
   }
   lines.push('');
   lines.push(
-    `FLOPs per training step (3 × forward, forward = 2·B·T·(N² + N·I + N·O)): ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / 1e6).toFixed(1)} MFLOP`).join('; ')}.`,
+    `FLOPs per training step (3 × forward, forward = 2·B·T·(N² + N·I + N·O)): ` +
+      `${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / 1e6).toFixed(1)} MFLOP`).join('; ')}.`,
   );
   if (peak)
     lines.push(
-      `Machine peak: ${peak.toFixed(1)} GFLOP/s per thread (torch.mm 1024³ float32 on OpenBLAS, measured in this run); "of peak" = train GFLOP/s ÷ (peak × threads). Floor per step at that peak: ${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / peak / 1e6).toFixed(1)} ms`).join('; ')}.`,
+      `Machine peak: ${peak.toFixed(1)} GFLOP/s per thread (torch.mm 1024³ float32 on OpenBLAS, measured in this ` +
+        `run); "of peak" = train GFLOP/s ÷ (peak × threads). Floor per step at that peak: ` +
+        `${configs.map((c) => `N=${c.N} T=${c.T}: ${((3 * flopsForward(c)) / peak / 1e6).toFixed(1)} ms`).join('; ')}.`,
     );
   return lines.join('\n');
 }

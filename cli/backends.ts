@@ -12,7 +12,8 @@ function gpujsEntry(): typeof GpuJsEntry {
     return require('@rnnlab/engine/gpujs') as typeof GpuJsEntry;
   } catch (e) {
     throw new RnnlabError(
-      `the gpu.js backends need the optional package gpu.js (npm install gpu.js; for WebGPU also webgpu@0.6.2): ${(e as Error).message.split('\n')[0]}`,
+      `the gpu.js backends need the optional package gpu.js (npm install gpu.js; for WebGPU also webgpu@0.6.2): ` +
+        `${(e as Error).message.split('\n')[0]}`,
     );
   }
 }

@@ -34,7 +34,8 @@ export const RESUME_FLAGS = new Set(['resume', 'out', 'maxSteps', 'clip', 'check
 export const backendOption = () =>
   new Option(
     '--backend <name>',
-    'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: gpu.js kernels)',
+    'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: ' +
+      'gpu.js kernels)',
   )
     .choices(BACKEND_NAMES as unknown as string[])
     .default('wasm-simd');
@@ -104,5 +105,8 @@ export function describeEval(r: ReturnType<typeof evaluate>): string {
   const per = Object.entries(r.perCondition)
     .map(([k, v]) => `${k} ${v.correct}/${v.total}`)
     .join(', ');
-  return `accuracy ${(100 * r.accuracy).toFixed(1)}% (${per}); loss ${r.loss.toExponential(3)}; mean distance ${r.meanDistance.toFixed(3)}`;
+  return (
+    `accuracy ${(100 * r.accuracy).toFixed(1)}% (${per}); loss ${r.loss.toExponential(3)}; mean distance ` +
+    `${r.meanDistance.toFixed(3)}`
+  );
 }

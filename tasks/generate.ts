@@ -72,7 +72,8 @@ function placeSegments(
       else end = start + msToSteps(until, dt, `task "${task}": segment duration`);
       if (start > T || end > T)
         throw new RnnlabError(
-          `task "${task}": a "${seg.channel}" segment [${start}, ${end}) runs past the trial end (${T} steps); check the timing parameters`,
+          `task "${task}": a "${seg.channel}" segment [${start}, ${end}) runs past the trial end (${T} steps); check ` +
+            `the timing parameters`,
         );
       placed.push({ channel: ch, start, end, value, waveform: seg.waveform ?? box });
     }

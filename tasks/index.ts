@@ -1,6 +1,7 @@
 /**
  * @rnnlab/tasks: the tasks of Jarne & Laje (2023) in a declarative task framework, per-task success criteria,
- * and the paper's performance metric. (The import of the authors' Keras networks is model I/O: engine/io/keras-import.ts.)
+ * and the paper's performance metric. (The import of the authors' Keras networks is model I/O:
+ * engine/io/keras-import.ts.)
  */
 export {
   type Condition,

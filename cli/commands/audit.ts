@@ -70,7 +70,10 @@ export function auditCommand(): Command {
       const auditBackend = resolveBackend(o.backend);
       if (auditBackend.precision !== 'float64') {
         throw new RnnlabError(
-          `the audit compares the analytic gradient with float64 finite differences to 1e-5; ${auditBackend.name} computes in float32, whose rounding alone exceeds that, so it cannot be audited this way (its gradients are checked against the float64 engine to float32 tolerance in spec/engine/gpujs*.spec.ts); use --backend reference, js or wasm-simd (which computes float64 models in float64)`,
+          `the audit compares the analytic gradient with float64 finite differences to 1e-5; ${auditBackend.name} ` +
+            `computes in float32, whose rounding alone exceeds that, so it cannot be audited this way (its gradients ` +
+            `are checked against the float64 engine to float32 tolerance in spec/engine/gpujs*.spec.ts); use ` +
+            `--backend reference, js or wasm-simd (which computes float64 models in float64)`,
         );
       }
       const report = gradientAudit(model, trials, {

@@ -1,4 +1,6 @@
-/** `rnnlab degeneracy`: how different are networks that solve the same task? Behaviour, dynamics and weights, per pair. */
+/**
+ * `rnnlab degeneracy`: how different are networks that solve the same task? Behaviour, dynamics and weights, per pair.
+ */
 import { Command } from 'commander';
 import { RnnlabError } from '@rnnlab/engine';
 import { loadModel } from '@rnnlab/engine/node';
@@ -10,7 +12,8 @@ import { out, paramOption } from '../common';
 export function degeneracyCommand(): Command {
   return new Command('degeneracy')
     .description(
-      'solution degeneracy of two or more models of one task: output distance, 1 − CKA of the hidden trajectories, and W_rec distance after the best matching of units (analysis/degeneracy.ts)',
+      'solution degeneracy of two or more models of one task: output distance, 1 − CKA of the hidden trajectories, ' +
+        'and W_rec distance after the best matching of units (analysis/degeneracy.ts)',
     )
     .argument('<models...>', 'rnnlab model files (two or more)')
     .requiredOption('--task <name>', 'task whose trials are run')
@@ -36,11 +39,14 @@ export function degeneracyCommand(): Command {
       out('pair      behaviour  dynamics (1 − CKA)  weights (matched)');
       for (const p of d.pairs) {
         out(
-          `${`${p.a}-${p.b}`.padEnd(8)}  ${p.behaviour.toFixed(4).padStart(9)}  ${p.dynamics.toFixed(4).padStart(18)}  ${Number.isNaN(p.weights) ? 'n/a (sizes differ)' : p.weights.toFixed(4).padStart(17)}`,
+          `${`${p.a}-${p.b}`.padEnd(8)}  ${p.behaviour.toFixed(4).padStart(9)}  ` +
+            `${p.dynamics.toFixed(4).padStart(18)}  ` +
+            `${Number.isNaN(p.weights) ? 'n/a (sizes differ)' : p.weights.toFixed(4).padStart(17)}`,
         );
       }
       out(
-        `mean      ${d.mean.behaviour.toFixed(4).padStart(9)}  ${d.mean.dynamics.toFixed(4).padStart(18)}  ${d.mean.weights.toFixed(4).padStart(17)}`,
+        `mean      ${d.mean.behaviour.toFixed(4).padStart(9)}  ${d.mean.dynamics.toFixed(4).padStart(18)}  ` +
+          `${d.mean.weights.toFixed(4).padStart(17)}`,
       );
     });
 }

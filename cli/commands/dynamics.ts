@@ -30,7 +30,8 @@ export function dynamicsCommand(): Command {
         let big = 0;
         for (const w of model.params.W_rec) big = Math.max(big, Math.abs(w));
         throw new RnnlabError(
-          `cannot analyse ${file}: ${(e as Error).message} (largest |W_rec| entry ${big.toExponential(2)}${big > 1e100 ? '; weights this large overflow the computation' : ''})`,
+          `cannot analyse ${file}: ${(e as Error).message} (largest |W_rec| entry ` +
+            `${big.toExponential(2)}${big > 1e100 ? '; weights this large overflow the computation' : ''})`,
         );
       }
       const { hidden } = simulate(model, grid, resolveBackend('js'), { hidden: true });
@@ -51,25 +52,32 @@ export function dynamicsCommand(): Command {
       ].find(([, v]) => !Number.isFinite(v as number));
       if (nonFinite)
         throw new RnnlabError(
-          `the ${nonFinite[0]} of ${file} is ${nonFinite[1]}: its weights are too large for the eigenvalue computation (overflow), so no dynamics can be reported`,
+          `the ${nonFinite[0]} of ${file} is ${nonFinite[1]}: its weights are too large for the eigenvalue ` +
+            `computation (overflow), so no dynamics can be reported`,
         );
       if (late.some((l) => !Number.isFinite(l.meanOutput)) || fps.some((f) => !Number.isFinite(f.output)))
         throw new RnnlabError(
-          `simulating ${file} gives non-finite outputs (its weights overflow the state), so no dynamics can be reported`,
+          `simulating ${file} gives non-finite outputs (its weights overflow the state), so no dynamics can be ` +
+            `reported`,
         );
       if (o.json) {
         out(JSON.stringify(result, null, 2));
         return;
       }
       out(
-        `W_rec: spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ${sp.dominant.re.toFixed(4)}${sp.dominant.im >= 0 ? '+' : '-'}${Math.abs(sp.dominant.im).toFixed(4)}i (${sp.dominantKind}${sp.dominantPeriod ? `, period ${sp.dominantPeriod.toFixed(1)} steps` : ''}), ${sp.outsideUnitCircle} eigenvalues outside the unit circle`,
+        `W_rec: spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ` +
+          `${sp.dominant.re.toFixed(4)}${sp.dominant.im >= 0 ? '+' : '-'}${Math.abs(sp.dominant.im).toFixed(4)}i ` +
+          `(${sp.dominantKind}${sp.dominantPeriod ? `, period ${sp.dominantPeriod.toFixed(1)} steps` : ''}), ` +
+          `${sp.outsideUnitCircle} eigenvalues outside the unit circle`,
       );
       for (const [c, l] of Object.entries(result.lateBehaviour))
         out(
-          `after ${c}: ${l.behaviour}${l.period ? ` (period ${l.period.toFixed(1)} steps)` : ''}, output ${l.meanOutput.toFixed(3)}`,
+          `after ${c}: ${l.behaviour}${l.period ? ` (period ${l.period.toFixed(1)} steps)` : ''}, output ` +
+            `${l.meanOutput.toFixed(3)}`,
         );
-      out(
-        `fixed points found: ${fps.length} (${fps.filter((f) => f.stable).length} stable)${fps.map((f) => `\n  ${f.stable ? 'stable  ' : 'unstable'} output ${f.output.toFixed(3)} |h| ${Math.hypot(...f.h).toFixed(3)}`).join('')}`,
-      );
+      const point = (f: (typeof fps)[number]) =>
+        `\n  ${f.stable ? 'stable  ' : 'unstable'} output ${f.output.toFixed(3)} |h| ${Math.hypot(...f.h).toFixed(3)}`;
+      const stable = fps.filter((f) => f.stable).length;
+      out(`fixed points found: ${fps.length} (${stable} stable)${fps.map(point).join('')}`);
     });
 }

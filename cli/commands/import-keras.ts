@@ -14,7 +14,8 @@ export function importKerasCommand(): Command {
       const { model, meta } = importKerasFile(file, o.dtype);
       saveModel(o.out, model, null, { importedFrom: meta });
       out(
-        `imported ${file} (Keras ${meta.kerasVersion}, N=${model.config.nRec}, ${model.config.nIn} input(s), bias ${model.config.recurrentBias ? 'on' : 'off'}) → ${o.out}`,
+        `imported ${file} (Keras ${meta.kerasVersion}, N=${model.config.nRec}, ${model.config.nIn} input(s), bias ` +
+          `${model.config.recurrentBias ? 'on' : 'off'}) → ${o.out}`,
       );
     });
 }

@@ -44,25 +44,33 @@ function stepDelayFromEnv(): number | undefined {
 
 function describe(res: PaperResults, dir: string): string {
   const n = (pts: PaperResults['size']) => pts.reduce((a, p) => a + p.n, 0);
-  return `paper (${res.scale}${res.partial ? ', PARTIAL' : ''}): size ${res.size.length} points / ${n(res.size)} nets, delay ${res.delay.length} points / ${n(res.delay)} nets, diversity ${res.diversity.reduce((a, d) => a + d.networks, 0)} nets, damage on ${res.damage[0]?.networks ?? 0} AND nets → ${path.join(dir, 'index.html')}`;
+  return (
+    `paper (${res.scale}${res.partial ? ', PARTIAL' : ''}): size ${res.size.length} points / ${n(res.size)} ` +
+    `nets, delay ${res.delay.length} points / ${n(res.delay)} nets, diversity ` +
+    `${res.diversity.reduce((a, d) => a + d.networks, 0)} nets, damage on ${res.damage[0]?.networks ?? 0} AND nets → ` +
+    `${path.join(dir, 'index.html')}`
+  );
 }
 
 export function paperCommand(): Command {
   return new Command('paper')
     .description(
-      "rerun the paper's experiments (size and delay sweeps, diversity, damage) and write a results page beside the authors' data; on a cluster: --list, --shard, --merge, --slurm",
+      "rerun the paper's experiments (size and delay sweeps, diversity, damage) and write a results page beside the " +
+        "authors' data; on a cluster: --list, --shard, --merge, --slurm",
     )
     .addOption(
       new Option(
         '--scale <s>',
-        "tiny: seconds; small: minutes on 2 cores (reduced protocol); medium: the paper's protocol, ~10 core-hours; full: the paper's ensembles, ~104 core-hours",
+        "tiny: seconds; small: minutes on 2 cores (reduced protocol); medium: the paper's protocol, ~10 core-hours; " +
+          "full: the paper's ensembles, ~104 core-hours",
       )
         .choices([...SCALES])
         .default('small'),
     )
     .option(
       '--out <dir>',
-      'output directory (default results/paper-<scale>); rerunning skips finished networks and continues interrupted ones',
+      'output directory (default results/paper-<scale>); rerunning skips finished networks and continues interrupted ' +
+        'ones',
     )
     .option(
       '--workers <n>',
@@ -72,7 +80,8 @@ export function paperCommand(): Command {
     .option('--list', 'print every job id in plan order with its estimated cost, then the total in core-hours')
     .option(
       '--shard <spec>',
-      'run only one shard: K/N (0-based K), slurm (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT) or k8s (JOB_COMPLETION_INDEX, with --shard-count)',
+      'run only one shard: K/N (0-based K), slurm (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT) or k8s ' +
+        '(JOB_COMPLETION_INDEX, with --shard-count)',
     )
     .option(
       '--shard-count <n>',
@@ -83,7 +92,9 @@ export function paperCommand(): Command {
     .option('--partial', 'with --merge: render what exists, marked partial')
     .option(
       '--replay-best <ids>',
-      "train the named networks (comma-separated ids, or 'diverged': those that learned and then diverged) again up to their best epoch, check the losses match the record bit for bit, and store that network's evaluation in <out>/replays for the next --merge",
+      "train the named networks (comma-separated ids, or 'diverged': those that learned and then diverged) again up " +
+        "to their best epoch, check the losses match the record bit for bit, and store that network's evaluation in " +
+        '<out>/replays for the next --merge',
     )
     .option(
       '--slurm',

@@ -65,7 +65,8 @@ export function reportCommand(): Command {
         dir,
       );
       out(
-        `report → ${path.join(dir, 'index.html')} (${s.figures.length / 2} figures; accuracy ${(100 * s.accuracy).toFixed(1)}%, mean distance ${s.meanDistance.toFixed(3)})`,
+        `report → ${path.join(dir, 'index.html')} (${s.figures.length / 2} figures; accuracy ` +
+          `${(100 * s.accuracy).toFixed(1)}%, mean distance ${s.meanDistance.toFixed(3)})`,
       );
     });
 }

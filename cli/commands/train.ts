@@ -1,4 +1,7 @@
-/** `rnnlab train`: build the task's trials, initialise and train a network (the run directory and its driver: experiments/run/driver.ts). */
+/**
+ * `rnnlab train`: build the task's trials, initialise and train a network (the run directory and its driver:
+ * experiments/run/driver.ts).
+ */
 import * as path from 'path';
 import { Command, Option } from 'commander';
 import * as cliProgress from 'cli-progress';
@@ -23,12 +26,14 @@ import { log, out, RESUME_FLAGS, backendOption, paramOption, QUICK, evaluate, de
 export function trainCommand(): Command {
   return new Command('train')
     .description(
-      "train a network on a task (defaults: the paper's protocol; --quick: a small run that finishes in under a minute)",
+      "train a network on a task (defaults: the paper's protocol; --quick: a small run that finishes in under a " +
+        'minute)',
     )
     .option('--task <name>', `task (${Object.keys(TASKS).join(', ')})`, 'and')
     .option(
       '--quick',
-      `preset: ${QUICK.task}, N=${QUICK.size}, ${QUICK.trials} trials, batch ${QUICK.batch}, Adam lr ${QUICK.lr}, clip ${QUICK.clip}, up to ${QUICK.epochs} epochs`,
+      `preset: ${QUICK.task}, N=${QUICK.size}, ${QUICK.trials} trials, batch ${QUICK.batch}, Adam lr ${QUICK.lr}, ` +
+        `clip ${QUICK.clip}, up to ${QUICK.epochs} epochs`,
     )
     .option('--size <N>', 'recurrent units', num('--size', { integer: true, positive: true }))
     .addOption(new Option('--init <kind>', 'W_rec initialiser').choices(REC_INITS as string[]))
@@ -91,7 +96,8 @@ export function trainCommand(): Command {
     .addOption(
       new Option(
         '--keep-epochs <mode>',
-        "keep every epoch's weights in <out>/epochs/ (the authors' practice); best: also make model.json the epoch with the lowest mean training loss (default off: the final weights, as Keras leaves them)",
+        "keep every epoch's weights in <out>/epochs/ (the authors' practice); best: also make model.json the epoch " +
+          'with the lowest mean training loss (default off: the final weights, as Keras leaves them)',
       )
         .choices(['off', 'all', 'best'])
         .default('off'),
@@ -107,7 +113,10 @@ export function trainCommand(): Command {
         if (changing.length) {
           const flags = changing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
           throw new RnnlabError(
-            `${flags} would change the recipe of the run being resumed (run.json), so ${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another --out) to change the rest`,
+            `${flags} would change the recipe of the run being resumed (run.json), so ` +
+              `${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the ` +
+              `next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another ` +
+              `--out) to change the rest`,
           );
         }
         const recipe = parseJson(
@@ -119,7 +128,8 @@ export function trainCommand(): Command {
         // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
         if (recipe.backend && backend.name !== recipe.backend)
           log(
-            `warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but not bit-exactly as one uninterrupted run`,
+            `warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but ` +
+              `not bit-exactly as one uninterrupted run`,
           );
         const changes = {
           clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
@@ -178,7 +188,9 @@ export function trainCommand(): Command {
       generate(task, { nTrials: 1, params: recipe.taskParams });
       const dir = o.out ?? path.join('runs', `${taskName}-N${size}-${init}-s${o.seed}`);
       log(
-        `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ${recipe.train.epochs} epochs max, backend ${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
+        `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ` +
+          `${recipe.train.epochs} epochs max, backend ` +
+          `${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
       );
       finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend);
     });
@@ -199,7 +211,8 @@ function train(
     ? new cliProgress.SingleBar(
         {
           format:
-            'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | {duration_formatted} elapsed, ETA {eta_formatted}',
+            'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | {duration_formatted} elapsed, ETA ' +
+            '{eta_formatted}',
           hideCursor: true,
           etaBuffer: 50,
         },
@@ -233,7 +246,8 @@ function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof r
   const t = r.trainer;
   if (!t.done) {
     out(
-      `stopped after ${t.step} updates (epoch ${t.epoch + 1}, step ${t.stepInEpoch}/${t.stepsPerEpoch}); continue with: rnnlab train --resume --out ${r.dir}`,
+      `stopped after ${t.step} updates (epoch ${t.epoch + 1}, step ${t.stepInEpoch}/${t.stepsPerEpoch}); continue ` +
+        `with: rnnlab train --resume --out ${r.dir}`,
     );
     return;
   }
@@ -241,6 +255,9 @@ function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof r
   const ev = evaluate(t.model, test, recipe.task, backend);
   const last = t.history.at(-1)!;
   out(
-    `${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ${t.gradientPath}); final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; model ${path.join(r.dir, 'model.json')}`,
+    `${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ` +
+      `${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ` +
+      `${t.gradientPath}); final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; ` +
+      `model ${path.join(r.dir, 'model.json')}`,
   );
 }

@@ -62,17 +62,20 @@ export function assertFits(
 ): void {
   if (opts.largestArray !== undefined && opts.largestArray > MAX_TYPED_ARRAY_LENGTH) {
     throw new RnnlabError(
-      `${what} needs an array of ${opts.largestArray.toExponential(2)} entries; one array holds at most ${MAX_TYPED_ARRAY_LENGTH} (needs ${formatBytes(e.total)} in all)`,
+      `${what} needs an array of ${opts.largestArray.toExponential(2)} entries; one array holds at most ` +
+        `${MAX_TYPED_ARRAY_LENGTH} (needs ${formatBytes(e.total)} in all)`,
     );
   }
   if (opts.wasm && e.workspace > WASM_MEMORY_LIMIT) {
     throw new RnnlabError(
-      `${what} needs ${formatBytes(e.workspace)} of workspace; WebAssembly memory is limited to 4 GiB (use a smaller batch, size or trial length, or --backend js)`,
+      `${what} needs ${formatBytes(e.workspace)} of workspace; WebAssembly memory is limited to 4 GiB (use a smaller ` +
+        `batch, size or trial length, or --backend js)`,
     );
   }
   if (opts.available !== undefined && e.total > opts.available) {
     throw new RnnlabError(
-      `${what} needs ${formatBytes(e.total)} (model ${formatBytes(e.model)}, workspace ${formatBytes(e.workspace)}, trials ${formatBytes(e.trials)}); this machine has ${formatBytes(opts.available)}`,
+      `${what} needs ${formatBytes(e.total)} (model ${formatBytes(e.model)}, workspace ${formatBytes(e.workspace)}, ` +
+        `trials ${formatBytes(e.trials)}); this machine has ${formatBytes(opts.available)}`,
     );
   }
 }
@@ -83,7 +86,8 @@ export function assertModelFits(c: RnnSizes, what: string, available?: number): 
   const bytes = P * 8 * 4;
   if (P > MAX_TYPED_ARRAY_LENGTH)
     throw new RnnlabError(
-      `${what}: N = ${c.nRec} needs ${P.toExponential(2)} parameters (${formatBytes(bytes)}); one array holds at most ${MAX_TYPED_ARRAY_LENGTH}`,
+      `${what}: N = ${c.nRec} needs ${P.toExponential(2)} parameters (${formatBytes(bytes)}); one array holds at ` +
+        `most ${MAX_TYPED_ARRAY_LENGTH}`,
     );
   if (available !== undefined && bytes > available)
     throw new RnnlabError(

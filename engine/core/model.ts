@@ -6,7 +6,8 @@
  *   y_t = W_out h_t + b_out                            h_{-1} = h0 (zero and frozen unless trainH0)
  *
  * Shapes (PsychRNN names): W_in [N_rec][N_in], W_rec [N_rec][N_rec] (row = destination unit, column = source),
- * b [N_rec], W_out [N_out][N_rec], b_out [N_out], h0 [N_rec]. Keras stores the transposes (see engine/io/keras-import.ts).
+ * b [N_rec], W_out [N_out][N_rec], b_out [N_out], h0 [N_rec]. Keras stores the transposes (see
+ * engine/io/keras-import.ts).
  *
  * All parameters live in one flat buffer with named `subarray` views (llm.c style), so zeroing, clipping, Adam and
  * checkpointing are single loops. Gradients and Adam moments use the same layout.

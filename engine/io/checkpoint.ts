@@ -98,7 +98,8 @@ export function verifyCheckpointAndModel(
     fail('checkpoint version 1 carries no checksum (written by an older rnnlab), so it cannot be verified');
   if (ck.version !== CHECKPOINT_VERSION)
     fail(
-      `checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ${CHECKPOINT_VERSION})`,
+      `checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ` +
+        `${CHECKPOINT_VERSION})`,
     );
   const sealed = checkSeal(ck);
   if (sealed === 'missing') fail('"sha256" is missing');
@@ -150,7 +151,8 @@ export function verifyCheckpointAndModel(
   const step = int(adam.step, 'adam.step', 0, Number.MAX_SAFE_INTEGER);
   if (step !== epoch * spe + stepInEpoch)
     fail(
-      `adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ${epoch * spe + stepInEpoch}`,
+      `adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ` +
+        `${epoch * spe + stepInEpoch}`,
     );
   const nParams = loaded.model.params.flat.length;
   finiteArray(adam.m, 'adam.m', nParams);

@@ -105,7 +105,8 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
   }
   if (st?.isSymbolicLink())
     throw new RnnlabError(
-      `${what} "${dir}" is a symbolic link (to "${fs.readlinkSync(abs)}"); refusing to write through it: give the real folder`,
+      `${what} "${dir}" is a symbolic link (to "${fs.readlinkSync(abs)}"); refusing to write through it: give the ` +
+        `real folder`,
     );
   if (st && !st.isDirectory()) throw new RnnlabError(`${what} "${dir}" exists and is not a directory`);
   try {
@@ -130,7 +131,8 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
 }
 
 /**
- * Remove the temporary files that writeFileAtomic leaves when its process is killed mid-write (".<name>.<pid>.<ms>.tmp").
+ * Remove the temporary files that writeFileAtomic leaves when its process is killed mid-write
+ * (".<name>.<pid>.<ms>.tmp").
  * Only call this while holding the folder's lock: then no other writer can own them. Returns the names removed.
  */
 export function removeStaleTempFiles(dir: string): string[] {
@@ -159,10 +161,10 @@ export interface DirLock {
 }
 
 /**
- * Take the one-writer lock of a run directory: `<dir>/<name>` (default .lock), created with O_EXCL (atomic on local filesystems and
- * NFSv3+), holding {pid, host, since}. A second writer is refused at once with who holds it. A lock left by a process
- * that no longer runs on this host (kill -9, a crash, a reboot) is stale: it is explained on `log` and taken over.
- * A lock from another host cannot be checked from here and is always refused, with how to remove it.
+ * Take the one-writer lock of a run directory: `<dir>/<name>` (default .lock), created with O_EXCL (atomic on local
+ * filesystems and NFSv3+), holding {pid, host, since}. A second writer is refused at once with who holds it. A lock
+ * left by a process that no longer runs on this host (kill -9, a crash, a reboot) is stale: it is explained on `log`
+ * and taken over. A lock from another host cannot be checked from here and is always refused, with how to remove it.
  */
 export function lockDirectory(dir: string, log: (s: string) => void = () => {}, name = '.lock'): DirLock {
   const file = path.join(dir, name);
@@ -203,16 +205,19 @@ export function lockDirectory(dir: string, log: (s: string) => void = () => {}, 
     const sameHost = host === me.host;
     if (pid !== null && sameHost && processAlive(pid)) {
       throw new RnnlabError(
-        `${dir} is in use by another rnnlab process (pid ${pid} on ${host}, since ${since}); one writer per run directory: wait for it, stop it, or choose another --out`,
+        `${dir} is in use by another rnnlab process (pid ${pid} on ${host}, since ${since}); one writer per run ` +
+          `directory: wait for it, stop it, or choose another --out`,
       );
     }
     if (pid !== null && !sameHost) {
       throw new RnnlabError(
-        `${dir} is locked by pid ${pid} on host ${host} (since ${since}), which cannot be checked from here; if that process is gone, remove ${file}`,
+        `${dir} is locked by pid ${pid} on host ${host} (since ${since}), which cannot be checked from here; if that ` +
+          `process is gone, remove ${file}`,
       );
     }
     log(
-      `rnnlab: ${dir}: removing a stale lock (${pid === null ? 'unreadable' : `pid ${pid} on ${host} no longer runs`}, since ${since})`,
+      `rnnlab: ${dir}: removing a stale lock ` +
+        `(${pid === null ? 'unreadable' : `pid ${pid} on ${host} no longer runs`}, since ${since})`,
     );
     try {
       fs.unlinkSync(file);

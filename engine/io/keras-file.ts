@@ -11,7 +11,8 @@ export function importKerasFile(file: string, dtype: DType = 'float64'): KerasIm
     buf = fs.readFileSync(file);
   } catch (e) {
     throw new RnnlabError(
-      `cannot read Keras file "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      `cannot read Keras file "${file}": ` +
+        `${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
   return importKerasBuffer(

@@ -84,7 +84,8 @@ export function checkHdf5Superblock(buf: ArrayBuffer, source: string): void {
   const need = (end: number, what: string) => {
     if (end > bytes.length)
       throw new RnnlabError(
-        `"${source}" is truncated: its HDF5 superblock at byte ${at} ends before ${what} (the file has ${bytes.length} bytes)`,
+        `"${source}" is truncated: its HDF5 superblock at byte ${at} ends before ${what} (the file has ` +
+          `${bytes.length} bytes)`,
       );
   };
   need(at + 14, 'the size fields');
@@ -100,7 +101,8 @@ export function checkHdf5Superblock(buf: ArrayBuffer, source: string): void {
     throw new RnnlabError(`"${source}": HDF5 superblock version ${version} at byte ${at} is not supported (0 to 3)`);
   if (![2, 4, 8].includes(offsetSize))
     throw new RnnlabError(
-      `"${source}": HDF5 superblock at byte ${at} gives an offset size of ${offsetSize} bytes (expected 2, 4 or 8): the file is damaged`,
+      `"${source}": HDF5 superblock at byte ${at} gives an offset size of ${offsetSize} bytes (expected 2, 4 or 8): ` +
+        `the file is damaged`,
     );
   const read = (p: number) =>
     offsetSize === 8
@@ -113,7 +115,8 @@ export function checkHdf5Superblock(buf: ArrayBuffer, source: string): void {
   const end = read(baseAt) + read(eofAt);
   if (end > bytes.length)
     throw new RnnlabError(
-      `"${source}" is truncated: its HDF5 superblock (byte ${at}) says the file ends at byte ${end}, but it has ${bytes.length} bytes`,
+      `"${source}" is truncated: its HDF5 superblock (byte ${at}) says the file ends at byte ${end}, but it has ` +
+        `${bytes.length} bytes`,
     );
 }
 
@@ -217,7 +220,8 @@ export function importKerasBuffer(
     dtype,
   });
   const p = model.params;
-  // Transpose Keras' row-vector layout: W_in[i][k] = kernel[k][i], W_rec[i][j] = recurrent_kernel[j][i], W_out[o][i] = dense[i][o].
+  // Transpose Keras' row-vector layout: W_in[i][k] = kernel[k][i], W_rec[i][j] = recurrent_kernel[j][i], W_out[o][i] =
+  // dense[i][o].
   for (let i = 0; i < N; i++) {
     for (let k = 0; k < I; k++) p.W_in[i * I + k] = kernel[k * N + i];
     for (let j = 0; j < N; j++) p.W_rec[i * N + j] = recurrent[j * N + i];

@@ -72,7 +72,8 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
     );
   if (!READABLE_VERSIONS.includes(o.version as number))
     throw new RnnlabError(
-      `${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ${READABLE_VERSIONS.join(' and ')})`,
+      `${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ` +
+        `${READABLE_VERSIONS.join(' and ')})`,
     );
   if (o.version === 2) {
     const sealed = checkSeal(o);

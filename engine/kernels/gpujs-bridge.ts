@@ -20,7 +20,10 @@ import { RnnlabError } from '../core/tensor';
 import { storedExtent, storeScaled, type Gemm } from './gemm';
 import type { DawnAdapter } from './webgpu-dawn';
 
-/** Shape and hyper-parameters a plan is recorded for (the pipelines of gpujs-fused.ts); all become gpu.js constants (trace-time facts). */
+/**
+ * Shape and hyper-parameters a plan is recorded for (the pipelines of gpujs-fused.ts); all become gpu.js constants
+ * (trace-time facts).
+ */
 export interface FusedShape {
   B: number;
   T: number;

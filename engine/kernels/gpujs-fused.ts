@@ -7,20 +7,21 @@
  * (simulate, eval) is a second, shorter plan from the same kernels. The per-product path (kernels/gpujs.ts,
  * kernels/gpujs-bridge.ts) pays a GPU round trip for each of the ~4T products instead.
  *
- * The same equations as engine/step/rnn.ts, per time step, for the whole batch (b = trial, i, j = units, o = outputs):
+ * The same equations as engine/step/rnn.ts, per time step, for the whole batch (b = trial, i, j = units, o = outputs),
+ * each line's kernel named after it:
  *
  *   forward, t = 0 .. T−1
- *     r_t[b][i] = f(Σ_j h_{t−1}[b][j] W_rec[i][j] + Σ_k x_t[b][k] W_in[i][k] + b[i] + ξ_t[b][i])      stateStep
- *     h_t       = (1 − α) h_{t−1} + α r_t            (α = 1: h_t is r_t, no kernel)                  leakStep
- *     dy_t[b][o]= 2 w_t[b] (Σ_i h_t[b][i] W_out[o][i] + b_out[o] − ŷ_t[b][o])   w = mask / D           outputGrad
- *     ℓ[b]     += Σ_o dy_t[b][o]² / (4 w_t[b])          (= w (y − ŷ)²; zero where w = 0)              lossAccum
+ *     stateStep     r_t[b][i] = f(Σ_j h_{t−1}[b][j] W_rec[i][j] + Σ_k x_t[b][k] W_in[i][k] + b[i] + ξ_t[b][i])
+ *     leakStep      h_t = (1 − α) h_{t−1} + α r_t                    (α = 1: h_t is r_t, no kernel)
+ *     outputGrad    dy_t[b][o] = 2 w_t[b] (Σ_i h_t[b][i] W_out[o][i] + b_out[o] − ŷ_t[b][o])     w = mask / D
+ *     lossAccum     ℓ[b] += Σ_o dy_t[b][o]² / (4 w_t[b])            (= w (y − ŷ)²; zero where w = 0)
  *   backward, t = T−1 .. 0   (g_T = δ_T = 0)
- *     g_t[b][i] = Σ_o dy_t[b][o] W_out[o][i] + (1 − α) g_{t+1}[b][i] + Σ_j δ_{t+1}[b][j] W_rec[j][i]    stateGrad
- *     δ_t       = α f′(r_t) ⊙ g_t                       f′ from r: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)  preactGrad
- *                 (α = 1: both lines in one kernel, g_t is not kept)                                 preactGradDirect
- *     G_rec[i][c] += Σ_b δ_t[b][i] · [h_{t−1}[b][c] | x_t[b][c−N] | 1]   → dW_rec | dW_in | db                  recGradAccum
- *     G_out[o][c] += Σ_b dy_t[b][o] · [h_t[b][c] | 1]                      → dW_out | db_out                     outGradAccum
- *   dh0[i] = Σ_b ((1 − α) g_0[b][i] + Σ_j δ_0[b][j] W_rec[j][i])                                               initGrad
+ *     stateGrad     g_t[b][i] = Σ_o dy_t[b][o] W_out[o][i] + (1 − α) g_{t+1}[b][i] + Σ_j δ_{t+1}[b][j] W_rec[j][i]
+ *     preactGrad    δ_t = α f′(r_t) ⊙ g_t      f′ from r: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)
+ *     preactGradDirect                         (α = 1: both lines in one kernel, g_t is not kept)
+ *     recGradAccum  G_rec[i][c] += Σ_b δ_t[b][i] · [h_{t−1}[b][c] | x_t[b][c−N] | 1]   → dW_rec | dW_in | db
+ *     outGradAccum  G_out[o][c] += Σ_b dy_t[b][o] · [h_t[b][c] | 1]                      → dW_out | db_out
+ *   initGrad        dh0[i] = Σ_b ((1 − α) g_0[b][i] + Σ_j δ_0[b][j] W_rec[j][i])
  *
  * Every kernel is one gpu.js thread per output element, as in kernels/gpujs.ts; the weight gradients accumulate step
  * by step (the same FLOPs as one product over all T·B rows, but no kernel may take T handles). Outputs are 1-D
@@ -156,7 +157,8 @@ function preactGrad(this: K, g: number[], r: number[]): number {
   return this.constants.alpha * slope * g[at];
 }
 
-/** α = 1 only: δ_t straight from its sources (g_t is then needed by nothing else): stateGrad and preactGrad in one. */
+/** α = 1 only: δ_t straight from its sources (g_t is then needed by nothing else): stateGrad and preactGrad in one.
+ */
 function preactGradDirect(this: K, dy: number[], Wout: number[], dNext: number[], W: number[], r: number[]): number {
   const N = this.constants.N,
     O = this.constants.O;
@@ -219,7 +221,9 @@ function initGrad(this: K, g0: number[], d0: number[], W: number[]): number {
 
 export interface FusedPlan<In, Out> {
   run(inputs: In): Promise<Out>;
-  /** gpu.js' executor for this plan after its first run ('fused-encoder', 'fused-threaded', 'fused-sync', 'generic'). */
+  /**
+   * gpu.js' executor for this plan after its first run ('fused-encoder', 'fused-threaded', 'fused-sync', 'generic').
+   */
   readonly executorKind: string | undefined;
   /** The mode whose kernels actually executed it (gpu.js degrades silently; this says so). */
   readonly backend: string | undefined;
@@ -334,7 +338,8 @@ export function createGradientPlan(gpu: GPU, shape: FusedShape): GradientPlan {
         gRec = zRec,
         gOut = zOut;
       for (let t = steps - 1; t >= 0; t--) {
-        // α = 1 (the paper's model): (1 − α) g_{t+1} vanishes, so δ_t comes from one kernel and g_t is never stored.
+        // α = 1 (the paper's model): (1 − α) g_{t+1} vanishes, so δ_t comes from one kernel and g_t is never
+        // stored.
         const g = leaky ? k.g(dy[t], Wout, gNext, dNext, W) : zBN;
         const d = leaky ? k.delta(g, r[t]) : k.deltaDirect(dy[t], Wout, dNext, W, r[t]);
         gRec = k.rec(gRec, d, h[t], x, t);
@@ -468,7 +473,9 @@ function packInputs(
 function checkRan(thread: GpuJsThread, ran: PlanAnswer, what: string): string {
   if (ran.backend !== thread.mode) {
     throw new RnnlabError(
-      `gpu.js ran the ${what} pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to go on with the wrong backend`,
+      `gpu.js ran the ${what} pipeline on "${ran.backend}" instead of "${thread.mode}" (executor ` +
+        `${ran.executorKind}${ran.fallbackReason ? `: ${ran.fallbackReason}` : ''}); refusing to go on with the ` +
+        `wrong backend`,
     );
   }
   return ran.executorKind;

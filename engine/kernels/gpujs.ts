@@ -131,7 +131,9 @@ function verifiedMode(asked: GpuJsMode, kernelClass: string, probe: number, rele
   const actual = KERNEL_CLASS[kernelClass] ?? kernelClass;
   let problem = '';
   if (asked !== 'auto' && actual !== asked)
-    problem = `gpu.js was asked for mode "${asked}" but built a ${kernelClass} (it falls back silently); refusing to run on the wrong backend`;
+    problem =
+      `gpu.js was asked for mode "${asked}" but built a ${kernelClass} (it falls back silently); refusing to ` +
+      `run on the wrong backend`;
   else if (probe !== 6) problem = `gpu.js ${kernelClass} probe computed 2·3 = ${probe}`;
   if (problem) {
     release();
@@ -157,7 +159,9 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
         kernelClass: thread.kernelClass,
         pipelined,
         forwardExecutor: null,
-        device: `${adapter.description} via Dawn ${adapter.backend}${adapter.compatibility ? ' (compatibility mode)' : ''}`,
+        device:
+          `${adapter.description} via Dawn ` +
+          `${adapter.backend}${adapter.compatibility ? ' (compatibility mode)' : ''}`,
         destroy: thread.destroy,
       },
       () => thread,
@@ -165,7 +169,8 @@ export function createGpuJsBackend(mode: GpuJsMode = 'auto', opts: GpuJsOptions 
   }
   if (mode === 'headlessgl' && !GPU.isHeadlessGLSupported) {
     throw new RnnlabError(
-      'gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X display (run under xvfb-run with libxi-dev installed)',
+      'gpu.js mode "headlessgl" is not available here: the optional `gl` package is not built or there is no X ' +
+        'display (run under xvfb-run with libxi-dev installed)',
     );
   }
   const gpu = new GPU({ mode: mode === 'auto' ? 'gpu' : mode } as never);

@@ -1,6 +1,6 @@
 /**
- * The WebAssembly backend's Node-only half: training threads (worker_threads, engine/kernels/parallel.ts) and the V8 flag
- * for relaxed SIMD. Exported from the /node entry, so the core entry stays free of Node modules.
+ * The WebAssembly backend's Node-only half: training threads (worker_threads, engine/kernels/parallel.ts) and the V8
+ * flag for relaxed SIMD. Exported from the /node entry, so the core entry stays free of Node modules.
  */
 import * as v8 from 'v8';
 import { createDataParallel } from './parallel';

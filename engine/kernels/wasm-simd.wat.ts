@@ -4,20 +4,22 @@
  * spec/engine/wasm-backend.spec.ts checks the committed bytes equal the assembly. Pointers are byte addresses into the
  * module's shared memory; strides are in elements.
  *
- *   gemm_nn(M, N, K, α, A, sAm, sAk, B, ldb, β, C, ldc):   C[m][n] = α Σ_k A[m·sAm + k·sAk] B[k·ldb + n] + β C[m][n]
+ *   gemm_nn(M, N, K, α, A, sAm, sAk, B, ldb, β, C, ldc):
+ *       C[m][n] = α Σ_k A[m·sAm + k·sAk] B[k·ldb + n] + β C[m][n]
  *       op(B) must have unit stride along n (the NN and TN cases); callers transpose B for NT.
  *       4×8 register blocks (GEMM_BLOCKING): per k, two v128 loads of B, four broadcast loads of A
  *       (v128.load32_splat), eight f32x4 multiply-adds. Leftover columns run as 4×4 blocks, then through gemm_scalar
  *       (the same formula, one element at a time); leftover rows as 1×8 and 1×4 blocks.
- *       Blockings measured with bench/kernels.ts (GFLOP/s at 64×100×100): 4×8 38-40, 2×16 39, 4×12 28-32, 6×8 26-27
- *       (V8 has 15 usable xmm registers; 12 accumulators spill), unrolling k by 2 made every shape slower.
+ *       Blockings measured with bench/kernels.ts (GFLOP/s at 64×100×100): 4×8 38-40, 2×16 39, 4×12 28-32,
+ *       6×8 26-27 (V8 has 15 usable xmm registers; 12 accumulators spill), unrolling k by 2 made every shape slower.
  *   gemm_nt_dot(M, N, K, α, A, lda, B, ldb, β, C, ldc):   C[m][n] = α Σ_k A[m·lda + k] B[n·ldb + k] + β C[m][n]
  *       Row-by-row dot products, f32x4 along k: the A·Bᵀ case with few columns (the readout, O outputs), where the
  *       transposed B would leave gemm_nn nothing but its scalar tail.
  *   transpose(src, rows, cols, ld, dst):                   dst[c][r] = src[r·ld + c]
  *   tanh_forward(R, Hp, Hn, bias, noise, B, N, α, alias):
  *       z = R + bias (+ noise);  r = tanh z → R;  unless alias: Hn = (1 − α) Hp + α r
- *       (R arrives holding W_in x_t + W_rec h_{t-1}: engine/step/rnn.ts computes the input term for all t in one product.)
+ *       (R arrives holding W_in x_t + W_rec h_{t-1}: engine/step/rnn.ts computes the input term for all t in one
+ *       product.)
  *   tanh_backward(D, carry, R, n, α):                      g = D + carry;  carry = (1 − α) g;  D = α (1 − r²) g
  *
  * tanh is Eigen's float rational approximation (x·P(x²)/Q(x²), x clamped to ±7.905): a few ulp of float32, and
@@ -67,13 +69,16 @@ function tanhInline(v: boolean, z: string, out: string, x: string, p: string): s
 function tanhForwardVector(sfx: string, i: string): string {
   const L = (n: string) => `$${n}${sfx}`;
   return `(local.set ${L('off')} (i32.shl (i32.add (i32.mul (local.get $b) (local.get $N)) ${i}) (i32.const 2)))
-        (local.set ${L('z')} (f32x4.add (v128.load (i32.add (local.get $R) (local.get ${L('off')}))) (v128.load (i32.add (local.get $bias) (i32.shl ${i} (i32.const 2))))))
-        (if (local.get $noise) (then (local.set ${L('z')} (f32x4.add (local.get ${L('z')}) (v128.load (i32.add (local.get $noise) (local.get ${L('off')})))))))
+        (local.set ${L('z')} (f32x4.add (v128.load (i32.add (local.get $R) (local.get ${L('off')}))) (v128.load
+          (i32.add (local.get $bias) (i32.shl ${i} (i32.const 2))))))
+        (if (local.get $noise) (then (local.set ${L('z')} (f32x4.add (local.get ${L('z')}) (v128.load (i32.add
+          (local.get $noise) (local.get ${L('off')})))))))
         ${tanhInline(true, L('z'), L('r'), L('x'), L('p'))}
         (v128.store (i32.add (local.get $R) (local.get ${L('off')})) (local.get ${L('r')}))
         (if (i32.eqz (local.get $alias)) (then
           (v128.store (i32.add (local.get $Hn) (local.get ${L('off')}))
-            (f32x4.add (f32x4.mul (local.get $vl) (v128.load (i32.add (local.get $Hp) (local.get ${L('off')})))) (f32x4.mul (local.get $va) (local.get ${L('r')}))))))`;
+            (f32x4.add (f32x4.mul (local.get $vl) (v128.load (i32.add (local.get $Hp) (local.get ${L('off')}))))
+              (f32x4.mul (local.get $va) (local.get ${L('r')}))))))`;
 }
 
 /** C = α·acc (β = 0, C not read) or α·acc + β·C: the store every product kernel ends with. */
@@ -84,7 +89,8 @@ function scaledStore(v: boolean, at: string, acc: string, indent: string): strin
   return `(${store} ${at}
 ${indent}  (if (result ${v ? 'v128' : 'f32'}) (f32.eq (local.get $beta) (f32.const 0))
 ${indent}    (then (${t}.mul (local.get ${acc}) (local.get ${a})))
-${indent}    (else (${t}.add (${t}.mul (local.get ${acc}) (local.get ${a})) (${t}.mul (local.get ${b}) (${load} ${at}))))))`;
+${indent}    (else (${t}.add (${t}.mul (local.get ${acc}) (local.get ${a})) (${t}.mul (local.get ${b})
+  (${load} ${at}))))))`;
 }
 
 /** Register-block shape of gemm_nn: MR rows × NV four-float vectors of columns. */
@@ -138,8 +144,16 @@ function gemmBlock(tag: string, R: number, V: number, fma: boolean): string {
           (local.set $ap (i32.add (local.get $ap) (local.get $sAk4)))
           (local.set $k (i32.sub (local.get $k) (i32.const 1)))
           (br $${tag}_kl)))
-        (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $ldc)) (local.get $n)) (i32.const 2))))
+        (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $ldc))
+          (local.get $n)) (i32.const 2))))
         ${store}`;
+}
+
+/** $a0 … $a{R−1}: the byte addresses of the R rows of A that a row block reads. */
+function rowPointers(R: number): string {
+  const first = '(local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $sAm4))))';
+  const next = (r: number) => `(local.set $a${r} (i32.add (local.get $a${r - 1}) (local.get $sAm4)))`;
+  return [...Array(R).keys()].map((r) => (r === 0 ? first : next(r))).join('\n      ');
 }
 
 /**
@@ -147,7 +161,7 @@ function gemmBlock(tag: string, R: number, V: number, fma: boolean): string {
  */
 function gemmRowPanel(tag: string, R: number, V: number, fma: boolean): string {
   return `
-      ${[...Array(R).keys()].map((r) => (r === 0 ? '(local.set $a0 (i32.add (local.get $A) (i32.mul (local.get $m) (local.get $sAm4))))' : `(local.set $a${r} (i32.add (local.get $a${r - 1}) (local.get $sAm4)))`)).join('\n      ')}
+      ${rowPointers(R)}
       (local.set $n (i32.const 0))
       (block $${tag}_wd (loop $${tag}_wl
         (br_if $${tag}_wd (i32.gt_s (i32.add (local.get $n) (i32.const ${4 * V})) (local.get $N)))
@@ -163,8 +177,10 @@ function gemmRowPanel(tag: string, R: number, V: number, fma: boolean): string {
         (br $${tag}_nl)))`
           : ''
       }
-      (call $gemm_scalar (local.get $m) (i32.add (local.get $m) (i32.const ${R})) (local.get $n) (local.get $N) (local.get $K) (local.get $alpha)
-        (local.get $A) (local.get $sAm) (local.get $sAk) (local.get $B) (local.get $ldb) (local.get $beta) (local.get $C) (local.get $ldc))`;
+      (call $gemm_scalar (local.get $m) (i32.add (local.get $m) (i32.const ${R})) (local.get $n) (local.get $N)
+        (local.get $K) (local.get $alpha)
+        (local.get $A) (local.get $sAm) (local.get $sAk) (local.get $B) (local.get $ldb) (local.get $beta)
+          (local.get $C) (local.get $ldc))`;
 }
 
 export interface WatOptions {
@@ -177,10 +193,13 @@ export interface WatOptions {
   blocking?: GemmBlocking;
 }
 
-/** the scalar GEMM tail ($gemm_scalar, internal): one element of C at a time, for the columns and rows the blocks leave. */
+/** the scalar GEMM tail
+  ($gemm_scalar, internal): one element of C at a time, for the columns and rows the blocks leave. */
 export function gemmScalarWat(): string {
-  return `  (func $gemm_scalar (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $K i32) (param $alpha f32)
-      (param $A i32) (param $sAm i32) (param $sAk i32) (param $B i32) (param $ldb i32) (param $beta f32) (param $C i32) (param $ldc i32)
+  return `  (func $gemm_scalar (param $m0 i32) (param $m1 i32) (param $n0 i32) (param $n1 i32) (param $K i32)
+    (param $alpha f32)
+      (param $A i32) (param $sAm i32) (param $sAk i32) (param $B i32) (param $ldb i32) (param $beta f32)
+        (param $C i32) (param $ldc i32)
     (local $m i32) (local $n i32) (local $k i32) (local $s f32) (local $ap i32) (local $bp i32) (local $cp i32)
     (local.set $m (local.get $m0))
     (block $md (loop $ml
@@ -199,7 +218,8 @@ export function gemmScalarWat(): string {
           (local.set $bp (i32.add (local.get $bp) (i32.shl (local.get $ldb) (i32.const 2))))
           (local.set $k (i32.sub (local.get $k) (i32.const 1)))
           (br $kl)))
-        (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $ldc)) (local.get $n)) (i32.const 2))))
+        (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (local.get $m) (local.get $ldc))
+          (local.get $n)) (i32.const 2))))
         ${scaledStore(false, '(local.get $cp)', '$s', '        ')}
         (local.set $n (i32.add (local.get $n) (i32.const 1)))
         (br $nl)))
@@ -207,7 +227,8 @@ export function gemmScalarWat(): string {
       (br $ml))))`;
 }
 
-/** gemm_nn: C = α op(A) B + β C with op(B) unit-stride along n, in R×4V register blocks (gemmRowPanel), then 1-row panels and the scalar tail. */
+/** gemm_nn: C = α op(A) B + β C with op(B) unit-stride along n, in R×4V register blocks
+  (gemmRowPanel), then 1-row panels and the scalar tail. */
 function gemmNnWat(R: number, V: number, fma: boolean): string {
   const accLocals = [...Array(R).keys()]
     .flatMap((r) => [...Array(V).keys()].map((v) => `(local $c${r}_${v} v128)`))
@@ -215,7 +236,8 @@ function gemmNnWat(R: number, V: number, fma: boolean): string {
   const aLocals = [...Array(R).keys()].map((r) => `(local $a${r} i32)`).join(' ');
   const bLocals = [...Array(V).keys()].map((v) => `(local $b${v} v128)`).join(' ');
   return `  (func (export "gemm_nn") (param $M i32) (param $N i32) (param $K i32) (param $alpha f32)
-      (param $A i32) (param $sAm i32) (param $sAk i32) (param $B i32) (param $ldb i32) (param $beta f32) (param $C i32) (param $ldc i32)
+      (param $A i32) (param $sAm i32) (param $sAk i32) (param $B i32) (param $ldb i32) (param $beta f32)
+        (param $C i32) (param $ldc i32)
     (local $m i32) (local $n i32) (local $k i32) (local $ap i32) (local $bp i32) (local $cp i32)
     (local $sAm4 i32) (local $sAk4 i32) (local $ldb4 i32) (local $ldc4 i32)
     (local $x v128) (local $va v128) (local $vb v128)
@@ -249,8 +271,9 @@ function hsumWat(): string {
 
 /** gemm_nt_dot: C = α A Bᵀ + β C as row-by-row dot products, f32x4 along k (the readout, few columns). */
 export function gemmNtDotWat(): string {
-  return `  ;; C[m][n] = α Σ_k A[m][k] B[n][k] + β C[m][n], both operands unit-stride along k: four rows of A at a time
-  ;; against one row of B (four f32x4 partial sums), then leftover rows singly; k beyond a multiple of 4 in scalar.
+  return `  ;; C[m][n] = α Σ_k A[m][k] B[n][k] + β C[m][n], both operands unit-stride along k:
+  ;; four rows of A at a time against one row of B (four f32x4 partial sums), then leftover rows singly;
+  ;; k beyond a multiple of 4 in scalar.
   (func (export "gemm_nt_dot") (param $M i32) (param $N i32) (param $K i32) (param $alpha f32)
       (param $A i32) (param $lda i32) (param $B i32) (param $ldb i32) (param $beta f32) (param $C i32) (param $ldc i32)
     (local $m i32) (local $n i32) (local $k i32) (local $K4 i32) (local $r i32) (local $rows i32)
@@ -262,7 +285,8 @@ export function gemmNtDotWat(): string {
     (block $md (loop $ml
       (br_if $md (i32.ge_s (local.get $m) (local.get $M)))
       ;; a panel of four rows, or of one row for the last M mod 4
-      (local.set $rows (select (i32.const 4) (i32.const 1) (i32.le_s (i32.add (local.get $m) (i32.const 4)) (local.get $M))))
+      (local.set $rows (select (i32.const 4) (i32.const 1) (i32.le_s (i32.add (local.get $m) (i32.const 4))
+        (local.get $M))))
       (local.set $n (i32.const 0))
       (block $nd (loop $nl
         (br_if $nd (i32.ge_s (local.get $n) (local.get $N)))
@@ -277,9 +301,12 @@ export function gemmNtDotWat(): string {
               (br_if $kd (i32.ge_s (local.get $k) (local.get $K4)))
               (local.set $bv (v128.load (local.get $bp)))
               (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (local.get $bv) (v128.load (local.get $ap)))))
-              (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (local.get $bv) (v128.load (i32.add (local.get $ap) (local.get $lda4))))))
-              (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (local.get $bv) (v128.load (i32.add (local.get $ap) (i32.shl (local.get $lda4) (i32.const 1)))))))
-              (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (local.get $bv) (v128.load (i32.add (local.get $ap) (i32.mul (local.get $lda4) (i32.const 3)))))))
+              (local.set $s1 (f32x4.add (local.get $s1) (f32x4.mul (local.get $bv) (v128.load (i32.add
+                (local.get $ap) (local.get $lda4))))))
+              (local.set $s2 (f32x4.add (local.get $s2) (f32x4.mul (local.get $bv) (v128.load (i32.add
+                (local.get $ap) (i32.shl (local.get $lda4) (i32.const 1)))))))
+              (local.set $s3 (f32x4.add (local.get $s3) (f32x4.mul (local.get $bv) (v128.load (i32.add
+                (local.get $ap) (i32.mul (local.get $lda4) (i32.const 3)))))))
               (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
               (local.set $bp (i32.add (local.get $bp) (i32.const 16)))
               (local.set $k (i32.add (local.get $k) (i32.const 4)))
@@ -288,7 +315,8 @@ export function gemmNtDotWat(): string {
             (local.set $k (i32.const 0))
             (block $kd1 (loop $kl1
               (br_if $kd1 (i32.ge_s (local.get $k) (local.get $K4)))
-              (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load (local.get $bp)) (v128.load (local.get $ap)))))
+              (local.set $s0 (f32x4.add (local.get $s0) (f32x4.mul (v128.load (local.get $bp)) (v128.load
+                (local.get $ap)))))
               (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
               (local.set $bp (i32.add (local.get $bp) (i32.const 16)))
               (local.set $k (i32.add (local.get $k) (i32.const 4)))
@@ -297,18 +325,22 @@ export function gemmNtDotWat(): string {
         (local.set $r (i32.const 0))
         (block $rd (loop $rl
           (br_if $rd (i32.ge_s (local.get $r) (local.get $rows)))
-          (local.set $t (call $hsum (select (local.get $s0) (select (local.get $s1) (select (local.get $s2) (local.get $s3)
+          (local.set $t (call $hsum (select (local.get $s0) (select (local.get $s1) (select (local.get $s2)
+            (local.get $s3)
             (i32.eq (local.get $r) (i32.const 2))) (i32.eq (local.get $r) (i32.const 1))) (i32.eqz (local.get $r)))))
           (local.set $ap (i32.add (local.get $A) (i32.mul (i32.add (local.get $m) (local.get $r)) (local.get $lda4))))
           (local.set $bp (i32.add (local.get $B) (i32.shl (i32.mul (local.get $n) (local.get $ldb)) (i32.const 2))))
           (local.set $k (local.get $K4))
           (block $td (loop $tl
             (br_if $td (i32.ge_s (local.get $k) (local.get $K)))
-            (local.set $t (f32.add (local.get $t) (f32.mul (f32.load (i32.add (local.get $ap) (i32.shl (local.get $k) (i32.const 2))))
-                                                        (f32.load (i32.add (local.get $bp) (i32.shl (local.get $k) (i32.const 2)))))))
+            (local.set $t (f32.add (local.get $t) (f32.mul (f32.load (i32.add (local.get $ap) (i32.shl
+              (local.get $k) (i32.const 2))))
+                                                        (f32.load (i32.add (local.get $bp) (i32.shl (local.get $k)
+                                                          (i32.const 2)))))))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $tl)))
-          (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (i32.add (local.get $m) (local.get $r)) (local.get $ldc)) (local.get $n)) (i32.const 2))))
+          (local.set $cp (i32.add (local.get $C) (i32.shl (i32.add (i32.mul (i32.add (local.get $m) (local.get $r))
+            (local.get $ldc)) (local.get $n)) (i32.const 2))))
           ${scaledStore(false, '(local.get $cp)', '$t', '          ')}
           (local.set $r (i32.add (local.get $r) (i32.const 1)))
           (br $rl)))
@@ -320,7 +352,8 @@ export function gemmNtDotWat(): string {
 
 /** transpose: dst[c][r] = src[r·ld + c]. */
 export function transposeWat(): string {
-  return `  (func (export "transpose") (param $src i32) (param $rows i32) (param $cols i32) (param $ld i32) (param $dst i32)
+  return `  (func (export "transpose") (param $src i32) (param $rows i32) (param $cols i32) (param $ld i32)
+      (param $dst i32)
     (local $r i32) (local $c i32)
     (local.set $r (i32.const 0))
     (block $rd (loop $rl
@@ -328,8 +361,10 @@ export function transposeWat(): string {
       (local.set $c (i32.const 0))
       (block $cd (loop $cl
         (br_if $cd (i32.ge_s (local.get $c) (local.get $cols)))
-        (f32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2)))
-          (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ld)) (local.get $c)) (i32.const 2)))))
+        (f32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows))
+          (local.get $r)) (i32.const 2)))
+          (f32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $ld))
+            (local.get $c)) (i32.const 2)))))
         (local.set $c (i32.add (local.get $c) (i32.const 1)))
         (br $cl)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -372,13 +407,16 @@ export function tanhForwardWat(): string {
       (block $td (loop $tl
         (br_if $td (i32.ge_s (local.get $i) (local.get $N)))
         (local.set $off (i32.shl (i32.add (i32.mul (local.get $b) (local.get $N)) (local.get $i)) (i32.const 2)))
-        (local.set $zs (f32.add (f32.load (i32.add (local.get $R) (local.get $off))) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 2))))))
-        (if (local.get $noise) (then (local.set $zs (f32.add (local.get $zs) (f32.load (i32.add (local.get $noise) (local.get $off)))))))
+        (local.set $zs (f32.add (f32.load (i32.add (local.get $R) (local.get $off))) (f32.load (i32.add
+          (local.get $bias) (i32.shl (local.get $i) (i32.const 2))))))
+        (if (local.get $noise) (then (local.set $zs (f32.add (local.get $zs) (f32.load (i32.add (local.get $noise)
+          (local.get $off)))))))
         ${tanhInline(false, '$zs', '$rs', '$xs', '$ps')}
         (f32.store (i32.add (local.get $R) (local.get $off)) (local.get $rs))
         (if (i32.eqz (local.get $alias)) (then
           (f32.store (i32.add (local.get $Hn) (local.get $off))
-            (f32.add (f32.mul (f32.sub (f32.const 1) (local.get $alpha)) (f32.load (i32.add (local.get $Hp) (local.get $off)))) (f32.mul (local.get $alpha) (local.get $rs))))))
+            (f32.add (f32.mul (f32.sub (f32.const 1) (local.get $alpha)) (f32.load (i32.add (local.get $Hp)
+              (local.get $off)))) (f32.mul (local.get $alpha) (local.get $rs))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tl)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
@@ -387,8 +425,10 @@ export function tanhForwardWat(): string {
 
 /** tanh_backward: g = D + carry; carry = (1 − α) g; D = α (1 − r²) g. */
 export function tanhBackwardWat(): string {
-  return `  (func (export "tanh_backward") (param $D i32) (param $carry i32) (param $R i32) (param $n i32) (param $alpha f32)
-    (local $i i32) (local $n4 i32) (local $g v128) (local $r v128) (local $gs f32) (local $rs f32) (local $va v128) (local $vl v128) (local $one v128)
+  return `  (func (export "tanh_backward") (param $D i32) (param $carry i32) (param $R i32) (param $n i32)
+      (param $alpha f32)
+    (local $i i32) (local $n4 i32) (local $g v128) (local $r v128) (local $gs f32) (local $rs f32) (local $va v128)
+      (local $vl v128) (local $one v128)
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
     (local.set $va (f32x4.splat (local.get $alpha)))
     (local.set $vl (f32x4.splat (f32.sub (f32.const 1) (local.get $alpha))))
@@ -396,20 +436,26 @@ export function tanhBackwardWat(): string {
     (local.set $i (i32.const 0))
     (block $d (loop $l
       (br_if $d (i32.ge_s (local.get $i) (local.get $n4)))
-      (local.set $g (f32x4.add (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2)))) (v128.load (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))))))
-      (v128.store (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))) (f32x4.mul (local.get $vl) (local.get $g)))
+      (local.set $g (f32x4.add (v128.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2))))
+        (v128.load (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))))))
+      (v128.store (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))) (f32x4.mul (local.get $vl)
+        (local.get $g)))
       (local.set $r (v128.load (i32.add (local.get $R) (i32.shl (local.get $i) (i32.const 2)))))
       (v128.store (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2)))
-        (f32x4.mul (f32x4.mul (local.get $va) (f32x4.sub (local.get $one) (f32x4.mul (local.get $r) (local.get $r)))) (local.get $g)))
+        (f32x4.mul (f32x4.mul (local.get $va) (f32x4.sub (local.get $one) (f32x4.mul (local.get $r)
+          (local.get $r)))) (local.get $g)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $l)))
     (block $d2 (loop $l2
       (br_if $d2 (i32.ge_s (local.get $i) (local.get $n)))
-      (local.set $gs (f32.add (f32.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2)))) (f32.load (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))))))
-      (f32.store (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))) (f32.mul (f32.sub (f32.const 1) (local.get $alpha)) (local.get $gs)))
+      (local.set $gs (f32.add (f32.load (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2)))) (f32.load
+        (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))))))
+      (f32.store (i32.add (local.get $carry) (i32.shl (local.get $i) (i32.const 2))) (f32.mul (f32.sub (f32.const 1)
+        (local.get $alpha)) (local.get $gs)))
       (local.set $rs (f32.load (i32.add (local.get $R) (i32.shl (local.get $i) (i32.const 2)))))
       (f32.store (i32.add (local.get $D) (i32.shl (local.get $i) (i32.const 2)))
-        (f32.mul (f32.mul (local.get $alpha) (f32.sub (f32.const 1) (f32.mul (local.get $rs) (local.get $rs)))) (local.get $gs)))
+        (f32.mul (f32.mul (local.get $alpha) (f32.sub (f32.const 1) (f32.mul (local.get $rs) (local.get $rs))))
+          (local.get $gs)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $l2))))`;
 }

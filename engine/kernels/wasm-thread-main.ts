@@ -1,7 +1,7 @@
 /**
- * A training thread (engine/kernels/parallel.ts): joins the main thread's WebAssembly memory with its own kernel instance
- * and scratch arena, rebuilds its shard's workspace, parameter and gradient views, and then, each time the main
- * thread sets CMD = RUN, runs one shard step and reports its loss. Never returns to the event loop.
+ * A training thread (engine/kernels/parallel.ts): joins the main thread's WebAssembly memory with its own kernel
+ * instance and scratch arena, rebuilds its shard's workspace, parameter and gradient views, and then, each time the
+ * main thread sets CMD = RUN, runs one shard step and reports its loss. Never returns to the event loop.
  */
 import { workerData } from 'worker_threads';
 import { createWasmBackend } from './wasm';

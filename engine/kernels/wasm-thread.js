@@ -1,5 +1,5 @@
-// Worker thread of engine/kernels/parallel.ts. In a package this file sits beside the compiled wasm-thread-main.js; in a
-// source checkout beside wasm-thread-main.ts, which tsx (a development dependency) compiles on the fly. A failure to
+// Worker thread of engine/kernels/parallel.ts. In a package this file sits beside the compiled wasm-thread-main.js; in
+// a source checkout beside wasm-thread-main.ts, which tsx (a development dependency) compiles on the fly. A failure to
 // load is posted on workerData.errorPort and flagged in the control block (CTRL.STARTED = -1, word 6), so the main
 // thread, which waits in Atomics.wait, fails at once with this error instead of waiting.
 const { workerData } = require('worker_threads');

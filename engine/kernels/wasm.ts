@@ -100,7 +100,8 @@ function wasmSimdModule(fma = false): WebAssembly.Module {
   if (!m) {
     if (fma && !relaxedSimdSupported())
       throw new RnnlabError(
-        'the fused multiply-add kernels need WebAssembly relaxed SIMD, which this Node/V8 does not provide; use fma: false',
+        'the fused multiply-add kernels need WebAssembly relaxed SIMD, which this Node/V8 does not provide; use fma: ' +
+          'false',
       );
     m = new WebAssembly.Module(base64Bytes(fma ? WASM_SIMD_FMA_BASE64 : WASM_SIMD_BASE64));
     compiled.set(fma, m);
@@ -137,8 +138,8 @@ export interface WasmBackend extends Backend {
 
 export interface WasmBackendOptions {
   /**
-   * Training threads: 2 or more splits each minibatch across worker threads (engine/kernels/parallel.ts). Default 1. Threads
-   * need Node's worker_threads, so only the /node entry's createWasmBackend accepts more than 1.
+   * Training threads: 2 or more splits each minibatch across worker threads (engine/kernels/parallel.ts). Default 1.
+   * Threads need Node's worker_threads, so only the /node entry's createWasmBackend accepts more than 1.
    */
   threads?: number;
   /** Run on this memory instead of a new one (a worker thread joining the main thread's memory). */
@@ -317,7 +318,10 @@ function createFusedKernels(k: Exports, arena: Arena, staging: Staging): FusedKe
   };
 }
 
-/** Splits each minibatch across training threads; engine/kernels/parallel.ts' createDataParallel (the /node entry) is one. */
+/**
+ * Splits each minibatch across training threads; engine/kernels/parallel.ts' createDataParallel (the /node entry) is
+ * one.
+ */
 export type DataParallelFactory = (
   main: WasmBackend,
   config: RnnConfig,
@@ -341,7 +345,8 @@ function sharedMemory(): WasmMemory {
     return new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
   } catch (e) {
     throw new RnnlabError(
-      `wasm-simd needs shared WebAssembly memory, which this context refuses (${(e as Error).message}); in a browser, serve the page cross-origin isolated (COOP: same-origin, COEP: require-corp), or use jsBackend`,
+      `wasm-simd needs shared WebAssembly memory, which this context refuses (${(e as Error).message}); in a ` +
+        `browser, serve the page cross-origin isolated (COOP: same-origin, COEP: require-corp), or use jsBackend`,
     );
   }
 }
@@ -351,7 +356,8 @@ export function createWasmBackendWith(opts: WasmBackendOptions, parallel: DataPa
   const threads = Math.max(1, Math.floor(opts.threads ?? 1));
   if (threads > 1 && !parallel)
     throw new RnnlabError(
-      "training threads need Node's worker_threads: import createWasmBackend from '@rnnlab/engine/node' for threads > 1",
+      "training threads need Node's worker_threads: import createWasmBackend from '@rnnlab/engine/node' for threads " +
+        '> 1',
     );
   const memory = opts.memory ?? sharedMemory();
   const fma = opts.fma ?? relaxedSimdSupported();

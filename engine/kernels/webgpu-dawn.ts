@@ -99,6 +99,8 @@ export async function installDawnNavigator(only?: DawnAdapter['backend']): Promi
     return { backend, description, compatibility };
   }
   throw new Error(
-    `no WebGPU adapter from Dawn (tried ${tried.join(', ')}): no Vulkan driver (libvulkan1 plus a GPU driver or mesa-vulkan-drivers), and no OpenGL ES through EGL (libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri, with EGL_PLATFORM=surfaceless in the environment)`,
+    `no WebGPU adapter from Dawn (tried ${tried.join(', ')}): no Vulkan driver (libvulkan1 plus a GPU driver or ` +
+      `mesa-vulkan-drivers), and no OpenGL ES through EGL (libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri, with ` +
+      `EGL_PLATFORM=surfaceless in the environment)`,
   );
 }

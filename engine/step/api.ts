@@ -13,7 +13,10 @@ import { validateTrials, type Trials } from '../core/trials';
 import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspace';
 
 export interface ExactOptions {
-  /** The loss normaliser D (engine/step/loss.ts); default 'mask-sum', the PyTorch fixtures' (equal to Keras' for 0/1 masks). */
+  /**
+   * The loss normaliser D (engine/step/loss.ts); default 'mask-sum', the PyTorch fixtures' (equal to Keras' for 0/1
+   * masks).
+   */
   loss: LossNormalization;
   /** Where the products run; default jsBackend (float64). Any float64 backend gives the same numbers to ~1e-15. */
   backend: Backend;

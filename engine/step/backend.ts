@@ -5,25 +5,28 @@
  * `name` must state what actually ran (gpu.js falls back silently between modes; its backend reports the kernel
  * class it got, see engine/kernels/gpujs.ts).
  *
- * Which code runs where. A reader of engine/step/rnn.ts sees the whole algorithm; on the fast backends parts of it run
- * in kernels that mirror it (each spec'd against the float64 reference path):
+ * Which code runs where. A reader of engine/step/rnn.ts sees the whole algorithm; on the fast backends parts of it
+ * run in kernels that mirror it (each spec'd against the float64 reference path):
  *
- *   backend                   forward (a time step)                                  backward (BPTT)
- *   reference                 rnn.ts rnnForward; products gemm.ts gemmChecked        rnn.ts rnnBackward; gemmChecked
- *   js                        rnn.ts rnnForward; products gemm.ts gemmBlocked        rnn.ts rnnBackward; gemmBlocked
- *   wasm-simd (float32, tanh) rnn.ts rnnForward calls fused.tanhForward =            rnn.ts rnnBackward calls fused.tanhBackward
- *                             WAT tanh_forward (kernels/wasm-simd.wat.ts); products   = WAT tanh_backward; products gemm_nn /
- *                             WAT gemm_nn / gemm_nt_dot (kernels/wasm.ts gemm)        gemm_nt_dot
- *   wasm-simd, relu/softplus  rnn.ts element-wise loop (activation.ts); WAT products  rnn.ts loop; WAT products
- *   wasm-simd, float64 model  rnn.ts, products gemmBlocked (JS)                      rnn.ts, gemmBlocked
- *   wasm-simd --threads N     createMinibatchGradient = parallel.ts createDataParallel: each worker runs rnnForward /
- *                             rnnBackward (as above) on a slice of the minibatch (shardStep); gradients summed
- *   gpujs:<mode> per product  rnn.ts loops; products kernels/gpujs.ts gemmKernel       rnn.ts loops; gemmKernel
- *   gpujs:<mode> pipeline     forwardPass = gpujs-fused.ts fusedForward (plan of       createMinibatchGradient = gpujs-fused.ts
- *                             stateStep, leakStep, readout per step)                 createFusedGradient (plan of stateStep, leakStep,
- *                                                                                    readout, outputGrad, lossAccum, stateGrad,
- *                                                                                    preactGrad(Direct), recGradAccum, outGradAccum,
- *                                                                                    initGrad)
+ *   reference                  forward  rnn.ts rnnForward; products gemm.ts gemmChecked
+ *                              backward rnn.ts rnnBackward; gemmChecked
+ *   js                         forward  rnn.ts rnnForward; products gemm.ts gemmBlocked
+ *                              backward rnn.ts rnnBackward; gemmBlocked
+ *   wasm-simd (float32, tanh)  forward  rnn.ts rnnForward calls fused.tanhForward = WAT tanh_forward
+ *                                       (kernels/wasm-simd.wat.ts); products WAT gemm_nn / gemm_nt_dot
+ *                                       (kernels/wasm.ts)
+ *                              backward rnn.ts rnnBackward calls fused.tanhBackward = WAT tanh_backward; products
+ *                                       gemm_nn / gemm_nt_dot
+ *   wasm-simd, relu/softplus   rnn.ts element-wise loops (activation.ts); WAT products
+ *   wasm-simd, float64 model   rnn.ts, products gemmBlocked (JS)
+ *   wasm-simd --threads N      createMinibatchGradient = parallel.ts createDataParallel: each worker runs rnnForward /
+ *                              rnnBackward (as above) on a slice of the minibatch (shardStep); gradients summed
+ *   gpujs:<mode> per product   rnn.ts loops; products kernels/gpujs.ts gemmKernel
+ *   gpujs:<mode> pipeline      forward  forwardPass = gpujs-fused.ts fusedForward (a plan of stateStep, leakStep,
+ *                                       readout per step)
+ *                              backward createMinibatchGradient = gpujs-fused.ts createFusedGradient (a plan of
+ *                                       stateStep, leakStep, readout, outputGrad, lossAccum, stateGrad,
+ *                                       preactGrad(Direct), recGradAccum, outGradAccum, initGrad)
  */
 import { gemmBlocked, gemmChecked, type Gemm } from '../kernels/gemm';
 import type { DType, FloatArray } from '../core/tensor';
@@ -38,7 +41,10 @@ export interface Backend {
   readonly name: string;
   /** The hardware behind it, where the backend can tell (gpu.js WebGPU: Dawn's adapter, e.g. llvmpipe or a GPU). */
   readonly device?: string;
-  /** How float64 operands are computed: 'float64' (reference, js; wasm-simd hands float64 arrays to its JS path) or 'float32' (gpu.js rounds every product to single, whatever the operands). The audit needs 'float64'. */
+  /**
+   * How float64 operands are computed: 'float64' (reference, js; wasm-simd hands float64 arrays to its JS path) or
+   * 'float32' (gpu.js rounds every product to single, whatever the operands). The audit needs 'float64'.
+   */
   readonly precision: 'float64' | 'float32';
   readonly gemm: Gemm;
   /** Where workspaces are allocated (e.g. inside a WebAssembly memory); default: ordinary typed arrays. */
@@ -61,7 +67,9 @@ export interface Backend {
   createMinibatchGradient?(config: RnnConfig, maxBatch: number, maxSteps: number): MinibatchGradient;
 }
 
-/** The loss and gradient of one minibatch, computed by the backend in one piece (shards in parallel, or one pipeline). */
+/**
+ * The loss and gradient of one minibatch, computed by the backend in one piece (shards in parallel, or one pipeline).
+ */
 export interface MinibatchGradient {
   readonly threads: number;
   /** How it runs, where that differs from the backend's name (e.g. gpu.js' pipeline executor, 'fused-encoder'). */
@@ -92,7 +100,10 @@ export interface FusedKernels {
   tanhBackward(ws: RnnWorkspace, t: number, alpha: number): boolean;
 }
 
-/** Plain triple loops with every operand's shape checked: the algorithmic reference and the audit path. Exact in float64. */
+/**
+ * Plain triple loops with every operand's shape checked: the algorithmic reference and the audit path. Exact in
+ * float64.
+ */
 export const referenceBackend: Backend = { name: 'reference', precision: 'float64', gemm: gemmChecked };
 
 /** Register-blocked typed-array loops: the default CPU backend. Computes in doubles whatever the storage type. */

@@ -5,7 +5,8 @@
  *
  * The normaliser D is explicit and selectable, because the references disagree:
  *   'mask-sum'     D = O · Σ_{b,t} m_{b,t}          the gradient fixtures (PyTorch reference); the default
- *   'mask-nonzero' D = O · #{(b,t) : m_{b,t} ≠ 0}   Keras 2.0.6 temporal sample weights (equal to mask-sum for 0/1 masks)
+ *   'mask-nonzero' D = O · #{(b,t) : m_{b,t} ≠ 0}   Keras 2.0.6 temporal sample weights (equal to mask-sum for
+ *                                                  0/1 masks)
  *   'all-steps'    D = O · B · T                    a plain mean over every step, masked steps counting as zero error
  */
 import { RnnlabError } from '../core/tensor';

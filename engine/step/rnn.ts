@@ -2,12 +2,14 @@
  * RNN forward pass and hand-written backpropagation through time, side by side.
  *
  * Forward (column-vector form, per trial; engine/core/model.ts):
- *   z_t = W_rec h_{t-1} + W_in x_t + b + ξ_t,     r_t = f(z_t),     h_t = (1 − α) h_{t-1} + α r_t,     y_t = W_out h_t + b_out
+ *   z_t = W_rec h_{t-1} + W_in x_t + b + ξ_t,     r_t = f(z_t),     h_t = (1 − α) h_{t-1} + α r_t,
+ *   y_t = W_out h_t + b_out
  *
  * Backward, with g_t = dL/dh_t (total) and δ_t = dL/dz_t:
  *   g_t     = W_outᵀ dy_t + (1 − α) g_{t+1} + W_recᵀ δ_{t+1}              (g_T and δ_T are zero)
- *   δ_t     = α f′(z_t) ⊙ g_t                                             f′ read from r_t: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)
- *   dW_rec  = Σ_t δ_t h_{t-1}ᵀ     dW_in = Σ_t δ_t x_tᵀ     db = Σ_t δ_t     dW_out = Σ_t dy_t h_tᵀ     db_out = Σ_t dy_t
+ *   δ_t     = α f′(z_t) ⊙ g_t             f′ read from r_t: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)
+ *   dW_rec  = Σ_t δ_t h_{t-1}ᵀ     dW_in = Σ_t δ_t x_tᵀ     db = Σ_t δ_t
+ *   dW_out  = Σ_t dy_t h_tᵀ        db_out = Σ_t dy_t
  *   dh0     = Σ_b g_{-1}[b]        (one initial state shared by the batch)
  *
  * Storage is time-major so that one time step of the whole batch is a contiguous B×N matrix:
@@ -16,7 +18,8 @@
  * the input term, which is computed for all T·B rows in one product before the time loop; each weight gradient is
  * a single product over all T·B rows after it (llm.c style), db included (1ᵀδ). With α = 1, r aliases h[1..].
  *
- * Nothing here allocates: the workspace (engine/step/workspace.ts) is created once per (max batch, max steps) and reused.
+ * Nothing here allocates: the workspace (engine/step/workspace.ts) is created once per (max batch, max steps) and
+ * reused.
  */
 import { activate, activationSlope } from '../core/activation';
 import type { Backend } from './backend';

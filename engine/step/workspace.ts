@@ -1,7 +1,7 @@
 /**
  * The RNN workspace: every buffer a forward and backward pass touches, allocated once per (max batch, max steps) and
- * reused, in the time-major layout engine/step/rnn.ts documents; trials are loaded into it (loadTrials) and results read
- * back from it (readOutputs, readHidden: these allocate and are not for hot loops).
+ * reused, in the time-major layout engine/step/rnn.ts documents; trials are loaded into it (loadTrials) and results
+ * read back from it (readOutputs, readHidden: these allocate and are not for hot loops).
  */
 import { allocate as allocateArray, RnnlabError, type DType, type FloatArray } from '../core/tensor';
 import type { RnnConfig } from '../core/model';

@@ -1,7 +1,8 @@
 /**
  * Gradient audit: the analytic BPTT gradient against central finite differences, in float64.
  *
- *   numeric_i = (L(θ + ε e_i) − L(θ − ε e_i)) / 2ε,     relErr_i = |analytic_i − numeric_i| / max(|analytic_i| + |numeric_i|, floor)
+ *   numeric_i = (L(θ + ε e_i) − L(θ − ε e_i)) / 2ε,
+ *   relErr_i  = |analytic_i − numeric_i| / max(|analytic_i| + |numeric_i|, floor)
  *
  * Every entry of every parameter is checked, or, above `maxEntriesPerParam`, a seeded random sample of entries.
  * Recurrent noise is frozen (drawn once, reused by every evaluation), so the loss is a deterministic function of θ.
@@ -137,12 +138,16 @@ export function formatAudit(r: AuditReport): string {
   ];
   for (const p of r.params) {
     lines.push(
-      `${p.name.padEnd(7)} ${String(p.checked).padStart(7)}  ${String(p.skippedMasked).padStart(6)}  ${`${p.sampled}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ${p.maxAbsError.toExponential(3).padStart(13)}`,
+      `${p.name.padEnd(7)} ${String(p.checked).padStart(7)}  ${String(p.skippedMasked).padStart(6)}  ` +
+        `${`${p.sampled}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ` +
+        `${p.maxAbsError.toExponential(3).padStart(13)}`,
     );
   }
   const masked = r.params.reduce((a, p) => a + p.skippedMasked, 0);
   lines.push(
-    `compared ${r.params.reduce((a, p) => a + p.checked, 0)} entries of ${r.params.reduce((a, p) => a + p.sampled, 0)} sampled${masked ? ` (${masked} W_rec entries skipped: removed by the connectivity mask)` : ''}`,
+    `compared ${r.params.reduce((a, p) => a + p.checked, 0)} entries of ` +
+      `${r.params.reduce((a, p) => a + p.sampled, 0)} ` +
+      `sampled${masked ? ` (${masked} W_rec entries skipped: removed by the connectivity mask)` : ''}`,
   );
   lines.push(`max relative error over all checked entries: ${r.maxRelError.toExponential(3)}`);
   return lines.join('\n');

@@ -12,7 +12,9 @@ export interface TrainConfig {
   loss: LossNormalization;
   /** Global gradient-norm clipping; 0 disables (the paper does not clip). */
   clipNorm: number;
-  /** Stop after an epoch whose mean training loss is below this (paper: 5e-4 AND/NOT, 1e-4 OR, 1e-3 others); 0 disables. */
+  /**
+   * Stop after an epoch whose mean training loss is below this (paper: 5e-4 AND/NOT, 1e-4 OR, 1e-3 others); 0 disables.
+   */
   earlyStopLoss: number;
   shuffle: boolean;
   /** Seeds the shuffling and the recurrent noise (weight init has its own seed). */

@@ -94,7 +94,8 @@ export class Trainer {
     validateTrials(trials, 'training trials');
     if (trials.nIn !== model.config.nIn || trials.nOut !== model.config.nOut) {
       throw new RnnlabError(
-        `the task has ${trials.nIn} inputs / ${trials.nOut} outputs but the model has ${model.config.nIn} / ${model.config.nOut}`,
+        `the task has ${trials.nIn} inputs / ${trials.nOut} outputs but the model has ${model.config.nIn} / ` +
+          `${model.config.nOut}`,
       );
     }
     const B = Math.min(this.config.batchSize, trials.nTrials);
@@ -112,7 +113,9 @@ export class Trainer {
     this.newEpochOrder();
   }
 
-  /** Stop the backend's minibatch worker, if any (threads are unref'd, so forgetting this never keeps a process alive). */
+  /**
+   * Stop the backend's minibatch worker, if any (threads are unref'd, so forgetting this never keeps a process alive).
+   */
   dispose(): void {
     this.minibatch?.destroy();
   }
@@ -166,7 +169,8 @@ export class Trainer {
     }
     if (!Number.isFinite(loss)) {
       throw new DivergenceError(
-        `training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`,
+        `training diverged: the loss is ${loss} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller ` +
+          `learning rate or gradient clipping (--clip)`,
         this.step,
         this.epoch,
       );
@@ -179,7 +183,8 @@ export class Trainer {
     const norm = clipGradNorm(model, grads.flat, this.config.clipNorm);
     if (!Number.isFinite(norm)) {
       throw new DivergenceError(
-        `training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a smaller learning rate or gradient clipping (--clip)`,
+        `training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a ` +
+          `smaller learning rate or gradient clipping (--clip)`,
         this.step,
         this.epoch,
       );
@@ -291,7 +296,9 @@ export class Trainer {
     const fp = trialsFingerprint(trials);
     if (ck.data.nTrials !== trials.nTrials || ck.data.nSteps !== trials.nSteps || ck.data.fingerprint !== fp) {
       throw new RnnlabError(
-        `${source}: the training data differ from the data the checkpoint was made with (${ck.data.nTrials} trials of ${ck.data.nSteps} steps, fingerprint ${ck.data.fingerprint}; now ${trials.nTrials} of ${trials.nSteps}, ${fp}); resume with the same task options`,
+        `${source}: the training data differ from the data the checkpoint was made with (${ck.data.nTrials} trials ` +
+          `of ${ck.data.nSteps} steps, fingerprint ${ck.data.fingerprint}; now ${trials.nTrials} of ` +
+          `${trials.nSteps}, ${fp}); resume with the same task options`,
       );
     }
     const t = new Trainer(model, trials, ck.train, backend, init);

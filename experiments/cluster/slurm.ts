@@ -89,11 +89,14 @@ export function slurmPlan(o: SlurmOptions): SlurmPlan {
       '#SBATCH --requeue',
       '#SBATCH --open-mode=append',
       `#SBATCH --output=${logs}/paper-%A_%a.out`,
-      `# rnnlab paper, scale ${o.scale}: ${jobs.length} networks in ${o.shards} shards; cost model: longest shard ${(Math.max(...shardSeconds) / 3600).toFixed(2)} h on ${o.cpusPerTask} CPU(s).`,
-      '# Written by `rnnlab paper --slurm`. Each task trains its shard; a requeued task continues from the checkpoints.',
+      `# rnnlab paper, scale ${o.scale}: ${jobs.length} networks in ${o.shards} shards; cost model: longest shard ` +
+        `${(Math.max(...shardSeconds) / 3600).toFixed(2)} h on ${o.cpusPerTask} CPU(s).`,
+      '# Written by `rnnlab paper --slurm`. Each task trains its shard; a requeued task continues from the ' +
+        'checkpoints.',
       'set -u',
       env,
-      `${cmd} paper --scale ${o.scale} --out ${shq(dir)} --shard slurm --workers "\${SLURM_CPUS_PER_TASK:-${o.cpusPerTask}}" &`,
+      `${cmd} paper --scale ${o.scale} --out ${shq(dir)} --shard slurm --workers ` +
+        `"\${SLURM_CPUS_PER_TASK:-${o.cpusPerTask}}" &`,
       'child=$!',
       '# Slurm signals the whole job on preemption or at the time limit; forward TERM in case only this shell got it.',
       'trap \'kill -TERM "$child" 2>/dev/null\' TERM',

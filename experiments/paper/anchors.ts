@@ -1,6 +1,6 @@
 /**
- * The authors' own networks as anchors: four of their trained N = 50 networks (experiments/paper/authors-data/networks) run
- * through the same evaluation as rnnlab's networks of the same task — the same generator and parameters, the same
+ * The authors' own networks as anchors: four of their trained N = 50 networks (experiments/paper/authors-data/networks)
+ * run through the same evaluation as rnnlab's networks of the same task — the same generator and parameters, the same
  * fresh trials, the paper's distance metric, the spectrum and the late behaviour — so that a difference between
  * the authors' numbers and rnnlab's can be told apart from a difference in how they are measured.
  */

@@ -22,7 +22,10 @@ export interface MergeOptions {
   log?: (line: string) => void;
 }
 
-/** Build results.json and the page from the records. Refuses (listing them) when records are missing or bad, unless partial. */
+/**
+ * Build results.json and the page from the records. Refuses (listing them) when records are missing or bad, unless
+ * partial.
+ */
 export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptions = {}): Promise<PaperResults> {
   prepareOutputDir(dir, 'results folder');
   const jobs = paper.jobs;
@@ -43,7 +46,8 @@ export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptio
     const list =
       missing.length > 20 ? `${missing.slice(0, 20).join(', ')} and ${missing.length - 20} more` : missing.join(', ');
     throw new RnnlabError(
-      `${missing.length} of ${jobs.length} networks have no valid record in ${path.join(dir, 'jobs')}: ${list} (run their shards, or merge with --partial)`,
+      `${missing.length} of ${jobs.length} networks have no valid record in ${path.join(dir, 'jobs')}: ${list} (run ` +
+        `their shards, or merge with --partial)`,
     );
   }
   const replays = new Map<string, BestEpochReplay>();

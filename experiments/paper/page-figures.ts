@@ -106,7 +106,9 @@ export function damageSpec(ours: PaperResults['damage']): VegaLiteSpec {
   };
 }
 
-/** Pooled W_rec histograms per initialisation, initial and trained, as precomputed densities (100 bins on [−0.5, 0.5]). */
+/**
+ * Pooled W_rec histograms per initialisation, initial and trained, as precomputed densities (100 bins on [−0.5, 0.5]).
+ */
 export function weightHistogramsSpec(h: PaperResults['weightHistograms']): VegaLiteSpec {
   const values = h.flatMap((s) =>
     s.density.map((d, i) => ({

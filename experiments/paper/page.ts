@@ -186,7 +186,8 @@ async function figures(r: PaperResults, dir: string, nSize: number, nDelay: numb
     delayTable = readScaleTable(paperDataFile('time_delay.txt'));
   const figs: Array<[string, VegaLiteSpec]> = [];
   if (r.size.length) {
-    const title = `Pulse task: distance vs network size (authors: 150 ms; rnnlab: ${r.sizeDelay} ms; ${nSize} networks)`;
+    const title =
+      `Pulse task: distance vs network size (authors: 150 ms; rnnlab: ${r.sizeDelay} ms; ${nSize} ` + `networks)`;
     figs.push(['size', scaleSpec(title, 'recurrent units N', r.size, sizeTable)]);
   }
   if (r.delay.length) {

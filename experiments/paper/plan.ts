@@ -24,7 +24,10 @@ import { assignShards } from '../cluster/shard';
 
 export const SCALES = ['tiny', 'small', 'medium', 'full'] as const;
 export type Scale = (typeof SCALES)[number];
-/** A network solves its task when it answers at least this fraction of the fresh evaluation trials right (its task's accuracy rule). */
+/**
+ * A network solves its task when it answers at least this fraction of the fresh evaluation trials right (its task's
+ * accuracy rule).
+ */
 export const SOLVED_ACCURACY = 0.9;
 
 export type Experiment = 'size' | 'delay' | 'diversity' | 'large';
@@ -74,7 +77,8 @@ const paperTrain = (t: string): Partial<TrainConfig> => ({
   earlyStopLoss: EARLY_STOP[t] ?? 0,
 });
 const PAPER_PROTOCOL =
-  "the paper's protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam lr 1e-4 with decay 1e-4, 20 epochs, per-task early stopping";
+  "the paper's protocol: 15000 trials (flip-flop 25000), batch 64, Keras 2.0.6 Adam lr 1e-4 with decay 1e-4, 20 " +
+  'epochs, per-task early stopping';
 
 const PLANS: Record<Scale, Plan> = {
   tiny: {
@@ -122,7 +126,8 @@ const PLANS: Record<Scale, Plan> = {
     evalTrials: 100,
     checkpointEvery: 200,
     protocol:
-      'a reduced protocol: 640 trials, batch 16, PyTorch-style Adam lr 1e-3·50/N, clipping at 1, up to 30 epochs (pulse 60), per-task early stopping',
+      'a reduced protocol: 640 trials, batch 16, PyTorch-style Adam lr 1e-3·50/N, clipping at 1, up to 30 epochs ' +
+      '(pulse 60), per-task early stopping',
   },
   medium: {
     trials: paperTrials,
@@ -199,8 +204,8 @@ function makeJob(
 
 /**
  * Every job of a scale, in a stable order: diversity (the cheapest complete experiment, and the damage networks),
- * then the delay sweep, then the size sweep, then the large AND networks. A job shared by two experiments (the N = 50 / 150 ms point of both
- * sweeps) appears once, tagged with both.
+ * then the delay sweep, then the size sweep, then the large AND networks. A job shared by two experiments (the N = 50 /
+ * 150 ms point of both sweeps) appears once, tagged with both.
  */
 /** A scale's plan resolved once (every job, its trial length and cost) and handed down to every stage. */
 export interface PaperPlan {

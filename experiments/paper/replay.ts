@@ -52,7 +52,9 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
   const expected = record.history.slice(0, epoch);
   if (r.history.length !== epoch || r.history.some((h, i) => h.loss !== expected[i].loss))
     throw new RnnlabError(
-      `record ${record.id}: the replay does not reproduce the recorded losses (epoch losses ${r.history.map((h) => h.loss).join(', ')} against ${expected.map((h) => h.loss).join(', ')}); a different backend or build?`,
+      `record ${record.id}: the replay does not reproduce the recorded losses (epoch losses ` +
+        `${r.history.map((h) => h.loss).join(', ')} against ${expected.map((h) => h.loss).join(', ')}); a different ` +
+        `backend or build?`,
     );
   return {
     id: record.id,
@@ -141,7 +143,8 @@ export function replayBest(
     const st = readRecord(dir, job);
     if (st.state !== 'ok')
       throw new RnnlabError(
-        `--replay-best: ${id} has no valid record in ${path.join(dir, 'jobs')}${st.state === 'bad' ? ` (${st.problem})` : ''}`,
+        `--replay-best: ${id} has no valid record in ` +
+          `${path.join(dir, 'jobs')}${st.state === 'bad' ? ` (${st.problem})` : ''}`,
       );
     return st.record;
   };

@@ -87,14 +87,20 @@ export interface PaperResults {
   size: PointStats[];
   delay: PointStats[];
   diversity: DiversityRow[];
-  /** The large AND networks (the authors' N = 500), per initialisation, read like the diversity cells; size null: none planned. */
+  /**
+   * The large AND networks (the authors' N = 500), per initialisation, read like the diversity cells; size null: none
+   * planned.
+   */
   large: { size: number | null; rows: DiversityRow[] };
   damage: Array<DamageRow & { networks: number }>;
   /** Per damaged network, at the largest threshold: in how many is positive-only removal worse than negative-only. */
   damageSign: { networks: number; positiveWorse: number };
   /** Robustness to the task's parameterisation without retraining (robustness.ts): input noise, and delays. */
   robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
-  /** W_rec pooled over the diversity networks of each initialisation, before and after training: density on 100 bins of [−0.5, 0.5]. */
+  /**
+   * W_rec pooled over the diversity networks of each initialisation, before and after training: density on 100 bins of
+   * [−0.5, 0.5].
+   */
   weightHistograms: Array<{
     init: string;
     stage: 'initial' | 'trained';

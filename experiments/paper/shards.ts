@@ -17,7 +17,8 @@ import { readRecord, setAsideRecord } from './record';
 export class ShardStopped extends RnnlabError {
   constructor(readonly remaining: number) {
     super(
-      `stopped on request with ${remaining} network(s) left; their checkpoints are saved, rerun the same command to continue`,
+      `stopped on request with ${remaining} network(s) left; their checkpoints are saved, rerun the same command to ` +
+        `continue`,
     );
   }
 }
@@ -84,7 +85,8 @@ async function runLocked(
     }
     if (st.state === 'bad')
       opts.log?.(
-        `record of ${j.job.id} refused (${st.problem}); set aside as ${path.basename(setAsideRecord(dir, j.job.id))} and recomputed`,
+        `record of ${j.job.id} refused (${st.problem}); set aside as ${path.basename(setAsideRecord(dir, j.job.id))} ` +
+          `and recomputed`,
       );
     todo.push(j.job);
   }

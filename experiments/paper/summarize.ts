@@ -1,6 +1,6 @@
 /**
- * The merge's aggregation: records and measurements (measure.ts) → the numbers of results.json and the claims' verdicts.
- * A pure function: it evaluates no network, so its output depends only on what it is given.
+ * The merge's aggregation: records and measurements (measure.ts) → the numbers of results.json and the claims'
+ * verdicts. A pure function: it evaluates no network, so its output depends only on what it is given.
  */
 import { histogram, weightStats } from '@rnnlab/analysis';
 import { assessClaims } from './claims';

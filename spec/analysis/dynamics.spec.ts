@@ -27,18 +27,22 @@ const kick = {
   mask: new Float64Array(5).fill(1),
 };
 
-test('a contracting network settles on a fixed point; a rotating expanding one oscillates, phase-locked to period 8 (Lyapunov exponent < 0)', () => {
-  const fp = freeRun(tiny([0.5, 0, 0, 0.5]), kick)[0];
-  expect(fp.behaviour).toBe('fixed-point');
-  expect(fp.lyapunov).toBeCloseTo(Math.log(0.5), 6);
-  const th = (2 * Math.PI) / 8,
-    g = 1.5; // expansion saturated by tanh: a stable cycle; the rotation sets the period
-  const cyc = freeRun(tiny([g * Math.cos(th), -g * Math.sin(th), g * Math.sin(th), g * Math.cos(th)]), kick)[0];
-  expect(cyc.behaviour).toBe('oscillation');
-  expect(cyc.lyapunov).toBeLessThan(0); // a phase-locked cycle of a map contracts in every direction
-  expect(cyc.lyapunov).toBeGreaterThan(-0.05);
-  expect(cyc.period).toBeCloseTo(8, 6);
-});
+test(
+  'a contracting network settles on a fixed point; a rotating expanding one oscillates, phase-locked to period 8 ' +
+    '(Lyapunov exponent < 0)',
+  () => {
+    const fp = freeRun(tiny([0.5, 0, 0, 0.5]), kick)[0];
+    expect(fp.behaviour).toBe('fixed-point');
+    expect(fp.lyapunov).toBeCloseTo(Math.log(0.5), 6);
+    const th = (2 * Math.PI) / 8,
+      g = 1.5; // expansion saturated by tanh: a stable cycle; the rotation sets the period
+    const cyc = freeRun(tiny([g * Math.cos(th), -g * Math.sin(th), g * Math.sin(th), g * Math.cos(th)]), kick)[0];
+    expect(cyc.behaviour).toBe('oscillation');
+    expect(cyc.lyapunov).toBeLessThan(0); // a phase-locked cycle of a map contracts in every direction
+    expect(cyc.lyapunov).toBeGreaterThan(-0.05);
+    expect(cyc.period).toBeCloseTo(8, 6);
+  },
+);
 
 test('a strongly expanding random network is classified chaotic (positive Lyapunov exponent)', () => {
   const m = createModel({ nIn: 1, nRec: 60, nOut: 1, dtype: 'float64' });

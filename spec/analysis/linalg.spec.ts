@@ -75,29 +75,32 @@ test('a companion matrix has the roots of its polynomial: (x−1)(x+2)(x²+1)(x�
   expect(multisetDistance(eigenvalues(a, n), roots)).toBeLessThan(1e-10);
 });
 
-test('a random orthogonal-like 200×200 Gaussian matrix: trace and determinant-free checks (Σλ = tr A, Σλ² = tr A²)', () => {
-  const n = 200,
-    rng = new Rng(8),
-    a = new Float64Array(n * n);
-  rng.fillNormal(a, 1 / Math.sqrt(n));
-  const ev = eigenvalues(a, n);
-  let tr = 0,
-    tr2 = 0;
-  for (let i = 0; i < n; i++) {
-    tr += a[i * n + i];
-    for (let k = 0; k < n; k++) tr2 += a[i * n + k] * a[k * n + i];
-  }
-  const s1 = ev.reduce((s, e) => s + e.re, 0),
-    s1i = ev.reduce((s, e) => s + e.im, 0);
-  const s2 = ev.reduce((s, e) => s + e.re * e.re - e.im * e.im, 0);
-  expect(Math.abs(s1 - tr)).toBeLessThan(1e-10);
-  expect(Math.abs(s1i)).toBeLessThan(1e-10);
-  expect(Math.abs(s2 - tr2)).toBeLessThan(1e-9);
-  // circular law: spectral radius near 1
-  const radius = Math.max(...ev.map((e) => Math.hypot(e.re, e.im)));
-  expect(radius).toBeGreaterThan(0.85);
-  expect(radius).toBeLessThan(1.2);
-});
+test(
+  'a random orthogonal-like 200×200 Gaussian matrix: trace and determinant-free checks (Σλ = tr A, Σλ² = tr ' + 'A²)',
+  () => {
+    const n = 200,
+      rng = new Rng(8),
+      a = new Float64Array(n * n);
+    rng.fillNormal(a, 1 / Math.sqrt(n));
+    const ev = eigenvalues(a, n);
+    let tr = 0,
+      tr2 = 0;
+    for (let i = 0; i < n; i++) {
+      tr += a[i * n + i];
+      for (let k = 0; k < n; k++) tr2 += a[i * n + k] * a[k * n + i];
+    }
+    const s1 = ev.reduce((s, e) => s + e.re, 0),
+      s1i = ev.reduce((s, e) => s + e.im, 0);
+    const s2 = ev.reduce((s, e) => s + e.re * e.re - e.im * e.im, 0);
+    expect(Math.abs(s1 - tr)).toBeLessThan(1e-10);
+    expect(Math.abs(s1i)).toBeLessThan(1e-10);
+    expect(Math.abs(s2 - tr2)).toBeLessThan(1e-9);
+    // circular law: spectral radius near 1
+    const radius = Math.max(...ev.map((e) => Math.hypot(e.re, e.im)));
+    expect(radius).toBeGreaterThan(0.85);
+    expect(radius).toBeLessThan(1.2);
+  },
+);
 
 describe.each(['and_trained', 'xor_trained', 'ff_trained', 'time_trained'])(
   "the authors' %s recurrent matrix",

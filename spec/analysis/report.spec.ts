@@ -76,12 +76,14 @@ const browserTest = CHROMIUM || process.env.CI === 'true' ? test : test.skip;
 const browserSpecName =
   CHROMIUM || process.env.CI === 'true'
     ? 'the page loads in headless Chromium without console errors and shows every figure'
-    : 'the page in headless Chromium — SKIPPED: Debian chromium is not installed (fix: apt-get install chromium, or bash .ci/system-deps.sh)';
+    : 'the page in headless Chromium — SKIPPED: Debian chromium is not installed (fix: apt-get install chromium, or ' +
+      'bash .ci/system-deps.sh)';
 
 browserTest(browserSpecName, () => {
   if (!CHROMIUM)
     throw new Error(
-      'Debian chromium is not installed but CI=true: .ci/system-deps.sh should have installed it (apt-get install chromium)',
+      'Debian chromium is not installed but CI=true: .ci/system-deps.sh should have installed it (apt-get install ' +
+        'chromium)',
     );
   const page = `file://${path.join(dir, 'index.html')}`;
   const shot = path.join(dir, 'page.png');

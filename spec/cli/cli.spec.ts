@@ -15,7 +15,10 @@ test('train writes a run directory and prints a one-line summary with accuracy',
   expect(r.stderr).toContain('training and');
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(
-    /^and: finished after 3 epochs \/ 18 updates in [\d.]+ s \(wasm-simd(\+fma)?, gradient per-product\); final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$/,
+    new RegExp(
+      String.raw`^and: finished after 3 epochs / 18 updates in [\d.]+ s \(wasm-simd(\+fma)?, gradient per-product\); ` +
+        String.raw`final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$`,
+    ),
   );
   for (const f of ['run.json', 'initial.json', 'checkpoint.json', 'model.json'])
     expect(fs.existsSync(path.join(dir, f))).toBe(true);
@@ -39,22 +42,25 @@ test.each(['gpujs:webgpu', 'gpujs:webasm'])(
   },
 );
 
-test('a run stopped part-way (like a killed one) and resumed ends with exactly the weights of an uninterrupted run', () => {
-  const full = path.join(tmp, 'full-ref');
-  expect(rnnlab(['train', ...small, '--out', full]).code).toBe(0);
-  const dir = path.join(tmp, 'interrupted');
-  const first = rnnlab(['train', ...small, '--out', dir, '--max-steps', '7']);
-  expect(first.code).toBe(0);
-  expect(first.stdout).toContain(`continue with: rnnlab train --resume --out ${dir}`);
-  expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(false);
-  const second = rnnlab(['train', '--resume', '--out', dir]);
-  expect(second.code).toBe(0);
-  expect(second.stderr).toContain('resuming');
-  expect(second.stderr).not.toContain('warning');
-  const a = loadModel(path.join(full, 'model.json')).model.params.flat;
-  const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
-  expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
-});
+test(
+  'a run stopped part-way (like a killed one) and resumed ends with exactly the weights of an uninterrupted ' + 'run',
+  () => {
+    const full = path.join(tmp, 'full-ref');
+    expect(rnnlab(['train', ...small, '--out', full]).code).toBe(0);
+    const dir = path.join(tmp, 'interrupted');
+    const first = rnnlab(['train', ...small, '--out', dir, '--max-steps', '7']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`continue with: rnnlab train --resume --out ${dir}`);
+    expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(false);
+    const second = rnnlab(['train', '--resume', '--out', dir]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('resuming');
+    expect(second.stderr).not.toContain('warning');
+    const a = loadModel(path.join(full, 'model.json')).model.params.flat;
+    const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
+    expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+  },
+);
 
 test('resuming on another build than the one recorded (e.g. no relaxed SIMD there) says so and continues', () => {
   const dir = path.join(tmp, 'other-build');
@@ -66,7 +72,10 @@ test('resuming on another build than the one recorded (e.g. no relaxed SIMD ther
   const r = rnnlab(['train', '--resume', '--out', dir]);
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(
-    /warning: this run was trained on wasm-simd \(another machine\) and resumes on wasm-simd\S*; it continues, but not bit-exactly/,
+    new RegExp(
+      String.raw`warning: this run was trained on wasm-simd \(another machine\) and resumes on wasm-simd\S*; ` +
+        'it continues, but not bit-exactly',
+    ),
   );
   expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(true);
 });
@@ -183,23 +192,27 @@ test("dynamics reads the authors' AND #04 network as paper-spec §4.2 records it
   expect(r.stdout).toMatch(/fixed points found: \d+ \(\d+ stable\)/);
 });
 
-test('degeneracy: a model against itself is 0 at every level; against a trained network it is not; one model is refused', () => {
-  const a = path.join(tmp, 'deg-and04.json');
-  expect(rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', a]).code).toBe(0);
-  const b = path.join(tmp, 'deg-small');
-  expect(rnnlab(['train', ...small, '--size', '50', '--out', b]).code).toBe(0);
-  const r = rnnlab(['degeneracy', a, a, path.join(b, 'model.json'), '--task', 'and', '--json']);
-  expect(r.code).toBe(0);
-  const d = JSON.parse(r.stdout);
-  expect(d.pairs).toHaveLength(3);
-  const self = d.pairs.find((p: { a: number; b: number }) => p.a === 0 && p.b === 1);
-  expect([self.behaviour, self.dynamics, self.weights]).toEqual([0, expect.any(Number), 0]);
-  expect(Math.abs(self.dynamics)).toBeLessThan(1e-12);
-  expect(d.pairs.find((p: { a: number; b: number }) => p.b === 2).weights).toBeGreaterThan(0.5);
-  const one = rnnlab(['degeneracy', a, '--task', 'and']);
-  expect(one.code).toBe(1);
-  expect(one.stderr).toContain('rnnlab: error: degeneracy compares two or more models');
-});
+test(
+  'degeneracy: a model against itself is 0 at every level; against a trained network it is not; one model is ' +
+    'refused',
+  () => {
+    const a = path.join(tmp, 'deg-and04.json');
+    expect(rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', a]).code).toBe(0);
+    const b = path.join(tmp, 'deg-small');
+    expect(rnnlab(['train', ...small, '--size', '50', '--out', b]).code).toBe(0);
+    const r = rnnlab(['degeneracy', a, a, path.join(b, 'model.json'), '--task', 'and', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.pairs).toHaveLength(3);
+    const self = d.pairs.find((p: { a: number; b: number }) => p.a === 0 && p.b === 1);
+    expect([self.behaviour, self.dynamics, self.weights]).toEqual([0, expect.any(Number), 0]);
+    expect(Math.abs(self.dynamics)).toBeLessThan(1e-12);
+    expect(d.pairs.find((p: { a: number; b: number }) => p.b === 2).weights).toBeGreaterThan(0.5);
+    const one = rnnlab(['degeneracy', a, '--task', 'and']);
+    expect(one.code).toBe(1);
+    expect(one.stderr).toContain('rnnlab: error: degeneracy compares two or more models');
+  },
+);
 
 test('--keep-epochs all keeps every epoch; best makes model.json the epoch with the lowest training loss', () => {
   const all = path.join(tmp, 'keep-all');

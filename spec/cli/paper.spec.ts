@@ -44,38 +44,41 @@ test('bad cluster options get one clear line', () => {
   expect(m.stderr).toMatch(/networks have no valid record.*pulse-memGap150-N8-orthogonal-s1/);
 });
 
-test('SIGTERM checkpoints the running network and exits 75; the same command then finishes with the same results', async () => {
-  const dir = tmp();
-  const child = spawn(
-    process.execPath,
-    [path.join(ROOT, 'cli', 'bin.js'), 'paper', '--scale', 'tiny', '--out', dir, '--shard', '0/2', '--workers', '1'],
-    { env: { ...process.env, RNNLAB_FAULT_STEP_DELAY_MS: '40' } },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const exited = new Promise<number>((res) => child.on('exit', (code) => res(code ?? -1)));
-  const ck = path.join(dir, 'checkpoints');
-  const hasCheckpoint = () =>
-    fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json')));
-  for (let i = 0; i < 400 && !hasCheckpoint(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(hasCheckpoint()).toBe(true);
-  child.kill('SIGTERM');
-  expect(await exited).toBe(75);
-  expect(stderr).toMatch(/SIGTERM: checkpointing/);
-  expect(rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--shard', '0/2']).code).toBe(0);
-  expect(rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--shard', '1/2']).code).toBe(0);
-  const merged = rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--merge']);
-  expect(merged.code).toBe(0);
-  const ref = tmp();
-  expect(rnnlab(['paper', '--scale', 'tiny', '--out', ref]).code).toBe(0);
-  const science = (d: string) => {
-    const { timing: _timing, ...rest } = JSON.parse(fs.readFileSync(path.join(d, 'results.json'), 'utf8'));
-    return rest;
-  };
-  expect(science(dir)).toEqual(science(ref));
-});
+test(
+  'SIGTERM checkpoints the running network and exits 75; the same command then finishes with the same ' + 'results',
+  async () => {
+    const dir = tmp();
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'cli', 'bin.js'), 'paper', '--scale', 'tiny', '--out', dir, '--shard', '0/2', '--workers', '1'],
+      { env: { ...process.env, RNNLAB_FAULT_STEP_DELAY_MS: '40' } },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number>((res) => child.on('exit', (code) => res(code ?? -1)));
+    const ck = path.join(dir, 'checkpoints');
+    const hasCheckpoint = () =>
+      fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json')));
+    for (let i = 0; i < 400 && !hasCheckpoint(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(hasCheckpoint()).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(75);
+    expect(stderr).toMatch(/SIGTERM: checkpointing/);
+    expect(rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--shard', '0/2']).code).toBe(0);
+    expect(rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--shard', '1/2']).code).toBe(0);
+    const merged = rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--merge']);
+    expect(merged.code).toBe(0);
+    const ref = tmp();
+    expect(rnnlab(['paper', '--scale', 'tiny', '--out', ref]).code).toBe(0);
+    const science = (d: string) => {
+      const { timing: _timing, ...rest } = JSON.parse(fs.readFileSync(path.join(d, 'results.json'), 'utf8'));
+      return rest;
+    };
+    expect(science(dir)).toEqual(science(ref));
+  },
+);
 
 test('--slurm writes the array and merge scripts and prints the sbatch commands', () => {
   const dir = tmp();

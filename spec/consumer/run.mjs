@@ -275,7 +275,8 @@ await step('the core entry in a browser: esbuild bundle, headless Chromium', asy
       check('Chromium is installed (CI=true)', false, 'apt-get install chromium, or bash .ci/system-deps.sh');
     else
       console.log(
-        'SKIPPED the browser run: Debian chromium is not installed (fix: apt-get install chromium, or bash .ci/system-deps.sh)',
+        'SKIPPED the browser run: Debian chromium is not installed (fix: apt-get install chromium, or bash ' +
+          '.ci/system-deps.sh)',
       );
     return;
   }

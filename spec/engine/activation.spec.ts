@@ -2,8 +2,8 @@
  * The activation table (engine/core/activation.ts) and the analysis that must follow it: f′-from-r against central
  * differences of f, and the zero-input map's Jacobian, fixed-point speed and fixed points for tanh, relu and softplus,
  * each against an independent transcription of F(h) = (1 − α) h + α f(W h + b) written in this file. (The gpu.js and
- * WebAssembly copies of f are compared with the float64 engine, which uses this table, in spec/engine/gpujs*.spec.ts and
- * spec/engine/wasm-backend.spec.ts, for every activation they implement.)
+ * WebAssembly copies of f are compared with the float64 engine, which uses this table, in spec/engine/gpujs*.spec.ts
+ * and spec/engine/wasm-backend.spec.ts, for every activation they implement.)
  */
 import { type Activation, ACTIVATIONS, createModel, initialize, Rng, type RnnModel } from '@rnnlab/engine';
 import { activate, activationSlope } from '@rnnlab/engine/advanced';

@@ -53,7 +53,9 @@ function trainer(steps: number, clipNorm = 0): Trainer {
   return t;
 }
 
-/** A checkpoint with `edit` applied to its payload and re-sealed, so the schema check (not the checksum) must catch it. */
+/**
+ * A checkpoint with `edit` applied to its payload and re-sealed, so the schema check (not the checksum) must catch it.
+ */
 function resealed(edit: (p: TrainCheckpointPayload & Record<string, unknown>) => void): TrainCheckpoint {
   const { sha256: _sum, ...payload } = JSON.parse(JSON.stringify(trainer(4).toCheckpoint())) as TrainCheckpoint;
   edit(payload as TrainCheckpointPayload & Record<string, unknown>);
@@ -65,7 +67,8 @@ test('sha256Hex equals Node crypto on every length around the block edges and on
     const s = 'aé€😀'.repeat(n).slice(0, n);
     expect(sha256Hex(s)).toBe(createHash('sha256').update(s, 'utf8').digest('hex'));
   }
-  expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'); // FIPS 180-2 example
+  // FIPS 180-2 example
+  expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
 
 test('a sealed checkpoint round-trips through JSON and verifies', () => {
@@ -85,23 +88,26 @@ test('one changed digit anywhere (weights, trial order, Adam moments) is caught 
   }
 });
 
-test('missing sections, a version-1 file and a foreign format are refused by name, never with JavaScript internals', () => {
-  const base = JSON.parse(JSON.stringify(trainer(4).toCheckpoint()));
-  for (const k of ['data', 'adam', 'train', 'model', 'rng']) {
-    expect(() =>
-      verifyCheckpoint(
-        resealed((p) => {
-          delete p[k];
-        }),
-      ),
-    ).toThrow(new RegExp(`"${k}" section is missing`));
-  }
-  expect(() => verifyCheckpoint({ ...base, version: 1 })).toThrow(/version 1 carries no checksum/);
-  expect(() => verifyCheckpoint({ ...base, format: 'x' })).toThrow(/not an rnnlab training checkpoint/);
-  expect(() => verifyCheckpoint(null)).toThrow(/not a JSON object/);
-  const { sha256: _s, ...unsealed } = base;
-  expect(() => verifyCheckpoint(unsealed)).toThrow(/"sha256" is missing/);
-});
+test(
+  'missing sections, a version-1 file and a foreign format are refused by name, never with JavaScript ' + 'internals',
+  () => {
+    const base = JSON.parse(JSON.stringify(trainer(4).toCheckpoint()));
+    for (const k of ['data', 'adam', 'train', 'model', 'rng']) {
+      expect(() =>
+        verifyCheckpoint(
+          resealed((p) => {
+            delete p[k];
+          }),
+        ),
+      ).toThrow(new RegExp(`"${k}" section is missing`));
+    }
+    expect(() => verifyCheckpoint({ ...base, version: 1 })).toThrow(/version 1 carries no checksum/);
+    expect(() => verifyCheckpoint({ ...base, format: 'x' })).toThrow(/not an rnnlab training checkpoint/);
+    expect(() => verifyCheckpoint(null)).toThrow(/not a JSON object/);
+    const { sha256: _s, ...unsealed } = base;
+    expect(() => verifyCheckpoint(unsealed)).toThrow(/"sha256" is missing/);
+  },
+);
 
 test.each([
   [
@@ -236,12 +242,15 @@ test('amending the clipping from a step on is recorded and survives the checkpoi
   expect(Buffer.from(back.model.params.flat.buffer).equals(Buffer.from(plain.model.params.flat.buffer))).toBe(false);
 });
 
-test('checkpointText (payload stringified once) is exactly JSON.stringify of the sealed checkpoint, and verifies', () => {
-  const t = trainer(5);
-  const text = t.checkpointText({ recipe: { a: 1 } });
-  expect(text).toBe(JSON.stringify(t.toCheckpoint({ recipe: { a: 1 } })));
-  expect(() => verifyCheckpoint(JSON.parse(text))).not.toThrow();
-});
+test(
+  'checkpointText (payload stringified once) is exactly JSON.stringify of the sealed checkpoint, and ' + 'verifies',
+  () => {
+    const t = trainer(5);
+    const text = t.checkpointText({ recipe: { a: 1 } });
+    expect(text).toBe(JSON.stringify(t.toCheckpoint({ recipe: { a: 1 } })));
+    expect(() => verifyCheckpoint(JSON.parse(text))).not.toThrow();
+  },
+);
 
 test('the data fingerprint changes with any word of inputs, targets or mask, and with how they are split', () => {
   const a = trials(20, 8, 1);

@@ -135,13 +135,18 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
     },
   );
 
-  test('simulate (eval, reports) runs batches through the forward pipeline, the last one smaller, and agrees with float64', () => {
-    const { model, trials } = featureCase('softplus', 0.05);
-    const got = simulate(model, trials, backend, { batch: 2, hidden: true, rng: new Rng('sim') }); // batches of 2, 2, 1
-    const want = simulate(model, trials, referenceBackend, { batch: 2, hidden: true, rng: new Rng('sim') });
-    expect(relErr(got.outputs, want.outputs)).toBeLessThan(1e-5);
-    expect(relErr(got.hidden!, want.hidden!)).toBeLessThan(1e-5);
-  });
+  test(
+    'simulate (eval, reports) runs batches through the forward pipeline, the last one smaller, and agrees with ' +
+      'float64',
+    () => {
+      const { model, trials } = featureCase('softplus', 0.05);
+      // batches of 2, 2, 1
+      const got = simulate(model, trials, backend, { batch: 2, hidden: true, rng: new Rng('sim') });
+      const want = simulate(model, trials, referenceBackend, { batch: 2, hidden: true, rng: new Rng('sim') });
+      expect(relErr(got.outputs, want.outputs)).toBeLessThan(1e-5);
+      expect(relErr(got.hidden!, want.hidden!)).toBeLessThan(1e-5);
+    },
+  );
 
   test.each([
     ['tanh', 'mask-sum', 0],
@@ -230,27 +235,32 @@ describe.each(['webgpu', 'webasm'] as const)('gpu.js %s training pipeline', (mod
   });
 });
 
-test('a process meeting more batch shapes than the plan cache keeps (8) re-records evicted plans, with the same results', () => {
-  const b = createGpuJsBackend('webasm');
-  const { model, trials } = featureCase('tanh', 0);
-  const forward = (count: number) => {
-    const ws = createWorkspace(model.config, count, trials.nSteps, b);
-    loadTrials(ws, trials, undefined, 0, count);
-    rnnForward(model, ws, b);
-    return readOutputs(ws);
-  };
-  const first = forward(1);
-  for (let round = 0; round < 2; round++) for (let count = 2; count <= 5; count++) forward(count); // 1 + 4 shapes, twice
-  const model2 = createModel({ ...model.config, alpha: 1 }); // 5 more shapes (another α), pushing the first out
-  model2.params.flat.set(model.params.flat);
-  for (let count = 1; count <= 5; count++) {
-    const ws = createWorkspace(model2.config, count, trials.nSteps, b);
-    loadTrials(ws, trials, undefined, 0, count);
-    rnnForward(model2, ws, b);
-  }
-  expect(Array.from(forward(1))).toEqual(Array.from(first));
-  b.destroy();
-});
+test(
+  'a process meeting more batch shapes than the plan cache keeps (8) re-records evicted plans, with the same ' +
+    'results',
+  () => {
+    const b = createGpuJsBackend('webasm');
+    const { model, trials } = featureCase('tanh', 0);
+    const forward = (count: number) => {
+      const ws = createWorkspace(model.config, count, trials.nSteps, b);
+      loadTrials(ws, trials, undefined, 0, count);
+      rnnForward(model, ws, b);
+      return readOutputs(ws);
+    };
+    const first = forward(1);
+    // 1 + 4 shapes, twice
+    for (let round = 0; round < 2; round++) for (let count = 2; count <= 5; count++) forward(count);
+    const model2 = createModel({ ...model.config, alpha: 1 }); // 5 more shapes (another α), pushing the first out
+    model2.params.flat.set(model.params.flat);
+    for (let count = 1; count <= 5; count++) {
+      const ws = createWorkspace(model2.config, count, trials.nSteps, b);
+      loadTrials(ws, trials, undefined, 0, count);
+      rnnForward(model2, ws, b);
+    }
+    expect(Array.from(forward(1))).toEqual(Array.from(first));
+    b.destroy();
+  },
+);
 
 test('{ pipeline: false } trains per product (one kernel call each), as the cpu mode always does', () => {
   const off = createGpuJsBackend('webasm', { pipeline: false });
@@ -267,55 +277,58 @@ test('{ pipeline: false } trains per product (one kernel call each), as the cpu 
   cpu.destroy();
 });
 
-test('the pipeline kernels on gpu.js cpu mode (generic executor, one kernel call at a time) give the same gradient', async () => {
-  const { model, trials } = featureCase('tanh', 0);
-  const { B, T, N, I, O } = { B: trials.nTrials, T: trials.nSteps, N: 9, I: 3, O: 2 };
-  const want = referenceGradient(model, trials, 'mask-sum', null);
-  const gpu = new GPU({ mode: 'cpu' });
-  const plan = createGradientPlan(gpu, {
-    B,
-    T,
-    N,
-    I,
-    O,
-    alpha: model.config.alpha,
-    act: ACTIVATION_CODES.tanh,
-    noise: 0,
-  });
-  const ws = createWorkspace(model.config, B, T);
-  loadTrials(ws, trials);
-  let D = 0;
-  ws.mask_TxB.forEach((m) => {
-    D += m;
-  });
-  D *= O;
-  const f = (a: ArrayLike<number>) => Float32Array.from(a);
-  const h0 = new Float32Array(B * N);
-  for (let b = 0; b < B; b++) h0.set(model.params.h0, b * N);
-  const p = model.params;
-  const wT = Float32Array.from({ length: N * N }, (_, k) => p.W_rec[(k % N) * N + Math.floor(k / N)]);
-  const out = await plan.run({
-    x: f(ws.x_TxBxI),
-    target: f(ws.target_TxBxO),
-    weight: f(Array.from(ws.mask_TxB, (m) => m / D)),
-    h0,
-    W_recT: wT,
-    W_rec: f(p.W_rec),
-    W_in: f(p.W_in),
-    b: f(p.b),
-    W_out: f(p.W_out),
-    b_out: f(p.b_out),
-    noise: new Float32Array(1),
-  });
-  expect(plan.executorKind).toBe('generic');
-  expect(plan.backend).toBe('cpu');
-  const loss = out.lossPerTrial.reduce((s, v) => s + v, 0);
-  expect(Math.abs(loss - want.loss) / want.loss).toBeLessThan(1e-5);
-  const dWrec = new Float64Array(N * N);
-  for (let i = 0; i < N; i++)
-    for (let j = 0; j < N; j++) dWrec[i * N + j] = model.recMask![i * N + j] ? out.gRec[i * (N + I + 1) + j] : 0;
-  expect(relErr(dWrec, want.grads.W_rec)).toBeLessThan(1e-4);
-  expect(relErr(out.dh0, want.grads.h0)).toBeLessThan(1e-4);
-  plan.destroy();
-  gpu.destroy();
-});
+test(
+  'the pipeline kernels on gpu.js cpu mode (generic executor, one kernel call at a time) give the same ' + 'gradient',
+  async () => {
+    const { model, trials } = featureCase('tanh', 0);
+    const { B, T, N, I, O } = { B: trials.nTrials, T: trials.nSteps, N: 9, I: 3, O: 2 };
+    const want = referenceGradient(model, trials, 'mask-sum', null);
+    const gpu = new GPU({ mode: 'cpu' });
+    const plan = createGradientPlan(gpu, {
+      B,
+      T,
+      N,
+      I,
+      O,
+      alpha: model.config.alpha,
+      act: ACTIVATION_CODES.tanh,
+      noise: 0,
+    });
+    const ws = createWorkspace(model.config, B, T);
+    loadTrials(ws, trials);
+    let D = 0;
+    ws.mask_TxB.forEach((m) => {
+      D += m;
+    });
+    D *= O;
+    const f = (a: ArrayLike<number>) => Float32Array.from(a);
+    const h0 = new Float32Array(B * N);
+    for (let b = 0; b < B; b++) h0.set(model.params.h0, b * N);
+    const p = model.params;
+    const wT = Float32Array.from({ length: N * N }, (_, k) => p.W_rec[(k % N) * N + Math.floor(k / N)]);
+    const out = await plan.run({
+      x: f(ws.x_TxBxI),
+      target: f(ws.target_TxBxO),
+      weight: f(Array.from(ws.mask_TxB, (m) => m / D)),
+      h0,
+      W_recT: wT,
+      W_rec: f(p.W_rec),
+      W_in: f(p.W_in),
+      b: f(p.b),
+      W_out: f(p.W_out),
+      b_out: f(p.b_out),
+      noise: new Float32Array(1),
+    });
+    expect(plan.executorKind).toBe('generic');
+    expect(plan.backend).toBe('cpu');
+    const loss = out.lossPerTrial.reduce((s, v) => s + v, 0);
+    expect(Math.abs(loss - want.loss) / want.loss).toBeLessThan(1e-5);
+    const dWrec = new Float64Array(N * N);
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < N; j++) dWrec[i * N + j] = model.recMask![i * N + j] ? out.gRec[i * (N + I + 1) + j] : 0;
+    expect(relErr(dWrec, want.grads.W_rec)).toBeLessThan(1e-4);
+    expect(relErr(out.dh0, want.grads.h0)).toBeLessThan(1e-4);
+    plan.destroy();
+    gpu.destroy();
+  },
+);

@@ -147,7 +147,8 @@ const vulkanDriver = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'].some(
 test(
   vulkanDriver
     ? "webgpu on Dawn's Vulkan backend runs where a Vulkan driver is registered"
-    : "webgpu asked for Dawn's Vulkan backend, without a Vulkan driver, fails with what is missing (no silent fallback)",
+    : "webgpu asked for Dawn's Vulkan backend, without a Vulkan driver, fails with what is missing (no silent " +
+        'fallback)',
   () => {
     if (vulkanDriver) {
       const b = createGpuJsBackend('webgpu', { dawnBackend: 'vulkan' });

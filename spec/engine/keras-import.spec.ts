@@ -110,7 +110,8 @@ describe('malformed files', () => {
   });
   test('a truncated file is refused', () => {
     expect(() => importKerasBuffer(ab(good.subarray(0, 3000)), 'cut.hdf5')).toThrow(
-      `"cut.hdf5" is truncated: its HDF5 superblock (byte 0) says the file ends at byte ${good.length}, but it has 3000 bytes`,
+      `"cut.hdf5" is truncated: its HDF5 superblock (byte 0) says the file ends at byte ${good.length}, but it has ` +
+        `3000 bytes`,
     );
   });
   test('a JSON model renamed to .hdf5 is refused', () => {

@@ -145,11 +145,13 @@ test.each([
     const e = require(${JSON.stringify(path.join(ROOT, 'engine/index.ts'))});
     const node = require(${JSON.stringify(path.join(ROOT, 'engine/node.ts'))});
     const B = 8, T = 6;
-    const tr = { nTrials: B, nSteps: T, nIn: 1, nOut: 1, inputs: new Float64Array(B * T).fill(1), targets: new Float64Array(B * T), mask: new Float64Array(B * T).fill(1) };
+    const tr = { nTrials: B, nSteps: T, nIn: 1, nOut: 1, inputs: new Float64Array(B * T).fill(1),
+      targets: new Float64Array(B * T), mask: new Float64Array(B * T).fill(1) };
     const m = e.createModel({ nIn: 1, nRec: 8, nOut: 1, dtype: 'float32' });
     e.initialize(m, { rec: 'normal', seed: 1 });
     const trainer = new e.Trainer(m, tr, { epochs: 2, batchSize: 8 }, node.createWasmBackend({ threads: 2 }));
-    try { trainer.trainStep(); console.log('no error'); } catch (err) { console.log(JSON.stringify({ message: err.message })); }
+    try { trainer.trainStep(); console.log('no error'); }
+    catch (err) { console.log(JSON.stringify({ message: err.message })); }
     trainer.dispose();
   `;
   const r = spawnSync(process.execPath, ['-e', program], {

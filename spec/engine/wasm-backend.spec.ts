@@ -30,15 +30,19 @@ import { WASM_BUILDS } from '../helpers/backends';
 
 const wasm = createWasmBackend();
 
-test("the committed .wat files are the generators' output, and the committed bytes are their assembly (run npm run build:wasm after edits)", async () => {
-  const plain = fs.readFileSync(WAT_FILES.plain, 'utf8'),
-    fma = fs.readFileSync(WAT_FILES.fma, 'utf8');
-  expect(plain).toBe(WAT_HEADER + wasmSimdWat() + '\n');
-  expect(fma).toBe(WAT_HEADER + wasmSimdWat({ fma: true }) + '\n');
-  expect(Buffer.from(await assembleWat(plain, false)).toString('base64')).toBe(WASM_SIMD_BASE64);
-  expect(Buffer.from(await assembleWat(fma, true)).toString('base64')).toBe(WASM_SIMD_FMA_BASE64);
-  expect(Buffer.from(await assembleWasmSimd()).toString('base64')).toBe(WASM_SIMD_BASE64);
-});
+test(
+  "the committed .wat files are the generators' output, and the committed bytes are their assembly (run npm run " +
+    'build:wasm after edits)',
+  async () => {
+    const plain = fs.readFileSync(WAT_FILES.plain, 'utf8'),
+      fma = fs.readFileSync(WAT_FILES.fma, 'utf8');
+    expect(plain).toBe(WAT_HEADER + wasmSimdWat() + '\n');
+    expect(fma).toBe(WAT_HEADER + wasmSimdWat({ fma: true }) + '\n');
+    expect(Buffer.from(await assembleWat(plain, false)).toString('base64')).toBe(WASM_SIMD_BASE64);
+    expect(Buffer.from(await assembleWat(fma, true)).toString('base64')).toBe(WASM_SIMD_FMA_BASE64);
+    expect(Buffer.from(await assembleWasmSimd()).toString('base64')).toBe(WASM_SIMD_BASE64);
+  },
+);
 
 test('the module is the generators of its functions, in order; each exported function has its own', () => {
   const wat = wasmSimdWat();
@@ -210,19 +214,27 @@ test('simulate gives its temporary workspace back, so repeated evaluations do no
   expect(() => b.release(m + 1e9)).toThrow(/stack order/);
 });
 
-test('where shared WebAssembly memory is refused (a browser page that is not cross-origin isolated), creation fails with the advice; the core entry refuses threads', () => {
-  const Memory = WebAssembly.Memory;
-  (WebAssembly as unknown as { Memory: unknown }).Memory = function refuse() {
-    throw new TypeError('shared memory is not allowed here');
-  };
-  try {
-    expect(() => createWasmBackend()).toThrow(
-      /^wasm-simd needs shared WebAssembly memory, which this context refuses \(shared memory is not allowed here\); in a browser, serve the page cross-origin isolated \(COOP: same-origin, COEP: require-corp\), or use jsBackend$/,
+test(
+  'where shared WebAssembly memory is refused (a browser page that is not cross-origin isolated), creation fails ' +
+    'with the advice; the core entry refuses threads',
+  () => {
+    const Memory = WebAssembly.Memory;
+    (WebAssembly as unknown as { Memory: unknown }).Memory = function refuse() {
+      throw new TypeError('shared memory is not allowed here');
+    };
+    try {
+      expect(() => createWasmBackend()).toThrow(
+        new RegExp(
+          String.raw`^wasm-simd needs shared WebAssembly memory, which this context refuses \(shared memory is not ` +
+            String.raw`allowed here\); in a browser, serve the page cross-origin isolated \(COOP: same-origin, ` +
+            String.raw`COEP: require-corp\), or use jsBackend$`,
+        ),
+      );
+    } finally {
+      (WebAssembly as unknown as { Memory: unknown }).Memory = Memory;
+    }
+    expect(() => createWasmBackend({ threads: 2 })).toThrow(
+      /training threads need Node's worker_threads: import createWasmBackend from '@rnnlab\/engine\/node'/,
     );
-  } finally {
-    (WebAssembly as unknown as { Memory: unknown }).Memory = Memory;
-  }
-  expect(() => createWasmBackend({ threads: 2 })).toThrow(
-    /training threads need Node's worker_threads: import createWasmBackend from '@rnnlab\/engine\/node'/,
-  );
-});
+  },
+);

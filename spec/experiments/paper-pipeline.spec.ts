@@ -177,57 +177,64 @@ describe('tiny scale end to end', () => {
     expect(science(merged)).toEqual(science(single));
   });
 
-  test('a network replayed to its best epoch is the network at that epoch; the merge shows it; bad replays are refused', async () => {
-    // The core fact: training for k epochs gives the k-th epoch of a longer training, bit for bit. A record of a
-    // 4-epoch training whose best epoch is said to be 2 replays to exactly the 2-epoch network.
-    const large = planJobs('tiny').jobs.find((j) => j.experiments.includes('large'))!.job;
-    const at = (epochs: number) =>
-      runJob({ ...large, train: { ...large.train, epochs, earlyStopLoss: 0 } }) as JobResult;
-    const two = at(2),
-      four = at(4);
-    expect(four.history.slice(0, 2)).toEqual(two.history);
-    const record = {
-      ...four,
-      format: 'rnnlab-paper-record',
-      version: 1,
-      sha256: '',
-      diagnostics: { ...four.diagnostics, bestEpoch: 2, bestLoss: two.history[1].loss },
-    } as StoredRecord;
-    const replay = replayBestEpoch(record);
-    expect(replay).toMatchObject({ epoch: 2, loss: two.history[1].loss, accuracy: two.accuracy });
-    expect(replay.meanDistance).toBe(two.meanDistance);
-    expect(replay.distanceByCondition).toEqual(two.distanceByCondition);
-    expect(replay.spectrum.radius).toBe(two.spectrum.radius);
-    expect(replay.relativeChange).toBe(recurrentChange(two));
-    expect(replay.relativeChange).not.toBe(recurrentChange(four));
-    // A record whose losses this build cannot reproduce is refused, not replayed into a different network.
-    const forged = { ...record, history: record.history.map((h, i) => (i === 0 ? { ...h, loss: h.loss * 1.001 } : h)) };
-    expect(() => replayBestEpoch(forged)).toThrow(/does not reproduce the recorded losses/);
+  test(
+    'a network replayed to its best epoch is the network at that epoch; the merge shows it; bad replays are ' +
+      'refused',
+    async () => {
+      // The core fact: training for k epochs gives the k-th epoch of a longer training, bit for bit. A record of a
+      // 4-epoch training whose best epoch is said to be 2 replays to exactly the 2-epoch network.
+      const large = planJobs('tiny').jobs.find((j) => j.experiments.includes('large'))!.job;
+      const at = (epochs: number) =>
+        runJob({ ...large, train: { ...large.train, epochs, earlyStopLoss: 0 } }) as JobResult;
+      const two = at(2),
+        four = at(4);
+      expect(four.history.slice(0, 2)).toEqual(two.history);
+      const record = {
+        ...four,
+        format: 'rnnlab-paper-record',
+        version: 1,
+        sha256: '',
+        diagnostics: { ...four.diagnostics, bestEpoch: 2, bestLoss: two.history[1].loss },
+      } as StoredRecord;
+      const replay = replayBestEpoch(record);
+      expect(replay).toMatchObject({ epoch: 2, loss: two.history[1].loss, accuracy: two.accuracy });
+      expect(replay.meanDistance).toBe(two.meanDistance);
+      expect(replay.distanceByCondition).toEqual(two.distanceByCondition);
+      expect(replay.spectrum.radius).toBe(two.spectrum.radius);
+      expect(replay.relativeChange).toBe(recurrentChange(two));
+      expect(replay.relativeChange).not.toBe(recurrentChange(four));
+      // A record whose losses this build cannot reproduce is refused, not replayed into a different network.
+      const forged = {
+        ...record,
+        history: record.history.map((h, i) => (i === 0 ? { ...h, loss: h.loss * 1.001 } : h)),
+      };
+      expect(() => replayBestEpoch(forged)).toThrow(/does not reproduce the recorded losses/);
 
-    // Through the folder: replay a large network of the finished tiny run, merge, and read it on the page.
-    const dir = tmp('replay');
-    fs.cpSync(singleDir, dir, { recursive: true });
-    const id = large.id;
-    const [r] = replayBest(TINY, dir, [id]);
-    const rec = readRecord(dir, large);
-    if (rec.state !== 'ok') throw new Error('the tiny record is missing');
-    expect([r.epoch, r.loss]).toEqual([rec.record.diagnostics.bestEpoch, rec.record.diagnostics.bestLoss]);
-    const lines: string[] = [];
-    const merged = await mergePaper(TINY, dir, { log: (l) => lines.push(l) });
-    const entry = merged.large.rows.flatMap((d) => d.learning).find((l) => l.id === id)!;
-    expect(entry.atBestEpoch).toEqual(r);
-    expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain(
-      `accuracy ${(100 * r.accuracy).toFixed(0)} %, distance ${r.meanDistance.toFixed(3)}`,
-    );
-    expect(lines).toEqual([]);
-    // Unknown ids (a path among them) are refused before anything runs; a tampered replay is not used.
-    expect(() => replayBest(TINY, dir, ['../../etc/passwd'])).toThrow(/is not a network of the tiny scale/);
-    const f = replayPath(dir, id);
-    fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/"meanDistance":[0-9.e-]+/, '"meanDistance":12345'));
-    const again = await mergePaper(TINY, dir, { log: (l) => lines.push(l) });
-    expect(again.large.rows.flatMap((d) => d.learning).find((l) => l.id === id)!.atBestEpoch).toBeNull();
-    expect(lines.join('\n')).toMatch(/best-epoch replay refused: .*checksum does not match/);
-  });
+      // Through the folder: replay a large network of the finished tiny run, merge, and read it on the page.
+      const dir = tmp('replay');
+      fs.cpSync(singleDir, dir, { recursive: true });
+      const id = large.id;
+      const [r] = replayBest(TINY, dir, [id]);
+      const rec = readRecord(dir, large);
+      if (rec.state !== 'ok') throw new Error('the tiny record is missing');
+      expect([r.epoch, r.loss]).toEqual([rec.record.diagnostics.bestEpoch, rec.record.diagnostics.bestLoss]);
+      const lines: string[] = [];
+      const merged = await mergePaper(TINY, dir, { log: (l) => lines.push(l) });
+      const entry = merged.large.rows.flatMap((d) => d.learning).find((l) => l.id === id)!;
+      expect(entry.atBestEpoch).toEqual(r);
+      expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain(
+        `accuracy ${(100 * r.accuracy).toFixed(0)} %, distance ${r.meanDistance.toFixed(3)}`,
+      );
+      expect(lines).toEqual([]);
+      // Unknown ids (a path among them) are refused before anything runs; a tampered replay is not used.
+      expect(() => replayBest(TINY, dir, ['../../etc/passwd'])).toThrow(/is not a network of the tiny scale/);
+      const f = replayPath(dir, id);
+      fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace(/"meanDistance":[0-9.e-]+/, '"meanDistance":12345'));
+      const again = await mergePaper(TINY, dir, { log: (l) => lines.push(l) });
+      expect(again.large.rows.flatMap((d) => d.learning).find((l) => l.id === id)!.atBestEpoch).toBeNull();
+      expect(lines.join('\n')).toMatch(/best-epoch replay refused: .*checksum does not match/);
+    },
+  );
 
   test('merge refuses while records are missing and names them; --partial renders what exists, marked', async () => {
     const dir = tmp('partial');
@@ -244,88 +251,98 @@ describe('tiny scale end to end', () => {
     expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('<b>Partial:</b>');
   });
 
-  test('a tampered record (planted HTML, a faked distance, a truncation) is refused, set aside and recomputed', async () => {
-    const dir = tmp('tamper');
-    fs.cpSync(path.join(singleDir, 'jobs'), path.join(dir, 'jobs'), { recursive: true });
-    const [a, b, c] = planJobs('tiny')
-      .jobs.filter((j) => j.job.dynamics)
-      .concat(planJobs('tiny').jobs)
-      .map((j) => j.job);
-    const edit = (id: string, f: (s: string) => string) =>
-      fs.writeFileSync(recordPath(dir, id), f(fs.readFileSync(recordPath(dir, id), 'utf8')));
-    edit(a.id, (s) =>
-      s
-        .replace('"fixed-point"', '"<img src=x onerror=alert(1)>"')
-        .replace('"oscillation"', '"<img src=x onerror=alert(1)>"'),
-    );
-    edit(b.id, (s) => s.replace(/"meanDistance":[0-9.e+-]+/, '"meanDistance":1e9'));
-    edit(c.id, (s) => s.slice(0, 100));
-    for (const j of [a, b, c]) expect(readRecord(dir, j).state).toBe('bad');
-    const logs: string[] = [];
-    const r = await runShard(TINY, dir, { log: (l) => logs.push(l) });
-    expect(r.trained).toBe(new Set([a.id, b.id, c.id]).size);
-    expect(logs.join('\n')).toMatch(/refused.*set aside/);
-    expect(fs.readdirSync(path.join(dir, 'jobs')).filter((f) => f.includes('.bad-')).length).toBe(r.trained);
-    const merged = await mergePaper(TINY, dir);
-    expect(science(merged)).toEqual(science(single));
-    expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).not.toContain('<img');
-  });
+  test(
+    'a tampered record (planted HTML, a faked distance, a truncation) is refused, set aside and ' + 'recomputed',
+    async () => {
+      const dir = tmp('tamper');
+      fs.cpSync(path.join(singleDir, 'jobs'), path.join(dir, 'jobs'), { recursive: true });
+      const [a, b, c] = planJobs('tiny')
+        .jobs.filter((j) => j.job.dynamics)
+        .concat(planJobs('tiny').jobs)
+        .map((j) => j.job);
+      const edit = (id: string, f: (s: string) => string) =>
+        fs.writeFileSync(recordPath(dir, id), f(fs.readFileSync(recordPath(dir, id), 'utf8')));
+      edit(a.id, (s) =>
+        s
+          .replace('"fixed-point"', '"<img src=x onerror=alert(1)>"')
+          .replace('"oscillation"', '"<img src=x onerror=alert(1)>"'),
+      );
+      edit(b.id, (s) => s.replace(/"meanDistance":[0-9.e+-]+/, '"meanDistance":1e9'));
+      edit(c.id, (s) => s.slice(0, 100));
+      for (const j of [a, b, c]) expect(readRecord(dir, j).state).toBe('bad');
+      const logs: string[] = [];
+      const r = await runShard(TINY, dir, { log: (l) => logs.push(l) });
+      expect(r.trained).toBe(new Set([a.id, b.id, c.id]).size);
+      expect(logs.join('\n')).toMatch(/refused.*set aside/);
+      expect(fs.readdirSync(path.join(dir, 'jobs')).filter((f) => f.includes('.bad-')).length).toBe(r.trained);
+      const merged = await mergePaper(TINY, dir);
+      expect(science(merged)).toEqual(science(single));
+      expect(fs.readFileSync(path.join(dir, 'index.html'), 'utf8')).not.toContain('<img');
+    },
+  );
 
-  test('an aborted shard checkpoints its running network and rejects with ShardStopped; the rerun finishes it', async () => {
-    const dir = tmp('abort');
-    const ac = new AbortController();
-    const run = runShard(TINY, dir, { workers: 1, stepDelayMs: 50, signal: ac.signal });
-    const ck = path.join(dir, 'checkpoints');
-    for (
-      let i = 0;
-      i < 200 &&
-      !(fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json'))));
-      i++
-    )
-      await new Promise((res) => setTimeout(res, 50));
-    ac.abort();
-    await expect(run).rejects.toBeInstanceOf(ShardStopped);
-    const done = fs.existsSync(path.join(dir, 'jobs')) ? fs.readdirSync(path.join(dir, 'jobs')).length : 0;
-    expect(done).toBeLessThan(planJobs('tiny').jobs.length);
-    await runShard(TINY, dir, { workers: 2 });
-    expect(science(await mergePaper(TINY, dir))).toEqual(science(single));
-  });
+  test(
+    'an aborted shard checkpoints its running network and rejects with ShardStopped; the rerun finishes ' + 'it',
+    async () => {
+      const dir = tmp('abort');
+      const ac = new AbortController();
+      const run = runShard(TINY, dir, { workers: 1, stepDelayMs: 50, signal: ac.signal });
+      const ck = path.join(dir, 'checkpoints');
+      for (
+        let i = 0;
+        i < 200 &&
+        !(fs.existsSync(ck) && fs.readdirSync(ck).some((d) => fs.existsSync(path.join(ck, d, 'checkpoint.json'))));
+        i++
+      )
+        await new Promise((res) => setTimeout(res, 50));
+      ac.abort();
+      await expect(run).rejects.toBeInstanceOf(ShardStopped);
+      const done = fs.existsSync(path.join(dir, 'jobs')) ? fs.readdirSync(path.join(dir, 'jobs')).length : 0;
+      expect(done).toBeLessThan(planJobs('tiny').jobs.length);
+      await runShard(TINY, dir, { workers: 2 });
+      expect(science(await mergePaper(TINY, dir))).toEqual(science(single));
+    },
+  );
 });
 
-test('Slurm scripts: an array of one task per shard with --requeue, a merge after it, the time limit from the cost model', () => {
-  const p = slurmPlan({
-    scale: 'medium',
-    jobs: MEDIUM.jobs,
-    dir: '/scratch/run 1',
-    shards: 16,
-    cpusPerTask: 4,
-    maxConcurrent: 6,
-    partition: 'cpu',
-    rnnlab: ['/usr/bin/node', '/opt/rnnlab/cli/bin.js'],
-  });
-  expect(p.arrayScript).toMatch(/^#SBATCH --array=0-15%6$/m);
-  expect(p.arrayScript).toMatch(/^#SBATCH --requeue$/m);
-  expect(p.arrayScript).toMatch(/^#SBATCH --cpus-per-task=4$/m);
-  expect(p.arrayScript).toMatch(/^#SBATCH --partition=cpu$/m);
-  expect(p.arrayScript).toContain("--out '/scratch/run 1' --shard slurm");
-  expect(p.arrayScript).toContain('scontrol requeue');
-  expect(p.mergeScript).toContain("paper --scale medium --out '/scratch/run 1' --merge");
-  expect(p.commands[1]).toContain('--dependency=afterok:$jid');
-  // 10.6 core-hours over 16 × 4 CPUs ≈ 10 min per task, 1.5× plus 10 min; never shorter than the longest network.
-  const longest = Math.max(...shardedPlan(MEDIUM, 16).map((j) => j.estimatedSeconds)) / 60;
-  expect(p.suggestedMinutes).toBeGreaterThan(longest);
-  expect(p.suggestedMinutes).toBeLessThan(120);
-  const m = /^#SBATCH --time=(\d\d):(\d\d):00$/m.exec(p.arrayScript)!;
-  expect(Number(m[1]) * 60 + Number(m[2])).toBe(p.suggestedMinutes);
-  expect(() =>
-    slurmPlan({
-      scale: 'tiny',
-      jobs: TINY.jobs,
-      dir: '/x',
-      shards: 2,
-      cpusPerTask: 1,
-      partition: 'a;rm -rf /',
-      rnnlab: ['node'],
-    }),
-  ).toThrow(/partition/);
-});
+test(
+  'Slurm scripts: an array of one task per shard with --requeue, a merge after it, the time limit from the cost ' +
+    'model',
+  () => {
+    const p = slurmPlan({
+      scale: 'medium',
+      jobs: MEDIUM.jobs,
+      dir: '/scratch/run 1',
+      shards: 16,
+      cpusPerTask: 4,
+      maxConcurrent: 6,
+      partition: 'cpu',
+      rnnlab: ['/usr/bin/node', '/opt/rnnlab/cli/bin.js'],
+    });
+    expect(p.arrayScript).toMatch(/^#SBATCH --array=0-15%6$/m);
+    expect(p.arrayScript).toMatch(/^#SBATCH --requeue$/m);
+    expect(p.arrayScript).toMatch(/^#SBATCH --cpus-per-task=4$/m);
+    expect(p.arrayScript).toMatch(/^#SBATCH --partition=cpu$/m);
+    expect(p.arrayScript).toContain("--out '/scratch/run 1' --shard slurm");
+    expect(p.arrayScript).toContain('scontrol requeue');
+    expect(p.mergeScript).toContain("paper --scale medium --out '/scratch/run 1' --merge");
+    expect(p.commands[1]).toContain('--dependency=afterok:$jid');
+    // 10.6 core-hours over 16 × 4 CPUs ≈ 10 min per task, 1.5× plus 10 min; never shorter than the longest network.
+    const longest = Math.max(...shardedPlan(MEDIUM, 16).map((j) => j.estimatedSeconds)) / 60;
+    expect(p.suggestedMinutes).toBeGreaterThan(longest);
+    expect(p.suggestedMinutes).toBeLessThan(120);
+    const m = /^#SBATCH --time=(\d\d):(\d\d):00$/m.exec(p.arrayScript)!;
+    expect(Number(m[1]) * 60 + Number(m[2])).toBe(p.suggestedMinutes);
+    expect(() =>
+      slurmPlan({
+        scale: 'tiny',
+        jobs: TINY.jobs,
+        dir: '/x',
+        shards: 2,
+        cpusPerTask: 1,
+        partition: 'a;rm -rf /',
+        rnnlab: ['node'],
+      }),
+    ).toThrow(/partition/);
+  },
+);

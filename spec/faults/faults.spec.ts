@@ -92,7 +92,8 @@ describe('a full disk', () => {
   diskTest(
     diskName('a checkpoint that no longer fits leaves the previous one intact, and --resume continues from it'),
     () => {
-      // Fill the disk after a first run has checkpointed, then resume: the next checkpoint write fails, the old one stays.
+      // Fill the disk after a first run has checkpointed, then resume: the next checkpoint write fails, the old one
+      // stays.
       const dir = path.join(mnt, 'resume');
       expect(rnnlab(['train', ...small, '--out', dir, '--max-steps', '4']).code).toBe(0);
       const before = fs.readFileSync(path.join(dir, 'checkpoint.json'));
@@ -170,63 +171,70 @@ describe('checkpoints are verified before a resume', () => {
     expectCleanError(rnnlab(['train', '--resume', '--out', b]), /does not belong to this run/);
   });
 
-  test('a flag that would change the recipe is refused on --resume; --clip is applied from the next update and recorded', () => {
-    const dir = halfRun('flags');
-    expectCleanError(
-      rnnlab(['train', '--resume', '--out', dir, '--lr', '0.1', '--size', '30']),
-      /(--lr, --size|--size, --lr) would change the recipe .* refused/,
-    );
-    const r = rnnlab(['train', '--resume', '--out', dir, '--clip', '0.5']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/gradient clipping at norm 0\.5 from update 7 on \(was off\)/);
-    const recipe = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
-    expect(recipe.amendments).toEqual([{ step: 6, clipNorm: 0.5, previous: 0 }]);
-    expect(recipe.train.clipNorm).toBe(0.5);
-  });
+  test(
+    'a flag that would change the recipe is refused on --resume; --clip is applied from the next update and ' +
+      'recorded',
+    () => {
+      const dir = halfRun('flags');
+      expectCleanError(
+        rnnlab(['train', '--resume', '--out', dir, '--lr', '0.1', '--size', '30']),
+        /(--lr, --size|--size, --lr) would change the recipe .* refused/,
+      );
+      const r = rnnlab(['train', '--resume', '--out', dir, '--clip', '0.5']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/gradient clipping at norm 0\.5 from update 7 on \(was off\)/);
+      const recipe = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8'));
+      expect(recipe.amendments).toEqual([{ step: 6, clipNorm: 0.5, previous: 0 }]);
+      expect(recipe.train.clipNorm).toBe(0.5);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writers and paths
 
 describe('one writer per run directory, and output paths', () => {
-  test('a second trainer on the same --out refuses at once while the first runs; the first finishes intact', async () => {
-    const dir = path.join(tmp, 'two-writers');
-    const first = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, 'cli', 'bin.js'),
-        'train',
-        '--task',
-        'and',
-        '--size',
-        '100',
-        '--trials',
-        '1600',
-        '--batch',
-        '16',
-        '--epochs',
-        '3',
-        '--out',
-        dir,
-      ],
-      { stdio: 'ignore' },
-    );
-    const exited = new Promise<number>((res) => first.on('exit', (c) => res(c ?? -1)));
-    for (let i = 0; i < 200 && !fs.existsSync(path.join(dir, '.lock')); i++)
-      await new Promise((r) => setTimeout(r, 50));
-    const second = rnnlab(['train', ...small, '--out', dir]);
-    // "At once" means: the refusal came while the first writer still held the run, not after waiting for it.
-    expect(first.exitCode).toBeNull();
-    expectCleanError(
-      second,
-      new RegExp(
-        `${dir.replace(/[/\\^$.*+?()[\]{}|]/g, '\\$&')} is in use by another rnnlab process \\(pid ${first.pid}`,
-      ),
-    );
-    expect(await exited).toBe(0);
-    expect(fs.existsSync(path.join(dir, '.lock'))).toBe(false);
-    expect(loadModel(path.join(dir, 'model.json')).model.config.nRec).toBe(100);
-  });
+  test(
+    'a second trainer on the same --out refuses at once while the first runs; the first finishes ' + 'intact',
+    async () => {
+      const dir = path.join(tmp, 'two-writers');
+      const first = spawn(
+        process.execPath,
+        [
+          path.join(ROOT, 'cli', 'bin.js'),
+          'train',
+          '--task',
+          'and',
+          '--size',
+          '100',
+          '--trials',
+          '1600',
+          '--batch',
+          '16',
+          '--epochs',
+          '3',
+          '--out',
+          dir,
+        ],
+        { stdio: 'ignore' },
+      );
+      const exited = new Promise<number>((res) => first.on('exit', (c) => res(c ?? -1)));
+      for (let i = 0; i < 200 && !fs.existsSync(path.join(dir, '.lock')); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const second = rnnlab(['train', ...small, '--out', dir]);
+      // "At once" means: the refusal came while the first writer still held the run, not after waiting for it.
+      expect(first.exitCode).toBeNull();
+      expectCleanError(
+        second,
+        new RegExp(
+          `${dir.replace(/[/\\^$.*+?()[\]{}|]/g, '\\$&')} is in use by another rnnlab process \\(pid ${first.pid}`,
+        ),
+      );
+      expect(await exited).toBe(0);
+      expect(fs.existsSync(path.join(dir, '.lock'))).toBe(false);
+      expect(loadModel(path.join(dir, 'model.json')).model.config.nRec).toBe(100);
+    },
+  );
 
   test('a stale lock (its process is gone) is explained and taken over; leftover temporary files are removed', () => {
     const dir = path.join(tmp, 'stale');
@@ -330,7 +338,10 @@ test('dynamics on a model whose weights overflow is an error, not a printed Infi
   expect(r.code).toBe(1);
   expect(r.stdout).not.toMatch(/Infinity|NaN/);
   expect(r.stderr).toMatch(
-    /rnnlab: error: cannot analyse .*overflow\.json: .*largest \|W_rec\| entry [\d.]+e\+30\d; weights this large overflow the computation/,
+    new RegExp(
+      String.raw`rnnlab: error: cannot analyse .*overflow\.json: .*largest \|W_rec\| entry [\d.]+e\+30\d; ` +
+        'weights this large overflow the computation',
+    ),
   );
 });
 
@@ -349,7 +360,8 @@ test('a truncated HDF5 file is refused with the offsets, even when its weights l
   expectCleanError(
     rnnlab(['import-keras', f, '--out', path.join(tmp, 'cut.json')]),
     new RegExp(
-      `is truncated: its HDF5 superblock \\(byte 0\\) says the file ends at byte ${bytes.length}, but it has ${bytes.length - 300} bytes`,
+      `is truncated: its HDF5 superblock \\(byte 0\\) says the file ends at byte ${bytes.length}, but it has ` +
+        `${bytes.length - 300} bytes`,
     ),
   );
   const g = path.join(tmp, 'not.hdf5');
@@ -376,43 +388,51 @@ test('terminal control sequences in run.json are neutralised before printing', (
 // ---------------------------------------------------------------------------------------------------------------
 // kill -9 at random moments (checkpoints every update, so many kills land inside a checkpoint write)
 
-test('kill -9 at random moments, then --resume until done: the weights equal an uninterrupted run bit for bit', async () => {
-  const args = [...SMALL_TRAIN, '--size', '32', '--trials', '640', '--checkpoint-every', '1'];
-  const ref = path.join(tmp, 'kill-ref');
-  const t0 = Date.now();
-  expect(rnnlab(['train', ...args, '--out', ref]).code).toBe(0);
-  const whole = Date.now() - t0;
-  const dir = path.join(tmp, 'kill');
-  const rng = new Rng(2026);
-  let kills = 0;
-  for (let round = 0; round < 60; round++) {
-    const resumable = fs.existsSync(path.join(dir, 'checkpoint.json'));
-    // Killed before its first checkpoint: nothing to resume, start the run again from scratch.
-    if (!resumable) fs.rmSync(dir, { recursive: true, force: true });
-    const cmd = resumable ? ['train', '--resume', '--out', dir] : ['train', ...args, '--out', dir];
-    const child = spawn(process.execPath, [path.join(ROOT, 'cli', 'bin.js'), ...cmd], { stdio: 'ignore' });
-    const code = await new Promise<number | string>((res) => {
-      // Kill at a random moment after start-up, within a fifth of a whole run (so each life makes a little progress,
-      // and with a checkpoint after every update many kills land inside a checkpoint write); after 8 kills let it finish.
-      const timer =
-        kills < 8
-          ? setTimeout(() => child.kill('SIGKILL'), Math.floor(500 + rng.uniform() * 0.2 * Math.max(whole - 500, 500)))
-          : null;
-      child.on('exit', (c, sig) => {
-        if (timer) clearTimeout(timer);
-        res(sig ?? c ?? -1);
+test(
+  'kill -9 at random moments, then --resume until done: the weights equal an uninterrupted run bit for ' + 'bit',
+  async () => {
+    const args = [...SMALL_TRAIN, '--size', '32', '--trials', '640', '--checkpoint-every', '1'];
+    const ref = path.join(tmp, 'kill-ref');
+    const t0 = Date.now();
+    expect(rnnlab(['train', ...args, '--out', ref]).code).toBe(0);
+    const whole = Date.now() - t0;
+    const dir = path.join(tmp, 'kill');
+    const rng = new Rng(2026);
+    let kills = 0;
+    for (let round = 0; round < 60; round++) {
+      const resumable = fs.existsSync(path.join(dir, 'checkpoint.json'));
+      // Killed before its first checkpoint: nothing to resume, start the run again from scratch.
+      if (!resumable) fs.rmSync(dir, { recursive: true, force: true });
+      const cmd = resumable ? ['train', '--resume', '--out', dir] : ['train', ...args, '--out', dir];
+      const child = spawn(process.execPath, [path.join(ROOT, 'cli', 'bin.js'), ...cmd], { stdio: 'ignore' });
+      const code = await new Promise<number | string>((res) => {
+        // Kill at a random moment after start-up, within a fifth of a whole run (so each life makes a little progress,
+        // and with a checkpoint after every update many kills land inside a checkpoint write); after 8 kills let it
+        // finish.
+        const timer =
+          kills < 8
+            ? setTimeout(
+                () => child.kill('SIGKILL'),
+                Math.floor(500 + rng.uniform() * 0.2 * Math.max(whole - 500, 500)),
+              )
+            : null;
+        child.on('exit', (c, sig) => {
+          if (timer) clearTimeout(timer);
+          res(sig ?? c ?? -1);
+        });
       });
-    });
-    if (code === 'SIGKILL') {
-      kills++;
-      continue;
+      if (code === 'SIGKILL') {
+        kills++;
+        continue;
+      }
+      expect(code).toBe(0);
+      if (fs.existsSync(path.join(dir, 'model.json'))) break;
     }
-    expect(code).toBe(0);
-    if (fs.existsSync(path.join(dir, 'model.json'))) break;
-  }
-  expect(kills).toBeGreaterThanOrEqual(6);
-  const a = loadModel(path.join(ref, 'model.json')).model.params.flat;
-  const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
-  expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
-  expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f === '.lock')).toEqual([]);
-}, 400000);
+    expect(kills).toBeGreaterThanOrEqual(6);
+    const a = loadModel(path.join(ref, 'model.json')).model.params.flat;
+    const b = loadModel(path.join(dir, 'model.json')).model.params.flat;
+    expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp') || f === '.lock')).toEqual([]);
+  },
+  400000,
+);

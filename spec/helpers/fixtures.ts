@@ -1,8 +1,8 @@
 /**
  * Access to the independent reference data the repository carries in spec/fixtures (made with NumPy, h5py and
  * PyTorch outside this project; spec/fixtures/README.md says where each file comes from). The authors' result tables
- * live with the experiments package (experiments/paper/authors-data), which the `paper` command reads at run time. A missing
- * fixture is a hard failure, never a skip: every clone has them.
+ * live with the experiments package (experiments/paper/authors-data), which the `paper` command reads at run time. A
+ * missing fixture is a hard failure, never a skip: every clone has them.
  */
 import * as fs from 'fs';
 import * as path from 'path';

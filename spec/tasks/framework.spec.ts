@@ -52,27 +52,30 @@ const MATCH: TaskSpec<DelayedMatch> = {
   success: (view) => levelsHeld(view, 5, 0.5),
 };
 
-test('a declarative task generates the layout it describes: periods, stimuli, waveforms, response and mask weights', () => {
-  const tr = generate(MATCH, { nTrials: 4, grid: true });
-  expect(tr.nSteps).toBe(150);
-  const at = (arr: Float64Array, b: number, t: number, w: number, k: number) => arr[(b * 150 + t) * w + k];
-  expect(at(tr.inputs, 1, 10, 2, 0)).toBe(1); // LR: left cue
-  expect(at(tr.inputs, 1, 10, 2, 1)).toBe(0);
-  expect(at(tr.inputs, 1, 90, 2, 1)).toBe(1); // right probe, box
-  expect(at(tr.inputs, 0, 80, 2, 0)).toBeGreaterThan(0); // left probe, smoothed: its edge ramps up
-  expect(at(tr.inputs, 0, 80, 2, 0)).toBeLessThan(0.9);
-  expect(at(tr.cleanTargets, 0, 120, 1, 0)).toBe(1);
-  expect(at(tr.cleanTargets, 1, 120, 1, 0)).toBe(0);
-  expect(tr.mask[0 * 150 + 40]).toBe(0); // delay weight 0
-  expect(tr.mask[0 * 150 + 120]).toBe(2); // response weight 2
-  expect(tr.mask[0 * 150 + 10]).toBe(1); // default 1
-  expect(tr.layouts[2].periods.map((p) => [p.name, p.start, p.end])).toEqual([
-    ['cue', 0, 30],
-    ['delay', 30, 80],
-    ['probe', 80, 110],
-    ['response', 110, 150],
-  ]);
-});
+test(
+  'a declarative task generates the layout it describes: periods, stimuli, waveforms, response and mask ' + 'weights',
+  () => {
+    const tr = generate(MATCH, { nTrials: 4, grid: true });
+    expect(tr.nSteps).toBe(150);
+    const at = (arr: Float64Array, b: number, t: number, w: number, k: number) => arr[(b * 150 + t) * w + k];
+    expect(at(tr.inputs, 1, 10, 2, 0)).toBe(1); // LR: left cue
+    expect(at(tr.inputs, 1, 10, 2, 1)).toBe(0);
+    expect(at(tr.inputs, 1, 90, 2, 1)).toBe(1); // right probe, box
+    expect(at(tr.inputs, 0, 80, 2, 0)).toBeGreaterThan(0); // left probe, smoothed: its edge ramps up
+    expect(at(tr.inputs, 0, 80, 2, 0)).toBeLessThan(0.9);
+    expect(at(tr.cleanTargets, 0, 120, 1, 0)).toBe(1);
+    expect(at(tr.cleanTargets, 1, 120, 1, 0)).toBe(0);
+    expect(tr.mask[0 * 150 + 40]).toBe(0); // delay weight 0
+    expect(tr.mask[0 * 150 + 120]).toBe(2); // response weight 2
+    expect(tr.mask[0 * 150 + 10]).toBe(1); // default 1
+    expect(tr.layouts[2].periods.map((p) => [p.name, p.start, p.end])).toEqual([
+      ['cue', 0, 30],
+      ['delay', 30, 80],
+      ['probe', 80, 110],
+      ['response', 110, 150],
+    ]);
+  },
+);
 
 test('accuracy counts a perfect output as correct and an inverted one as wrong, per condition', () => {
   const tr = generate(MATCH, { nTrials: 8, grid: true });

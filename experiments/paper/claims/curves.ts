@@ -26,7 +26,9 @@ const size: ClaimRule = {
   authors: (a) => {
     const small = a.size.find((q) => q.x === 50)!.distance,
       plateau = authorsPlateau(a);
-    return `distance ${f(small)} at N = 50 → plateau ${f(plateau)} (mean over N = 180–450); ratio ${f(small / plateau)}`;
+    return (
+      `distance ${f(small)} at N = 50 → plateau ${f(plateau)} (mean over N = 180–450); ratio ` + `${f(small / plateau)}`
+    );
   },
   note:
     'reproduced: ρ < −0.6 and d(smallest N)/d(N ≥ 180) > 1.2; inconclusive with fewer than 4 points or ' +

@@ -8,7 +8,10 @@ function divergedText(d: DiversityRow): string {
   const gone = d.learning.filter((l) => l.diverged);
   const best = gone.map((l) => `epoch ${l.bestEpoch} at ${l.bestLoss.toExponential(1)}`).join(', ');
   const finals = gone.map((l) => l.finalLoss.toExponential(1)).join(', ');
-  return `diverged after learning ${gone.length}/${d.networks}${gone.length ? ` (best ${best}; final loss ${finals})` : ''}`;
+  return (
+    `diverged after learning ` +
+    `${gone.length}/${d.networks}${gone.length ? ` (best ${best}; final loss ${finals})` : ''}`
+  );
 }
 
 /** The networks replayed to their best epoch, read there: how many solve, and their weight change. */
@@ -18,7 +21,10 @@ function bestEpochText(d: DiversityRow): string {
   const solved = at.filter((a) => a.accuracy >= SOLVED_ACCURACY).length;
   const change = at.map((a) => f(100 * a.relativeChange, 1)).join(', ');
   const distance = at.map((a) => f(a.meanDistance)).join(', ');
-  return `; replayed to the best epoch, ${solved}/${at.length} solve with rms ΔW ${change} % of σ and distance ${distance}`;
+  return (
+    `; replayed to the best epoch, ${solved}/${at.length} solve with rms ΔW ${change} % of σ and distance ` +
+    `${distance}`
+  );
 }
 
 /** One initialisation's large networks, as the and-500 row prints them. */
@@ -103,7 +109,10 @@ const and500Early: ClaimRule = {
       const es = read.filter((e) => e.init === init);
       const when = es.map((e) => (e.epoch === null ? 'final weights' : `epoch ${e.epoch}`)).join(', ');
       const solved = es.filter((e) => e.accuracy >= SOLVED_ACCURACY).length;
-      return `${init}: ${solved}/${es.length} solve (${when}), rms ΔW ${es.map((e) => f(100 * e.change, 1)).join(', ')} % of σ`;
+      return (
+        `${init}: ${solved}/${es.length} solve (${when}), rms ΔW ` +
+        `${es.map((e) => f(100 * e.change, 1)).join(', ')} % of σ`
+      );
     };
     const missing = early.length - read.length;
     const rnnlab =

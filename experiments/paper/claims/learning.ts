@@ -36,7 +36,9 @@ const initComparison: ClaimRule = {
   id: 'init-comparison',
   claim: 'Both initialisations of W_rec, random normal (σ = 1/√N) and orthogonal, train every task',
   authors: 'both used (normal: AND ran_nor_07, N = 500 AND; orthogonal: the other stored nets)',
-  note: 'reproduced: each initialisation solves ≥ 80 % of its networks; inconclusive below 5 networks per initialisation',
+  note:
+    'reproduced: each initialisation solves ≥ 80 % of its networks; inconclusive below 5 networks per ' +
+    'initialisation',
   assess(r) {
     const byInit = (init: string) => {
       const rows = r.diversity.filter((d) => d.init === init);
