@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
 import { writeFileAtomic } from '@rnnlab/engine/node';
-import { accuracy, conditionNames, generate, trialDistances, type AnyTask } from '@rnnlab/tasks';
+import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
@@ -50,7 +50,6 @@ const strip = ({ eigenvalues: _e, ...rest }: SpectrumSummary) => rest;
 
 export async function writeReport(input: ReportInput, outDir: string): Promise<ReportSummary> {
   const { model, task } = input;
-  const dt = Number(input.taskParams.dt ?? 1);
   fs.mkdirSync(path.join(outDir, 'figures'), { recursive: true });
 
   const evalSet = generate(task, { nTrials: input.evalTrials, seed: input.seed, params: input.taskParams });
@@ -67,68 +66,11 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
     params: input.taskParams,
   });
   const { outputs, hidden } = simulate(model, sample, input.backend, { hidden: true });
-  const { nSteps: T, nIn: I, nOut: O } = sample;
-  const N = model.config.nRec;
   const label = (b: number) => `trial ${b} (${names[sample.trialTypes![b]]})`;
 
-  const specs: Array<[string, VegaLiteSpec]> = [];
-  if (input.history && input.history.stepLosses.length > 0)
-    specs.push(['loss', lossCurveSpec(input.history.stepLosses, input.history.epochs)]);
-  specs.push([
-    'trials',
-    trialsSpec({
-      title: `${task.title}: input, target (dashed) and output`,
-      nSteps: T,
-      dt,
-      inputNames: task.inputs,
-      outputNames: task.outputs,
-      trials: Array.from({ length: sample.nTrials }, (_, b) => ({
-        label: label(b),
-        inputs: sample.inputs.subarray(b * T * I, (b + 1) * T * I),
-        targets: sample.targets.subarray(b * T * O, (b + 1) * T * O),
-        outputs: outputs.subarray(b * T * O, (b + 1) * T * O),
-      })),
-    }),
-  ]);
-  const lastTrial = sample.nTrials - 1;
-  specs.push([
-    'hidden',
-    hiddenTracesSpec(
-      `Hidden units, ${label(lastTrial)}`,
-      hidden!.subarray(lastTrial * T * N, (lastTrial + 1) * T * N),
-      T,
-      N,
-      dt,
-    ),
-  ]);
   const trained = recurrentSpectrum(model);
   const initialSpectrum = input.initial ? recurrentSpectrum(input.initial) : null;
-  specs.push([
-    'spectrum',
-    spectrumSpec([
-      ...(input.initial ? [{ label: 'initial', eigenvalues: initialSpectrum!.eigenvalues }] : []),
-      { label: 'trained', eigenvalues: trained.eigenvalues },
-    ]),
-  ]);
-  specs.push([
-    'weights',
-    weightHistogramSpec([
-      ...(input.initial ? [{ label: 'initial', weights: input.initial.params.W_rec }] : []),
-      { label: 'trained', weights: model.params.W_rec },
-    ]),
-  ]);
-  const trajectories: Array<{ label: string; scores: Float64Array; T: number }> = [];
-  for (let b = 0; b < sample.nTrials; b++) {
-    const h = hidden!.subarray(b * T * N, (b + 1) * T * N);
-    const p = pca(h, T, N, 3);
-    if (p.totalVariance > 1e-12) trajectories.push({ label: label(b), scores: p.scores, T });
-  }
-  if (trajectories.length > 0)
-    specs.push([
-      'pca',
-      pcaTrajectorySpec('Hidden-state trajectories, top-3 principal components (per trial)', trajectories),
-    ]);
-
+  const specs = reportFigures(input, { sample, outputs, hidden: hidden!, label }, trained, initialSpectrum);
   const figures: string[] = [];
   const blocks: SafeHtml[] = [];
   for (const [name, spec] of specs) {
@@ -190,4 +132,74 @@ function html(s: ReportSummary, figures: SafeHtml[], model: RnnModel): string {
     weightRows: joinHtml([...weights('initial', s.weights.initial), ...weights('trained', s.weights.trained)]),
     figures: joinHtml(figures, '\n'),
   });
+}
+
+/** The report's figures as Vega-Lite specifications: loss, trials, hidden units, spectrum, weights, PCA. */
+function reportFigures(
+  input: ReportInput,
+  run: { sample: GeneratedTrials; outputs: Float64Array; hidden: Float64Array; label: (b: number) => string },
+  trained: ReturnType<typeof recurrentSpectrum>,
+  initialSpectrum: ReturnType<typeof recurrentSpectrum> | null,
+): Array<[string, VegaLiteSpec]> {
+  const { sample, outputs, hidden, label } = run;
+  const { model, task } = input;
+  const dt = Number(input.taskParams.dt ?? 1);
+  const { nSteps: T, nIn: I, nOut: O } = sample;
+  const N = model.config.nRec;
+  const specs: Array<[string, VegaLiteSpec]> = [];
+  if (input.history && input.history.stepLosses.length > 0)
+    specs.push(['loss', lossCurveSpec(input.history.stepLosses, input.history.epochs)]);
+  specs.push([
+    'trials',
+    trialsSpec({
+      title: `${task.title}: input, target (dashed) and output`,
+      nSteps: T,
+      dt,
+      inputNames: task.inputs,
+      outputNames: task.outputs,
+      trials: Array.from({ length: sample.nTrials }, (_, b) => ({
+        label: label(b),
+        inputs: sample.inputs.subarray(b * T * I, (b + 1) * T * I),
+        targets: sample.targets.subarray(b * T * O, (b + 1) * T * O),
+        outputs: outputs.subarray(b * T * O, (b + 1) * T * O),
+      })),
+    }),
+  ]);
+  const lastTrial = sample.nTrials - 1;
+  specs.push([
+    'hidden',
+    hiddenTracesSpec(
+      `Hidden units, ${label(lastTrial)}`,
+      hidden.subarray(lastTrial * T * N, (lastTrial + 1) * T * N),
+      T,
+      N,
+      dt,
+    ),
+  ]);
+  specs.push([
+    'spectrum',
+    spectrumSpec([
+      ...(input.initial ? [{ label: 'initial', eigenvalues: initialSpectrum!.eigenvalues }] : []),
+      { label: 'trained', eigenvalues: trained.eigenvalues },
+    ]),
+  ]);
+  specs.push([
+    'weights',
+    weightHistogramSpec([
+      ...(input.initial ? [{ label: 'initial', weights: input.initial.params.W_rec }] : []),
+      { label: 'trained', weights: model.params.W_rec },
+    ]),
+  ]);
+  const trajectories: Array<{ label: string; scores: Float64Array; T: number }> = [];
+  for (let b = 0; b < sample.nTrials; b++) {
+    const h = hidden.subarray(b * T * N, (b + 1) * T * N);
+    const p = pca(h, T, N, 3);
+    if (p.totalVariance > 1e-12) trajectories.push({ label: label(b), scores: p.scores, T });
+  }
+  if (trajectories.length > 0)
+    specs.push([
+      'pca',
+      pcaTrajectorySpec('Hidden-state trajectories, top-3 principal components (per trial)', trajectories),
+    ]);
+  return specs;
 }

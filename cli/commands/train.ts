@@ -24,17 +24,30 @@ import { trainRun, type ResumeChanges, type RunRecipe, type TrainOutcome } from 
 import { log, out, RESUME_FLAGS, backendOption, paramOption, QUICK, evaluate, describeEval } from '../common';
 
 export function trainCommand(): Command {
-  return new Command('train')
-    .description(
-      "train a network on a task (defaults: the paper's protocol; --quick: a small run that finishes in under a " +
-        'minute)',
-    )
+  const cmd = new Command('train').description(
+    "train a network on a task (defaults: the paper's protocol; --quick: a small run that finishes in under a " +
+      'minute)',
+  );
+  for (const add of [taskOptions, modelOptions, trainingOptions, runOptions]) add(cmd);
+  return cmd.action((o: TrainFlags, c: Command) => (o.resume ? resumeRun(o, c) : newRun(o)));
+}
+
+/** The flags as commander parses them (the options below). */
+type TrainFlags = Record<string, any>;
+
+/** The task, and the --quick preset. */
+const taskOptions = (cmd: Command) =>
+  cmd
     .option('--task <name>', `task (${Object.keys(TASKS).join(', ')})`, 'and')
     .option(
       '--quick',
       `preset: ${QUICK.task}, N=${QUICK.size}, ${QUICK.trials} trials, batch ${QUICK.batch}, Adam lr ${QUICK.lr}, ` +
         `clip ${QUICK.clip}, up to ${QUICK.epochs} epochs`,
-    )
+    );
+
+/** The network, its initialisation and its trials. */
+const modelOptions = (cmd: Command) =>
+  cmd
     .option('--size <N>', 'recurrent units', num('--size', { integer: true, positive: true }))
     .addOption(new Option('--init <kind>', 'W_rec initialiser').choices(REC_INITS as string[]))
     .option('--gain <g>', 'initialisation gain g', num('--gain', { positive: true }), 1)
@@ -56,7 +69,11 @@ export function trainCommand(): Command {
     .option('--bias', 'train a recurrent bias (default: on for NOT, off otherwise)')
     .option('--no-bias', 'no recurrent bias')
     .option('--rec-noise <sigma>', 'recurrent noise standard deviation', num('--rec-noise', { min: 0 }), 0)
-    .addOption(new Option('--dtype <t>', 'storage precision').choices(['float32', 'float64']).default('float32'))
+    .addOption(new Option('--dtype <t>', 'storage precision').choices(['float32', 'float64']).default('float32'));
+
+/** The optimiser and the protocol. */
+const trainingOptions = (cmd: Command) =>
+  cmd
     .option('--lr <lr>', 'Adam learning rate', num('--lr', { positive: true }))
     .option('--decay <d>', 'inverse-time learning-rate decay per update', num('--decay', { min: 0 }))
     .addOption(new Option('--adam <convention>', 'Adam convention').choices(['keras', 'pytorch']))
@@ -72,7 +89,11 @@ export function trainCommand(): Command {
       new Option('--loss <norm>', 'loss normalisation')
         .choices(LOSS_NORMALIZATIONS as string[])
         .default('mask-nonzero'),
-    )
+    );
+
+/** Where and how the run is carried out and kept. */
+const runOptions = (cmd: Command) =>
+  cmd
     .addOption(backendOption())
     .option(
       '--threads <n>',
@@ -101,99 +122,95 @@ export function trainCommand(): Command {
       )
         .choices(['off', 'all', 'best'])
         .default('off'),
-    )
-    .action((o, cmd: Command) => {
-      if (o.resume) {
-        if (!o.out) throw new RnnlabError('--resume needs --out <run directory>');
-        // A resumed run continues its recipe (run.json); a flag that would change it is refused, never ignored.
-        const given = cmd.options
-          .map((opt) => opt.attributeName())
-          .filter((k) => cmd.getOptionValueSource(k) === 'cli');
-        const changing = given.filter((k) => !RESUME_FLAGS.has(k));
-        if (changing.length) {
-          const flags = changing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
-          throw new RnnlabError(
-            `${flags} would change the recipe of the run being resumed (run.json), so ` +
-              `${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the ` +
-              `next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another ` +
-              `--out) to change the rest`,
-          );
-        }
-        const recipe = parseJson(
-          readTextFile(path.join(o.out, 'run.json'), 'run recipe'),
-          `${o.out}/run.json`,
-        ) as RunRecipe;
-        // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
-        const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
-        // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
-        if (recipe.backend && backend.name !== recipe.backend)
-          log(
-            `warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but ` +
-              `not bit-exactly as one uninterrupted run`,
-          );
-        const changes = {
-          clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
-          checkpointEvery:
-            cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
-        };
-        finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend);
-        return;
-      }
-      const backend = resolveBackend(o.backend, o.threads);
-      const q = o.quick ? QUICK : null;
-      const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
-      const task = getTask(taskName);
-      const hints = task.hints ?? {};
-      const size = o.size ?? q?.size ?? 50;
-      const init: RecInit = o.init ?? q?.init ?? hints.init ?? 'normal';
-      const recipe: RunRecipe = {
-        format: 'rnnlab-run',
-        version: 1,
-        task: taskName,
-        taskParams: o.param,
-        dataSeed: o.dataSeed ?? hints.dataSeed ?? 1,
-        nTrials: o.trials ?? q?.trials ?? hints.trainTrials ?? 15000,
-        model: {
-          nRec: size,
-          alpha: o.alpha,
-          activation: o.activation,
-          recurrentBias: o.bias ?? hints.recurrentBias ?? false,
-          trainH0: false,
-          noiseStd: o.recNoise,
-          dtype: o.dtype,
-        },
-        init: { rec: init, gain: o.gain, seed: o.seed },
-        train: {
-          epochs: o.epochs ?? q?.epochs ?? 20,
-          batchSize: o.batch ?? q?.batch ?? 64,
-          loss: o.loss,
-          clipNorm: o.clip ?? q?.clip ?? 0,
-          seed: o.trainSeed,
-          earlyStopLoss: o.earlyStop ?? q?.earlyStop ?? hints.earlyStopLoss ?? 0,
-          shuffle: true,
-          adam: {
-            ...ADAM_DEFAULTS,
-            lr: o.lr ?? q?.lr ?? ADAM_DEFAULTS.lr,
-            decay: o.decay ?? q?.decay ?? ADAM_DEFAULTS.decay,
-            convention: o.adam ?? q?.adam ?? 'keras',
-          },
-        },
-        backend: backend.name,
-        backendName: o.backend,
-        threads: o.threads,
-        checkpointEvery: o.checkpointEvery,
-        keepEpochs: o.keepEpochs,
-      };
-      // Probe the task parameters before any work is done.
-      generate(task, { nTrials: 1, params: recipe.taskParams });
-      const dir = o.out ?? path.join('runs', `${taskName}-N${size}-${init}-s${o.seed}`);
-      log(
-        `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ` +
-          `${recipe.train.epochs} epochs max, backend ` +
-          `${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
-      );
-      finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend);
-    });
+    );
+
+/** --resume: continue the recipe in run.json; a flag that would change it is refused, never ignored. */
+function resumeRun(o: TrainFlags, cmd: Command): void {
+  if (!o.out) throw new RnnlabError('--resume needs --out <run directory>');
+  // A resumed run continues its recipe (run.json); a flag that would change it is refused, never ignored.
+  const given = cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  const changing = given.filter((k) => !RESUME_FLAGS.has(k));
+  if (changing.length) {
+    const flags = changing.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+    throw new RnnlabError(
+      `${flags} would change the recipe of the run being resumed (run.json), so ` +
+        `${changing.length > 1 ? 'they are' : 'it is'} refused; with --resume only --clip (applied from the ` +
+        `next update, recorded), --checkpoint-every and --max-steps may be given; start a new run (another ` +
+        `--out) to change the rest`,
+    );
+  }
+  const recipe = parseJson(readTextFile(path.join(o.out, 'run.json'), 'run recipe'), `${o.out}/run.json`) as RunRecipe;
+  // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
+  const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
+  // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
+  if (recipe.backend && backend.name !== recipe.backend)
+    log(
+      `warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but ` +
+        `not bit-exactly as one uninterrupted run`,
+    );
+  const changes = {
+    clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
+    checkpointEvery: cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
+  };
+  finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend);
+}
+
+/** A new run: each setting from its flag, else the --quick preset, else the task's hints, else the paper's default. */
+function newRun(o: TrainFlags): void {
+  const backend = resolveBackend(o.backend, o.threads);
+  const q = o.quick ? QUICK : null;
+  const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
+  const task = getTask(taskName);
+  const hints = task.hints ?? {};
+  const size = o.size ?? q?.size ?? 50;
+  const init: RecInit = o.init ?? q?.init ?? hints.init ?? 'normal';
+  const recipe: RunRecipe = {
+    format: 'rnnlab-run',
+    version: 1,
+    task: taskName,
+    taskParams: o.param,
+    dataSeed: o.dataSeed ?? hints.dataSeed ?? 1,
+    nTrials: o.trials ?? q?.trials ?? hints.trainTrials ?? 15000,
+    model: {
+      nRec: size,
+      alpha: o.alpha,
+      activation: o.activation,
+      recurrentBias: o.bias ?? hints.recurrentBias ?? false,
+      trainH0: false,
+      noiseStd: o.recNoise,
+      dtype: o.dtype,
+    },
+    init: { rec: init, gain: o.gain, seed: o.seed },
+    train: {
+      epochs: o.epochs ?? q?.epochs ?? 20,
+      batchSize: o.batch ?? q?.batch ?? 64,
+      loss: o.loss,
+      clipNorm: o.clip ?? q?.clip ?? 0,
+      seed: o.trainSeed,
+      earlyStopLoss: o.earlyStop ?? q?.earlyStop ?? hints.earlyStopLoss ?? 0,
+      shuffle: true,
+      adam: {
+        ...ADAM_DEFAULTS,
+        lr: o.lr ?? q?.lr ?? ADAM_DEFAULTS.lr,
+        decay: o.decay ?? q?.decay ?? ADAM_DEFAULTS.decay,
+        convention: o.adam ?? q?.adam ?? 'keras',
+      },
+    },
+    backend: backend.name,
+    backendName: o.backend,
+    threads: o.threads,
+    checkpointEvery: o.checkpointEvery,
+    keepEpochs: o.keepEpochs,
+  };
+  // Probe the task parameters before any work is done.
+  generate(task, { nTrials: 1, params: recipe.taskParams });
+  const dir = o.out ?? path.join('runs', `${taskName}-N${size}-${init}-s${o.seed}`);
+  log(
+    `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ` +
+      `${recipe.train.epochs} epochs max, backend ` +
+      `${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
+  );
+  finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend);
 }
 
 /**

@@ -12,6 +12,7 @@ import { sealProblem, sealText } from '@rnnlab/engine/advanced';
 import {
   type Backend,
   createWasmBackend,
+  type InitConfig,
   type EpochRecord,
   type ModelFile,
   modelToJson,
@@ -200,9 +201,25 @@ export function runJob(
     trainer.dispose();
   }
   if (end === 'stopped') return 'stopped';
-  const diverged = end === 'diverged';
-  const resumed = start !== null;
+  const trained = { trainer, init, backend, initialSpectrum, diverged: end === 'diverged', resumed: start !== null };
+  // The job's seconds include its evaluation: read the clock when the record is made.
+  return jobResult(job, trained, () => secondsBefore + (Date.now() - t0) / 1000);
+}
 
+/** The record of a trained network: its training history and diagnostics, its evaluation, spectrum and weights. */
+function jobResult(
+  job: TrainJob,
+  t: {
+    trainer: Trainer;
+    init: InitConfig;
+    backend: Backend;
+    initialSpectrum: ReturnType<typeof recurrentSpectrum>;
+    diverged: boolean;
+    resumed: boolean;
+  },
+  seconds: () => number,
+): JobResult {
+  const { trainer, init, backend, initialSpectrum, diverged, resumed } = t;
   const trained = trainer.model; // a resumed trainer holds the checkpoint's model, not the one made above
   const ev = evaluateNetwork(trained, job.task, job.taskParams, {
     evalTrials: job.evalTrials,
@@ -223,7 +240,7 @@ export function runJob(
   const result: JobResult = {
     id: job.id,
     job,
-    seconds: secondsBefore + (Date.now() - t0) / 1000,
+    seconds: seconds(),
     epochs: trainer.epoch,
     steps: trainer.step,
     stopReason: diverged ? 'diverged' : trainer.stopReason,
