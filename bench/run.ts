@@ -14,6 +14,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
 import { type Backend, createModel, initialize, jsBackend, referenceBackend, Rng, type Trials } from '@rnnlab/engine';
@@ -294,7 +295,17 @@ async function main() {
     });
   const rounds = Number(opt('--rounds', '3'));
   const skip = new Set(opt('--skip', '').split(',').filter(Boolean));
+  const systems = [...rnnlabSystems(skip), ...(await tfSystems(skip))];
+  const torch = await startTorch(skip);
+  const peak = torch ? Number((await torch.one.request({ what: 'peak', n: 1024, reps: 7 })).gflops) : null;
+  if (peak) process.stderr.write(`machine peak (torch.mm 1024^3 float32, 1 thread): ${peak.toFixed(1)} GFLOP/s\n`);
+  const rows = await measureAll(configs, rounds, systems, torch?.workers ?? []);
+  for (const w of torch?.workers ?? []) w.close();
+  writeResults(report(rows, configs, peak) + (torch ? torch.note : ''), rows, torch?.one.info ?? null, args);
+}
 
+/** rnnlab's backends; each float32 one's gradient is checked against the float64 reference before it is timed. */
+function rnnlabSystems(skip: Set<string>): System[] {
   const backends: Array<[string, () => Backend, 'float32' | 'float64', number?]> = [
     ['wasm-simd x2 threads', () => createWasmBackend({ threads: 2 }), 'float32', 2],
     ['wasm-simd', () => createWasmBackend(), 'float32'],
@@ -310,12 +321,43 @@ async function main() {
     ['reference (f64)', () => referenceBackend, 'float64'],
   ];
   const chosen = backends.filter(([n]) => !skip.has(n));
-  const systems: System[] = chosen.map(([n, make, dtype, threads]) =>
+  return chosen.map(([n, make, dtype, threads]) =>
     rnnlabSystem(dtype === 'float32' ? validate(n, make) : n, make, dtype, threads ?? 1),
   );
+}
 
-  // PyTorch at 1 thread (the reference of the ratio column) and at 2 (the best 2-thread setting on 2 cores:
-  // OpenMP 2, OpenBLAS 1), so that rnnlab's 2-thread rows are compared with PyTorch on the same cores.
+/** TensorFlow.js on its wasm and cpu backends, when installed (npm run bench:setup). */
+async function tfSystems(skip: Set<string>): Promise<System[]> {
+  const systems: System[] = [];
+  const tf = skip.has('tfjs-wasm') && skip.has('tfjs-cpu') ? null : await loadTfPeer();
+  for (const tb of ['wasm', 'cpu'] as const) {
+    if (skip.has(`tfjs-${tb}`) || !tf) continue;
+    systems.push({
+      name: `tfjs-${tb} 4.22`,
+      kind: 'peer',
+      threads: 1,
+      prepare: async (c) => {
+        await tf.useTfBackend(tb);
+        const w = tf.tfWorkload(c.N, c.T, B, I);
+        return { train: w.trainStep, infer: w.inferStep, dispose: w.dispose };
+      },
+    });
+  }
+  return systems;
+}
+
+interface TorchPeer {
+  one: TorchWorker;
+  workers: TorchWorker[];
+  /** The report's sentence on PyTorch's version, threads and BLAS. */
+  note: string;
+}
+
+/**
+ * PyTorch at 1 thread (the reference of the ratio column) and at 2 (the best 2-thread setting on 2 cores:
+ * OpenMP 2, OpenBLAS 1), so that rnnlab's 2-thread rows are compared with PyTorch on the same cores.
+ */
+async function startTorch(skip: Set<string>): Promise<TorchPeer | null> {
   const torch = new TorchWorker(1);
   const haveTorch = !skip.has('torch') && (await torch.ready().catch(() => false));
   if (!haveTorch)
@@ -336,25 +378,21 @@ async function main() {
       `WARNING: PyTorch runs on the reference BLAS (${torchBlas.join(', ') || 'none found'}), not OpenBLAS: its ` +
         `times are not representative. Fix: apt-get install libopenblas0-pthread\n`,
     );
-  const torchName = (w: TorchWorker) =>
-    `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
-  const tf = skip.has('tfjs-wasm') && skip.has('tfjs-cpu') ? null : await loadTfPeer();
-  for (const tb of ['wasm', 'cpu'] as const) {
-    if (skip.has(`tfjs-${tb}`) || !tf) continue;
-    systems.push({
-      name: `tfjs-${tb} 4.22`,
-      kind: 'peer',
-      threads: 1,
-      prepare: async (c) => {
-        await tf.useTfBackend(tb);
-        const w = tf.tfWorkload(c.N, c.T, B, I);
-        return { train: w.trainStep, infer: w.inferStep, dispose: w.dispose };
-      },
-    });
-  }
+  if (!haveTorch) return null;
+  const TWO_THREADS = ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)';
+  const REFERENCE_BLAS =
+    ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**';
+  const note =
+    `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? TWO_THREADS : ''}, ` +
+    `BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? REFERENCE_BLAS : ''}`;
+  return { one: torch, workers: torchWorkers, note };
+}
 
-  const peak = haveTorch ? Number((await torch.request({ what: 'peak', n: 1024, reps: 7 })).gflops) : null;
-  if (peak) process.stderr.write(`machine peak (torch.mm 1024^3 float32, 1 thread): ${peak.toFixed(1)} GFLOP/s\n`);
+const torchName = (w: TorchWorker) =>
+  `torch ${w.info!.torch} (${w.info!.threads} thread${w.info!.threads > 1 ? 's' : ''})`;
+
+/** Every configuration, systems interleaved round-robin inside each; a row per system with its medians. */
+async function measureAll(configs: Config[], rounds: number, systems: System[], torchWorkers: TorchWorker[]) {
   const rows: Row[] = [];
   for (const c of configs) {
     const label = `N=${c.N} T=${c.T}`;
@@ -397,23 +435,17 @@ async function main() {
       });
     }
   }
-  for (const w of torchWorkers) w.close();
+  return rows;
+}
 
-  const TWO_THREADS = ' and at 2 (OpenMP 2, OpenBLAS 1; its default, 2 + 2, oversubscribes the cores)';
-  const REFERENCE_BLAS =
-    ' **PyTorch ran on the reference BLAS, not OpenBLAS: its times and every ratio to it are not representative.**';
-  const md =
-    report(rows, configs, peak) +
-    (haveTorch
-      ? `\nPyTorch ${torch.info!.torch} at 1 thread${torch2 ? TWO_THREADS : ''}, ` +
-        `BLAS: ${torchBlas.join(', ') || 'unknown'}.${referenceBlas ? REFERENCE_BLAS : ''}`
-      : '');
+/** bench/results/latest.{json,md}, and with --update-docs the table in docs/speed.md. */
+function writeResults(md: string, rows: Row[], torchInfo: unknown, args: string[]): void {
   process.stdout.write(`${md}\n`);
   const out = {
     date: new Date().toISOString(),
     node: process.version,
-    cpus: (await import('os')).cpus().map((c) => c.model)[0],
-    torch: torch.info,
+    cpus: os.cpus().map((c) => c.model)[0],
+    torch: torchInfo,
     B,
     I,
     O,
