@@ -7,15 +7,8 @@ export { drawRecurrentNoise, prepareForward, rnnBackward, rnnForward } from './s
 export { createWorkspace, loadTrials, rOffset, readHidden, readOutputs, type RnnWorkspace } from './step/workspace';
 export { checkedDenominator, lossDenominator, maskCount, maskedMseBackward, maskedMseForward } from './step/loss';
 export { adamStep, clipGradNorm, createAdamState, gradNorm, type AdamState } from './step/optim';
-export {
-  allocParamSet,
-  applyRecMask,
-  isTrainable,
-  maskRecGradient,
-  paramOffsets,
-  trainableRanges,
-  viewParamSet,
-} from './core/model';
+export { allocParamSet, applyRecMask, isTrainable, maskRecGradient, trainableRanges, viewParamSet } from './core/model';
+export { paramOffsets } from './core/config';
 export { glorotUniform, orthogonalMatrix } from './core/init';
 export { arc4Key } from './core/random';
 export { ACTIVATION_TABLE, activate, activationSlope } from './core/activation';

@@ -14,23 +14,19 @@
  */
 export { RnnlabError, type DType, type FloatArray, type Tensor } from './core/tensor';
 export { Rng, type RngState } from './core/random';
+export { cloneModel, createModel, setRecMask, validateConfig, type RnnModel } from './core/model';
 export {
   ACTIVATIONS,
   PARAM_NAMES,
   RNN_DEFAULTS,
-  cloneModel,
-  createModel,
   paramCount,
   paramShapes,
-  setRecMask,
-  validateConfig,
   type Activation,
   type ParamName,
   type ParamSet,
   type RnnConfig,
-  type RnnModel,
   type RnnSizes,
-} from './core/model';
+} from './core/config';
 export { INIT_DEFAULTS, REC_INITS, initialize, type InitConfig, type RecInit } from './core/init';
 export { selectTrials, validateTrials, type Trials } from './core/trials';
 export { forward, lossAndGradient, type ExactOptions, type ForwardResult, type LossAndGradient } from './step/api';
@@ -39,7 +35,7 @@ export { LOSS_NORMALIZATIONS, maskedMseOfOutputs, type LossNormalization } from 
 export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './step/optim';
 export { jsBackend, referenceBackend, type Backend } from './step/backend';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
-export { DivergenceError, Trainer, type TrainProgress } from './train/train';
+export { type CheckpointReason, DivergenceError, Trainer, type TrainProgress } from './train/train';
 export {
   TRAIN_DEFAULTS,
   validateTrainConfig,

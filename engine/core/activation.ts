@@ -13,7 +13,7 @@
  * rational tanh accurate to float32). spec/engine/activation.spec.ts checks this table against finite differences
  * and every kernel copy against it, through the engine's float64 forward pass and gradients.
  */
-import type { Activation } from './model';
+import type { Activation } from './config';
 
 /** f(z). softplus is written overflow-safe: log(1 + eᶻ) = max(z, 0) + log1p(e^(−|z|)). */
 export function activate(f: Activation, z: number): number {

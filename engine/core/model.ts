@@ -14,33 +14,16 @@
  */
 import {
   ACTIVATIONS,
-  type Activation,
   PARAM_NAMES,
   paramCount,
   paramOffsets,
-  paramShapes,
   type ParamName,
   type ParamSet,
   RNN_DEFAULTS,
   type RnnConfig,
-  type RnnSizes,
 } from './config';
 import { assertModelFits } from './memory';
 import { allocate, RnnlabError, type DType, type FloatArray } from './tensor';
-
-export {
-  ACTIVATIONS,
-  type Activation,
-  PARAM_NAMES,
-  paramCount,
-  paramOffsets,
-  paramShapes,
-  type ParamName,
-  type ParamSet,
-  RNN_DEFAULTS,
-  type RnnConfig,
-  type RnnSizes,
-};
 
 export function allocParamSet(c: RnnConfig, dtype: DType = c.dtype): ParamSet {
   return viewParamSet(c, allocate(dtype, paramCount(c)));

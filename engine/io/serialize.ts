@@ -14,7 +14,8 @@
  * not zero. Version 1 files (written before checksums, or by hand) are still read, checked by schema only.
  */
 import { fromNested, RnnlabError, toNested } from '../core/tensor';
-import { allocParamSet, PARAM_NAMES, paramShapes, validateConfig, type RnnConfig, type RnnModel } from '../core/model';
+import { allocParamSet, validateConfig, type RnnModel } from '../core/model';
+import { PARAM_NAMES, paramShapes, type RnnConfig } from '../core/config';
 import type { InitConfig } from '../core/init';
 import { checkSeal, sealObject } from './seal';
 

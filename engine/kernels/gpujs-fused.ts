@@ -32,7 +32,8 @@
 import type { GPU, IKernelFunctionThis } from 'gpu.js';
 import type { MinibatchGradient } from '../step/backend';
 import { checkedDenominator, maskCount } from '../step/loss';
-import { maskRecGradient, type RnnConfig, type RnnModel } from '../core/model';
+import { maskRecGradient, type RnnModel } from '../core/model';
+import { type RnnConfig } from '../core/config';
 import { prepareForward } from '../step/rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
 import { RnnlabError } from '../core/tensor';

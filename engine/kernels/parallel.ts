@@ -16,7 +16,8 @@ import * as fs from 'fs';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
 import type { MinibatchGradient } from '../step/backend';
 import type { WasmBackend, WasmMemory } from './wasm';
-import { maskRecGradient, paramCount, viewParamSet, type ParamSet, type RnnConfig, type RnnModel } from '../core/model';
+import { maskRecGradient, viewParamSet, type RnnModel } from '../core/model';
+import { paramCount, type ParamSet, type RnnConfig } from '../core/config';
 import { drawRecurrentNoise, rnnBackward, rnnForward } from '../step/rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
 import {

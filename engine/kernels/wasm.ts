@@ -13,7 +13,7 @@
 import { gemmBlocked, storedExtent, type Gemm } from './gemm';
 import { WASM_SIMD_BASE64, WASM_SIMD_FMA_BASE64 } from './wasm-simd.bytes';
 import type { Backend, FusedKernels, MinibatchGradient } from '../step/backend';
-import type { RnnConfig } from '../core/model';
+import type { RnnConfig } from '../core/config';
 import { rOffset } from '../step/workspace';
 import { RnnlabError, type DType, type FloatArray } from '../core/tensor';
 

@@ -5,7 +5,8 @@
  * analysis and embedding, not for the training loop (use Trainer, or the workspace API, for that).
  */
 import { jsBackend, type Backend } from './backend';
-import { allocParamSet, cloneModel, PARAM_NAMES, type ParamName, type RnnModel } from '../core/model';
+import { allocParamSet, cloneModel, type RnnModel } from '../core/model';
+import { PARAM_NAMES, type ParamName } from '../core/config';
 import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
 import type { Rng } from '../core/random';
 import { rnnBackward, rnnForward } from './rnn';

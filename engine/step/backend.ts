@@ -30,7 +30,8 @@
  */
 import { gemmBlocked, gemmChecked, type Gemm } from '../kernels/gemm';
 import type { DType, FloatArray } from '../core/tensor';
-import type { ParamSet, RnnConfig, RnnModel } from '../core/model';
+import type { RnnModel } from '../core/model';
+import type { ParamSet, RnnConfig } from '../core/config';
 import type { Trials } from '../core/trials';
 import type { LossNormalization } from './loss';
 import type { Rng } from '../core/random';

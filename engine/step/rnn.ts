@@ -23,7 +23,8 @@
  */
 import { activate, activationSlope } from '../core/activation';
 import type { Backend } from './backend';
-import { maskRecGradient, type ParamSet, type RnnModel } from '../core/model';
+import { maskRecGradient, type RnnModel } from '../core/model';
+import { type ParamSet } from '../core/config';
 import type { Rng } from '../core/random';
 import { inputProjection, readout, readoutBack, recurrentBack, recurrentStep, weightGrad } from './products';
 import { rOffset, type RnnWorkspace } from './workspace';

@@ -4,7 +4,7 @@
  * read back from it (readOutputs, readHidden: these allocate and are not for hot loops).
  */
 import { allocate as allocateArray, RnnlabError, type DType, type FloatArray } from '../core/tensor';
-import type { RnnConfig } from '../core/model';
+import type { RnnConfig } from '../core/config';
 import type { Trials } from '../core/trials';
 
 export interface RnnWorkspace {

@@ -9,7 +9,8 @@
  * The audit runs on a float64 copy of the model with the reference backend whatever the model's own dtype.
  */
 import { referenceBackend, type Backend } from '../step/backend';
-import { cloneModel, PARAM_NAMES, paramOffsets, allocParamSet, type ParamName, type RnnModel } from '../core/model';
+import { cloneModel, allocParamSet, type RnnModel } from '../core/model';
+import { PARAM_NAMES, paramOffsets, type ParamName } from '../core/config';
 import { rnnBackward, rnnForward } from '../step/rnn';
 import { createWorkspace, loadTrials } from '../step/workspace';
 import { maskedMseBackward, maskedMseForward, type LossNormalization } from '../step/loss';

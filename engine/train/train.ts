@@ -8,7 +8,8 @@
  * the same bits as an uninterrupted one.
  */
 import { RnnlabError } from '../core/tensor';
-import { allocParamSet, type ParamSet, type RnnModel } from '../core/model';
+import { allocParamSet, type RnnModel } from '../core/model';
+import { type ParamSet } from '../core/config';
 import { rnnBackward, rnnForward } from '../step/rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
 import { maskedMseBackward, maskedMseForward } from '../step/loss';
@@ -48,6 +49,9 @@ export class DivergenceError extends RnnlabError {
     this.name = 'DivergenceError';
   }
 }
+
+/** Why Trainer.run calls onCheckpoint: a period of updates, an epoch's end, or a stop request. */
+export type CheckpointReason = 'period' | 'epoch' | 'stop';
 
 export interface TrainProgress {
   epoch: number;
@@ -211,17 +215,19 @@ export class Trainer {
   }
 
   /**
-   * Train until done (or until `maxSteps` more steps). `onStep` sees every step; `onCheckpoint` is called every
-   * `checkpointEvery` steps and at the end of every epoch, after the state is consistent.
+   * Train until done, until `maxSteps` more steps, or until `shouldStop` (polled after every update) says so.
+   * `onStep` sees every step; `onCheckpoint` is called every `checkpointEvery` steps, at the end of every epoch and
+   * when stopped, after the state is consistent, with the reason. Returns how the loop ended.
    */
   run(
     opts: {
       maxSteps?: number;
       checkpointEvery?: number;
       onStep?: (p: TrainProgress) => void;
-      onCheckpoint?: (t: Trainer) => void;
+      onCheckpoint?: (t: Trainer, reason: CheckpointReason) => void;
+      shouldStop?: () => boolean;
     } = {},
-  ): void {
+  ): 'done' | 'paused' | 'stopped' {
     const limit = opts.maxSteps ?? Infinity;
     for (let n = 0; n < limit && !this.done; n++) {
       const epochBefore = this.epoch;
@@ -233,11 +239,16 @@ export class Trainer {
         step: this.step,
         loss,
       });
+      if (opts.shouldStop?.()) {
+        opts.onCheckpoint?.(this, 'stop');
+        return 'stopped';
+      }
       const atEpochEnd = this.epoch !== epochBefore;
       const periodic =
         opts.checkpointEvery !== undefined && opts.checkpointEvery > 0 && this.step % opts.checkpointEvery === 0;
-      if (opts.onCheckpoint && (atEpochEnd || periodic)) opts.onCheckpoint(this);
+      if (opts.onCheckpoint && (atEpochEnd || periodic)) opts.onCheckpoint(this, atEpochEnd ? 'epoch' : 'period');
     }
+    return this.done ? 'done' : 'paused';
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -43,34 +43,25 @@ export interface DriveOptions {
 export type DriveEnd = 'done' | 'paused' | 'stopped' | 'diverged';
 
 /**
- * Train until done, stopped or out of steps. Checkpoints come after the update that completes a period or an epoch,
- * when the state is consistent; the update that finishes training writes none (the caller keeps the result).
+ * Train until done, stopped or out of steps, through the Trainer's own loop. Checkpoints come after the update that
+ * completes a period or an epoch, and on a stop request; the update that finishes training writes none (the caller
+ * keeps the result).
  */
 export function drive(trainer: Trainer, opts: DriveOptions): DriveEnd {
-  const limit = opts.maxSteps ?? Infinity;
   try {
-    for (let n = 0; n < limit && !trainer.done; n++) {
-      const epochBefore = trainer.epoch;
-      const loss = trainer.trainStep();
-      opts.onStep?.({
-        epoch: trainer.epoch,
-        stepInEpoch: trainer.stepInEpoch,
-        stepsPerEpoch: trainer.stepsPerEpoch,
-        step: trainer.step,
-        loss,
-      });
-      if (opts.shouldStop?.()) {
-        opts.save(trainer);
-        return 'stopped';
-      }
-      const periodic = opts.checkpointEvery > 0 && trainer.step % opts.checkpointEvery === 0;
-      if ((periodic || trainer.epoch !== epochBefore) && !trainer.done) opts.save(trainer);
-    }
+    return trainer.run({
+      maxSteps: opts.maxSteps,
+      checkpointEvery: opts.checkpointEvery,
+      onStep: opts.onStep,
+      shouldStop: opts.shouldStop,
+      onCheckpoint: (t, reason) => {
+        if (reason === 'stop' || !t.done) opts.save(t);
+      },
+    });
   } catch (e) {
     if (opts.tolerateDivergence && e instanceof DivergenceError) return 'diverged';
     throw e;
   }
-  return trainer.done ? 'done' : 'paused';
 }
 
 /** What a --resume may change: gradient clipping from the next update on, and the checkpoint period. */

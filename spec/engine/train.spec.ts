@@ -86,6 +86,34 @@ test('a resumed run (checkpoint mid-epoch, through JSON) ends with the same bits
   expect(resumed.history).toEqual(straight.history);
 });
 
+test('run() says how it ended, checkpoints with a reason, and a stop request resumes to the same bits', () => {
+  const a = setup();
+  const straight = new Trainer(a.model, a.trials, a.cfg, jsBackend, a.init);
+  const reasons: string[] = [];
+  expect(straight.run({ checkpointEvery: 2, onCheckpoint: (_t, why) => reasons.push(why) })).toBe('done');
+  // 6 epochs of 3 updates, a period of 2: periods at updates 2, 4, 8, 10, 14, 16, epoch ends at 3, 6, …, 18.
+  expect(reasons.filter((r) => r === 'epoch')).toHaveLength(6);
+  expect(reasons.filter((r) => r === 'period')).toHaveLength(6);
+
+  const b = setup();
+  const first = new Trainer(b.model, b.trials, b.cfg, jsBackend, b.init);
+  let saved = '';
+  const stop = first.run({
+    shouldStop: () => first.step === 5,
+    onCheckpoint: (t, why) => {
+      if (why === 'stop') saved = JSON.stringify(t.toCheckpoint());
+    },
+  });
+  expect(stop).toBe('stopped');
+  expect(first.step).toBe(5);
+  expect(first.run({ maxSteps: 1 })).toBe('paused');
+  const resumed = Trainer.fromCheckpoint(JSON.parse(saved), setup().trials, jsBackend);
+  expect(resumed.run()).toBe('done');
+  expect(Buffer.from(resumed.model.params.flat.buffer).equals(Buffer.from(straight.model.params.flat.buffer))).toBe(
+    true,
+  );
+});
+
 test('resuming on different data is refused', () => {
   const { model, init, trials, cfg } = setup();
   const t = new Trainer(model, trials, cfg, jsBackend, init);
