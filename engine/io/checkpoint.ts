@@ -82,30 +82,11 @@ export function verifyCheckpoint(raw: unknown, source = 'checkpoint'): TrainChec
   return verifyCheckpointAndModel(raw, source).checkpoint;
 }
 
-/** verifyCheckpoint, also returning the model it parsed and checked on the way (so a resume parses it once). */
-export function verifyCheckpointAndModel(
-  raw: unknown,
-  source = 'checkpoint',
-): { checkpoint: TrainCheckpoint; loaded: LoadedModel } {
+/** The checks' vocabulary: every failure names the field and ends "it cannot be resumed from". */
+function checker(source: string) {
   const fail = (why: string): never => {
     throw new RnnlabError(`${source}: ${why}; it cannot be resumed from`);
   };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('not a JSON object');
-  const ck = raw as Record<string, unknown>;
-  if (ck.format !== CHECKPOINT_FORMAT)
-    fail(`"format" is ${JSON.stringify(ck.format)}, not "${CHECKPOINT_FORMAT}" (not an rnnlab training checkpoint)`);
-  if (ck.version === 1)
-    fail('checkpoint version 1 carries no checksum (written by an older rnnlab), so it cannot be verified');
-  if (ck.version !== CHECKPOINT_VERSION)
-    fail(
-      `checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ` +
-        `${CHECKPOINT_VERSION})`,
-    );
-  const sealed = checkSeal(ck);
-  if (sealed === 'missing') fail('"sha256" is missing');
-  if (sealed === 'mismatch')
-    fail('its SHA-256 does not match its content (the file was changed or damaged after it was written)');
-
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const int = (v: unknown, what: string, lo: number, hi: number): number => {
     if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi)
@@ -123,93 +104,136 @@ export function verifyCheckpointAndModel(
     }
     return a as number[];
   };
+  /** Run a parser whose errors become this checkpoint's failure. */
+  const parsed = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      return fail((e as Error).message);
+    }
+  };
+  return { fail, isObj, int, finiteArray, parsed };
+}
+type Checker = ReturnType<typeof checker>;
 
+/** verifyCheckpoint, also returning the model it parsed and checked on the way (so a resume parses it once). */
+export function verifyCheckpointAndModel(
+  raw: unknown,
+  source = 'checkpoint',
+): { checkpoint: TrainCheckpoint; loaded: LoadedModel } {
+  const c = checker(source);
+  if (!c.isObj(raw)) return c.fail('not a JSON object');
+  const ck = raw;
+  checkHeader(c, ck);
   for (const k of ['model', 'train', 'adam', 'rng', 'data', 'extra'] as const)
-    if (!isObj(ck[k])) fail(`the "${k}" section is missing or not an object`);
-  let loaded: LoadedModel;
-  try {
-    loaded = modelFromJson(ck.model, 'model');
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  let train: TrainConfig;
-  try {
-    train = validateTrainConfig(ck.train as Partial<TrainConfig>);
-  } catch (e) {
-    return fail((e as Error).message);
-  }
+    if (!c.isObj(ck[k])) c.fail(`the "${k}" section is missing or not an object`);
+  const loaded = c.parsed(() => modelFromJson(ck.model, 'model'));
+  const train = c.parsed(() => validateTrainConfig(ck.train as Partial<TrainConfig>));
   const data = ck.data as Record<string, unknown>;
-  const nTrials = int(data.nTrials, 'data.nTrials', 1, 2 ** 31 - 1);
-  int(data.nSteps, 'data.nSteps', 1, 2 ** 31 - 1);
+  const nTrials = c.int(data.nTrials, 'data.nTrials', 1, 2 ** 31 - 1);
+  c.int(data.nSteps, 'data.nSteps', 1, 2 ** 31 - 1);
   if (typeof data.fingerprint !== 'string' || !/^[0-9a-f]{16}$/.test(data.fingerprint))
-    fail('data.fingerprint must be 16 hex digits');
+    c.fail('data.fingerprint must be 16 hex digits');
+  checkProgress(c, ck, train, nTrials, loaded.model.params.flat.length);
+  checkOrder(c, ck.order, nTrials);
+  checkRngAndAmendments(c, ck);
+  return { checkpoint: ck as unknown as TrainCheckpoint, loaded };
+}
 
+/** Format, version and seal: any edit of the file is caught here, before its fields are read. */
+function checkHeader(c: Checker, ck: Record<string, unknown>): void {
+  if (ck.format !== CHECKPOINT_FORMAT)
+    c.fail(`"format" is ${JSON.stringify(ck.format)}, not "${CHECKPOINT_FORMAT}" (not an rnnlab training checkpoint)`);
+  if (ck.version === 1)
+    c.fail('checkpoint version 1 carries no checksum (written by an older rnnlab), so it cannot be verified');
+  if (ck.version !== CHECKPOINT_VERSION)
+    c.fail(
+      `checkpoint version ${JSON.stringify(ck.version)} is not supported (this rnnlab reads version ` +
+        `${CHECKPOINT_VERSION})`,
+    );
+  const sealed = checkSeal(ck);
+  if (sealed === 'missing') c.fail('"sha256" is missing');
+  if (sealed === 'mismatch')
+    c.fail('its SHA-256 does not match its content (the file was changed or damaged after it was written)');
+}
+
+/** Where the run is (epoch, step, Adam's step and moments, losses, history, stop reason), consistent together. */
+function checkProgress(
+  c: Checker,
+  ck: Record<string, unknown>,
+  train: TrainConfig,
+  nTrials: number,
+  nParams: number,
+): void {
   const spe = stepsPerEpochOf(nTrials, train.batchSize);
-  const epoch = int(ck.epoch, 'epoch', 0, train.epochs);
-  const stepInEpoch = int(ck.stepInEpoch, 'stepInEpoch', 0, spe - 1);
+  const epoch = c.int(ck.epoch, 'epoch', 0, train.epochs);
+  const stepInEpoch = c.int(ck.stepInEpoch, 'stepInEpoch', 0, spe - 1);
   const adam = ck.adam as Record<string, unknown>;
-  const step = int(adam.step, 'adam.step', 0, Number.MAX_SAFE_INTEGER);
+  const step = c.int(adam.step, 'adam.step', 0, Number.MAX_SAFE_INTEGER);
   if (step !== epoch * spe + stepInEpoch)
-    fail(
+    c.fail(
       `adam.step is ${step} but epoch ${epoch} and step ${stepInEpoch} of ${spe} per epoch make ` +
         `${epoch * spe + stepInEpoch}`,
     );
-  const nParams = loaded.model.params.flat.length;
-  finiteArray(adam.m, 'adam.m', nParams);
-  finiteArray(adam.v, 'adam.v', nParams, 0);
-  const epochTrials = int(ck.epochTrials, 'epochTrials', 0, nTrials);
-  if (stepInEpoch === 0 && epochTrials !== 0) fail('epochTrials must be 0 at the start of an epoch');
+  c.finiteArray(adam.m, 'adam.m', nParams);
+  c.finiteArray(adam.v, 'adam.v', nParams, 0);
+  const epochTrials = c.int(ck.epochTrials, 'epochTrials', 0, nTrials);
+  if (stepInEpoch === 0 && epochTrials !== 0) c.fail('epochTrials must be 0 at the start of an epoch');
   if (typeof ck.epochLossSum !== 'number' || !Number.isFinite(ck.epochLossSum) || ck.epochLossSum < 0)
-    fail(`epochLossSum must be a finite number >= 0, got ${JSON.stringify(ck.epochLossSum)}`);
-  finiteArray(ck.stepLosses, 'stepLosses', step, 0);
-  if (!Array.isArray(ck.history) || ck.history.length !== epoch) fail(`history must list ${epoch} epoch(s)`);
+    c.fail(`epochLossSum must be a finite number >= 0, got ${JSON.stringify(ck.epochLossSum)}`);
+  c.finiteArray(ck.stepLosses, 'stepLosses', step, 0);
+  if (!Array.isArray(ck.history) || ck.history.length !== epoch) c.fail(`history must list ${epoch} epoch(s)`);
   (ck.history as unknown[]).forEach((h, i) => {
-    if (
-      !isObj(h) ||
-      h.epoch !== i + 1 ||
-      typeof h.loss !== 'number' ||
-      !Number.isFinite(h.loss) ||
-      h.steps !== (i + 1) * spe
-    )
-      fail(`history[${i}] must be { epoch: ${i + 1}, loss: finite, steps: ${(i + 1) * spe} }`);
+    const ok =
+      c.isObj(h) &&
+      h.epoch === i + 1 &&
+      typeof h.loss === 'number' &&
+      Number.isFinite(h.loss) &&
+      h.steps === (i + 1) * spe;
+    if (!ok) c.fail(`history[${i}] must be { epoch: ${i + 1}, loss: finite, steps: ${(i + 1) * spe} }`);
   });
   if (![null, 'epochs', 'early-stop'].includes(ck.stopReason as string | null))
-    fail(`stopReason must be null, "epochs" or "early-stop", got ${JSON.stringify(ck.stopReason)}`);
+    c.fail(`stopReason must be null, "epochs" or "early-stop", got ${JSON.stringify(ck.stopReason)}`);
   if (ck.stopReason === 'epochs' && epoch !== train.epochs)
-    fail(`stopReason "epochs" but only ${epoch} of ${train.epochs} epochs are done`);
-  if (ck.stopReason === null && epoch === train.epochs) fail('every epoch is done but stopReason is null');
+    c.fail(`stopReason "epochs" but only ${epoch} of ${train.epochs} epochs are done`);
+  if (ck.stopReason === null && epoch === train.epochs) c.fail('every epoch is done but stopReason is null');
+}
 
-  const order = finiteArray(ck.order, 'order', nTrials);
+/** The epoch's trial order must be a permutation of the trial indices. */
+function checkOrder(c: Checker, raw: unknown, nTrials: number): void {
+  const order = c.finiteArray(raw, 'order', nTrials);
   const seen = new Uint8Array(nTrials);
   for (let i = 0; i < nTrials; i++) {
     const k = order[i];
     if (!Number.isInteger(k) || k < 0 || k >= nTrials)
-      fail(`order[${i}] = ${k} is not a trial index in [0, ${nTrials - 1}]`);
-    if (seen[k]) fail(`order is not a permutation: trial ${k} appears twice`);
+      c.fail(`order[${i}] = ${k} is not a trial index in [0, ${nTrials - 1}]`);
+    if (seen[k]) c.fail(`order is not a permutation: trial ${k} appears twice`);
     seen[k] = 1;
   }
+}
+
+/** The random stream's state, and the settings changed on resume. */
+function checkRngAndAmendments(c: Checker, ck: Record<string, unknown>): void {
   const rng = ck.rng as Record<string, unknown>;
   const arc4 = rng.arc4 as Record<string, unknown> | undefined;
   if (
-    !isObj(arc4) ||
+    !c.isObj(arc4) ||
     !Number.isInteger(arc4.i) ||
     !Number.isInteger(arc4.j) ||
     !Array.isArray(arc4.S) ||
     arc4.S.length !== 256
   )
-    fail('rng must hold an ARC4 state { i, j, S[256] }');
-  if (!Array.isArray(ck.amendments)) fail('"amendments" must be a list');
+    c.fail('rng must hold an ARC4 state { i, j, S[256] }');
+  if (!Array.isArray(ck.amendments)) c.fail('"amendments" must be a list');
   (ck.amendments as unknown[]).forEach((a, i) => {
-    if (
-      !isObj(a) ||
-      !Number.isInteger(a.step) ||
-      typeof a.clipNorm !== 'number' ||
-      !(a.clipNorm >= 0) ||
-      typeof a.previous !== 'number'
-    )
-      fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
+    const ok =
+      c.isObj(a) &&
+      Number.isInteger(a.step) &&
+      typeof a.clipNorm === 'number' &&
+      a.clipNorm >= 0 &&
+      typeof a.previous === 'number';
+    if (!ok) c.fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
   });
-  return { checkpoint: ck as unknown as TrainCheckpoint, loaded };
 }
 
 /**
