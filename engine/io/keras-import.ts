@@ -138,6 +138,41 @@ export function importKerasBuffer(
   } catch (e) {
     throw new RnnlabError(`"${source}" is not a readable HDF5 file: the reader failed with ${describeError(e)}`);
   }
+  const arch = readArchitecture(f, source);
+  assertModelFits({ nIn: arch.I, nRec: arch.N, nOut: arch.O }, `"${source}"`, memoryBytes);
+  const { layerNames, weightPaths } = weightPathsOf(f, source, arch.useBias);
+  const model = modelFromWeights(f, arch, weightPaths, dtype);
+  let trainingConfig: unknown = null;
+  if ('training_config' in f.attrs) {
+    try {
+      trainingConfig = JSON.parse(String(f.attrs.training_config));
+    } catch {
+      trainingConfig = String(f.attrs.training_config);
+    }
+  }
+  return {
+    model,
+    meta: {
+      source,
+      kerasVersion: strip(f.attrs.keras_version ?? 'unknown'),
+      backend: strip(f.attrs.backend ?? 'unknown'),
+      layerNames,
+      weightPaths,
+      trainingConfig,
+    },
+  };
+}
+
+interface KerasArchitecture {
+  N: number;
+  O: number;
+  I: number;
+  activation: 'tanh' | 'relu' | 'softplus';
+  useBias: boolean;
+}
+
+/** model_config: a Sequential SimpleRNN + Dense model, its sizes, activation and whether it has a recurrent bias. */
+function readArchitecture(f: hdf5.File, source: string): KerasArchitecture {
   let cfgText: unknown;
   try {
     cfgText = attr(f, 'model_config', 'the root group');
@@ -176,9 +211,11 @@ export function importKerasBuffer(
   const I = rnnCfg.batch_input_shape?.[2];
   if (!Number.isInteger(N) || !Number.isInteger(O) || !Number.isInteger(I))
     throw new RnnlabError(`"${source}": cannot read units / input size from model_config`);
-  const useBias = rnnCfg.use_bias !== false;
-  assertModelFits({ nIn: I, nRec: N, nOut: O }, `"${source}"`, memoryBytes);
+  return { N, O, I, activation, useBias: rnnCfg.use_bias !== false };
+}
 
+/** The layers' names and each weight's dataset path, from model_weights' layer_names and weight_names. */
+function weightPathsOf(f: hdf5.File, source: string, useBias: boolean) {
   const mw = f.get('model_weights') as hdf5.Group;
   if (!mw) throw new RnnlabError(`"${source}": no model_weights group`);
   const layerNames = (attr(mw, 'layer_names', 'model_weights') as unknown[]).map(strip);
@@ -200,7 +237,12 @@ export function importKerasBuffer(
     ...rnnNames.map((w) => path(layerNames[0], w)),
     ...denseNames.map((w) => path(layerNames[1], w)),
   ];
+  return { layerNames, weightPaths };
+}
 
+/** The rnnlab model holding the file's weights, transposed from Keras' row-vector layout. */
+function modelFromWeights(f: hdf5.File, arch: KerasArchitecture, weightPaths: string[], dtype: DType) {
+  const { N, O, I, activation, useBias } = arch;
   const kernel = readWeights(dataset(f, weightPaths[0]), weightPaths[0], [I, N]);
   const recurrent = readWeights(dataset(f, weightPaths[1]), weightPaths[1], [N, N]);
   const bias = useBias ? readWeights(dataset(f, weightPaths[2]), weightPaths[2], [N]) : null;
@@ -208,7 +250,6 @@ export function importKerasBuffer(
     db = weightPaths[useBias ? 4 : 3];
   const denseKernel = readWeights(dataset(f, dk), dk, [N, O]);
   const denseBias = readWeights(dataset(f, db), db, [O]);
-
   const model = createModel({
     nIn: I,
     nRec: N,
@@ -220,8 +261,7 @@ export function importKerasBuffer(
     dtype,
   });
   const p = model.params;
-  // Transpose Keras' row-vector layout: W_in[i][k] = kernel[k][i], W_rec[i][j] = recurrent_kernel[j][i], W_out[o][i] =
-  // dense[i][o].
+  // W_in[i][k] = kernel[k][i], W_rec[i][j] = recurrent_kernel[j][i], W_out[o][i] = dense[i][o].
   for (let i = 0; i < N; i++) {
     for (let k = 0; k < I; k++) p.W_in[i * I + k] = kernel[k * N + i];
     for (let j = 0; j < N; j++) p.W_rec[i * N + j] = recurrent[j * N + i];
@@ -229,23 +269,5 @@ export function importKerasBuffer(
   }
   if (bias) p.b.set(bias);
   p.b_out.set(denseBias);
-  let trainingConfig: unknown = null;
-  if ('training_config' in f.attrs) {
-    try {
-      trainingConfig = JSON.parse(String(f.attrs.training_config));
-    } catch {
-      trainingConfig = String(f.attrs.training_config);
-    }
-  }
-  return {
-    model,
-    meta: {
-      source,
-      kerasVersion: strip(f.attrs.keras_version ?? 'unknown'),
-      backend: strip(f.attrs.backend ?? 'unknown'),
-      layerNames,
-      weightPaths,
-      trainingConfig,
-    },
-  };
+  return model;
 }
