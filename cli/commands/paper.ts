@@ -53,15 +53,21 @@ function describe(res: PaperResults, dir: string): string {
 }
 
 export function paperCommand(): Command {
-  return new Command('paper')
-    .description(
-      "rerun the paper's experiments (size and delay sweeps, diversity, damage) and write a results page beside the " +
-        "authors' data; on a cluster: --list, --shard, --merge, --slurm",
-    )
+  const cmd = new Command('paper').description(
+    "rerun the paper's experiments (size and delay sweeps, diversity, damage) and write a results page beside the " +
+      "authors' data; on a cluster: --list, --shard, --merge, --slurm",
+  );
+  for (const add of [runOptions, clusterOptions, slurmOptions]) add(cmd);
+  return cmd.action(paperAction);
+}
+
+/** The scale, where its records go, and how many workers train them. */
+const runOptions = (cmd: Command) =>
+  cmd
     .addOption(
       new Option(
         '--scale <s>',
-        "tiny: seconds; small: minutes on 2 cores (reduced protocol); medium: the paper's protocol, ~10 core-hours; " +
+        "tiny: seconds; small: minutes on 2 cores (reduced protocol); medium: the paper's protocol, ~15 core-hours; " +
           "full: the paper's ensembles, ~104 core-hours",
       )
         .choices([...SCALES])
@@ -76,7 +82,11 @@ export function paperCommand(): Command {
       '--workers <n>',
       'worker threads (default: one per core)',
       num('--workers', { integer: true, positive: true, max: 1024 }),
-    )
+    );
+
+/** Listing, sharding, merging and replaying the plan. */
+const clusterOptions = (cmd: Command) =>
+  cmd
     .option('--list', 'print every job id in plan order with its estimated cost, then the total in core-hours')
     .option(
       '--shard <spec>',
@@ -95,7 +105,11 @@ export function paperCommand(): Command {
       "train the named networks (comma-separated ids, or 'diverged': those that learned and then diverged) again up " +
         "to their best epoch, check the losses match the record bit for bit, and store that network's evaluation in " +
         '<out>/replays for the next --merge',
-    )
+    );
+
+/** Slurm scripts, and submitting them. */
+const slurmOptions = (cmd: Command) =>
+  cmd
     .option(
       '--slurm',
       'write <out>/slurm/paper.sbatch (array job, one task per shard) and merge.sbatch, and print the sbatch commands',
@@ -121,30 +135,29 @@ export function paperCommand(): Command {
       'at most this many array tasks at once (with --slurm)',
       num('--max-concurrent', { integer: true, positive: true }),
     )
-    .option('--submit', 'with --slurm: submit both scripts and print the job ids')
-    .action(async (o) => {
-      const scale = o.scale as Scale;
-      const dir: string = o.out ?? path.join('results', `paper-${scale}`);
-      const modes = ['list', 'shard', 'merge', 'slurm', 'replayBest'].filter(
-        (k) => o[k] !== undefined && o[k] !== false,
-      );
-      if (modes.length > 1) {
-        const flags = modes.map((m) => m.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
-        throw new RnnlabError(`--${flags.join(', --')} cannot be combined; give one`);
-      }
-      if (o.partial && !o.merge) throw new RnnlabError('--partial goes with --merge');
-      if (o.submit && !o.slurm) throw new RnnlabError('--submit goes with --slurm');
-      // The plan is resolved once here and handed to every stage.
-      const paper = planJobs(scale);
-      if (o.list) return listPlan(paper, o.shardCount);
-      if (o.slurm) return writeSlurm(paper, dir, o);
-      if (o.replayBest !== undefined) return replay(paper, dir, String(o.replayBest));
-      if (o.merge) {
-        out(describe(await mergePaper(paper, dir, { partial: o.partial === true, log }), dir));
-        return;
-      }
-      await train(paper, dir, o);
-    });
+    .option('--submit', 'with --slurm: submit both scripts and print the job ids');
+
+/** One mode per call: list, slurm, replay, merge, or train (all, or one shard) and merge. */
+async function paperAction(o: Record<string, any>): Promise<void> {
+  const scale = o.scale as Scale;
+  const dir: string = o.out ?? path.join('results', `paper-${scale}`);
+  const modes = ['list', 'shard', 'merge', 'slurm', 'replayBest'].filter((k) => o[k] !== undefined && o[k] !== false);
+  if (modes.length > 1) {
+    const flags = modes.map((m) => m.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
+    throw new RnnlabError(`--${flags.join(', --')} cannot be combined; give one`);
+  }
+  if (o.partial && !o.merge) throw new RnnlabError('--partial goes with --merge');
+  if (o.submit && !o.slurm) throw new RnnlabError('--submit goes with --slurm');
+  // The plan is resolved once here and handed to every stage.
+  const paper = planJobs(scale);
+  if (o.list) return listPlan(paper, o.shardCount);
+  if (o.slurm) return writeSlurm(paper, dir, o);
+  if (o.replayBest !== undefined) return replay(paper, dir, String(o.replayBest));
+  if (o.merge) {
+    out(describe(await mergePaper(paper, dir, { partial: o.partial === true, log }), dir));
+    return;
+  }
+  await train(paper, dir, o);
 }
 
 function listPlan(paper: PaperPlan, shardCount: number | undefined): void {

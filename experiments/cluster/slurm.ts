@@ -57,8 +57,32 @@ export function slurmPlan(o: SlurmOptions): SlurmPlan {
     throw new RnnlabError(`--cpus-per-task must be a positive whole number, got ${o.cpusPerTask}`);
   if (o.partition !== undefined && !/^[\w.-]{1,64}$/.test(o.partition))
     throw new RnnlabError(`--partition ${JSON.stringify(o.partition)} is not a partition name`);
-  const jobs = o.jobs;
-  const costs = jobs.map((j) => j.estimatedSeconds);
+  const { shardSeconds, suggestedMinutes } = shardLoads(o);
+  const minutes = o.timeMinutes ?? suggestedMinutes;
+  const dir = path.resolve(o.dir);
+  const logs = path.join(dir, 'slurm', 'logs');
+  const cmd = o.rnnlab.map(shq).join(' ');
+  const env = Object.entries(o.env ?? {})
+    .map(([k, v]) => `export ${k}=${shq(v)}`)
+    .join('\n');
+  const { arrayScript, mergeScript } = scripts(o, { minutes, dir, logs, cmd, env, shardSeconds, jobs: o.jobs.length });
+  const arrayFile = path.join(dir, 'slurm', 'paper.sbatch'),
+    mergeFile = path.join(dir, 'slurm', 'merge.sbatch');
+  return {
+    arrayScript,
+    mergeScript,
+    suggestedMinutes,
+    shardHours: shardSeconds.map((s) => s / 3600),
+    commands: [
+      `jid=$(sbatch --parsable ${shq(arrayFile)})`,
+      `sbatch --parsable --dependency=afterok:$jid ${shq(mergeFile)}`,
+    ],
+  };
+}
+
+/** Each shard's longest path in seconds on its CPUs, and the suggested time limit in minutes. */
+function shardLoads(o: SlurmOptions): { shardSeconds: number[]; suggestedMinutes: number } {
+  const costs = o.jobs.map((j) => j.estimatedSeconds);
   const owner = assignShards(costs, o.shards);
   const load = new Array<number>(o.shards).fill(0);
   costs.forEach((c, i) => (load[owner[i]] += c));
@@ -68,13 +92,22 @@ export function slurmPlan(o: SlurmOptions): SlurmPlan {
   const shardSeconds = load.map((l, k) => Math.max(l / o.cpusPerTask, longest[k]));
   // 50 % margin over the cost model (a shared node is slower), plus start-up; requeue covers the rest.
   const suggestedMinutes = Math.ceil((Math.max(...shardSeconds) * 1.5) / 60 + 10);
-  const minutes = o.timeMinutes ?? suggestedMinutes;
-  const dir = path.resolve(o.dir);
-  const logs = path.join(dir, 'slurm', 'logs');
-  const cmd = o.rnnlab.map(shq).join(' ');
-  const env = Object.entries(o.env ?? {})
-    .map(([k, v]) => `export ${k}=${shq(v)}`)
-    .join('\n');
+  return { shardSeconds, suggestedMinutes };
+}
+
+interface ScriptParts {
+  minutes: number;
+  dir: string;
+  logs: string;
+  cmd: string;
+  env: string;
+  shardSeconds: number[];
+  jobs: number;
+}
+
+/** The array job's script (one task per shard, requeued when stopped) and the merge job's. */
+function scripts(o: SlurmOptions, p: ScriptParts): { arrayScript: string; mergeScript: string } {
+  const { minutes, dir, logs, cmd, env, shardSeconds } = p;
   const header = (name: string, time: number, cpus: number) => [
     '#!/bin/bash',
     `#SBATCH --job-name=${name}`,
@@ -89,7 +122,7 @@ export function slurmPlan(o: SlurmOptions): SlurmPlan {
       '#SBATCH --requeue',
       '#SBATCH --open-mode=append',
       `#SBATCH --output=${logs}/paper-%A_%a.out`,
-      `# rnnlab paper, scale ${o.scale}: ${jobs.length} networks in ${o.shards} shards; cost model: longest shard ` +
+      `# rnnlab paper, scale ${o.scale}: ${p.jobs} networks in ${o.shards} shards; cost model: longest shard ` +
         `${(Math.max(...shardSeconds) / 3600).toFixed(2)} h on ${o.cpusPerTask} CPU(s).`,
       '# Written by `rnnlab paper --slurm`. Each task trains its shard; a requeued task continues from the ' +
         'checkpoints.',
@@ -123,16 +156,5 @@ export function slurmPlan(o: SlurmOptions): SlurmPlan {
     ]
       .filter((l) => l !== '')
       .join('\n') + '\n';
-  const arrayFile = path.join(dir, 'slurm', 'paper.sbatch'),
-    mergeFile = path.join(dir, 'slurm', 'merge.sbatch');
-  return {
-    arrayScript,
-    mergeScript,
-    suggestedMinutes,
-    shardHours: shardSeconds.map((s) => s / 3600),
-    commands: [
-      `jid=$(sbatch --parsable ${shq(arrayFile)})`,
-      `sbatch --parsable --dependency=afterok:$jid ${shq(mergeFile)}`,
-    ],
-  };
+  return { arrayScript, mergeScript };
 }

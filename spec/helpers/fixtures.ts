@@ -9,7 +9,7 @@ import * as path from 'path';
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');
 
-/** The authors' result tables, shipped with @rnnlab/analysis. */
+/** The authors' result tables, shipped with @rnnlab/experiments. */
 export const PAPER_DATA_DIR = path.resolve(__dirname, '..', '..', 'experiments', 'paper', 'authors-data');
 
 export function fixturePath(rel: string): string {
