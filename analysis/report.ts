@@ -7,7 +7,7 @@ import { fillTemplate, htmlRow, joinHtml, SafeHtml } from './html';
 import * as fs from 'fs';
 import * as path from 'path';
 import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
-import { writeFileAtomic } from '@rnnlab/engine/node';
+import { prepareSubdirs, writeFileAtomic } from '@rnnlab/engine/node';
 import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
@@ -50,7 +50,7 @@ const strip = ({ eigenvalues: _e, ...rest }: SpectrumSummary) => rest;
 
 export async function writeReport(input: ReportInput, outDir: string): Promise<ReportSummary> {
   const { model, task } = input;
-  fs.mkdirSync(path.join(outDir, 'figures'), { recursive: true });
+  prepareSubdirs(outDir, ['figures'], 'report folder');
 
   const evalSet = generate(task, { nTrials: input.evalTrials, seed: input.seed, params: input.taskParams });
   const evalOut = simulate(model, evalSet, input.backend).outputs;

@@ -90,8 +90,26 @@ export function checkTrialsFit(taskName: string, nTrials: number, params: Record
 }
 
 /** An output file: its folder must be ordinary and writable (prepareOutputDir) and the file itself not a link. */
-export function prepareOutputFile(file: string, what: string): void {
+/**
+ * Check that `file` can be written: its folder (prepareOutputDir), not a symbolic link, and not one of the command's
+ * `inputs` (writing it would destroy what the command reads, e.g. import-keras x.hdf5 --out x.hdf5).
+ */
+export function prepareOutputFile(file: string, what: string, inputs: readonly string[] = []): void {
   prepareOutputDir(path.dirname(path.resolve(file)), `folder of the ${what}`);
+  // The same file under any name: one path, or one device and inode (a hard link, a path through a symlink).
+  const same = (a: string, b: string) => {
+    if (path.resolve(a) === path.resolve(b)) return true;
+    try {
+      const x = fs.statSync(a),
+        y = fs.statSync(b);
+      return x.dev === y.dev && x.ino === y.ino;
+    } catch {
+      return false; // one of them does not exist: they are not the same file
+    }
+  };
+  for (const input of inputs)
+    if (same(file, input))
+      throw new RnnlabError(`${what} "${file}" is the input "${input}"; refusing to overwrite it: give another --out`);
   let isLink = false;
   try {
     isLink = fs.lstatSync(file).isSymbolicLink();

@@ -3,7 +3,7 @@
  * "rnnlab: error: …" and exit status 1 (2 for usage errors); stack traces only with RNNLAB_DEBUG=1.
  */
 import { Command, CommanderError } from 'commander';
-import { terminalSafe } from '@rnnlab/engine';
+import { terminalLine } from '@rnnlab/engine';
 import { enableRelaxedSimd } from '@rnnlab/engine/node';
 import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
@@ -50,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander already printed its message
     if (e instanceof StoppedExit) return e.exitCode; // the shard checkpointed and said so
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`rnnlab: error: ${terminalSafe(msg)}\n`);
+    // One line, whatever the message carries from a file (a newline there cannot forge a second line).
+    process.stderr.write(`rnnlab: error: ${terminalLine(msg)}\n`);
     if (process.env.RNNLAB_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   }

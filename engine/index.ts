@@ -71,4 +71,4 @@ export {
   type ParamAudit,
 } from './train/audit';
 export { assertFits, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './core/memory';
-export { parseJson, terminalSafe } from './io/text';
+export { parseJson, terminalLine, terminalSafe } from './io/text';

@@ -10,7 +10,7 @@ export function importKerasCommand(): Command {
     .requiredOption('--out <file>', 'rnnlab model file to write')
     .addOption(new Option('--dtype <t>', 'storage precision').choices(['float32', 'float64']).default('float64'))
     .action((file, o) => {
-      prepareOutputFile(o.out, 'model file');
+      prepareOutputFile(o.out, 'model file', [file]);
       const { model, meta } = importKerasFile(file, o.dtype);
       saveModel(o.out, model, null, { importedFrom: meta });
       out(

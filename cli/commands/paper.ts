@@ -8,7 +8,7 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { Command, Option } from 'commander';
 import { RnnlabError } from '@rnnlab/engine';
-import { writeFileAtomic } from '@rnnlab/engine/node';
+import { prepareOutputDir, prepareSubdirs, writeFileAtomic } from '@rnnlab/engine/node';
 import {
   EXIT_STOPPED,
   mergePaper,
@@ -201,7 +201,8 @@ function writeSlurm(paper: PaperPlan, dir: string, o: SlurmFlags): void {
       ? { RNNLAB_FAULT_STEP_DELAY_MS: process.env.RNNLAB_FAULT_STEP_DELAY_MS }
       : undefined,
   });
-  fs.mkdirSync(path.join(dir, 'slurm', 'logs'), { recursive: true });
+  prepareOutputDir(dir, 'results folder');
+  prepareSubdirs(dir, ['slurm/logs'], 'results folder');
   writeFileAtomic(path.join(dir, 'slurm', 'paper.sbatch'), plan.arrayScript);
   writeFileAtomic(path.join(dir, 'slurm', 'merge.sbatch'), plan.mergeScript);
   out(

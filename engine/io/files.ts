@@ -70,7 +70,44 @@ function fsyncDirectory(dir: string): void {
   }
 }
 
-export function readTextFile(file: string, what: string): string {
+/** The largest text file read whole: V8's longest string is about 2^29 characters. */
+export const MAX_TEXT_FILE_BYTES = 512 * 1024 ** 2;
+/** The largest binary file read whole (a Keras HDF5 network): one Node Buffer. */
+export const MAX_BINARY_FILE_BYTES = 2 * 1024 ** 3 - 1;
+
+/**
+ * Check that `file` is a regular file of at most `maxBytes` before anything reads it: a device (/dev/zero,
+ * /dev/urandom) would be read forever or until memory runs out, a FIFO would block the open itself, a folder gives
+ * an unhelpful error, and a file over the cap would fail deep inside V8. One clear line for each.
+ */
+export function checkReadableFile(file: string, what: string, maxBytes: number): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new RnnlabError(`cannot read ${what} "${file}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  if (!st.isFile()) {
+    const kind = st.isDirectory()
+      ? 'a folder'
+      : st.isFIFO()
+        ? 'a named pipe'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? 'a device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+    throw new RnnlabError(`cannot read ${what} "${file}": it is ${kind}, not a regular file`);
+  }
+  if (st.size > maxBytes)
+    throw new RnnlabError(
+      `cannot read ${what} "${file}": it has ${st.size} bytes, more than the ${maxBytes} a ${what} may have`,
+    );
+}
+
+export function readTextFile(file: string, what: string, maxBytes = MAX_TEXT_FILE_BYTES): string {
+  checkReadableFile(file, what, maxBytes);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
@@ -128,6 +165,38 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
     throw new RnnlabError(`cannot write to ${what} "${dir}": ${why}`);
   }
   return abs;
+}
+
+/**
+ * Make the folders `subs` (paths relative to `root`, an output folder prepareOutputDir accepted) ready to receive
+ * files: every component below `root` must be a real folder or not exist yet (then it is created). A symbolic link
+ * anywhere below the root would send the run's files elsewhere, so it is refused with its name, as is a component
+ * that exists and is not a folder.
+ */
+export function prepareSubdirs(root: string, subs: readonly string[], what = 'output folder'): void {
+  const base = path.resolve(root);
+  for (const sub of subs) {
+    let at = base;
+    for (const part of path
+      .normalize(sub)
+      .split(path.sep)
+      .filter((p) => p !== '' && p !== '.')) {
+      if (part === '..') throw new RnnlabError(`${what}: "${sub}" leaves "${root}"`);
+      at = path.join(at, part);
+      let st: fs.Stats | null = null;
+      try {
+        st = fs.lstatSync(at);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new RnnlabError(`${what} "${at}": ${e}`);
+      }
+      if (st?.isSymbolicLink())
+        throw new RnnlabError(
+          `"${at}" in the ${what} is a symbolic link (to "${fs.readlinkSync(at)}"); refusing to write through it`,
+        );
+      if (st && !st.isDirectory()) throw new RnnlabError(`"${at}" in the ${what} exists and is not a directory`);
+      if (!st) fs.mkdirSync(at);
+    }
+  }
 }
 
 /**

@@ -57,6 +57,22 @@ export function slurmPlan(o: SlurmOptions): SlurmPlan {
     throw new RnnlabError(`--cpus-per-task must be a positive whole number, got ${o.cpusPerTask}`);
   if (o.partition !== undefined && !/^[\w.-]{1,64}$/.test(o.partition))
     throw new RnnlabError(`--partition ${JSON.stringify(o.partition)} is not a partition name`);
+  // #SBATCH lines cannot be quoted: a newline in a path would end one and start a shell line of the attacker's.
+  const texts: Array<[string, string]> = [
+    ['--out', o.dir],
+    ...o.rnnlab.map((part): [string, string] => ['the rnnlab command', part]),
+    ...Object.entries(o.env ?? {}).flatMap(([k, v]): Array<[string, string]> => [
+      ['an environment name', k],
+      [`the value of ${k}`, v],
+    ]),
+  ];
+  for (const [what, text] of texts)
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    if (/[\u0000-\u001f\u007f]/.test(text))
+      throw new RnnlabError(
+        `${what} ${JSON.stringify(text)} holds a control character, which would split a line of the Slurm ` +
+          'script; choose a path without one',
+      );
   const { shardSeconds, suggestedMinutes } = shardLoads(o);
   const minutes = o.timeMinutes ?? suggestedMinutes;
   const dir = path.resolve(o.dir);

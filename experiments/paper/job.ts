@@ -23,7 +23,7 @@ import {
   Trainer,
   type Trials,
 } from '@rnnlab/engine';
-import { writeFileAtomic } from '@rnnlab/engine/node';
+import { readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
 import { recurrentSpectrum } from '@rnnlab/analysis';
 import { drive, type DriveEnd } from '../run/driver';
 import { buildTrials, initialModel, type Recipe } from '../run/recipe';
@@ -108,7 +108,7 @@ interface JobCheckpoint {
 function readCheckpoint(file: string, job: TrainJob): { ck: JobCheckpoint | null; problem: string | null } {
   if (!fs.existsSync(file)) return { ck: null, problem: null };
   try {
-    const raw = parseJson(fs.readFileSync(file, 'utf8'), file) as JobCheckpoint;
+    const raw = parseJson(readTextFile(file, 'job checkpoint'), file) as JobCheckpoint;
     const unsealed = sealProblem(raw as unknown as Record<string, unknown>);
     if (unsealed) return { ck: null, problem: unsealed };
     if (JSON.stringify(raw.job) !== JSON.stringify(job))

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '@rnnlab/engine/node';
+import { prepareSubdirs, writeFileAtomic } from '@rnnlab/engine/node';
 import {
   fillTemplate,
   HtmlCell,
@@ -196,7 +196,7 @@ async function figures(r: PaperResults, dir: string, nSize: number, nDelay: numb
   }
   if (r.damage.length > 0) figs.push(['damage', damageSpec(r.damage)]);
   if (r.weightHistograms.length > 0) figs.push(['weights', weightHistogramsSpec(r.weightHistograms)]);
-  fs.mkdirSync(path.join(dir, 'figures'), { recursive: true });
+  prepareSubdirs(dir, ['figures'], 'results folder');
   const blocks = new Map<string, SafeHtml>();
   for (const [name, spec] of figs) {
     const svg = await renderSvg(spec);

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { modelFromJson, parseJson } from '@rnnlab/engine';
-import { writeFileAtomic } from '@rnnlab/engine/node';
+import { readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
 import type { JobResult, TrainJob } from './job';
 import { seal, sealProblem } from '@rnnlab/engine/advanced';
 
@@ -87,7 +87,7 @@ export function readRecord(dir: string, job: TrainJob): RecordState {
   if (!fs.existsSync(f)) return { state: 'missing' };
   let raw: unknown;
   try {
-    raw = parseJson(fs.readFileSync(f, 'utf8'), f);
+    raw = parseJson(readTextFile(f, 'record'), f);
   } catch (e) {
     return { state: 'bad', problem: (e as Error).message };
   }

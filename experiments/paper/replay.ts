@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseJson, RnnlabError } from '@rnnlab/engine';
-import { writeFileAtomic } from '@rnnlab/engine/node';
+import { prepareSubdirs, readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
 import { runJob, type JobResult } from './job';
 import { seal, sealProblem } from '@rnnlab/engine/advanced';
 import { readRecord, type StoredRecord } from './record';
@@ -71,7 +71,7 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
 
 function writeReplay(dir: string, replay: BestEpochReplay): void {
   const payload = { format: REPLAY_FORMAT, version: REPLAY_VERSION, ...replay };
-  fs.mkdirSync(path.join(dir, 'replays'), { recursive: true });
+  prepareSubdirs(dir, ['replays'], 'results folder');
   writeFileAtomic(replayPath(dir, replay.id), seal(payload));
 }
 
@@ -86,7 +86,7 @@ export function readReplay(
   const f = replayPath(dir, record.id);
   if (!fs.existsSync(f)) return { replay: null, problem: null };
   try {
-    const raw = parseJson(fs.readFileSync(f, 'utf8'), f) as Record<string, unknown>;
+    const raw = parseJson(readTextFile(f, 'replay'), f) as Record<string, unknown>;
     if (raw.format !== REPLAY_FORMAT || raw.version !== REPLAY_VERSION)
       return { replay: null, problem: `${f}: not a version-${REPLAY_VERSION} ${REPLAY_FORMAT}` };
     const unsealed = sealProblem(raw);

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RnnlabError } from '@rnnlab/engine';
-import { lockDirectory, prepareOutputDir } from '@rnnlab/engine/node';
+import { lockDirectory, prepareOutputDir, prepareSubdirs } from '@rnnlab/engine/node';
 import { startPool } from '../cluster/pool';
 import type { ShardSpec } from '../cluster/shard';
 import type { JobResult } from './job';
@@ -57,7 +57,8 @@ export async function runShard(
   const shard = opts.shard ?? { index: 0, count: 1 };
   const mine = shardedPlan(paper, shard.count).filter((j) => j.shard === shard.index);
   prepareOutputDir(dir, 'results folder');
-  fs.mkdirSync(path.join(dir, 'jobs'), { recursive: true });
+  // Every folder a shard writes into, checked (no symbolic link below the results folder) and made before work starts.
+  prepareSubdirs(dir, ['jobs', 'checkpoints', ...mine.map((j) => `checkpoints/${j.job.id}`)], 'results folder');
   // One writer per shard: a second process on the same shard (a duplicate submission) is refused at once.
   const lock = lockDirectory(dir, opts.log, `.lock-shard-${shard.index}-of-${shard.count}`);
   try {

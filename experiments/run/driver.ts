@@ -18,6 +18,7 @@ import {
   loadModel,
   lockDirectory,
   prepareOutputDir,
+  prepareSubdirs,
   readTextFile,
   removeStaleTempFiles,
   saveModel,
@@ -94,6 +95,7 @@ export function trainRun(dir: string, recipe: RunRecipe, backend: Backend, opts:
   if (opts.resume && !fs.existsSync(dir)) throw new RnnlabError(`cannot resume: ${dir} does not exist`);
   checkRecipeFits(recipe, backend);
   prepareOutputDir(dir, 'run directory');
+  if ((recipe.keepEpochs ?? 'off') !== 'off') prepareSubdirs(dir, ['epochs'], 'run directory');
   const lock = lockDirectory(dir, opts.log);
   try {
     const stale = removeStaleTempFiles(dir);

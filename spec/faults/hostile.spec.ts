@@ -1,0 +1,108 @@
+/**
+ * The third hostile probe (issue 27), its security, data-loss and crash cases, end to end through the real command:
+ * a control character in a path written into a Slurm script, symbolic links below an output folder, a file's text
+ * that would forge a terminal line, an output that is the input, and inputs that are devices, pipes or folders.
+ * Each must end with one clear "rnnlab: error:" line, exit 1, and nothing written where it should not be.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fixturePath } from '../helpers/fixtures';
+import { rnnlab, SMALL_TRAIN } from '../cli/helpers';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-hostile-'));
+const fresh = (name: string) => fs.mkdtempSync(path.join(tmp, `${name}-`));
+
+function expectCleanError(r: { code: number; stderr: string }, message: RegExp): void {
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(message);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines.filter((l) => l.startsWith('rnnlab: error:'))).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+}
+
+describe('security', () => {
+  test('a newline in --out cannot split a line of the Slurm scripts: refused, nothing written', () => {
+    const base = fresh('slurm');
+    const out = path.join(base, 'x\n#SBATCH --wrap=touch /tmp/pwned\necho pwned');
+    const r = rnnlab(['paper', '--scale', 'tiny', '--slurm', '--out', out]);
+    expectCleanError(r, /--out ".*" holds a control character, which would split a line of the Slurm script/);
+    expect(fs.readdirSync(base)).toEqual([]);
+  });
+
+  test.each([
+    ["a run folder's epochs/", 'run', 'epochs'],
+    ["a paper folder's jobs/", 'paper', 'jobs'],
+    ["a paper job's checkpoint folder", 'paper', 'checkpoints'],
+    ["a report's figures/", 'report', 'figures'],
+  ])('a symbolic link at %s is refused; nothing lands where it points', (_what, kind, sub) => {
+    const dir = fresh(kind);
+    const elsewhere = fresh('elsewhere');
+    let r;
+    if (kind === 'report') {
+      const run = path.join(dir, 'run');
+      expect(rnnlab(['train', ...SMALL_TRAIN, '--out', run]).code).toBe(0);
+      fs.mkdirSync(path.join(run, 'report'));
+      fs.symlinkSync(elsewhere, path.join(run, 'report', sub));
+      r = rnnlab(['report', run]);
+    } else {
+      fs.symlinkSync(elsewhere, path.join(dir, sub));
+      r =
+        kind === 'run'
+          ? rnnlab(['train', ...SMALL_TRAIN, '--keep-epochs', 'all', '--out', dir])
+          : rnnlab(['paper', '--scale', 'tiny', '--out', dir, '--workers', '1']);
+    }
+    expectCleanError(r, new RegExp(`"${dir}.*/${sub}" in the .* is a symbolic link .*refusing to write through it`));
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
+  test('text from a file cannot forge a terminal line: a newline and U+202E in run.json stay on one line', () => {
+    const run = path.join(fresh('forged'), 'run');
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--out', run]).code).toBe(0);
+    const recipe = JSON.parse(fs.readFileSync(path.join(run, 'run.json'), 'utf8'));
+    recipe.task = 'and\nrnnlab: all checks passed \u202Egnp.txt';
+    fs.writeFileSync(path.join(run, 'run.json'), JSON.stringify(recipe));
+    const r = rnnlab(['report', run]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(r.stderr).toMatch(/^rnnlab: error: .*and\ufffdrnnlab: all checks passed \ufffdgnp\.txt/);
+  });
+});
+
+describe('nothing lost', () => {
+  test('import-keras refuses to write its output over its input, which stays intact', () => {
+    const file = path.join(fresh('keras'), 'and.hdf5');
+    fs.copyFileSync(fixturePath('keras/and_trained.hdf5'), file);
+    const before = fs.readFileSync(file);
+    const link = path.join(path.dirname(file), 'alias.hdf5');
+    fs.linkSync(file, link); // the same file under another name
+    for (const out of [file, link]) {
+      const r = rnnlab(['import-keras', file, '--out', out]);
+      expectCleanError(r, /is the input ".*and\.hdf5"; refusing to overwrite it/);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describe('no crash, no hang: only regular files are read, and only up to a size', () => {
+  const fifo = path.join(tmp, 'pipe.json');
+  beforeAll(() => {
+    spawnSync('mkfifo', [fifo]);
+  });
+  test.each([
+    [['eval', '/dev/zero', '--task', 'and'], /model file "\/dev\/zero": it is a device, not a regular file/],
+    [['import-keras', '/dev/urandom', '--out', 'x.json'], /Keras file "\/dev\/urandom": it is a device/],
+    [['eval', '@fifo', '--task', 'and'], /model file ".*pipe\.json": it is a named pipe, not a regular file/],
+    [['eval', '@dir', '--task', 'and'], /model file ".*": it is a folder, not a regular file/],
+  ])('%j', (args, message) => {
+    const cwd = fresh('read');
+    const r = rnnlab(
+      args.map((a) => (a === '@fifo' ? fifo : a === '@dir' ? tmp : a)),
+      cwd,
+    );
+    expectCleanError(r, message);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+});
