@@ -95,6 +95,7 @@ export function checkTrialsFit(taskName: string, nTrials: number, params: Record
  * `inputs` (writing it would destroy what the command reads, e.g. import-keras x.hdf5 --out x.hdf5).
  */
 export function prepareOutputFile(file: string, what: string, inputs: readonly string[] = []): void {
+  if (file.trim() === '') throw new RnnlabError(`${what}: the path is empty`);
   prepareOutputDir(path.dirname(path.resolve(file)), `folder of the ${what}`);
   // The same file under any name: one path, or one device and inode (a hard link, a path through a symlink).
   const same = (a: string, b: string) => {

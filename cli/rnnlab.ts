@@ -2,6 +2,8 @@
  * The rnnlab command: one file per subcommand in cli/commands/. Every failure ends with one line
  * "rnnlab: error: …" and exit status 1 (2 for usage errors); stack traces only with RNNLAB_DEBUG=1.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { terminalLine } from '@rnnlab/engine';
 import { enableRelaxedSimd } from '@rnnlab/engine/node';
@@ -14,12 +16,23 @@ import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
 import { degeneracyCommand } from './commands/degeneracy';
 import { paperCommand, StoppedExit } from './commands/paper';
+import { UsageError } from './parse';
 
 export { QUICK } from './common';
+
+/** The package's version: its package.json sits beside this file in the sources, one folder up from dist/. */
+function packageVersion(): string {
+  for (const dir of [__dirname, path.join(__dirname, '..')]) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
+}
 
 export function buildProgram(): Command {
   const program = new Command('rnnlab')
     .description('Train and dissect the small recurrent networks of Jarne & Laje (2023).')
+    .version(packageVersion(), '-V, --version', 'print the version of rnnlab')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   for (const command of [
@@ -50,9 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2; // commander already printed its message
     if (e instanceof StoppedExit) return e.exitCode; // the shard checkpointed and said so
     const msg = e instanceof Error ? e.message : String(e);
+    const status = e instanceof UsageError ? 2 : 1;
     // One line, whatever the message carries from a file (a newline there cannot forge a second line).
     process.stderr.write(`rnnlab: error: ${terminalLine(msg)}\n`);
     if (process.env.RNNLAB_DEBUG === '1' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
-    return 1;
+    return status;
   }
 }

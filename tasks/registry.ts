@@ -18,7 +18,8 @@ export const TASKS: Readonly<Record<string, AnyTask>> = Object.freeze(
 );
 
 export function getTask(name: string): AnyTask {
-  const t = TASKS[name];
+  // Own names only: "__proto__", "constructor" or "toString" are not tasks, whatever Object.prototype holds.
+  const t = Object.hasOwn(TASKS, name) ? TASKS[name] : undefined;
   if (!t) throw new RnnlabError(`unknown task "${name}" (known: ${Object.keys(TASKS).join(', ')})`);
   return t;
 }

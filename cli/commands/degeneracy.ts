@@ -24,6 +24,16 @@ export function degeneracyCommand(): Command {
     .action((files: string[], o) => {
       if (files.length < 2) throw new RnnlabError('degeneracy compares two or more models');
       const models = files.map((f) => loadModel(f).model);
+      const shape = (i: number) => {
+        const c = models[i].config;
+        return `N=${c.nRec}, ${c.nIn} input(s), ${c.nOut} output(s)`;
+      };
+      for (let i = 1; i < models.length; i++)
+        if (shape(i) !== shape(0))
+          throw new RnnlabError(
+            `${files[i]} (${shape(i)}) is not the size of ${files[0]} (${shape(0)}); degeneracy compares networks ` +
+              'of one size on one task',
+          );
       const task = getTask(o.task);
       const trials = generate(task, {
         nTrials: o.trials,

@@ -128,6 +128,8 @@ const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
  * (probed by creating and removing a file, so a read-only or full filesystem is found before any work is done).
  */
 export function prepareOutputDir(dir: string, what = 'output directory'): string {
+  // path.resolve('') is the current folder: an empty --out must not write a run there.
+  if (dir.trim() === '') throw new RnnlabError(`${what}: the path is empty`);
   const abs = path.resolve(dir);
   for (const root of SPECIAL_ROOTS) {
     if (abs === root || abs.startsWith(`${root}/`))

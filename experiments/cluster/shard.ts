@@ -51,6 +51,8 @@ export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env, c
     if (!m) throw new RnnlabError(`--shard must be K/N (0-based K), "slurm" or "k8s", got ${JSON.stringify(spec)}`);
     index = Number(m[1]);
     n = Number(m[2]);
+    if (count !== undefined && count !== n)
+      throw new RnnlabError(`--shard ${spec} says ${n} shards but --shard-count says ${count}; give one count`);
   }
   if (!(n >= 1) || n > 100000) throw new RnnlabError(`the shard count must be between 1 and 100000, got ${n}`);
   if (index >= n) throw new RnnlabError(`shard ${index} does not exist in ${n} shards (K is 0-based: 0..${n - 1})`);

@@ -149,6 +149,11 @@ const epochFile = (dir: string, epoch: number) =>
 function startRun(dir: string, recipe: RunRecipe, backend: Backend): Trainer {
   if (fs.existsSync(path.join(dir, 'checkpoint.json')) || fs.existsSync(path.join(dir, 'run.json')))
     throw new RnnlabError(`${dir} already holds a run; use --resume to continue it or choose another --out`);
+  return createRun(dir, recipe, backend);
+}
+
+/** run.json, initial.json and a fresh Trainer: the start of a run, a pure function of its recipe. */
+function createRun(dir: string, recipe: RunRecipe, backend: Backend): Trainer {
   const trials = buildTrials(recipe);
   writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
   const { model, init } = initialModel(recipe, trials);
@@ -164,7 +169,28 @@ function resumeRun(
   changes: ResumeChanges,
 ): Trainer {
   const ckFile = path.join(dir, 'checkpoint.json');
-  if (!fs.existsSync(ckFile)) throw new RnnlabError(`cannot resume: no checkpoint at ${ckFile}`);
+  let trainer: Trainer;
+  if (!fs.existsSync(ckFile)) {
+    // Stopped before its first checkpoint: nothing was trained that the recipe cannot make again, bit for bit.
+    log(`${dir} has no checkpoint yet (the run stopped before its first one): starting it again from run.json`);
+    trainer = createRun(dir, recipe, backend);
+  } else {
+    trainer = resumeFrom(ckFile, dir, recipe, backend);
+    const where = `${trainer.stepInEpoch}/${trainer.stepsPerEpoch} of the epoch`;
+    log(`resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${where})`);
+    if (trainer.done) log('this run had already finished');
+  }
+  if (applyChanges(trainer, recipe, changes, log)) {
+    // Checkpoint first: a crash between the two writes leaves a checkpoint whose recipe still matches run.json's
+    // identity (clipping and the period are not part of it), and the checkpoint's settings are the ones used.
+    writeFileAtomic(ckFile, trainer.checkpointText({ recipe }));
+    writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
+  }
+  return trainer;
+}
+
+/** The Trainer of a verified checkpoint made from this run's recipe. */
+function resumeFrom(ckFile: string, dir: string, recipe: RunRecipe, backend: Backend): Trainer {
   const raw = parseJson(readTextFile(ckFile, 'checkpoint'), `checkpoint ${ckFile}`);
   const trainer = Trainer.fromCheckpoint(raw, buildTrials(recipe), backend, `checkpoint ${ckFile}`);
   const ckRecipe = (raw as { extra?: { recipe?: RunRecipe } }).extra?.recipe;
@@ -174,15 +200,6 @@ function resumeRun(
       `checkpoint ${ckFile} does not belong to this run: its recipe (task, data, size, seeds, training settings) ` +
         `differs from ${path.join(dir, 'run.json')}`,
     );
-  }
-  const where = `${trainer.stepInEpoch}/${trainer.stepsPerEpoch} of the epoch`;
-  log(`resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${where})`);
-  if (trainer.done) log('this run had already finished');
-  if (applyChanges(trainer, recipe, changes, log)) {
-    // Checkpoint first: a crash between the two writes leaves a checkpoint whose recipe still matches run.json's
-    // identity (clipping and the period are not part of it), and the checkpoint's settings are the ones used.
-    writeFileAtomic(ckFile, trainer.checkpointText({ recipe }));
-    writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
   }
   return trainer;
 }

@@ -106,3 +106,59 @@ describe('no crash, no hang: only regular files are read, and only up to a size'
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 });
+
+describe('the command line, as a new user meets it', () => {
+  test('--version prints the version and exits 0', () => {
+    const r = rnnlab(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(
+      JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cli', 'package.json'), 'utf8')).version,
+    );
+  });
+
+  test.each([
+    [['train', '--size', 'abc'], 2, /--size expects a number, got "abc"/],
+    [['train', '--param', '__proto__=1'], 2, /--param __proto__ is not a parameter name/],
+    [['train', '--task', '__proto__'], 1, /unknown task "__proto__"/],
+    [['train', '--task', 'constructor'], 1, /unknown task "constructor"/],
+    [['train', '--task', 'toString'], 1, /unknown task "toString"/],
+    [['paper', '--scale', 'tiny', '--shard', '0/2', '--shard-count', '3'], 1, /says 2 shards but --shard-count says 3/],
+    [['train', ...SMALL_TRAIN, '--out', ''], 1, /run directory: the path is empty/],
+    [['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', ''], 1, /model file: the path is empty/],
+  ])('%j exits %i with one line', (args, code, message) => {
+    const cwd = fresh('cli');
+    const r = rnnlab(args as string[], cwd);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('rnnlab: error:'))).toHaveLength(1);
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('degeneracy refuses models of different sizes instead of printing NaN', () => {
+    const dir = fresh('sizes');
+    const a = path.join(dir, 'a'),
+      b = path.join(dir, 'b');
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--out', a]).code).toBe(0);
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--size', '10', '--out', b]).code).toBe(0);
+    const r = rnnlab(['degeneracy', `${a}/model.json`, `${b}/model.json`, '--task', 'and']);
+    expectCleanError(r, /is not the size of .*degeneracy compares networks of one size/);
+    expect(r.stdout).not.toMatch(/NaN/);
+  });
+
+  test('a run stopped before its first checkpoint resumes from its recipe, to the bits of an uninterrupted run', () => {
+    const dir = fresh('early');
+    const ref = path.join(dir, 'ref'),
+      run = path.join(dir, 'run');
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--out', ref]).code).toBe(0);
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--out', run]).code).toBe(0);
+    // What a kill before the first checkpoint leaves: the recipe and the initial network, nothing trained.
+    for (const f of ['checkpoint.json', 'model.json']) fs.rmSync(path.join(run, f));
+    const again = rnnlab(['train', ...SMALL_TRAIN, '--out', run]);
+    expectCleanError(again, /already holds a run; use --resume/);
+    const r = rnnlab(['train', '--resume', '--out', run]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/has no checkpoint yet .*starting it again from run\.json/);
+    const params = (d: string) => JSON.parse(fs.readFileSync(path.join(d, 'model.json'), 'utf8')).params;
+    expect(params(run)).toEqual(params(ref));
+  });
+});
