@@ -14,7 +14,7 @@
  */
 export { RnnlabError, type DType, type FloatArray, type Tensor } from './core/tensor';
 export { Rng, type RngState } from './core/random';
-export { cloneModel, createModel, setRecMask, validateConfig, type RnnModel } from './core/model';
+export { cloneModel, createModel, setRecMask, validateConfig, validateModel, type RnnModel } from './core/model';
 export {
   ACTIVATIONS,
   PARAM_NAMES,
@@ -33,7 +33,7 @@ export { forward, lossAndGradient, type ExactOptions, type ForwardResult, type L
 export { simulate } from './step/simulate';
 export { LOSS_NORMALIZATIONS, maskedMseOfOutputs, type LossNormalization } from './step/loss';
 export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './step/optim';
-export { jsBackend, referenceBackend, type Backend } from './step/backend';
+export { jsBackend, referenceBackend, type Backend, validateBackend } from './step/backend';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
 export { type CheckpointReason, DivergenceError, Trainer, type TrainProgress } from './train/train';
 export {

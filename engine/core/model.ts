@@ -23,7 +23,7 @@ import {
   type RnnConfig,
 } from './config';
 import { assertModelFits } from './memory';
-import { allocate, RnnlabError, type DType, type FloatArray } from './tensor';
+import { allocate, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
 
 export function allocParamSet(c: RnnConfig, dtype: DType = c.dtype): ParamSet {
   return viewParamSet(c, allocate(dtype, paramCount(c)));
@@ -135,4 +135,40 @@ export function cloneModel(model: RnnModel, dtype: DType = model.config.dtype): 
   const params = allocParamSet(config);
   params.flat.set(model.params.flat);
   return { config, params, recMask: model.recMask ? model.recMask.slice() : null };
+}
+
+/**
+ * Check a model handed to the engine from outside (the API, a file): its configuration, a parameter buffer of the
+ * configuration's dtype and length, finite values (the first bad entry named), and flags that agree with the
+ * parameters: a model without a recurrent bias has b = 0, and one whose h0 is not trained starts from h0 = 0, so a
+ * non-zero value there would be used although the model says it does not exist. Called where a model enters
+ * (Trainer, lossAndGradient, forward, simulate, modelToJson, model files), never inside the training loop.
+ */
+export function validateModel(model: RnnModel, what = 'model'): RnnModel {
+  if (typeof model !== 'object' || model === null || typeof model.config !== 'object' || !model.params)
+    throw new RnnlabError(`${what} must be an RnnModel { config, params, recMask } (createModel makes one)`);
+  const config = validateConfig(model.config);
+  const flat = model.params.flat;
+  const want = config.dtype === 'float64' ? Float64Array : Float32Array;
+  if (!(flat instanceof want))
+    throw new RnnlabError(`${what}.params.flat must be a ${want.name} (config.dtype ${config.dtype})`);
+  if (flat.length !== paramCount(config))
+    throw new RnnlabError(
+      `${what}.params.flat has ${flat.length} entries, the configuration needs ${paramCount(config)}`,
+    );
+  for (const name of PARAM_NAMES) {
+    const p = model.params[name];
+    const [start, end] = paramOffsets(config)[name];
+    if (!p || p.buffer !== flat.buffer || p.length !== end - start)
+      throw new RnnlabError(`${what}.params.${name} is not the view of params.flat that the configuration defines`);
+    assertFinite(p, `${what}.params.${name}`);
+  }
+  const nonZero = (a: FloatArray) => a.findIndex((v) => v !== 0);
+  const b = nonZero(model.params.b);
+  if (!config.recurrentBias && b >= 0)
+    throw new RnnlabError(`${what} has no recurrent bias (recurrentBias false) but b[${b}] = ${model.params.b[b]}`);
+  const h = nonZero(model.params.h0);
+  if (!config.trainH0 && h >= 0)
+    throw new RnnlabError(`${what} does not train h0 (trainH0 false) but h0[${h}] = ${model.params.h0[h]}`);
+  return model;
 }

@@ -63,6 +63,8 @@ export function assertFinite(a: ArrayLike<number>, what: string): void {
 }
 
 export function assertLength(a: ArrayLike<number>, expected: number, what: string, shapeText: string): void {
+  if (a === null || typeof a !== 'object' || typeof a.length !== 'number')
+    throw new RnnlabError(`${what} is missing or not an array (shape ${shapeText})`);
   if (a.length !== expected) {
     throw new RnnlabError(`${what} has ${a.length} elements but shape ${shapeText} needs ${expected}`);
   }

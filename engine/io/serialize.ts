@@ -14,7 +14,7 @@
  * not zero. Version 1 files (written before checksums, or by hand) are still read, checked by schema only.
  */
 import { fromNested, RnnlabError, toNested } from '../core/tensor';
-import { allocParamSet, validateConfig, type RnnModel } from '../core/model';
+import { allocParamSet, validateConfig, type RnnModel, validateModel } from '../core/model';
 import { PARAM_NAMES, paramShapes, type RnnConfig } from '../core/config';
 import type { InitConfig } from '../core/init';
 import { checkSeal, sealObject } from './seal';
@@ -47,6 +47,8 @@ export function modelToJson(
   init: InitConfig | null = null,
   meta: Record<string, unknown> = {},
 ): ModelFile {
+  // A NaN would be written as null and the file could not be read again: refuse it here, naming the entry.
+  validateModel(model, 'model to save');
   const shapes = paramShapes(model.config);
   const params: Record<string, unknown> = {};
   for (const name of PARAM_NAMES) params[name] = toNested(model.params[name], shapes[name]);
@@ -119,5 +121,10 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
     model.recMask = mask;
   }
   const meta = typeof o.meta === 'object' && o.meta !== null ? (o.meta as Record<string, unknown>) : {};
+  try {
+    validateModel(model, 'the model');
+  } catch (e) {
+    throw new RnnlabError(`${source}: ${(e as Error).message}`);
+  }
   return { model, init: (o.init as InitConfig | null) ?? null, meta };
 }

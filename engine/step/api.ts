@@ -4,8 +4,8 @@
  * storage type), so their numbers are the ones the PyTorch fixtures check; they allocate, so they are for audits,
  * analysis and embedding, not for the training loop (use Trainer, or the workspace API, for that).
  */
-import { jsBackend, type Backend } from './backend';
-import { allocParamSet, cloneModel, type RnnModel } from '../core/model';
+import { jsBackend, type Backend, validateBackend } from './backend';
+import { allocParamSet, cloneModel, type RnnModel, validateModel } from '../core/model';
 import { PARAM_NAMES, type ParamName } from '../core/config';
 import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
 import type { Rng } from '../core/random';
@@ -29,6 +29,8 @@ const EXACT_DEFAULTS: Readonly<ExactOptions> = Object.freeze({ loss: 'mask-sum',
 
 /** A float64 copy of the model, a workspace for all the trials, and one forward pass through it. */
 function forwardInFloat64(model: RnnModel, trials: Trials, o: Pick<ExactOptions, 'backend' | 'rng'>) {
+  validateModel(model);
+  validateBackend(o.backend);
   validateTrials(trials);
   const m = cloneModel(model, 'float64');
   const ws = createWorkspace(m.config, trials.nTrials, trials.nSteps);

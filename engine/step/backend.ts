@@ -29,7 +29,7 @@
  *                                       preactGrad(Direct), recGradAccum, outGradAccum, initGrad)
  */
 import { gemmBlocked, gemmChecked, type Gemm } from '../kernels/gemm';
-import type { DType, FloatArray } from '../core/tensor';
+import { RnnlabError, type DType, type FloatArray } from '../core/tensor';
 import type { RnnModel } from '../core/model';
 import type { ParamSet, RnnConfig } from '../core/config';
 import type { Trials } from '../core/trials';
@@ -109,3 +109,10 @@ export const referenceBackend: Backend = { name: 'reference', precision: 'float6
 
 /** Register-blocked typed-array loops: the default CPU backend. Computes in doubles whatever the storage type. */
 export const jsBackend: Backend = { name: 'js', precision: 'float64', gemm: gemmBlocked };
+
+/** A backend handed in from outside must be one: at least a name and a gemm (jsBackend, createWasmBackend, …). */
+export function validateBackend(backend: Backend): Backend {
+  if (typeof backend !== 'object' || backend === null || typeof backend.gemm !== 'function')
+    throw new RnnlabError('backend must be an rnnlab Backend with a gemm function (jsBackend, createWasmBackend(), …)');
+  return backend;
+}

@@ -1,9 +1,9 @@
 /** Whole-trial-set forward passes (evaluation, reports, analysis), in batches, on any backend. */
 import { assertFinite } from '../core/tensor';
-import type { Backend } from './backend';
-import type { RnnModel } from '../core/model';
+import { type Backend, validateBackend } from './backend';
+import { type RnnModel, validateModel } from '../core/model';
 import type { Rng } from '../core/random';
-import type { Trials } from '../core/trials';
+import { validateTrials, type Trials } from '../core/trials';
 import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspace';
 import { rnnForward } from './rnn';
 
@@ -14,6 +14,9 @@ export function simulate(
   backend: Backend,
   opts: { hidden?: boolean; batch?: number; rng?: Rng | null } = {},
 ): { outputs: Float64Array; hidden: Float64Array | null } {
+  validateModel(model);
+  validateBackend(backend);
+  validateTrials(trials);
   const batch = Math.min(opts.batch ?? 64, trials.nTrials);
   const mark = backend.mark?.();
   try {

@@ -8,7 +8,7 @@
  * the same bits as an uninterrupted one.
  */
 import { RnnlabError } from '../core/tensor';
-import { allocParamSet, type RnnModel } from '../core/model';
+import { allocParamSet, type RnnModel, validateModel } from '../core/model';
 import { type ParamSet } from '../core/config';
 import { rnnBackward, rnnForward } from '../step/rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
@@ -16,7 +16,7 @@ import { maskedMseBackward, maskedMseForward } from '../step/loss';
 import { adamStep, clipGradNorm, createAdamState, type AdamState } from '../step/optim';
 import { Rng } from '../core/random';
 import { validateTrials, type Trials } from '../core/trials';
-import type { Backend, MinibatchGradient } from '../step/backend';
+import { type Backend, type MinibatchGradient, validateBackend } from '../step/backend';
 import { modelToJson } from '../io/serialize';
 import {
   validateTrainConfig,
@@ -95,6 +95,8 @@ export class Trainer {
     readonly init: InitConfig | null = null,
   ) {
     this.config = validateTrainConfig(config);
+    validateModel(model);
+    validateBackend(backend);
     validateTrials(trials, 'training trials');
     if (trials.nIn !== model.config.nIn || trials.nOut !== model.config.nOut) {
       throw new RnnlabError(

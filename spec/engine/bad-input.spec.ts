@@ -1,8 +1,13 @@
 /** Bad input gets a clear RnnlabError: wrong shapes, NaN/Inf, mismatched sizes, bad configs. */
 import {
   createModel,
+  forward,
   initialize,
   jsBackend,
+  lossAndGradient,
+  modelFromJson,
+  modelToJson,
+  simulate,
   setRecMask,
   Trainer,
   type Trials,
@@ -10,7 +15,7 @@ import {
   validateConfig,
   validateTrials,
 } from '@rnnlab/engine';
-import { createWorkspace, loadTrials } from '@rnnlab/engine/advanced';
+import { createWorkspace, loadTrials, seal } from '@rnnlab/engine/advanced';
 
 function trials(B = 2, T = 3, I = 2, O = 1): Trials {
   return {
@@ -84,4 +89,64 @@ test('an all-zero mask makes the loss undefined and says so', () => {
   t.mask.fill(0);
   const trainer = new Trainer(model, t, { batchSize: 2 }, jsBackend);
   expect(() => trainer.trainStep()).toThrow(/mask of this batch is zero everywhere/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Models and backends handed in through the API (issue 27): refused where they enter, the entry named.
+
+describe('a model or backend that is not what it says', () => {
+  const model = () => {
+    const m = createModel({ nIn: 2, nRec: 4, nOut: 1, dtype: 'float64' });
+    initialize(m, { rec: 'normal', seed: 1 });
+    return m;
+  };
+  test.each([NaN, Infinity])('%s in a weight is refused with the array and index, not computed into a loss', (bad) => {
+    const m = model();
+    m.params.W_rec[5] = bad;
+    const message = `model.params.W_rec contains ${bad} at flat index 5`;
+    expect(() => lossAndGradient(m, trials())).toThrow(message);
+    expect(() => forward(m, trials())).toThrow(message);
+    expect(() => simulate(m, trials(), jsBackend)).toThrow(message);
+    expect(() => new Trainer(m, trials(), { epochs: 1, batchSize: 2 }, jsBackend)).toThrow(message);
+    // Saving would write null, a file that cannot be read back.
+    expect(() => modelToJson(m)).toThrow(`model to save.params.W_rec contains ${bad} at flat index 5`);
+  });
+
+  test('a parameter buffer of the wrong length or dtype is refused', () => {
+    const short = model();
+    (short.params as { flat: Float64Array }).flat = new Float64Array(3);
+    expect(() => lossAndGradient(short, trials())).toThrow(/params.flat has 3 entries, the configuration needs 37/);
+    const wrong = model();
+    (wrong.params as { flat: unknown }).flat = new Float32Array(wrong.params.flat.length);
+    expect(() => lossAndGradient(wrong, trials())).toThrow(/params.flat must be a Float64Array/);
+  });
+
+  test('flags that disagree with the parameters are refused, in the API and in a re-sealed model file', () => {
+    const m = model();
+    m.params.b[2] = 0.5; // recurrentBias is false: b would be used although the model says it has none
+    expect(() => lossAndGradient(m, trials())).toThrow(
+      'model has no recurrent bias (recurrentBias false) but b[2] = 0.5',
+    );
+    const h = model();
+    h.params.h0[1] = -1;
+    expect(() => forward(h, trials())).toThrow('model does not train h0 (trainH0 false) but h0[1] = -1');
+    const file = modelToJson(model()) as unknown as Record<string, unknown> & { params: { b: number[] } };
+    const { sha256: _old, ...payload } = file;
+    payload.params.b[0] = 0.25;
+    const resealed = JSON.parse(seal(payload));
+    expect(() => modelFromJson(resealed, 'edited.json')).toThrow(
+      'edited.json: the model has no recurrent bias (recurrentBias false) but b[0] = 0.25',
+    );
+  });
+
+  test('missing trial arrays and a backend without gemm are named, not TypeErrors', () => {
+    const t = trials() as unknown as Record<string, unknown>;
+    delete t.mask;
+    expect(() => lossAndGradient(model(), t as unknown as Trials)).toThrow('trials.mask is missing or not an array');
+    const u = trials() as unknown as Record<string, unknown>;
+    u.targets = null;
+    expect(() => forward(model(), u as unknown as Trials)).toThrow('trials.targets is missing or not an array');
+    const bogus = { name: 'mine' } as unknown as typeof jsBackend;
+    expect(() => simulate(model(), trials(), bogus)).toThrow(/backend must be an rnnlab Backend with a gemm function/);
+  });
 });
