@@ -197,6 +197,39 @@ function checkProgress(
   if (ck.stopReason === 'epochs' && epoch !== train.epochs)
     c.fail(`stopReason "epochs" but only ${epoch} of ${train.epochs} epochs are done`);
   if (ck.stopReason === null && epoch === train.epochs) c.fail('every epoch is done but stopReason is null');
+  checkSums(c, ck, { nTrials, batch: Math.min(train.batchSize, nTrials), spe, epoch, stepInEpoch });
+}
+
+/**
+ * The running sums and each epoch's mean loss are functions of the step losses: recomputed here in the Trainer's
+ * order, so they must agree to the bit. An edited history loss, sum or trial count is refused with the field named.
+ */
+function checkSums(
+  c: Checker,
+  ck: Record<string, unknown>,
+  s: { nTrials: number; batch: number; spe: number; epoch: number; stepInEpoch: number },
+): void {
+  const losses = ck.stepLosses as number[];
+  const count = (k: number) => Math.min(s.batch, s.nTrials - k * s.batch);
+  const sums = (e: number, steps: number) => {
+    let sum = 0,
+      trials = 0;
+    for (let k = 0; k < steps; k++) {
+      sum += losses[e * s.spe + k] * count(k);
+      trials += count(k);
+    }
+    return { sum, trials };
+  };
+  (ck.history as Array<{ loss: number }>).forEach((h, e) => {
+    const { sum, trials } = sums(e, s.spe);
+    if (h.loss !== sum / trials)
+      c.fail(`history[${e}].loss is ${h.loss} but the epoch's step losses give ${sum / trials}`);
+  });
+  const now = sums(s.epoch, s.stepInEpoch);
+  if (ck.epochTrials !== now.trials)
+    c.fail(`epochTrials is ${ck.epochTrials} but ${s.stepInEpoch} steps of this epoch trained ${now.trials} trials`);
+  if (ck.epochLossSum !== now.sum)
+    c.fail(`epochLossSum is ${ck.epochLossSum} but this epoch's step losses give ${now.sum}`);
 }
 
 /** The epoch's trial order must be a permutation of the trial indices. */
@@ -224,6 +257,14 @@ function checkRngAndAmendments(c: Checker, ck: Record<string, unknown>): void {
     arc4.S.length !== 256
   )
     c.fail('rng must hold an ARC4 state { i, j, S[256] }');
+  const state = arc4 as { i: number; j: number; S: unknown[] };
+  if (state.i < 0 || state.i > 255 || state.j < 0 || state.j > 255) c.fail('rng.arc4.i and .j must be in [0, 255]');
+  const seen = new Uint8Array(256);
+  state.S.forEach((v, k) => {
+    if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 255 || seen[v as number])
+      c.fail(`rng.arc4.S is not a permutation of 0..255 (entry ${k} is ${JSON.stringify(v)})`);
+    seen[v as number] = 1;
+  });
   if (!Array.isArray(ck.amendments)) c.fail('"amendments" must be a list');
   (ck.amendments as unknown[]).forEach((a, i) => {
     const ok =
@@ -234,6 +275,19 @@ function checkRngAndAmendments(c: Checker, ck: Record<string, unknown>): void {
       typeof a.previous === 'number';
     if (!ok) c.fail(`amendments[${i}] must be { step, clipNorm >= 0, previous }`);
   });
+  // A chain: each amendment changes what the one before set, in step order, up to this point of the run, and the
+  // last one is the clipping the checkpoint's configuration holds.
+  const list = ck.amendments as Array<{ step: number; clipNorm: number; previous: number }>;
+  const step = (ck.adam as { step: number }).step;
+  list.forEach((a, i) => {
+    if (a.step < 0 || a.step > step || (i > 0 && a.step < list[i - 1].step))
+      c.fail(`amendments[${i}].step ${a.step} is not in order within steps 0..${step}`);
+    if (i > 0 && a.previous !== list[i - 1].clipNorm)
+      c.fail(`amendments[${i}].previous is ${a.previous} but amendments[${i - 1}] set ${list[i - 1].clipNorm}`);
+  });
+  const clip = (ck.train as { clipNorm?: number }).clipNorm ?? 0;
+  if (list.length > 0 && list[list.length - 1].clipNorm !== clip)
+    c.fail(`the last amendment sets clipNorm ${list[list.length - 1].clipNorm} but train.clipNorm is ${clip}`);
 }
 
 /**

@@ -13,7 +13,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Backend, DivergenceError, parseJson, RnnlabError, Trainer, type TrainProgress } from '@rnnlab/engine';
+import {
+  type Backend,
+  DivergenceError,
+  parseJson,
+  RnnlabError,
+  Trainer,
+  type TrainProgress,
+  validateConfig,
+  validateTrainConfig,
+} from '@rnnlab/engine';
 import {
   loadModel,
   lockDirectory,
@@ -194,14 +203,30 @@ function resumeFrom(ckFile: string, dir: string, recipe: RunRecipe, backend: Bac
   const raw = parseJson(readTextFile(ckFile, 'checkpoint'), `checkpoint ${ckFile}`);
   const trainer = Trainer.fromCheckpoint(raw, buildTrials(recipe), backend, `checkpoint ${ckFile}`);
   const ckRecipe = (raw as { extra?: { recipe?: RunRecipe } }).extra?.recipe;
-  if (!ckRecipe || recipeIdentity(ckRecipe) !== recipeIdentity(recipe)) {
+  const differs =
+    !ckRecipe || recipeIdentity(ckRecipe) !== recipeIdentity(recipe) ? 'its recipe' : trainedOtherwise(trainer, recipe);
+  if (differs) {
     trainer.dispose();
     throw new RnnlabError(
-      `checkpoint ${ckFile} does not belong to this run: its recipe (task, data, size, seeds, training settings) ` +
+      `checkpoint ${ckFile} does not belong to this run: ${differs} (task, data, size, seeds, training settings) ` +
         `differs from ${path.join(dir, 'run.json')}`,
     );
   }
   return trainer;
+}
+
+/**
+ * What the checkpoint's trainer itself holds must be the recipe's too, not only the recipe copied into it: its
+ * training configuration (clipping aside, which --clip amends) and its model's configuration. Null when they agree.
+ */
+function trainedOtherwise(trainer: Trainer, recipe: RunRecipe): string | null {
+  const { clipNorm: _a, ...mine } = trainer.config;
+  const { clipNorm: _b, ...wanted } = validateTrainConfig({ ...recipe.train, clipNorm: trainer.config.clipNorm });
+  if (JSON.stringify(mine) !== JSON.stringify(wanted)) return 'its training configuration';
+  const { nIn, nOut } = trainer.model.config;
+  if (JSON.stringify(trainer.model.config) !== JSON.stringify(validateConfig({ ...recipe.model, nIn, nOut })))
+    return "its model's configuration";
+  return null;
 }
 
 /** Apply --clip and --checkpoint-every on resume; the recipe records them. True when anything changed. */

@@ -8,6 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { sealCheckpoint } from '@rnnlab/engine/advanced';
 import { fixturePath } from '../helpers/fixtures';
 import { rnnlab, SMALL_TRAIN } from '../cli/helpers';
 
@@ -160,5 +161,40 @@ describe('the command line, as a new user meets it', () => {
     expect(r.stderr).toMatch(/has no checkpoint yet .*starting it again from run\.json/);
     const params = (d: string) => JSON.parse(fs.readFileSync(path.join(d, 'model.json'), 'utf8')).params;
     expect(params(run)).toEqual(params(ref));
+  });
+});
+
+describe('a checkpoint edited and sealed again is refused, field by field', () => {
+  /** A run stopped after 7 updates (mid-epoch 2 of 3), and a way to edit its checkpoint and seal it again. */
+  function stoppedRun(name: string): { dir: string; edit: (f: (ck: Record<string, any>) => void) => void } {
+    const dir = path.join(fresh(name), 'run');
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--max-steps', '7', '--out', dir]).code).toBe(0);
+    const file = path.join(dir, 'checkpoint.json');
+    const edit = (f: (ck: Record<string, any>) => void) => {
+      const { sha256: _old, ...ck } = JSON.parse(fs.readFileSync(file, 'utf8'));
+      f(ck);
+      fs.writeFileSync(file, JSON.stringify(sealCheckpoint(ck as never)));
+    };
+    return { dir, edit };
+  }
+  test.each([
+    ['a changed epoch count', (ck: any) => (ck.train.epochs = 9), /its training configuration .*differs from/],
+    ['a changed learning rate', (ck: any) => (ck.train.adam.lr = 0.5), /its training configuration/],
+    ['a changed model size', (ck: any) => (ck.model.config.alpha = 0.5), /its model's configuration|SHA-256/],
+    ['an ARC4 index out of range', (ck: any) => (ck.rng.arc4.i = 300), /rng.arc4.i and .j must be in \[0, 255\]/],
+    ['an S that is not a permutation', (ck: any) => (ck.rng.arc4.S[3] = ck.rng.arc4.S[4]), /not a permutation/],
+    ['an altered history loss', (ck: any) => (ck.history[0].loss *= 1.01), /history\[0\].loss is .* step losses give/],
+    ['a negative history loss', (ck: any) => (ck.history[0].loss = -1), /history\[0\].loss is -1 but/],
+    ['a running sum that disagrees', (ck: any) => (ck.epochLossSum += 1), /epochLossSum is .* step losses give/],
+    ['a trial count that disagrees', (ck: any) => (ck.epochTrials += 16), /epochTrials is \d+ but \d+ steps/],
+    [
+      'a forged clipping amendment',
+      (ck: any) => (ck.amendments = [{ step: 3, clipNorm: 5, previous: 0 }]),
+      /the last amendment sets clipNorm 5 but train.clipNorm is 0/,
+    ],
+  ])('%s', (_what, change, message) => {
+    const run = stoppedRun('ck');
+    run.edit(change as (ck: Record<string, any>) => void);
+    expectCleanError(rnnlab(['train', '--resume', '--out', run.dir]), message as RegExp);
   });
 });
