@@ -129,3 +129,22 @@ export function describeEval(r: ReturnType<typeof evaluate>): string {
     `${r.meanDistance.toFixed(3)}`
   );
 }
+
+/**
+ * The task to run a saved model on: --task when given, else the task its file records (rnnlab's model files do;
+ * imported Keras networks do not). A given task must be the recorded one or one of its variants (and / and-paper,
+ * pulse / pulse-root: one task, another generator); another task would run and report numbers that mean nothing.
+ */
+export function taskOfModels(files: readonly string[], metas: readonly Record<string, unknown>[], given?: string) {
+  const recorded = metas.map((m) => (typeof m.task === 'string' ? m.task : undefined));
+  const base = (t: string) => t.split('-')[0];
+  recorded.forEach((r, i) => {
+    if (r && given && base(r) !== base(given))
+      throw new RnnlabError(`${files[i]} was trained on task "${r}"; --task ${given} is another task (omit --task)`);
+    if (r && !given && recorded[0] && r !== recorded[0])
+      throw new RnnlabError(`${files[i]} was trained on task "${r}" but ${files[0]} on "${recorded[0]}"`);
+  });
+  const task = given ?? recorded.find((r) => r !== undefined);
+  if (!task) throw new RnnlabError(`${files[0]} records no task (an imported network?): give --task`);
+  return task;
+}

@@ -7,7 +7,7 @@ import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '@rnnlab/analysis';
 import { num } from '../parse';
-import { out, paramOption } from '../common';
+import { out, paramOption, taskOfModels } from '../common';
 
 export function degeneracyCommand(): Command {
   return new Command('degeneracy')
@@ -16,14 +16,20 @@ export function degeneracyCommand(): Command {
         'and W_rec distance after the best matching of units (analysis/degeneracy.ts)',
     )
     .argument('<models...>', 'rnnlab model files (two or more)')
-    .requiredOption('--task <name>', 'task whose trials are run')
+    .option('--task <name>', 'task whose trials are run (default: the one the model files record)')
     .option('--trials <n>', 'noise-free trials', num('--trials', { integer: true, positive: true, max: 10000 }), 32)
     .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 4242)
     .addOption(paramOption())
     .option('--json', 'print JSON')
     .action((files: string[], o) => {
       if (files.length < 2) throw new RnnlabError('degeneracy compares two or more models');
-      const models = files.map((f) => loadModel(f).model);
+      const loaded = files.map((f) => loadModel(f));
+      const models = loaded.map((l) => l.model);
+      const taskName = taskOfModels(
+        files,
+        loaded.map((l) => l.meta),
+        o.task,
+      );
       const shape = (i: number) => {
         const c = models[i].config;
         return `N=${c.nRec}, ${c.nIn} input(s), ${c.nOut} output(s)`;
@@ -34,7 +40,7 @@ export function degeneracyCommand(): Command {
             `${files[i]} (${shape(i)}) is not the size of ${files[0]} (${shape(0)}); degeneracy compares networks ` +
               'of one size on one task',
           );
-      const task = getTask(o.task);
+      const task = getTask(taskName);
       const trials = generate(task, {
         nTrials: o.trials,
         seed: o.seed,
@@ -45,7 +51,7 @@ export function degeneracyCommand(): Command {
         out(JSON.stringify({ files, ...d }, null, 2));
         return;
       }
-      out(`${files.length} networks, ${d.pairs.length} pairs, ${o.trials} noise-free ${o.task} trials`);
+      out(`${files.length} networks, ${d.pairs.length} pairs, ${o.trials} noise-free ${taskName} trials`);
       out('pair      behaviour  dynamics (1 − CKA)  weights (matched)');
       for (const p of d.pairs) {
         out(

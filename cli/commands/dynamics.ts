@@ -5,7 +5,7 @@ import { loadModel } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { findFixedPoints, freeRun, recurrentSpectrum } from '@rnnlab/analysis';
 import { resolveBackend } from '../backends';
-import { out, paramOption } from '../common';
+import { out, paramOption, taskOfModels } from '../common';
 
 export function dynamicsCommand(): Command {
   return new Command('dynamics')
@@ -13,12 +13,12 @@ export function dynamicsCommand(): Command {
       'spectrum of W_rec, late-time behaviour after each trial type (free runs), and fixed points of a model',
     )
     .argument('<model>', 'rnnlab model file')
-    .requiredOption('--task <name>', 'task whose trial types are run')
+    .option('--task <name>', 'task whose trial types are run (default: the one the model file records)')
     .addOption(paramOption())
     .option('--json', 'print JSON')
     .action((file, o) => {
-      const { model } = loadModel(file);
-      const task = getTask(o.task);
+      const { model, meta } = loadModel(file);
+      const task = getTask(taskOfModels([file], [meta], o.task));
       const names = conditionNames(task, o.param);
       const quiet = { ...noiseFreeParams(task), ...o.param };
       const grid = generate(task, { nTrials: names.length, grid: true, params: quiet });

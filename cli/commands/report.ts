@@ -9,7 +9,7 @@ import { writeReport } from '@rnnlab/analysis';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
 import type { RunRecipe } from '@rnnlab/experiments';
-import { out, backendOption } from '../common';
+import { out, backendOption, taskOfModels } from '../common';
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -17,13 +17,14 @@ export function reportCommand(): Command {
       'an HTML page with figures (loss, trials, units, spectrum, weights, PCA) for a run directory or a model file',
     )
     .argument('<run>', 'run directory (from rnnlab train) or model file')
-    .option('--task <name>', 'task (required for a bare model file)')
+    .option('--task <name>', 'task (default: the one the run or model file records)')
     .option('--out <dir>', 'output directory (default <run>/report)')
     .option('--trials <n>', 'evaluation trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'evaluation seed', num('--seed', { integer: true }), 12345)
     .addOption(backendOption())
     .action(async (run, o) => {
-      const isDir = fs.existsSync(run) && fs.statSync(run).isDirectory();
+      if (!fs.existsSync(run)) throw new RnnlabError(`cannot read run folder or model file "${run}": no such file`);
+      const isDir = fs.statSync(run).isDirectory();
       let model,
         initial = null,
         history = null,
@@ -45,8 +46,9 @@ export function reportCommand(): Command {
         initial = loadModel(path.join(run, 'initial.json')).model;
         history = { stepLosses: ck.stepLosses, epochs: ck.history };
       } else {
-        if (!task) throw new RnnlabError('report on a model file needs --task');
-        model = loadModel(run).model;
+        const loaded = loadModel(run);
+        model = loaded.model;
+        task = taskOfModels([run], [loaded.meta], task);
       }
       const dir = o.out ?? (isDir ? path.join(run, 'report') : `${run.replace(/\.json$/, '')}-report`);
       prepareOutputDir(dir, 'report folder');

@@ -198,3 +198,32 @@ describe('a checkpoint edited and sealed again is refused, field by field', () =
     expectCleanError(rnnlab(['train', '--resume', '--out', run.dir]), message as RegExp);
   });
 });
+
+describe('a saved model brings its task', () => {
+  const dir = fresh('task');
+  const andRun = path.join(dir, 'and'),
+    xorRun = path.join(dir, 'xor');
+  beforeAll(() => {
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--out', andRun]).code).toBe(0);
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--task', 'xor', '--out', xorRun]).code).toBe(0);
+  });
+  test('eval and dynamics read the task from the model; a variant of it may be given, another task may not', () => {
+    const model = path.join(andRun, 'model.json');
+    const own = rnnlab(['eval', model]);
+    expect(own.code).toBe(0);
+    expect(own.stdout).toMatch(/^and on 200 fresh trials: accuracy/);
+    expect(rnnlab(['eval', model, '--task', 'and-paper']).code).toBe(0);
+    expect(rnnlab(['dynamics', model]).code).toBe(0);
+    expectCleanError(rnnlab(['eval', model, '--task', 'xor']), /was trained on task "and"; --task xor is another task/);
+    const mixed = rnnlab(['degeneracy', model, path.join(xorRun, 'model.json')]);
+    expectCleanError(mixed, /was trained on task "xor" but .* on "and"/);
+  });
+  test('a missing path is named first; an imported network without a task asks for --task', () => {
+    expectCleanError(rnnlab(['eval', path.join(dir, 'nonexistent.json')]), /cannot read model file ".*": no such file/);
+    expectCleanError(rnnlab(['report', path.join(dir, 'nope')]), /cannot read run folder or model file ".*nope"/);
+    const imported = path.join(dir, 'authors.json');
+    expect(rnnlab(['import-keras', fixturePath('keras/and_trained.hdf5'), '--out', imported]).code).toBe(0);
+    expectCleanError(rnnlab(['eval', imported]), /records no task \(an imported network\?\): give --task/);
+    expect(rnnlab(['eval', imported, '--task', 'and']).code).toBe(0);
+  });
+});
