@@ -7,7 +7,7 @@ import { fillTemplate, htmlRow, joinHtml, SafeHtml } from './html';
 import * as fs from 'fs';
 import * as path from 'path';
 import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
-import { prepareSubdirs, writeFileAtomic } from '@rnnlab/engine/node';
+import { prepareSubdirs, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
 import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
@@ -51,6 +51,8 @@ const strip = ({ eigenvalues: _e, ...rest }: SpectrumSummary) => rest;
 export async function writeReport(input: ReportInput, outDir: string): Promise<ReportSummary> {
   const { model, task } = input;
   prepareSubdirs(outDir, ['figures'], 'report folder');
+  // Leftovers of a killed earlier report (no lock here: only those whose writer is gone).
+  removeDeadWritersTempFiles([outDir, path.join(outDir, 'figures')]);
 
   const evalSet = generate(task, { nTrials: input.evalTrials, seed: input.seed, params: input.taskParams });
   const evalOut = simulate(model, evalSet, input.backend).outputs;

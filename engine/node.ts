@@ -11,6 +11,7 @@ export {
   prepareOutputDir,
   prepareSubdirs,
   readTextFile,
+  removeDeadWritersTempFiles,
   removeStaleTempFiles,
   writeFileAtomic,
   type DirLock,

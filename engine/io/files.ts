@@ -206,7 +206,7 @@ export function prepareSubdirs(root: string, subs: readonly string[], what = 'ou
  * (".<name>.<pid>.<ms>.tmp").
  * Only call this while holding the folder's lock: then no other writer can own them. Returns the names removed.
  */
-export function removeStaleTempFiles(dir: string): string[] {
+export function removeStaleTempFiles(dir: string, onlyDeadWriters = false): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -215,7 +215,8 @@ export function removeStaleTempFiles(dir: string): string[] {
   }
   const removed: string[] = [];
   for (const n of names) {
-    if (!/^\..+\.\d+\.\d+\.tmp$/.test(n)) continue;
+    const m = /^\..+\.(\d+)\.\d+\.tmp$/.exec(n);
+    if (!m || (onlyDeadWriters && processAlive(Number(m[1])))) continue;
     try {
       fs.unlinkSync(path.join(dir, n));
       removed.push(n);
@@ -224,6 +225,15 @@ export function removeStaleTempFiles(dir: string): string[] {
     }
   }
   return removed;
+}
+
+/**
+ * Without the folder's lock (a report, a merge), only a writer that is gone can have left a temporary file: one whose
+ * process still runs on this host may be writing it now. The folder is one machine's output here, so the pid names
+ * a process of this host.
+ */
+export function removeDeadWritersTempFiles(dirs: readonly string[]): string[] {
+  return dirs.flatMap((d) => removeStaleTempFiles(d, true).map((n) => path.join(d, n)));
 }
 
 export interface DirLock {

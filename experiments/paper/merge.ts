@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { RnnlabError } from '@rnnlab/engine';
-import { prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
+import { prepareOutputDir, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
 import { measure } from './measure';
 import { writeResultsPage } from './page';
 import type { PaperPlan } from './plan';
@@ -28,6 +28,9 @@ export interface MergeOptions {
  */
 export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptions = {}): Promise<PaperResults> {
   prepareOutputDir(dir, 'results folder');
+  // What a killed merge or replay left (the shards clean their own jobs' files under their locks).
+  const left = removeDeadWritersTempFiles(['.', 'figures', 'replays'].map((d) => path.join(dir, d)));
+  if (left.length) opts.log?.(`removed ${left.length} temporary file(s) left by an interrupted writer`);
   const jobs = paper.jobs;
   const records = new Map<string, StoredRecord>();
   const missing: string[] = [],

@@ -227,3 +227,21 @@ describe('a saved model brings its task', () => {
     expect(rnnlab(['eval', imported, '--task', 'and']).code).toBe(0);
   });
 });
+
+describe('temporary files of a killed writer are cleaned in every folder, never those of a live one', () => {
+  /** A pid no process has: the largest a Linux pid can be, plus one. */
+  const deadPid = 4194304 + 1;
+  test('report/ and report/figures/', () => {
+    const run = path.join(fresh('tmpfiles'), 'run');
+    expect(rnnlab(['train', ...SMALL_TRAIN, '--out', run]).code).toBe(0);
+    const figures = path.join(run, 'report', 'figures');
+    fs.mkdirSync(figures, { recursive: true });
+    const dead = [path.join(run, 'report', `.index.html.${deadPid}.1700000000000.tmp`)];
+    dead.push(path.join(figures, `.loss.svg.${deadPid}.1700000000000.tmp`));
+    const live = path.join(figures, `.loss.png.${process.pid}.1700000000000.tmp`); // this test runner: alive
+    for (const f of [...dead, live]) fs.writeFileSync(f, 'half a file');
+    expect(rnnlab(['report', run]).code).toBe(0);
+    for (const f of dead) expect(fs.existsSync(f)).toBe(false);
+    expect(fs.existsSync(live)).toBe(true);
+  });
+});
