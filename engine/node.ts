@@ -4,7 +4,6 @@
  * flag. Import it beside the core entry; its createWasmBackend is the core one plus `threads`.
  */
 export {
-  checkReadableFile,
   lockDirectory,
   MAX_BINARY_FILE_BYTES,
   MAX_TEXT_FILE_BYTES,

@@ -41,16 +41,23 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
     } catch {
       /* never created */
     }
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOSPC'
-        ? 'no space left on the device'
-        : err.code === 'EDQUOT'
-          ? 'disk quota exceeded'
-          : err.message;
-    throw new RnnlabError(`cannot write "${file}": ${why}; the previous version, if any, is unchanged`);
+    throw new RnnlabError(`cannot write "${file}": ${fsFailure(e)}; the previous version, if any, is unchanged`);
   }
   fsyncDirectory(dir);
+}
+
+/** A file-system error in words: what a user can act on (a full disk, a read-only mount), else Node's message. */
+function fsFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only filesystem',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+  };
+  return (err.code !== undefined && words[err.code]) || err.message;
 }
 
 /** fsync a directory so that a rename inside it is durable (a no-op where the platform cannot open directories). */
@@ -80,13 +87,12 @@ export const MAX_BINARY_FILE_BYTES = 2 * 1024 ** 3 - 1;
  * /dev/urandom) would be read forever or until memory runs out, a FIFO would block the open itself, a folder gives
  * an unhelpful error, and a file over the cap would fail deep inside V8. One clear line for each.
  */
-export function checkReadableFile(file: string, what: string, maxBytes: number): void {
+function checkReadableFile(file: string, what: string, maxBytes: number): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new RnnlabError(`cannot read ${what} "${file}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw new RnnlabError(`cannot read ${what} "${file}": ${fsFailure(e)}`);
   }
   if (!st.isFile()) {
     const kind = st.isDirectory()
@@ -106,14 +112,22 @@ export function checkReadableFile(file: string, what: string, maxBytes: number):
     );
 }
 
-export function readTextFile(file: string, what: string, maxBytes = MAX_TEXT_FILE_BYTES): string {
+/** Read a whole file once checkReadableFile accepts it; a failure is one line naming the file. */
+function readChecked<T>(file: string, what: string, maxBytes: number, read: (f: string) => T): T {
   checkReadableFile(file, what, maxBytes);
   try {
-    return fs.readFileSync(file, 'utf8');
+    return read(file);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new RnnlabError(`cannot read ${what} "${file}": ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+    throw new RnnlabError(`cannot read ${what} "${file}": ${fsFailure(e)}`);
   }
+}
+
+export function readTextFile(file: string, what: string, maxBytes = MAX_TEXT_FILE_BYTES): string {
+  return readChecked(file, what, maxBytes, (f) => fs.readFileSync(f, 'utf8'));
+}
+
+export function readBinaryFile(file: string, what: string, maxBytes = MAX_BINARY_FILE_BYTES): Buffer {
+  return readChecked(file, what, maxBytes, (f) => fs.readFileSync(f));
 }
 
 /** Write probes made by this process (part of each probe's name, so that no two probes collide). */
@@ -155,16 +169,7 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
     fs.writeFileSync(probe, 'x');
     fs.unlinkSync(probe);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    const why =
-      err.code === 'ENOSPC'
-        ? 'no space left on the device'
-        : err.code === 'EROFS'
-          ? 'read-only filesystem'
-          : err.code === 'EACCES'
-            ? 'permission denied'
-            : err.message;
-    throw new RnnlabError(`cannot write to ${what} "${dir}": ${why}`);
+    throw new RnnlabError(`cannot write to ${what} "${dir}": ${fsFailure(e)}`);
   }
   return abs;
 }
