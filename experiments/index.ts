@@ -38,6 +38,7 @@ export { type JobContext, type JobResult, jobRecipe, runJob, type TrainJob } fro
 export { readRecord, recordPath, type StoredRecord } from './paper/record';
 export { type ShardOptions, ShardStopped, runShard } from './paper/shards';
 export { type MergeOptions, mergePaper, runPaper } from './paper/merge';
+export { type Cell, type PaperCells, paperCells } from './paper/cells';
 export { type Measurements, measure } from './paper/measure';
 export { summarize } from './paper/summarize';
 export { type BestEpochReplay, readReplay, replayBest, replayBestEpoch, replayPath } from './paper/replay';

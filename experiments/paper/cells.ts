@@ -16,6 +16,8 @@ export interface Cell {
 }
 
 export interface PaperCells {
+  /** Every network's record, by id. */
+  records: ReadonlyMap<string, StoredRecord>;
   /** Jobs of each experiment, in plan order (with or without a record). */
   inExperiment: (e: Experiment) => PlannedJob[];
   recordsOf: (jobs: readonly PlannedJob[]) => StoredRecord[];
@@ -55,5 +57,5 @@ export function paperCells(paper: PaperPlan, records: ReadonlyMap<string, Stored
       largeJobs.filter((j) => j.job.init === init),
     ),
   ).filter((c) => c.records.length > 0);
-  return { inExperiment, recordsOf, diversity, large };
+  return { records, inExperiment, recordsOf, diversity, large };
 }

@@ -7,7 +7,7 @@ import { type Backend, createWasmBackend, type RnnModel } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { damageSweep, degeneracy, type DamageRow } from '@rnnlab/analysis';
 import { anchorRows, type AnchorRow } from './anchors';
-import { paperCells, type Cell, type PaperCells } from './cells';
+import type { Cell, PaperCells } from './cells';
 import { DECISION_TASKS, SOLVED_ACCURACY, type PaperPlan } from './plan';
 import type { StoredRecord } from './record';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
@@ -34,8 +34,8 @@ export const cellKey = (experiment: 'diversity' | 'large', c: Cell) => `${experi
 
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 
-export function measure(paper: PaperPlan, records: ReadonlyMap<string, StoredRecord>): Measurements {
-  const cells = paperCells(paper, records);
+/** Run every evaluation the merge needs over the records, grouped once by paperCells (cells.ts). */
+export function measure(paper: PaperPlan, cells: PaperCells): Measurements {
   const { plan } = paper;
   const divJobs = cells.inExperiment('diversity');
   // The seeds of the recorded evaluations, so that the anchors and the robustness tests draw the same trials.

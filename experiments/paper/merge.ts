@@ -8,6 +8,7 @@
 import * as path from 'path';
 import { RnnlabError } from '@rnnlab/engine';
 import { prepareOutputDir, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
+import { paperCells } from './cells';
 import { measure } from './measure';
 import { writeResultsPage } from './page';
 import type { PaperPlan } from './plan';
@@ -59,7 +60,8 @@ export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptio
     if (replay) replays.set(r.id, replay);
     if (problem) opts.log?.(`best-epoch replay refused: ${problem}; rerun --replay-best ${r.id}`);
   }
-  const out = summarize(paper, records, missing, measure(paper, records), replays);
+  const cells = paperCells(paper, records);
+  const out = summarize(paper, cells, missing, measure(paper, cells), replays);
   writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify(out, null, 2));
   await writeResultsPage(out, dir);
   return out;

@@ -57,8 +57,9 @@ export async function runShard(
   const shard = opts.shard ?? { index: 0, count: 1 };
   const mine = shardedPlan(paper, shard.count).filter((j) => j.shard === shard.index);
   prepareOutputDir(dir, 'results folder');
-  // Every folder a shard writes into, checked (no symbolic link below the results folder) and made before work starts.
-  prepareSubdirs(dir, ['jobs', 'checkpoints', ...mine.map((j) => `checkpoints/${j.job.id}`)], 'results folder');
+  // Every folder a shard writes into is checked (no symbolic link below the results folder) and made before work
+  // starts: these two here, each network's checkpoint folder once it is known to need training.
+  prepareSubdirs(dir, ['jobs', 'checkpoints'], 'results folder');
   // One writer per shard: a second process on the same shard (a duplicate submission) is refused at once.
   const lock = lockDirectory(dir, opts.log, `.lock-shard-${shard.index}-of-${shard.count}`);
   try {
@@ -91,6 +92,11 @@ async function runLocked(
       );
     todo.push(j.job);
   }
+  prepareSubdirs(
+    dir,
+    todo.map((job) => `checkpoints/${job.id}`),
+    'results folder',
+  );
   let done = reused;
   opts.onProgress?.(done, mine.length, null);
   const pool = startPool(todo, {

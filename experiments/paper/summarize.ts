@@ -4,7 +4,7 @@
  */
 import { histogram, weightStats } from '@rnnlab/analysis';
 import { assessClaims } from './claims';
-import { paperCells } from './cells';
+import type { PaperCells } from './cells';
 import { latePattern } from './evaluate';
 import { cellKey, type Measurements } from './measure';
 import { PAPER_INITS, SOLVED_ACCURACY, type PaperPlan, type PlannedJob } from './plan';
@@ -17,14 +17,14 @@ const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.lengt
 
 export function summarize(
   paper: PaperPlan,
-  records: ReadonlyMap<string, StoredRecord>,
+  cells: PaperCells,
   missing: string[],
   measured: Measurements,
   replays: ReadonlyMap<string, BestEpochReplay> = new Map(),
 ): PaperResults {
   const { plan } = paper;
-  const cells = paperCells(paper, records);
-  const row = (experiment: 'diversity' | 'large') => (c: (typeof cells.diversity)[number]) =>
+  const { records } = cells;
+  const row = (experiment: 'diversity' | 'large') => (c: PaperCells['diversity'][number]) =>
     diversityRow(c.task, c.init, c.records, replays, measured.degeneracy.get(cellKey(experiment, c)) ?? null);
   const results = {
     size: curve(cells.inExperiment('size'), records, (j) => j.job.size),
@@ -51,7 +51,7 @@ export function summarize(
 }
 
 /** W_rec pooled over the diversity networks of each initialisation, before and after training. */
-function weightHistograms(diversity: ReturnType<typeof paperCells>['diversity']): PaperResults['weightHistograms'] {
+function weightHistograms(diversity: PaperCells['diversity']): PaperResults['weightHistograms'] {
   const out: PaperResults['weightHistograms'] = [];
   for (const init of PAPER_INITS) {
     const rs = diversity.filter((c) => c.init === init).flatMap((c) => c.records);
