@@ -25,11 +25,13 @@ const TEMPLATES = path.join(__dirname, 'templates');
 const template = (name: string) => fs.readFileSync(path.join(TEMPLATES, name), 'utf8');
 /** Header rows and the short texts shown where a section has no data yet. */
 const TEXT = JSON.parse(template('page-text.json')) as {
-  headers: Record<'diversity' | 'weights' | 'learning' | 'points' | 'transfer', string>;
+  /** Header cells of each table (text; a table whose first columns vary gets them from the code). */
+  headers: Record<'diversity' | 'weights' | 'learning' | 'points' | 'transfer', string[]>;
   empty: Record<'size' | 'delay' | 'damage' | 'transfer' | 'large', string>;
 };
-const header = (name: keyof typeof TEXT.headers, values: Record<string, string | SafeHtml> = {}) =>
-  new SafeHtml(fillTemplate(TEXT.headers[name], values));
+/** A table's header row: `before` (cells that depend on the table), the template's cells, then `after`. */
+const header = (name: keyof typeof TEXT.headers, before: string[] = [], after: string[] = []) =>
+  htmlRow([...before, ...TEXT.headers[name], ...after], 'th');
 const paragraph = (text: string) => new SafeHtml(`<p>${fillTemplate('{{text}}', { text })}</p>`);
 
 const VERDICT_COLOUR: Record<string, string> = {
@@ -55,7 +57,7 @@ function pointTable(label: string, pts: PointStats[], theirs: ScaleTable): SafeH
       a ? `${fmt(a.distance)} ± ${fmt(a.error)} (n=${a.networks})` : '—',
     ]);
   });
-  return new SafeHtml(`<table>${header('points', { label }).html}${joinHtml(rows).html}</table>`);
+  return new SafeHtml(`<table>${header('points', [label]).html}${joinHtml(rows).html}</table>`);
 }
 
 function diversityRows(rows: DiversityRow[]): SafeHtml {
@@ -169,14 +171,19 @@ function robustnessTables(r: PaperResults): { noiseRows: SafeHtml; transferTable
   );
   const t = r.robustness.transfer;
   if (!t.length) return { noiseRows, transferTable: paragraph(TEXT.empty.transfer) };
-  const delays = joinHtml(t.map((u) => new SafeHtml(`<th>${u.trainedAt} ms</th>`)));
   const rows = t.map((row) =>
     htmlRow([
       new HtmlCell(`<th>${row.trainedAt} ms (n ${row.networks})</th>`),
       ...t.map((u) => fmt(row.distance[String(u.trainedAt)])),
     ]),
   );
-  const table = `<table>${header('transfer', { delays }).html}${joinHtml(rows).html}</table>`;
+  const table = `<table>${
+    header(
+      'transfer',
+      [],
+      t.map((u) => `${u.trainedAt} ms`),
+    ).html
+  }${joinHtml(rows).html}</table>`;
   return { noiseRows, transferTable: new SafeHtml(table) };
 }
 
