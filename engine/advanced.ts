@@ -5,7 +5,27 @@
  */
 export { drawRecurrentNoise, prepareForward, rnnBackward, rnnForward } from './step/rnn';
 export { createWorkspace, loadTrials, rOffset, readHidden, readOutputs, type RnnWorkspace } from './step/workspace';
-export { checkedDenominator, lossDenominator, maskCount, maskedMseBackward, maskedMseForward } from './step/loss';
+export {
+  checkedDenominator,
+  lossDenominator,
+  maskCount,
+  maskedMseBackward,
+  maskedMseForward,
+  taskDenominator,
+  taskLossBackward,
+  taskLossForward,
+} from './step/loss';
+export {
+  addWeightRegularizerGradient,
+  batchObjective,
+  createStepModel,
+  finishMinibatchObjective,
+  rateRegularizer,
+  stepModel,
+  weightRegularizers,
+} from './step/objective';
+export { applyConnectivity, chainToRaw, effectiveParamsInto, needsEffectiveCopy } from './core/constraints';
+export { applyReadout } from './step/workspace';
 export { adamStep, clipGradNorm, createAdamState, gradNorm, type AdamState } from './step/optim';
 export { allocParamSet, applyRecMask, isTrainable, maskRecGradient, trainableRanges, viewParamSet } from './core/model';
 export { paramOffsets } from './core/config';

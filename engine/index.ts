@@ -14,24 +14,58 @@
  */
 export { RnnlabError, type DType, type FloatArray, type Tensor } from './core/tensor';
 export { Rng, type RngState } from './core/random';
-export { cloneModel, createModel, setRecMask, validateConfig, validateModel, type RnnModel } from './core/model';
+export {
+  cloneModel,
+  createModel,
+  effectiveWeights,
+  setConnectivity,
+  setRecMask,
+  setTrainMask,
+  validateConfig,
+  validateModel,
+  type RnnModel,
+} from './core/model';
+export { excitatoryCount, unitSigns, type EffectiveWeights, type TrainMasks } from './core/constraints';
 export {
   ACTIVATIONS,
+  FORMULATIONS,
+  NO_REGULARIZERS,
   PARAM_NAMES,
+  READOUTS,
+  REGULARIZER_NAMES,
   RNN_DEFAULTS,
   paramCount,
   paramShapes,
   type Activation,
+  type Formulation,
   type ParamName,
+  type Readout,
+  type Regularizers,
   type ParamSet,
   type RnnConfig,
+  type RnnOptions,
   type RnnSizes,
 } from './core/config';
-export { INIT_DEFAULTS, REC_INITS, initialize, type InitConfig, type RecInit } from './core/init';
+export {
+  DALE_BALANCES,
+  INIT_DEFAULTS,
+  REC_INITS,
+  initialize,
+  type DaleBalance,
+  type InitConfig,
+  type RecInit,
+} from './core/init';
 export { selectTrials, validateTrials, type Trials } from './core/trials';
 export { forward, lossAndGradient, type ExactOptions, type ForwardResult, type LossAndGradient } from './step/api';
 export { simulate } from './step/simulate';
-export { LOSS_NORMALIZATIONS, maskedMseOfOutputs, type LossNormalization } from './step/loss';
+export {
+  LOSS_NORMALIZATIONS,
+  checkTargetsForReadout,
+  maskedMseOfOutputs,
+  taskLossOfOutputs,
+  type LossNormalization,
+} from './step/loss';
+export { LOSS_TERMS, type LossTerm, type LossTerms } from './step/objective';
 export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './step/optim';
 export { jsBackend, referenceBackend, type Backend, validateBackend } from './step/backend';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
@@ -69,6 +103,7 @@ export {
   type AuditOptions,
   type AuditReport,
   type ParamAudit,
+  type TermAudit,
 } from './train/audit';
 export { assertFits, estimateTrainingMemory, formatBytes, type MemoryEstimate } from './core/memory';
 export { parseJson, terminalLine, terminalSafe } from './io/text';

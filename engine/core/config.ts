@@ -8,6 +8,39 @@ import type { DType, FloatArray } from './tensor';
 export type Activation = 'tanh' | 'relu' | 'softplus';
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'softplus'];
 
+/** 'rate': the state is the rate (the paper, Keras, Yang 2019); 'current': the state is the input current
+ * (PsychRNN). */
+export type Formulation = 'rate' | 'current';
+export const FORMULATIONS: readonly Formulation[] = ['rate', 'current'];
+
+/** The readout g and the task loss that goes with it: identity + MSE, sigmoid + BCE, softmax + cross-entropy. */
+export type Readout = 'linear' | 'sigmoid' | 'softmax';
+export const READOUTS: readonly Readout[] = ['linear', 'sigmoid', 'softmax'];
+
+/**
+ * Regulariser weights, PsychRNN's definitions (means over every entry, masked zeros included), on the effective
+ * weights W*; l2Rate on the rates of every step (docs/model.md, ../shared/docs/model-conventions.md section 4).
+ */
+export interface Regularizers {
+  l1In: number;
+  l2In: number;
+  l1Rec: number;
+  l2Rec: number;
+  l1Out: number;
+  l2Out: number;
+  l2Rate: number;
+}
+export const REGULARIZER_NAMES = ['l1In', 'l2In', 'l1Rec', 'l2Rec', 'l1Out', 'l2Out', 'l2Rate'] as const;
+export const NO_REGULARIZERS: Readonly<Regularizers> = Object.freeze({
+  l1In: 0,
+  l2In: 0,
+  l1Rec: 0,
+  l2Rec: 0,
+  l1Out: 0,
+  l2Out: 0,
+  l2Rate: 0,
+});
+
 export interface RnnConfig {
   nIn: number;
   nRec: number;
@@ -22,6 +55,22 @@ export interface RnnConfig {
   /** Standard deviation of the recurrent noise ξ_t added inside f; 0 disables it. */
   noiseStd: number;
   dtype: DType;
+  // The constrained-model options below (issue 24). Their defaults are the paper's model, and a model file leaves
+  // out every one that is at its default (engine/io/serialize.ts), so plain models are written as before.
+  formulation: Formulation;
+  /**
+   * Dale's law: the fraction of excitatory units, n_E = ⌊daleRatio·N⌋ (PsychRNN's int(dale_ratio·N_rec)), units
+   * 0 … n_E−1 excitatory; null: no sign constraint.
+   */
+  daleRatio: number | null;
+  /** false: no self-connections (diag of the recurrent mask is 0). */
+  autapses: boolean;
+  /** One α per unit, held in params.alpha [N] (initialised to `alpha`); false: the scalar `alpha` for every unit. */
+  perUnitAlpha: boolean;
+  /** Train the per-unit α by BPTT (needs perUnitAlpha); α is kept in (0, 1] after each update. */
+  trainAlpha: boolean;
+  readout: Readout;
+  regularizers: Regularizers;
 }
 
 export const RNN_DEFAULTS: Readonly<RnnConfig> = Object.freeze({
@@ -34,16 +83,38 @@ export const RNN_DEFAULTS: Readonly<RnnConfig> = Object.freeze({
   trainH0: false,
   noiseStd: 0,
   dtype: 'float32',
+  formulation: 'rate',
+  daleRatio: null,
+  autapses: true,
+  perUnitAlpha: false,
+  trainAlpha: false,
+  readout: 'linear',
+  regularizers: NO_REGULARIZERS,
 });
 
-export const PARAM_NAMES = ['W_in', 'W_rec', 'b', 'W_out', 'b_out', 'h0'] as const;
+/** What createModel and validateConfig take: any part of a configuration, the regularisers too. */
+export type RnnOptions = Partial<Omit<RnnConfig, 'regularizers'>> & { regularizers?: Partial<Regularizers> };
+
+/** The keys of the constrained-model options, which a file leaves out when they hold their defaults. */
+export const CONSTRAINT_KEYS = [
+  'formulation',
+  'daleRatio',
+  'autapses',
+  'perUnitAlpha',
+  'trainAlpha',
+  'readout',
+  'regularizers',
+] as const;
+
+/** alpha is empty (length 0) unless perUnitAlpha: a plain model's layout is the one it always had. */
+export const PARAM_NAMES = ['W_in', 'W_rec', 'b', 'W_out', 'b_out', 'h0', 'alpha'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
 /** Named views into one flat buffer: the parameters, or their gradients, or Adam's moments. */
 export type ParamSet = { readonly flat: FloatArray } & { readonly [K in ParamName]: FloatArray };
 
 /** The sizes that fix the parameter layout. */
-export type RnnSizes = Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'>;
+export type RnnSizes = Pick<RnnConfig, 'nIn' | 'nRec' | 'nOut'> & Partial<Pick<RnnConfig, 'perUnitAlpha'>>;
 
 export function paramShapes(c: RnnSizes): Record<ParamName, number[]> {
   return {
@@ -53,6 +124,7 @@ export function paramShapes(c: RnnSizes): Record<ParamName, number[]> {
     W_out: [c.nOut, c.nRec],
     b_out: [c.nOut],
     h0: [c.nRec],
+    alpha: [c.perUnitAlpha ? c.nRec : 0],
   };
 }
 
@@ -70,5 +142,5 @@ export function paramOffsets(c: RnnSizes): Record<ParamName, [number, number]> {
 }
 
 export function paramCount(c: RnnSizes): number {
-  return paramOffsets(c).h0[1];
+  return paramOffsets(c).alpha[1];
 }

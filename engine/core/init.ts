@@ -4,7 +4,8 @@
  */
 import { RnnlabError } from './tensor';
 import { Rng } from './random';
-import { applyRecMask, type RnnModel } from './model';
+import { type RnnModel } from './model';
+import { applyConnectivity, excitatoryCount } from './constraints';
 
 export type RecInit = 'normal' | 'orthogonal' | 'glorot' | 'identity';
 export const REC_INITS: readonly RecInit[] = ['normal', 'orthogonal', 'glorot', 'identity'];
@@ -15,7 +16,17 @@ export interface InitConfig {
   /** Gain g: W_rec std is g/√N for 'normal'; orthogonal and identity are scaled by g. */
   gain: number;
   seed: number | string;
+  /**
+   * Dale's law only: how E and I weights are balanced after the draw. 'psychrnn': PsychRNN's balance_dale_ratio
+   * (psychrnn/backend/initializations.py): column j scaled by v_j/‖row j of M·diag(v)‖, v = 1 (E) or
+   * ratio/(1 − ratio) (I). 'row-zero': the I weights of each row scaled so that every row of W_rec* sums to zero (no
+   * outlier eigenvalue). Absent or 'none': the draw as it is.
+   */
+  daleBalance?: DaleBalance;
 }
+
+export type DaleBalance = 'none' | 'psychrnn' | 'row-zero';
+export const DALE_BALANCES: readonly DaleBalance[] = ['none', 'psychrnn', 'row-zero'];
 
 export const INIT_DEFAULTS: Readonly<InitConfig> = Object.freeze({ rec: 'normal', gain: 1, seed: 1 });
 
@@ -92,6 +103,39 @@ export function initialize(model: RnnModel, options: Partial<InitConfig> = {}): 
       break;
   }
   glorotUniform(p.W_out, nRec, nOut, rng);
-  applyRecMask(model);
+  p.alpha.fill(model.config.alpha);
+  applyConnectivity(model);
+  balanceDale(model, init.daleBalance ?? 'none');
   return init;
+}
+
+/** The E/I balancing of InitConfig.daleBalance, on the raw W_rec (masked entries stay zero). */
+function balanceDale(model: RnnModel, how: DaleBalance): void {
+  if (!DALE_BALANCES.includes(how))
+    throw new RnnlabError(`unknown Dale balance "${how}" (known: ${DALE_BALANCES.join(', ')})`);
+  const c = model.config;
+  if (how === 'none') return;
+  if (c.daleRatio === null) throw new RnnlabError(`Dale balance "${how}" needs Dale's law (config.daleRatio)`);
+  const N = c.nRec,
+    nE = excitatoryCount(c),
+    w = model.params.W_rec,
+    m = model.recMask;
+  const mask = (i: number) => (m ? m[i] : 1);
+  if (how === 'psychrnn') {
+    const v = Float64Array.from({ length: N }, (_, j) => (j < nE ? 1 : c.daleRatio! / (1 - c.daleRatio!)));
+    const norm = Float64Array.from({ length: N }, (_, r) => {
+      let ss = 0;
+      for (let k = 0; k < N; k++) ss += (mask(r * N + k) * v[k]) ** 2;
+      return Math.sqrt(ss);
+    });
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) w[i * N + j] *= v[j] / norm[j];
+    return;
+  }
+  for (let i = 0; i < N; i++) {
+    let sE = 0,
+      sI = 0;
+    for (let j = 0; j < nE; j++) sE += Math.abs(w[i * N + j]);
+    for (let j = nE; j < N; j++) sI += Math.abs(w[i * N + j]);
+    if (sI > 0) for (let j = nE; j < N; j++) w[i * N + j] *= sE / sI;
+  }
 }

@@ -14,16 +14,30 @@
  */
 import {
   ACTIVATIONS,
+  FORMULATIONS,
+  NO_REGULARIZERS,
   PARAM_NAMES,
+  READOUTS,
+  REGULARIZER_NAMES,
   paramCount,
   paramOffsets,
   type ParamName,
   type ParamSet,
   RNN_DEFAULTS,
   type RnnConfig,
+  type RnnOptions,
 } from './config';
 import { assertModelFits } from './memory';
 import { allocate, assertFinite, RnnlabError, type DType, type FloatArray } from './tensor';
+import {
+  applyConnectivity,
+  checkedMask,
+  effectiveParamsInto,
+  excitatoryCount,
+  type EffectiveWeights,
+  type MaskedModel,
+  type TrainMasks,
+} from './constraints';
 
 export function allocParamSet(c: RnnConfig, dtype: DType = c.dtype): ParamSet {
   return viewParamSet(c, allocate(dtype, paramCount(c)));
@@ -42,6 +56,7 @@ export function viewParamSet(c: RnnConfig, flat: FloatArray): ParamSet {
 export function isTrainable(c: RnnConfig, name: ParamName): boolean {
   if (name === 'b') return c.recurrentBias;
   if (name === 'h0') return c.trainH0;
+  if (name === 'alpha') return c.trainAlpha;
   return true;
 }
 
@@ -51,7 +66,7 @@ export function trainableRanges(c: RnnConfig): Array<[number, number]> {
   return PARAM_NAMES.filter((n) => isTrainable(c, n)).map((n) => offs[n]);
 }
 
-export interface RnnModel {
+export interface RnnModel extends MaskedModel {
   readonly config: RnnConfig;
   readonly params: ParamSet;
   /**
@@ -59,10 +74,18 @@ export interface RnnModel {
    * Masked weights are zero and stay zero: their gradient is zeroed before every update.
    */
   recMask: Uint8Array | null;
+  /** Connectivity masks for W_in [N][I] and W_out [O][N], kept like recMask; absent or null: full connectivity. */
+  inMask?: Uint8Array | null;
+  outMask?: Uint8Array | null;
+  /** Per-element trainable masks (0 = frozen: the entry keeps its value bit for bit); absent or null: all trained. */
+  trainMask?: TrainMasks | null;
 }
 
-export function validateConfig(raw: Partial<RnnConfig>): RnnConfig {
-  const c: RnnConfig = { ...RNN_DEFAULTS, ...raw };
+export function validateConfig(raw: RnnOptions): RnnConfig {
+  const c = { ...RNN_DEFAULTS, ...raw } as RnnConfig;
+  // Regularisers may be given in part ({ l2Rate: 0.01 }); the others are 0.
+  if (typeof raw.regularizers === 'object' && raw.regularizers !== null && !Array.isArray(raw.regularizers))
+    c.regularizers = { ...NO_REGULARIZERS, ...raw.regularizers };
   for (const k of ['nIn', 'nRec', 'nOut'] as const) {
     if (!Number.isInteger(c[k]) || c[k] <= 0)
       throw new RnnlabError(`config.${k} must be a positive integer, got ${JSON.stringify(c[k])}`);
@@ -81,6 +104,7 @@ export function validateConfig(raw: Partial<RnnConfig>): RnnConfig {
     if (typeof c[k] !== 'boolean')
       throw new RnnlabError(`config.${k} must be true or false, got ${JSON.stringify(c[k])}`);
   }
+  validateConstraintConfig(c);
   assertModelFits(c, 'config');
   const known = new Set(Object.keys(RNN_DEFAULTS));
   for (const k of Object.keys(raw))
@@ -88,10 +112,61 @@ export function validateConfig(raw: Partial<RnnConfig>): RnnConfig {
   return c;
 }
 
-/** A model with all-zero parameters; see engine/core/init.ts for initialisation. */
-export function createModel(config: Partial<RnnConfig>): RnnModel {
+/** The constrained-model keys of a configuration (issue 24), each checked with a message that names it. */
+function validateConstraintConfig(c: RnnConfig): void {
+  const oneOf = <T>(k: keyof RnnConfig, list: readonly T[]) => {
+    if (!list.includes(c[k] as T))
+      throw new RnnlabError(`config.${k} must be one of ${list.join(', ')}, got ${JSON.stringify(c[k])}`);
+  };
+  oneOf('formulation', FORMULATIONS);
+  oneOf('readout', READOUTS);
+  for (const k of ['autapses', 'perUnitAlpha', 'trainAlpha'] as const) {
+    if (typeof c[k] !== 'boolean')
+      throw new RnnlabError(`config.${k} must be true or false, got ${JSON.stringify(c[k])}`);
+  }
+  if (c.trainAlpha && !c.perUnitAlpha)
+    throw new RnnlabError('config.trainAlpha needs perUnitAlpha: true (a learnable α is one value per unit)');
+  if (c.daleRatio !== null) {
+    if (typeof c.daleRatio !== 'number' || !(c.daleRatio > 0 && c.daleRatio < 1))
+      throw new RnnlabError(
+        `config.daleRatio (the excitatory fraction) must be in (0, 1), got ${JSON.stringify(c.daleRatio)}`,
+      );
+    const nE = excitatoryCount(c);
+    if (nE < 1 || nE >= c.nRec)
+      throw new RnnlabError(
+        `config.daleRatio ${c.daleRatio} with ${c.nRec} units gives ${nE} excitatory and ${c.nRec - nE} inhibitory ` +
+          "units; Dale's law needs at least one of each",
+      );
+  }
+  if (c.readout === 'softmax' && c.nOut < 2)
+    throw new RnnlabError('config.readout softmax (cross-entropy) needs at least 2 outputs; with one, use sigmoid');
+  const r = c.regularizers;
+  if (typeof r !== 'object' || r === null || Array.isArray(r))
+    throw new RnnlabError(`config.regularizers must be an object like ${JSON.stringify(NO_REGULARIZERS)}`);
+  for (const k of Object.keys(r))
+    if (!(REGULARIZER_NAMES as readonly string[]).includes(k))
+      throw new RnnlabError(`config.regularizers has unknown key "${k}" (known: ${REGULARIZER_NAMES.join(', ')})`);
+  for (const k of REGULARIZER_NAMES) {
+    const v = r[k];
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+      throw new RnnlabError(`config.regularizers.${k} must be a finite number >= 0, got ${JSON.stringify(v)}`);
+  }
+}
+
+/** A model with all-zero parameters (α = config.alpha per unit); see engine/core/init.ts for initialisation. */
+export function createModel(config: RnnOptions): RnnModel {
   const c = validateConfig(config);
-  return { config: c, params: allocParamSet(c), recMask: null };
+  const model: RnnModel = { config: c, params: allocParamSet(c), recMask: null };
+  model.params.alpha.fill(c.alpha);
+  if (!c.autapses) setRecMask(model, noAutapses(null, c.nRec));
+  return model;
+}
+
+/** A recurrent mask with an empty diagonal: `mask` (or all ones) without self-connections. */
+function noAutapses(mask: ArrayLike<number> | null, n: number): Uint8Array {
+  const m = mask ? Uint8Array.from(mask) : new Uint8Array(n * n).fill(1);
+  for (let i = 0; i < n; i++) m[i * n + i] = 0;
+  return m;
 }
 
 /** Zero the masked entries of W_rec (call after anything that writes W_rec). */
@@ -119,14 +194,41 @@ export function setRecMask(model: RnnModel, mask: ArrayLike<number> | null): voi
   const n = model.config.nRec;
   if (mask.length !== n * n)
     throw new RnnlabError(`connectivity mask has ${mask.length} entries, W_rec has ${n}x${n} = ${n * n}`);
-  const m = new Uint8Array(n * n);
-  for (let i = 0; i < m.length; i++) {
-    if (mask[i] !== 0 && mask[i] !== 1)
-      throw new RnnlabError(`connectivity mask must hold only 0 and 1, found ${mask[i]} at ${i}`);
-    m[i] = mask[i];
-  }
-  model.recMask = m;
+  const m = checkedMask(mask, n * n, 'connectivity mask', `${n}x${n}`);
+  model.recMask = model.config.autapses ? m : noAutapses(m, n);
   applyRecMask(model);
+}
+
+/**
+ * Set the connectivity masks of W_in ([N][I]) and W_out ([O][N]); null: full connectivity. The entries a mask
+ * removes are zeroed now and kept at zero by training.
+ */
+export function setConnectivity(
+  model: RnnModel,
+  masks: { in?: ArrayLike<number> | null; out?: ArrayLike<number> | null },
+): void {
+  const { nIn: I, nRec: N, nOut: O } = model.config;
+  if (masks.in !== undefined)
+    model.inMask = masks.in === null ? null : checkedMask(masks.in, N * I, 'input mask', `${N}x${I}`);
+  if (masks.out !== undefined)
+    model.outMask = masks.out === null ? null : checkedMask(masks.out, O * N, 'output mask', `${O}x${N}`);
+  applyConnectivity(model);
+}
+
+/** Set per-parameter trainable masks (1 = trained, 0 = frozen); a parameter left out is trained entirely. */
+export function setTrainMask(model: RnnModel, masks: Partial<Record<ParamName, ArrayLike<number>>> | null): void {
+  if (masks === null) {
+    model.trainMask = null;
+    return;
+  }
+  const out: TrainMasks = {};
+  for (const [name, mask] of Object.entries(masks)) {
+    if (!(PARAM_NAMES as readonly string[]).includes(name))
+      throw new RnnlabError(`trainable mask for unknown parameter "${name}" (known: ${PARAM_NAMES.join(', ')})`);
+    const p = model.params[name as ParamName];
+    out[name as ParamName] = checkedMask(mask, p.length, `trainable mask of ${name}`, `${p.length} entries`);
+  }
+  model.trainMask = out;
 }
 
 /** A deep copy, optionally converted to another dtype (e.g. float64 for the gradient audit). */
@@ -134,7 +236,14 @@ export function cloneModel(model: RnnModel, dtype: DType = model.config.dtype): 
   const config = { ...model.config, dtype };
   const params = allocParamSet(config);
   params.flat.set(model.params.flat);
-  return { config, params, recMask: model.recMask ? model.recMask.slice() : null };
+  const copy: RnnModel = { config, params, recMask: model.recMask ? model.recMask.slice() : null };
+  if (model.inMask) copy.inMask = model.inMask.slice();
+  if (model.outMask) copy.outMask = model.outMask.slice();
+  if (model.trainMask) {
+    copy.trainMask = {};
+    for (const [k, m] of Object.entries(model.trainMask)) copy.trainMask[k as ParamName] = m.slice();
+  }
+  return copy;
 }
 
 /**
@@ -170,5 +279,46 @@ export function validateModel(model: RnnModel, what = 'model'): RnnModel {
   const h = nonZero(model.params.h0);
   if (!config.trainH0 && h >= 0)
     throw new RnnlabError(`${what} does not train h0 (trainH0 false) but h0[${h}] = ${model.params.h0[h]}`);
+  validateMasks(model, config, what);
+  const a = model.params.alpha.findIndex((v) => !(v > 0 && v <= 1));
+  if (a >= 0) throw new RnnlabError(`${what}.params.alpha[${a}] = ${model.params.alpha[a]} is outside (0, 1]`);
   return model;
+}
+
+/** Masks of the right length and values, masked weights at zero, and no autapse when autapses is false. */
+function validateMasks(model: RnnModel, config: RnnConfig, what: string): void {
+  const { nIn: I, nRec: N, nOut: O } = config;
+  const check = (mask: Uint8Array | null | undefined, w: FloatArray, name: string, shape: string) => {
+    if (mask === null || mask === undefined) return;
+    if (!(mask instanceof Uint8Array)) throw new RnnlabError(`${what}: the ${name} mask must be a Uint8Array`);
+    checkedMask(mask, w.length, `${what}: the ${name} mask`, shape);
+    const bad = w.findIndex((v, i) => mask[i] === 0 && v !== 0);
+    if (bad >= 0) throw new RnnlabError(`${what}: ${name}[${bad}] = ${w[bad]} but its connectivity mask removes it`);
+  };
+  check(model.inMask, model.params.W_in, 'W_in', `${N}x${I}`);
+  check(model.recMask, model.params.W_rec, 'W_rec', `${N}x${N}`);
+  check(model.outMask, model.params.W_out, 'W_out', `${O}x${N}`);
+  if (!config.autapses) {
+    const m = model.recMask;
+    for (let i = 0; i < N; i++)
+      if (!m || m[i * N + i] !== 0)
+        throw new RnnlabError(
+          `${what} has autapses false, but its recurrent mask keeps the self-connection of unit ${i}`,
+        );
+  }
+  for (const [name, mask] of Object.entries(model.trainMask ?? {})) {
+    const p = model.params[name as ParamName];
+    if (!p) throw new RnnlabError(`${what}: trainable mask for unknown parameter "${name}"`);
+    checkedMask(mask, p.length, `${what}: the trainable mask of ${name}`, `${p.length} entries`);
+  }
+}
+
+/**
+ * The effective weights W_in*, W_rec*, W_out* the network computes with (masks and Dale's law applied,
+ * core/constraints.ts), as fresh float64 arrays in the model's layout. Analyses read these, not the raw weights.
+ */
+export function effectiveWeights(model: RnnModel): EffectiveWeights {
+  const eff = allocParamSet({ ...model.config, dtype: 'float64' });
+  effectiveParamsInto(eff, model);
+  return { W_in: eff.W_in.slice(), W_rec: eff.W_rec.slice(), W_out: eff.W_out.slice() } as EffectiveWeights;
 }

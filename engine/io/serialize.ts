@@ -1,28 +1,43 @@
 /**
  * The rnnlab model file: versioned, self-describing JSON.
  *
- *   { "format": "rnnlab-model", "version": 2,
- *     "config":  { nIn, nRec, nOut, alpha, activation, recurrentBias, trainH0, noiseStd, dtype },
- *     "init":    { rec, gain, seed } | null,          how the weights were first drawn
- *     "params":  { W_in: [N][I], W_rec: [N][N], b: [N], W_out: [O][N], b_out: [O], h0: [N] }   (row-major nested)
+ *   { "format": "rnnlab-model", "version": 2 or 3,
+ *     "config":  { nIn, nRec, nOut, alpha, activation, recurrentBias, trainH0, noiseStd, dtype,
+ *                  version 3 only, each where not at its default: formulation, daleRatio, autapses, perUnitAlpha,
+ *                  trainAlpha, readout, regularizers },
+ *     "init":    { rec, gain, seed, daleBalance? } | null,   how the weights were first drawn
+ *     "params":  { W_in: [N][I], W_rec: [N][N], b: [N], W_out: [O][N], b_out: [O], h0: [N], alpha: [N] (version 3,
+ *                  perUnitAlpha only) }                       (row-major nested, the raw parameters)
  *     "recMask": [N][N] of 0/1 | null,
+ *     "inMask": [N][I] | null, "outMask": [O][N] | null,    version 3 only
+ *     "trainMask": { W_in?: [N][I], … } | null,            version 3 only: per-element trainable masks
  *     "meta":    { ... },                              free-form provenance: task, training summary, source file
  *     "sha256":  "…" }                                 SHA-256 of JSON.stringify of everything above
  *
- * Loading checks everything and names the first thing that is wrong: JSON syntax, format tag, version, the checksum
- * (version 2), config values, every parameter's shape, non-finite numbers, mask values and masked weights that are
- * not zero. Version 1 files (written before checksums, or by hand) are still read, checked by schema only.
+ * A model without any constrained-model option (docs/model.md) is written as version 2, byte for byte as before;
+ * one with any is version 3. Loading checks everything and names the first thing that is wrong: JSON syntax, format
+ * tag, version, the checksum (versions 2, 3), config values, every parameter's shape, non-finite numbers, mask
+ * values and masked weights that are not zero. Version 1 files (written before checksums, or by hand) are still
+ * read, checked by schema only.
  */
 import { fromNested, RnnlabError, toNested } from '../core/tensor';
 import { allocParamSet, validateConfig, type RnnModel, validateModel } from '../core/model';
-import { PARAM_NAMES, paramShapes, type RnnConfig } from '../core/config';
+import {
+  CONSTRAINT_KEYS,
+  PARAM_NAMES,
+  type ParamName,
+  paramShapes,
+  RNN_DEFAULTS,
+  type RnnConfig,
+} from '../core/config';
+import { checkedMask, type TrainMasks } from '../core/constraints';
 import type { InitConfig } from '../core/init';
 import { checkSeal, sealObject } from './seal';
 
 export const MODEL_FORMAT = 'rnnlab-model';
-export const MODEL_VERSION = 2;
-/** Versions this rnnlab reads: 2 (sealed with a SHA-256) and 1 (the same without it). */
-const READABLE_VERSIONS = [1, 2];
+export const MODEL_VERSION = 3;
+/** Versions this rnnlab reads: 3 (constrained models), 2 (sealed with a SHA-256) and 1 (the same without it). */
+const READABLE_VERSIONS = [1, 2, 3];
 
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
@@ -31,6 +46,9 @@ export interface ModelFile {
   init: InitConfig | null;
   params: Record<string, unknown>;
   recMask: number[][] | null;
+  inMask?: number[][] | null;
+  outMask?: number[][] | null;
+  trainMask?: Record<string, unknown> | null;
   meta: Record<string, unknown>;
   /** Version 2: SHA-256 of the file without this field. */
   sha256?: string;
@@ -42,6 +60,11 @@ export interface LoadedModel {
   meta: Record<string, unknown>;
 }
 
+/** The constrained-model keys of a config that differ from their defaults (none: a plain, version-2 model). */
+function constraintKeysSet(c: RnnConfig): string[] {
+  return CONSTRAINT_KEYS.filter((k) => JSON.stringify(c[k]) !== JSON.stringify(RNN_DEFAULTS[k]));
+}
+
 export function modelToJson(
   model: RnnModel,
   init: InitConfig | null = null,
@@ -49,19 +72,34 @@ export function modelToJson(
 ): ModelFile {
   // A NaN would be written as null and the file could not be read again: refuse it here, naming the entry.
   validateModel(model, 'model to save');
-  const shapes = paramShapes(model.config);
+  const c = model.config;
+  const shapes = paramShapes(c);
+  const constrained = constraintKeysSet(c).length > 0 || !!model.inMask || !!model.outMask || !!model.trainMask;
+  const config: Record<string, unknown> = { ...c };
+  for (const k of CONSTRAINT_KEYS) if (!constraintKeysSet(c).includes(k)) delete config[k];
   const params: Record<string, unknown> = {};
-  for (const name of PARAM_NAMES) params[name] = toNested(model.params[name], shapes[name]);
-  const n = model.config.nRec;
+  for (const name of PARAM_NAMES)
+    if (name !== 'alpha' || c.perUnitAlpha) params[name] = toNested(model.params[name], shapes[name]);
+  const nested = (m: Uint8Array | null | undefined, shape: number[]) => (m ? (toNested(m, shape) as number[][]) : null);
   const payload: ModelFile = {
     format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    config: { ...model.config },
+    version: constrained ? 3 : 2,
+    config: config as unknown as RnnConfig,
     init,
     params,
-    recMask: model.recMask ? (toNested(model.recMask, [n, n]) as number[][]) : null,
+    recMask: nested(model.recMask, shapes.W_rec),
     meta,
   };
+  if (constrained) {
+    payload.inMask = nested(model.inMask, shapes.W_in);
+    payload.outMask = nested(model.outMask, shapes.W_out);
+    const train: Record<string, unknown> = {};
+    for (const [k, m] of Object.entries(model.trainMask ?? {})) train[k] = toNested(m, shapes[k as ParamName]);
+    payload.trainMask = model.trainMask ? train : null;
+    // meta last, as in version 2 (the seal is over JSON.stringify, whose order is the insertion order)
+    delete (payload as Partial<ModelFile>).meta;
+    payload.meta = meta;
+  }
   return sealObject(payload);
 }
 
@@ -76,9 +114,9 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
   if (!READABLE_VERSIONS.includes(o.version as number))
     throw new RnnlabError(
       `${source}: model format version ${JSON.stringify(o.version)} is not supported (this rnnlab reads versions ` +
-        `${READABLE_VERSIONS.join(' and ')})`,
+        `${READABLE_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_VERSIONS.at(-1)})`,
     );
-  if (o.version === 2) {
+  if (o.version === 2 || o.version === 3) {
     const sealed = checkSeal(o);
     if (sealed === 'missing')
       throw new RnnlabError(`${source}: "sha256" is missing (a version-2 model file is sealed with one)`);
@@ -99,12 +137,21 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
   const params = allocParamSet(config);
   const shapes = paramShapes(config);
   for (const name of PARAM_NAMES) {
+    if (name === 'alpha' && !config.perUnitAlpha) continue;
     if (!(name in rawParams)) throw new RnnlabError(`${source}: params.${name} is missing`);
     const t = fromNested(rawParams[name], 'float64', `${source}: params.${name}`, shapes[name]);
     params[name].set(t.data);
   }
   for (const k of Object.keys(rawParams))
-    if (!(PARAM_NAMES as readonly string[]).includes(k)) throw new RnnlabError(`${source}: unknown parameter "${k}"`);
+    if (!(PARAM_NAMES as readonly string[]).includes(k) || (k === 'alpha' && !config.perUnitAlpha))
+      throw new RnnlabError(`${source}: unknown parameter "${k}"`);
+  if (o.version !== 3) {
+    const newer = constraintKeysSet(config);
+    if (newer.length || o.inMask || o.outMask || o.trainMask)
+      throw new RnnlabError(
+        `${source}: constrained-model options (${newer.join(', ') || 'masks'}) need format version 3`,
+      );
+  }
   const model: RnnModel = { config, params, recMask: null };
   if (o.recMask !== null && o.recMask !== undefined) {
     const n = config.nRec;
@@ -120,6 +167,7 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
     }
     model.recMask = mask;
   }
+  readConstraintMasks(model, o, source);
   const meta = typeof o.meta === 'object' && o.meta !== null ? (o.meta as Record<string, unknown>) : {};
   try {
     validateModel(model, 'the model');
@@ -127,4 +175,25 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
     throw new RnnlabError(`${source}: ${(e as Error).message}`);
   }
   return { model, init: (o.init as InitConfig | null) ?? null, meta };
+}
+
+/** The version-3 masks (input, output, trainable) into `model`, each checked for shape and 0/1 values. */
+function readConstraintMasks(model: RnnModel, o: Record<string, unknown>, source: string): void {
+  const shapes = paramShapes(model.config);
+  const read = (raw: unknown, shape: number[], what: string) => {
+    const data = fromNested(raw, 'float64', `${source}: ${what}`, shape).data;
+    return checkedMask(data, data.length, `${source}: ${what}`, shape.join('x'));
+  };
+  if (o.inMask !== null && o.inMask !== undefined) model.inMask = read(o.inMask, shapes.W_in, 'inMask');
+  if (o.outMask !== null && o.outMask !== undefined) model.outMask = read(o.outMask, shapes.W_out, 'outMask');
+  if (o.trainMask === null || o.trainMask === undefined) return;
+  if (typeof o.trainMask !== 'object' || Array.isArray(o.trainMask))
+    throw new RnnlabError(`${source}: trainMask must be an object of per-parameter masks`);
+  const train: TrainMasks = {};
+  for (const [k, raw] of Object.entries(o.trainMask as Record<string, unknown>)) {
+    if (!(PARAM_NAMES as readonly string[]).includes(k) || (k === 'alpha' && !model.config.perUnitAlpha))
+      throw new RnnlabError(`${source}: trainMask for unknown parameter "${k}"`);
+    train[k as ParamName] = read(raw, shapes[k as ParamName], `trainMask.${k}`);
+  }
+  model.trainMask = train;
 }

@@ -483,6 +483,19 @@ function checkRan(thread: GpuJsThread, ran: PlanAnswer, what: string): string {
 }
 
 /**
+ * What of a configuration the recorded pipelines do not compute (they implement the paper's rate network with a
+ * linear readout and MSE), or null. Dale's law and masks are supported: the pipeline is handed the effective
+ * weights, and the engine maps the gradients back (core/constraints.ts).
+ */
+export function pipelineUnsupported(c: RnnConfig): string | null {
+  if (c.formulation !== 'rate') return `the ${c.formulation} formulation`;
+  if (c.perUnitAlpha) return 'per-unit time constants (perUnitAlpha)';
+  if (c.readout !== 'linear') return `the ${c.readout} readout and its cross-entropy loss`;
+  if (c.regularizers.l2Rate !== 0) return 'the rate regulariser (l2Rate)';
+  return null;
+}
+
+/**
  * Whole-minibatch loss and gradient through a recorded pipeline in `thread`. The trials are loaded time-major into a
  * host workspace (the engine's loadTrials), the loss weights w = mask / D computed here (D over the whole batch, as
  * maskedMseForward does), recurrent noise drawn here from the caller's seeded Rng in rnnForward's order; one call
@@ -495,6 +508,9 @@ export function createFusedGradient(
   maxSteps: number,
 ): MinibatchGradient {
   if (config.dtype !== 'float32') throw new RnnlabError('the gpu.js pipeline computes in float32; use dtype float32');
+  const unsupported = pipelineUnsupported(config);
+  if (unsupported)
+    throw new RnnlabError(`the gpu.js pipeline does not support ${unsupported}; use --backend wasm-simd or js`);
   const { nIn: I, nRec: N, nOut: O } = config;
   const ws = createWorkspace(config, maxBatch, maxSteps);
   let executor = 'not run yet';

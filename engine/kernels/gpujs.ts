@@ -23,7 +23,7 @@ import { RnnlabError } from '../core/tensor';
 import type { Backend } from '../step/backend';
 import { storedExtent, storeScaled, type Gemm } from './gemm';
 import { createGpuJsThread, threadGemm, type GpuJsThread } from './gpujs-bridge';
-import { createFusedGradient, fusedForward } from './gpujs-fused';
+import { createFusedGradient, fusedForward, pipelineUnsupported } from './gpujs-fused';
 
 export type GpuJsMode = 'webasm' | 'cpu' | 'headlessgl' | 'webgpu' | 'auto';
 export const GPUJS_MODES: readonly GpuJsMode[] = ['webasm', 'cpu', 'headlessgl', 'webgpu', 'auto'];
@@ -244,6 +244,8 @@ function withPipelines(backend: GpuJsBackend, thread: () => GpuJsThread): GpuJsB
   b.createMinibatchGradient = (config, maxBatch, maxSteps) => createFusedGradient(thread(), config, maxBatch, maxSteps);
   b.forwardPass = (model, ws) => {
     if (ws.dtype !== 'float32') return false; // the pipeline computes in float32; float64 workspaces take the loop
+    // What the pipeline does not compute runs in the engine's own loop, its products still on gpu.js
+    if (pipelineUnsupported(model.config)) return false;
     b.forwardExecutor = fusedForward(thread(), model, ws);
     return true;
   };

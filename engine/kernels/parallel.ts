@@ -24,10 +24,11 @@ import {
   checkedDenominator,
   LOSS_NORMALIZATIONS,
   maskCount,
-  maskedMseBackward,
-  maskedMseForward,
+  taskLossBackward,
+  taskLossForward,
   type LossNormalization,
 } from '../step/loss';
+import { rateRegularizer } from '../step/objective';
 import { RnnlabError, type FloatArray } from '../core/tensor';
 import type { Trials } from '../core/trials';
 import type { Rng } from '../core/random';
@@ -39,7 +40,10 @@ const START_TIMEOUT_MS = 30_000;
 /** The loss normalisations by index, as passed to the workers through shared memory. */
 export const NORMS: readonly LossNormalization[] = LOSS_NORMALIZATIONS;
 export const CMD = { IDLE: 0, RUN: 1, STOP: 2 } as const;
-/** Float64 words after the Int32 control block: [0] the batch denominator D, [1] the shard's loss. */
+/**
+ * Float64 words after the Int32 control block: [0] the batch denominator D, [1] the shard's loss, [2] the batch's
+ * rate-regulariser count B·T·N.
+ */
 const F64_AT = 32;
 
 /** Byte offset and length of every typed array of a workspace, so another thread can rebuild the same views. */
@@ -64,7 +68,10 @@ export function workspaceFromLayout(memory: WasmMemory, layout: WorkspaceLayout)
   return ws as unknown as RnnWorkspace;
 }
 
-/** One shard's work: the same for the main thread and the workers. Returns the shard's loss (over D). */
+/**
+ * One shard's work: the same for the main thread and the workers. Returns the shard's task and rate losses (over
+ * the whole batch's D and rate count), its gradient with respect to the effective parameters in `grads`.
+ */
 export function shardStep(
   model: RnnModel,
   ws: RnnWorkspace,
@@ -72,11 +79,14 @@ export function shardStep(
   backend: WasmBackend,
   norm: LossNormalization,
   D: number,
+  rateCount: number,
 ): number {
+  const c = model.config;
+  ws.rateCount = rateCount;
   rnnForward(model, ws, backend, null);
-  const loss = maskedMseForward(ws, model.config.nOut, norm, D);
+  const loss = taskLossForward(ws, c.nOut, c.readout, norm, D) + rateRegularizer(ws, c.regularizers.l2Rate);
   grads.flat.fill(0);
-  maskedMseBackward(ws, model.config.nOut, norm, D);
+  taskLossBackward(ws, c.nOut, c.readout, norm, D);
   rnnBackward(model, ws, grads, backend);
   return loss;
 }
@@ -105,10 +115,10 @@ export function createDataParallel(
       `the training threads' script ${script} is missing (a bundle that left it out?); use threads: 1`,
     );
   const workers = shards.slice(1).map((shard) => {
-    const ctrlAt = main.reserve(F64_AT + 16);
+    const ctrlAt = main.reserve(F64_AT + 24);
     const arenaAt = main.reserve(arenaBytes);
     const ctrl = new Int32Array(main.memory.buffer, ctrlAt, F64_AT / 4);
-    const f64 = new Float64Array(main.memory.buffer, ctrlAt + F64_AT, 2);
+    const f64 = new Float64Array(main.memory.buffer, ctrlAt + F64_AT, 3);
     // The thread reports a failure to load or to start on this port, read synchronously (receiveMessageOnPort): the
     // main thread blocks in Atomics.wait and never sees the Worker's 'error' event.
     const { port1: errors, port2: errorPort } = new MessageChannel();
@@ -159,7 +169,8 @@ export function createDataParallel(
         }
         from += size;
       }
-      D = checkedDenominator(config.nOut * D);
+      D = checkedDenominator((config.readout === 'softmax' ? 1 : config.nOut) * D);
+      const rateCount = count * trials.nSteps * config.nRec;
       workers.forEach((w, i) => {
         const size = sizes[i + 1];
         Atomics.store(w.ctrl, CTRL.DONE, 0);
@@ -168,10 +179,12 @@ export function createDataParallel(
         Atomics.store(w.ctrl, CTRL.STEPS, shards[i + 1].ws.T);
         Atomics.store(w.ctrl, CTRL.NORM, NORMS.indexOf(norm));
         w.f64[0] = D;
+        w.f64[2] = rateCount;
         Atomics.store(w.ctrl, CTRL.CMD, size > 0 ? CMD.RUN : CMD.IDLE);
         if (size > 0) Atomics.notify(w.ctrl, CTRL.CMD);
       });
-      let loss = sizes[0] > 0 ? shardStep(shared, shards[0].ws, grads0, main, norm, D) : (grads0.flat.fill(0), 0);
+      let loss =
+        sizes[0] > 0 ? shardStep(shared, shards[0].ws, grads0, main, norm, D, rateCount) : (grads0.flat.fill(0), 0);
       grads.flat.set(grads0.flat);
       workers.forEach((w, i) => {
         if (sizes[i + 1] === 0) return;

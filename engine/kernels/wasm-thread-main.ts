@@ -11,7 +11,7 @@ import { viewParamSet, type RnnModel } from '../core/model';
 const { memory, config, ctrlAt, arena, fma, params, grads, layout, errorPort } = workerData;
 const backend = createWasmBackend({ memory, arena, fma }); // the same kernel build as the main thread: same bits
 const ctrl = new Int32Array(memory.buffer, ctrlAt, 8);
-const f64 = new Float64Array(memory.buffer, ctrlAt + 32, 2);
+const f64 = new Float64Array(memory.buffer, ctrlAt + 32, 3);
 const model: RnnModel = {
   config,
   params: viewParamSet(config, new Float32Array(memory.buffer, params.byteOffset, params.length)),
@@ -57,7 +57,7 @@ for (;;) {
     ws.B = Atomics.load(ctrl, CTRL.BATCH);
     ws.T = Atomics.load(ctrl, CTRL.STEPS);
     const lossNorm = NORMS[Atomics.load(ctrl, CTRL.NORM)];
-    f64[1] = shardStep(model, ws, g, backend, lossNorm, f64[0]);
+    f64[1] = shardStep(model, ws, g, backend, lossNorm, f64[0], f64[2]);
   } catch (e) {
     fail(String((e as Error).stack ?? e));
     continue;

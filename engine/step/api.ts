@@ -7,11 +7,12 @@
 import { jsBackend, type Backend, validateBackend } from './backend';
 import { allocParamSet, cloneModel, type RnnModel, validateModel } from '../core/model';
 import { PARAM_NAMES, type ParamName } from '../core/config';
-import { maskedMseBackward, maskedMseForward, type LossNormalization } from './loss';
+import { checkTargetsForReadout, type LossNormalization } from './loss';
 import type { Rng } from '../core/random';
-import { rnnBackward, rnnForward } from './rnn';
+import { rnnForward } from './rnn';
 import { validateTrials, type Trials } from '../core/trials';
 import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspace';
+import { batchObjective, createStepModel, stepModel, type LossTerm, type LossTerms } from './objective';
 
 export interface ExactOptions {
   /**
@@ -27,41 +28,51 @@ export interface ExactOptions {
 
 const EXACT_DEFAULTS: Readonly<ExactOptions> = Object.freeze({ loss: 'mask-sum', backend: jsBackend, rng: null });
 
-/** A float64 copy of the model, a workspace for all the trials, and one forward pass through it. */
-function forwardInFloat64(model: RnnModel, trials: Trials, o: Pick<ExactOptions, 'backend' | 'rng'>) {
+/** A float64 copy of the model, its effective copy where needed, and a workspace loaded with all the trials. */
+function loadInFloat64(model: RnnModel, trials: Trials, o: Pick<ExactOptions, 'backend'>) {
   validateModel(model);
   validateBackend(o.backend);
   validateTrials(trials);
   const m = cloneModel(model, 'float64');
+  const run = stepModel(m, createStepModel(m));
   const ws = createWorkspace(m.config, trials.nTrials, trials.nSteps);
   loadTrials(ws, trials);
-  rnnForward(m, ws, o.backend, m.config.noiseStd > 0 ? o.rng : null);
-  return { m, ws };
+  return { m, run, ws };
 }
 
 export interface LossAndGradient {
+  /** The total loss: the task term plus every regulariser. */
   loss: number;
-  /** dL/dθ for every parameter, in the model's layout (W_rec [N][N] row = destination, …), as fresh arrays. */
+  /** Each term of the loss (task, l1In, …, l2Rate) and their total. */
+  terms: LossTerms;
+  /** dL/dθ for every raw parameter, in the model's layout (W_rec [N][N] row = destination, …), as fresh arrays. */
   gradients: Record<ParamName, Float64Array>;
 }
 
-/** The masked-MSE loss of `model` on all of `trials` and the gradient of every parameter, in float64. */
-export function lossAndGradient(model: RnnModel, trials: Trials, options: Partial<ExactOptions> = {}): LossAndGradient {
+/**
+ * The loss of `model` on all of `trials` (its readout's task loss plus its regularisers) and the gradient of every
+ * raw parameter, in float64. `only` restricts both to one term (the gradient audit checks each on its own).
+ */
+export function lossAndGradient(
+  model: RnnModel,
+  trials: Trials,
+  options: Partial<ExactOptions> & { only?: LossTerm } = {},
+): LossAndGradient {
   const o = { ...EXACT_DEFAULTS, ...options };
-  const { m, ws } = forwardInFloat64(model, trials, o);
-  const loss = maskedMseForward(ws, m.config.nOut, o.loss);
+  checkTargetsForReadout(trials, model.config.readout);
+  const { m, run, ws } = loadInFloat64(model, trials, o);
   const grads = allocParamSet(m.config, 'float64');
-  maskedMseBackward(ws, m.config.nOut, o.loss);
-  rnnBackward(m, ws, grads, o.backend);
+  const rng = m.config.noiseStd > 0 ? o.rng : null;
+  const terms = batchObjective(m, run, ws, o.backend, grads, o.loss, rng, {}, o.only) as LossTerms;
   const gradients = {} as Record<ParamName, Float64Array>;
   for (const name of PARAM_NAMES) gradients[name] = Float64Array.from(grads[name]);
-  return { loss, gradients };
+  return { loss: terms.total, terms, gradients };
 }
 
 export interface ForwardResult {
-  /** Outputs, batch-major [B][T][O]. */
+  /** Outputs y = g(a) (the readout applied), batch-major [B][T][O]. */
   outputs: Float64Array;
-  /** Hidden states h_t after consuming x_t, batch-major [B][T][N]. */
+  /** States after consuming x_t, batch-major [B][T][N]: h_t (rate formulation) or s_t (current formulation). */
   hidden: Float64Array;
 }
 
@@ -71,6 +82,8 @@ export function forward(
   trials: Trials,
   options: Partial<Pick<ExactOptions, 'backend' | 'rng'>> = {},
 ): ForwardResult {
-  const { ws } = forwardInFloat64(model, trials, { ...EXACT_DEFAULTS, ...options });
+  const o = { ...EXACT_DEFAULTS, ...options };
+  const { run, ws } = loadInFloat64(model, trials, o);
+  rnnForward(run, ws, o.backend, run.config.noiseStd > 0 ? o.rng : null);
   return { outputs: readOutputs(ws), hidden: readHidden(ws) };
 }

@@ -11,6 +11,7 @@
  */
 import { RnnlabError } from '../core/tensor';
 import type { RnnWorkspace } from './workspace';
+import type { Readout } from '../core/config';
 
 export type LossNormalization = 'mask-sum' | 'mask-nonzero' | 'all-steps';
 export const LOSS_NORMALIZATIONS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];
@@ -95,4 +96,147 @@ export function maskedMseOfOutputs(
     }
   }
   return sum / checkedDenominator(O * count);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Readouts other than linear (../shared/docs/model-conventions.md section 3). ws.y holds the logits a.
+//
+//   bce (sigmoid readout):  L = Σ m [softplus(a) − ŷ a] / D,            D = O·count      dL/da = m (σ(a) − ŷ) / D
+//   ce  (softmax readout):  L = −Σ m Σ_o ŷ_o log softmax(a)_o / D,       D = count      dL/da_o = m (p_o Σŷ − ŷ_o) / D
+// softplus(a) = max(a, 0) + log1p(e^(−|a|)) and log softmax = a − max − log Σ e^(a − max), stable for any a.
+
+/** The task loss's D for a readout: O·count for mse and bce, count alone for ce (conventions section 3). */
+export function taskDenominator(ws: RnnWorkspace, nOut: number, readout: Readout, norm: LossNormalization): number {
+  return checkedDenominator((readout === 'softmax' ? 1 : nOut) * maskCount(ws, norm));
+}
+
+const softplus = (a: number) => (a > 0 ? a : 0) + Math.log1p(Math.exp(-Math.abs(a)));
+
+/** The task loss of the loaded batch under `readout` (mse for linear), from ws.y; D as taskDenominator. */
+export function taskLossForward(
+  ws: RnnWorkspace,
+  nOut: number,
+  readout: Readout,
+  norm: LossNormalization,
+  denominator?: number,
+): number {
+  if (readout === 'linear') return maskedMseForward(ws, nOut, norm, denominator);
+  const D = denominator ?? taskDenominator(ws, nOut, readout, norm);
+  const a = ws.y_TxBxO,
+    target = ws.target_TxBxO,
+    m = ws.mask_TxB;
+  let sum = 0;
+  for (let tb = 0; tb < ws.T * ws.B; tb++) {
+    const w = m[tb];
+    if (w === 0) continue;
+    const row = tb * nOut;
+    if (readout === 'sigmoid') {
+      for (let o = row; o < row + nOut; o++) sum += w * (softplus(a[o]) - target[o] * a[o]);
+      continue;
+    }
+    let max = -Infinity,
+      z = 0;
+    for (let o = row; o < row + nOut; o++) max = Math.max(max, a[o]);
+    for (let o = row; o < row + nOut; o++) z += Math.exp(a[o] - max);
+    const logZ = max + Math.log(z);
+    for (let o = row; o < row + nOut; o++) sum -= w * target[o] * (a[o] - logZ);
+  }
+  return sum / D;
+}
+
+/** dL/da of taskLossForward into ws.dy. */
+export function taskLossBackward(
+  ws: RnnWorkspace,
+  nOut: number,
+  readout: Readout,
+  norm: LossNormalization,
+  denominator?: number,
+): void {
+  if (readout === 'linear') return maskedMseBackward(ws, nOut, norm, denominator);
+  const scale = 1 / (denominator ?? taskDenominator(ws, nOut, readout, norm));
+  const a = ws.y_TxBxO,
+    target = ws.target_TxBxO,
+    m = ws.mask_TxB,
+    dy = ws.dy_TxBxO;
+  for (let tb = 0; tb < ws.T * ws.B; tb++) {
+    const w = scale * m[tb],
+      row = tb * nOut;
+    if (readout === 'sigmoid') {
+      for (let o = row; o < row + nOut; o++) dy[o] = w * (1 / (1 + Math.exp(-a[o])) - target[o]);
+      continue;
+    }
+    let max = -Infinity,
+      z = 0,
+      mass = 0;
+    for (let o = row; o < row + nOut; o++) max = Math.max(max, a[o]);
+    for (let o = row; o < row + nOut; o++) z += Math.exp(a[o] - max);
+    for (let o = row; o < row + nOut; o++) mass += target[o];
+    for (let o = row; o < row + nOut; o++) dy[o] = w * ((Math.exp(a[o] - max) / z) * mass - target[o]);
+  }
+}
+
+/**
+ * Targets a readout's loss is defined for, checked where trials meet a model (training, the exact API): in [0, 1]
+ * for sigmoid + BCE; for softmax + CE, every row with a non-zero mask a probability vector (entries ≥ 0, sum 1 to
+ * 1e-9). Names the first bad trial, step and value.
+ */
+export function checkTargetsForReadout(
+  trials: { nTrials: number; nSteps: number; nOut: number; targets: ArrayLike<number>; mask: ArrayLike<number> },
+  readout: Readout,
+): void {
+  if (readout === 'linear') return;
+  const { nTrials: B, nSteps: T, nOut: O, targets, mask } = trials;
+  const where = (bt: number) => `trial ${Math.floor(bt / T)}, step ${bt % T}`;
+  for (let bt = 0; bt < B * T; bt++) {
+    if (readout === 'sigmoid') {
+      for (let o = 0; o < O; o++) {
+        const v = targets[bt * O + o];
+        if (!(v >= 0 && v <= 1))
+          throw new RnnlabError(
+            `the sigmoid readout's binary cross-entropy needs targets in [0, 1]; ${where(bt)} has ${v}`,
+          );
+      }
+      continue;
+    }
+    if (mask[bt] === 0) continue;
+    let sum = 0;
+    for (let o = 0; o < O; o++) {
+      const v = targets[bt * O + o];
+      if (!(v >= 0)) throw new RnnlabError(`cross-entropy needs probability-vector targets; ${where(bt)} has ${v}`);
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > 1e-9)
+      throw new RnnlabError(
+        `cross-entropy needs targets that sum to 1 at every trained step; ${where(bt)} sums to ${sum}`,
+      );
+  }
+}
+
+/**
+ * The task loss over a whole trial set from outputs y = g(a) already computed ([trial][t][o]), for evaluations:
+ * maskedMseOfOutputs for a linear readout; BCE and CE from the probabilities (log clamped at 1e-300, so a saturated
+ * output gives a large finite loss rather than Infinity).
+ */
+export function taskLossOfOutputs(
+  trials: { nTrials: number; nSteps: number; nOut: number; targets: ArrayLike<number>; mask: ArrayLike<number> },
+  outputs: ArrayLike<number>,
+  readout: Readout,
+  norm: LossNormalization,
+): number {
+  if (readout === 'linear') return maskedMseOfOutputs(trials, outputs, norm);
+  const { nTrials: B, nSteps: T, nOut: O, targets, mask } = trials;
+  const log = (p: number) => Math.log(Math.max(p, 1e-300));
+  let sum = 0,
+    count = 0;
+  for (let bt = 0; bt < B * T; bt++) {
+    const w = mask[bt];
+    count += norm === 'all-steps' ? 1 : norm === 'mask-sum' ? w : w !== 0 ? 1 : 0;
+    if (w === 0) continue;
+    for (let o = bt * O; o < bt * O + O; o++) {
+      const p = outputs[o],
+        y = targets[o];
+      sum -= readout === 'sigmoid' ? w * (y * log(p) + (1 - y) * log(1 - p)) : w * y * log(p);
+    }
+  }
+  return sum / checkedDenominator((readout === 'softmax' ? 1 : O) * count);
 }

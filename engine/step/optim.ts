@@ -12,7 +12,9 @@
  * option; decay defaults to 0 there).
  */
 import { allocate, RnnlabError, type FloatArray } from '../core/tensor';
-import { applyRecMask, trainableRanges, type RnnModel } from '../core/model';
+import { trainableRanges, type RnnModel } from '../core/model';
+import { applyConnectivity } from '../core/constraints';
+import { paramOffsets, PARAM_NAMES } from '../core/config';
 
 export type AdamConvention = 'pytorch' | 'keras';
 
@@ -75,8 +77,12 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
   const keras = cfg.convention === 'keras';
   const stepSize = keras ? (lr * Math.sqrt(bc2)) / bc1 : lr / bc1;
   const sqrtBc2 = Math.sqrt(bc2);
+  // Frozen entries (trainable mask 0) are skipped, so they keep their values bit for bit (with eps = 0 an update of
+  // 0/0 would be NaN) and their moments stay zero.
+  const train = flatTrainMask(model);
   for (const [start, end] of trainableRanges(model.config)) {
     for (let i = start; i < end; i++) {
+      if (train && train[i] === 0) continue;
       const g = grads[i];
       m[i] = b1 * m[i] + (1 - b1) * g; // first moment
       v[i] = b2 * v[i] + (1 - b2) * g * g; // second moment
@@ -85,9 +91,34 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
     }
   }
   // Masked connections stay exactly zero (their gradient is already zero, so m and v are too).
-  applyRecMask(model);
+  applyConnectivity(model);
+  // A learnt α stays in (0, 1] (conventions section 5): clipped after each step, at 1e-6 from below.
+  if (model.config.trainAlpha) {
+    const a = model.params.alpha;
+    for (let i = 0; i < a.length; i++) a[i] = Math.min(1, Math.max(ALPHA_MIN, a[i]));
+  }
 }
 
+/** The smallest α a learnt time constant may reach (τ = 10⁶ dt): α = 0 would freeze a unit for ever. */
+const ALPHA_MIN = 1e-6;
+
+/** The trainable masks as one flat array over the parameter buffer (1 = trained), cached per mask object. */
+const flatMasks = new WeakMap<object, Uint8Array>();
+function flatTrainMask(model: RnnModel): Uint8Array | null {
+  const masks = model.trainMask;
+  if (!masks) return null;
+  let flat = flatMasks.get(masks);
+  if (!flat || flat.length !== model.params.flat.length) {
+    flat = new Uint8Array(model.params.flat.length).fill(1);
+    const offs = paramOffsets(model.config);
+    for (const name of PARAM_NAMES) {
+      const m = masks[name];
+      if (m) flat.set(m, offs[name][0]);
+    }
+    flatMasks.set(masks, flat);
+  }
+  return flat;
+}
 /** Euclidean norm of the gradient over the trainable ranges. */
 export function gradNorm(model: RnnModel, grads: FloatArray): number {
   let ss = 0;

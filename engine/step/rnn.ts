@@ -1,16 +1,20 @@
 /**
  * RNN forward pass and hand-written backpropagation through time, side by side.
  *
+ * The rate formulation (the paper's; the current formulation is rnn-current.ts). W are the effective weights W*
+ * (engine/core/constraints.ts maps their gradients back to the raw parameters); α is a scalar or one per unit.
+ *
  * Forward (column-vector form, per trial; engine/core/model.ts):
- *   z_t = W_rec h_{t-1} + W_in x_t + b + ξ_t,     r_t = f(z_t),     h_t = (1 − α) h_{t-1} + α r_t,
- *   y_t = W_out h_t + b_out
+ *   z_t = W_rec h_{t-1} + W_in x_t + b + ξ_t,     r_t = f(z_t),     h_t = (1 − α) ⊙ h_{t-1} + α ⊙ r_t,
+ *   a_t = W_out h_t + b_out   (the logits; y_t = g(a_t), loss.ts)
  *
  * Backward, with g_t = dL/dh_t (total) and δ_t = dL/dz_t:
- *   g_t     = W_outᵀ dy_t + (1 − α) g_{t+1} + W_recᵀ δ_{t+1}              (g_T and δ_T are zero)
- *   δ_t     = α f′(z_t) ⊙ g_t             f′ read from r_t: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)
+ *   g_t     = W_outᵀ da_t + 2λ h_t / (B·T·N) + (1 − α) ⊙ g_{t+1} + W_recᵀ δ_{t+1}   (g_T, δ_T zero; λ = l2Rate)
+ *   δ_t     = α ⊙ f′(z_t) ⊙ g_t        f′ read from r_t: tanh 1 − r², relu [r > 0], softplus 1 − e^(−r)
  *   dW_rec  = Σ_t δ_t h_{t-1}ᵀ     dW_in = Σ_t δ_t x_tᵀ     db = Σ_t δ_t
- *   dW_out  = Σ_t dy_t h_tᵀ        db_out = Σ_t dy_t
+ *   dW_out  = Σ_t da_t h_tᵀ        db_out = Σ_t da_t
  *   dh0     = Σ_b g_{-1}[b]        (one initial state shared by the batch)
+ *   dα_i    = Σ_{t,b} g_t,i (r_t,i − h_{t-1},i)     (per-unit α only)
  *
  * Storage is time-major so that one time step of the whole batch is a contiguous B×N matrix:
  *   h [T+1][B][N] (h[0] = h0, h[t+1] = state after x_t), r [T][B][N], x [T][B][I], y / dy [T][B][O], δ [T][B][N].
@@ -26,8 +30,11 @@ import type { Backend } from './backend';
 import { maskRecGradient, type RnnModel } from '../core/model';
 import { type ParamSet } from '../core/config';
 import type { Rng } from '../core/random';
+import { RnnlabError, type FloatArray } from '../core/tensor';
 import { inputProjection, readout, readoutBack, recurrentBack, recurrentStep, weightGrad } from './products';
 import { rOffset, type RnnWorkspace } from './workspace';
+import { currentBackward, currentForward } from './rnn-current';
+import { addOutputBias, addRateGradient } from './terms';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Forward
@@ -47,6 +54,8 @@ export function drawRecurrentNoise(ws: RnnWorkspace, noiseStd: number, rng: Rng)
 export function prepareForward(model: RnnModel, ws: RnnWorkspace, rng: Rng | null): void {
   const N = model.config.nRec,
     p = model.params;
+  if (ws.formulation !== model.config.formulation || ws.readout !== model.config.readout)
+    throw new RnnlabError("this workspace was made for another formulation or readout than the model's");
   if (rng) drawRecurrentNoise(ws, model.config.noiseStd, rng);
   for (let b = 0; b < ws.B; b++) ws.h_T1xBxN.set(p.h0, b * N);
   ws.wRec_NxN.set(p.W_rec);
@@ -68,13 +77,15 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
     noise = ws.noise_TxBxN;
   const BN = B * N;
   prepareForward(model, ws, rng);
+  if (model.config.formulation === 'current') return currentForward(model, ws, backend);
   const wRecT = ws.wRecT_NxN;
   // A backend that runs the whole pass as one unit (gpu.js pipelines) fills h, r and y itself.
   if (backend.forwardPass?.(model, ws)) return;
   // z_t ← W_in x_t for every t at once      (T·B×I)·(I×N), W_in stored [N][I] → r. One product instead of an
   // input term inside every step: the step then only accumulates the recurrent product onto it (β = 1).
   inputProjection(backend.gemm, r, rOffset(ws, 0), x, p.W_in, T * B, N, I);
-  const fused = activation === 'tanh' ? backend.fused : undefined;
+  const perUnit = model.config.perUnitAlpha;
+  const fused = activation === 'tanh' && !perUnit ? backend.fused : undefined;
   for (let t = 0; t < T; t++) {
     const hPrev = t * BN,
       hNext = hPrev + BN,
@@ -82,6 +93,10 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
     // z_t += h_{t-1} W_recᵀ                 (B×N)·(N×N), with W_recᵀ stored
     recurrentStep(backend.gemm, r, rt, h, hPrev, wRecT, B, N);
     if (fused?.tanhForward(ws, p, t, a)) continue;
+    if (perUnit) {
+      leakyStepPerUnit(ws, p, t, activation);
+      continue;
+    }
     // z_t += b + ξ_t;  r_t = f(z_t);  h_t = (1 − α) h_{t-1} + α r_t
     for (let b = 0; b < B; b++) {
       for (let i = 0; i < N; i++) {
@@ -95,8 +110,29 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
   }
   // y = h[1..T] W_outᵀ + b_out              (T·B×N)·(N×O)
   readout(backend.gemm, ws.y_TxBxO, h, BN, p.W_out, T * B, O, N);
-  const y = ws.y_TxBxO;
-  for (let tb = 0; tb < T * B; tb++) for (let o = 0; o < O; o++) y[tb * O + o] += p.b_out[o];
+  addOutputBias(ws, p.b_out, O);
+}
+
+/** The element-wise part of rnnForward's step t with one α per unit: z += b + ξ;  r = f(z);  h = (1 − α) h + α r. */
+function leakyStepPerUnit(ws: RnnWorkspace, p: ParamSet, t: number, activation: RnnModel['config']['activation']) {
+  const { B, nRec: N } = ws;
+  const BN = B * N,
+    rt = rOffset(ws, t),
+    hPrev = t * BN,
+    hNext = hPrev + BN;
+  const r = ws.r_TxBxN,
+    h = ws.h_T1xBxN,
+    noise = ws.noise_TxBxN,
+    alpha = p.alpha;
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < N; i++) {
+      let z = r[rt + b * N + i] + p.b[i];
+      if (noise) z += noise[t * BN + b * N + i];
+      const ri = activate(activation, z);
+      r[rt + b * N + i] = ri;
+      h[hNext + b * N + i] = (1 - alpha[i]) * h[hPrev + b * N + i] + alpha[i] * ri;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -111,6 +147,7 @@ export function rnnForward(model: RnnModel, ws: RnnWorkspace, backend: Backend, 
 export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, backend: Backend): void {
   // (W_rec is read from ws.wRec_NxN, the copy made by the forward pass this backward pass belongs to.)
   const { nIn: I, nRec: N, nOut: O, alpha: a, activation } = model.config;
+  if (model.config.formulation === 'current') return currentBackward(model, ws, grads, backend);
   const { B, T } = ws;
   const TB = T * B,
     BN = B * N;
@@ -128,14 +165,17 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
 
   // readout part of g_t, for all t at once: δ_t ← W_outᵀ dy_t      (TB×O)·(O×N)
   readoutBack(backend.gemm, delta, dy, p.W_out, TB, N, O);
+  addRateGradient(ws, h, BN, model.config.regularizers.l2Rate);
 
-  const fused = activation === 'tanh' ? backend.fused : undefined;
+  const perUnit = model.config.perUnitAlpha;
+  const fused = activation === 'tanh' && !perUnit ? backend.fused : undefined;
   carry.fill(0, 0, BN); // (1 − α) g_{t+1} + W_recᵀ δ_{t+1}, zero at t = T−1
   for (let t = T - 1; t >= 0; t--) {
     const dt = t * BN,
       rt = rOffset(ws, t);
     // g_t = (readout part) + carry;   carry ← (1 − α) g_t;   δ_t = α f′(z_t) ⊙ g_t
-    if (!fused?.tanhBackward(ws, t, a)) {
+    if (perUnit) leakyBackPerUnit(ws, p.alpha, grads.alpha, t, activation);
+    else if (!fused?.tanhBackward(ws, t, a)) {
       for (let i = 0; i < BN; i++) {
         const g = delta[dt + i] + carry[i];
         carry[i] = (1 - a) * g;
@@ -158,4 +198,31 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
   weightGrad(backend.gemm, grads.b, ws.ones_TB, delta, 0, 1, N, TB);
 
   maskRecGradient(model, grads);
+}
+
+/** rnnBackward's element-wise step t with one α per unit, accumulating dα_i += g (r_t − h_{t-1}). */
+function leakyBackPerUnit(
+  ws: RnnWorkspace,
+  alpha: ArrayLike<number>,
+  dAlpha: FloatArray,
+  t: number,
+  activation: RnnModel['config']['activation'],
+) {
+  const { B, nRec: N } = ws;
+  const BN = B * N,
+    dt = t * BN,
+    rt = rOffset(ws, t);
+  const delta = ws.delta_TxBxN,
+    carry = ws.carry_BxN,
+    r = ws.r_TxBxN,
+    h = ws.h_T1xBxN;
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < N; i++) {
+      const k = b * N + i;
+      const g = delta[dt + k] + carry[k];
+      dAlpha[i] += g * (r[rt + k] - h[dt + k]);
+      carry[k] = (1 - alpha[i]) * g;
+      delta[dt + k] = alpha[i] * activationSlope(activation, r[rt + k]) * g;
+    }
+  }
 }

@@ -6,6 +6,7 @@ import type { Rng } from '../core/random';
 import { validateTrials, type Trials } from '../core/trials';
 import { createWorkspace, loadTrials, readHidden, readOutputs } from './workspace';
 import { rnnForward } from './rnn';
+import { createStepModel, stepModel } from './objective';
 
 /** Forward pass over all `trials` in batches; returns outputs [B][T][O] and, if asked, hidden states [B][T][N]. */
 export function simulate(
@@ -21,6 +22,7 @@ export function simulate(
   const mark = backend.mark?.();
   try {
     const ws = createWorkspace(model.config, batch, trials.nSteps, backend);
+    const run = stepModel(model, createStepModel(model)); // the effective weights (Dale's law), once
     const { nSteps: T, nOut: O } = trials;
     const N = model.config.nRec;
     const outputs = new Float64Array(trials.nTrials * T * O);
@@ -28,7 +30,7 @@ export function simulate(
     for (let s = 0; s < trials.nTrials; s += batch) {
       const count = Math.min(batch, trials.nTrials - s);
       loadTrials(ws, trials, undefined, s, count);
-      rnnForward(model, ws, backend, opts.rng ?? null);
+      rnnForward(run, ws, backend, opts.rng ?? null);
       outputs.set(readOutputs(ws), s * T * O);
       if (hidden) hidden.set(readHidden(ws), s * T * N);
     }

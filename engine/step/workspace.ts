@@ -4,7 +4,7 @@
  * read back from it (readOutputs, readHidden: these allocate and are not for hot loops).
  */
 import { allocate as allocateArray, RnnlabError, type DType, type FloatArray } from '../core/tensor';
-import type { RnnConfig } from '../core/config';
+import type { Formulation, Readout, RnnConfig } from '../core/config';
 import type { Trials } from '../core/trials';
 
 export interface RnnWorkspace {
@@ -14,9 +14,17 @@ export interface RnnWorkspace {
   readonly nOut: number;
   readonly maxBatch: number;
   readonly maxSteps: number;
+  readonly formulation: Formulation;
+  /** The readout g: ws.y holds the logits a = W_out* r + b_out; readOutputs returns g(a). */
+  readonly readout: Readout;
   /** Current batch size and sequence length (≤ the maxima); set by loadTrials. */
   B: number;
   T: number;
+  /**
+   * The rate regulariser's count B·T·N over the whole minibatch (mean over b, t, i), set by loadTrials; a shard of a
+   * batch split across threads is given the whole batch's count, as it is given the loss's D.
+   */
+  rateCount: number;
   readonly x_TxBxI: FloatArray;
   readonly target_TxBxO: FloatArray;
   readonly mask_TxB: FloatArray;
@@ -38,6 +46,10 @@ export interface RnnWorkspace {
   readonly wRecT_NxN: FloatArray;
   /** T·B ones: sums over time and batch (db) run as products. */
   readonly ones_TB: FloatArray;
+  /** Current formulation only: the rates q = f(s) [T+1][B][N] (q[0] = f(init state)); null otherwise. */
+  readonly q_T1xBxN: FloatArray | null;
+  /** Current formulation only: (1 − α) dL/ds carried from step t to t−1 in BPTT; null otherwise. */
+  readonly carryS_BxN: FloatArray | null;
 }
 
 /**
@@ -60,7 +72,8 @@ export function createWorkspace(
   const allocate = backend?.allocate ?? allocateArray;
   const h = allocate(dtype, (maxSteps + 1) * maxBatch * N);
   const carry = allocate(dtype, Math.max(maxBatch, I) * N);
-  const rAliasesH = config.alpha === 1;
+  const current = config.formulation === 'current';
+  const rAliasesH = config.alpha === 1 && !config.perUnitAlpha && !current;
   return {
     dtype,
     nIn: I,
@@ -68,8 +81,11 @@ export function createWorkspace(
     nOut: O,
     maxBatch,
     maxSteps,
+    formulation: config.formulation,
+    readout: config.readout,
     B: maxBatch,
     T: maxSteps,
+    rateCount: maxBatch * maxSteps * N,
     x_TxBxI: allocate(dtype, BT * I),
     target_TxBxO: allocate(dtype, BT * O),
     mask_TxB: allocate(dtype, BT),
@@ -86,6 +102,8 @@ export function createWorkspace(
     wRec_NxN: allocate(dtype, N * N),
     wRecT_NxN: allocate(dtype, N * N),
     ones_TB: allocate(dtype, BT).fill(1),
+    q_T1xBxN: current ? allocate(dtype, (maxSteps + 1) * maxBatch * N) : null,
+    carryS_BxN: current ? allocate(dtype, maxBatch * N) : null,
   };
 }
 
@@ -115,6 +133,7 @@ export function loadTrials(
   if (count <= 0) throw new RnnlabError('loadTrials: empty batch');
   ws.B = count;
   ws.T = T;
+  ws.rateCount = count * T * ws.nRec;
   const B = count;
   const x = ws.x_TxBxI,
     tg = ws.target_TxBxO,
@@ -134,23 +153,44 @@ export function loadTrials(
 // ---------------------------------------------------------------------------------------------------------------
 // Read-back helpers (allocate; not for hot loops)
 
-/** Outputs of the last forward pass, batch-major [B][T][O], as float64. */
+/** Outputs y = g(a) of the last forward pass, batch-major [B][T][O], as float64 (readout.ts applies g). */
 export function readOutputs(ws: RnnWorkspace): Float64Array {
   const { B, T, nOut: O } = ws;
   const out = new Float64Array(B * T * O);
   for (let t = 0; t < T; t++)
     for (let b = 0; b < B; b++) for (let o = 0; o < O; o++) out[(b * T + t) * O + o] = ws.y_TxBxO[(t * B + b) * O + o];
+  applyReadout(out, B * T, O, ws.readout);
   return out;
 }
 
-/** Hidden states of the last forward pass, batch-major [B][T][N] (h_t after consuming x_t), as float64. */
+/** Apply the readout g to `rows` rows of O logits each, in place (identity, logistic sigmoid, or softmax). */
+export function applyReadout(a: Float64Array, rows: number, O: number, readout: Readout): void {
+  if (readout === 'linear') return;
+  if (readout === 'sigmoid') {
+    for (let i = 0; i < rows * O; i++) a[i] = 1 / (1 + Math.exp(-a[i]));
+    return;
+  }
+  for (let r = 0; r < rows; r++) {
+    let max = -Infinity,
+      sum = 0;
+    for (let o = 0; o < O; o++) max = Math.max(max, a[r * O + o]);
+    for (let o = 0; o < O; o++) sum += a[r * O + o] = Math.exp(a[r * O + o] - max);
+    for (let o = 0; o < O; o++) a[r * O + o] /= sum;
+  }
+}
+
+/**
+ * The state of the last forward pass, batch-major [B][T][N], as float64: h_t after consuming x_t (rate
+ * formulation), or the current s_t (current formulation, PsychRNN's `states`; the rates are f(s_t)).
+ */
 export function readHidden(ws: RnnWorkspace): Float64Array {
   const { B, T, nRec: N } = ws;
   const out = new Float64Array(B * T * N);
+  const h = ws.h_T1xBxN;
   for (let t = 0; t < T; t++)
     for (let b = 0; b < B; b++) {
       const src = ((t + 1) * B + b) * N;
-      for (let i = 0; i < N; i++) out[(b * T + t) * N + i] = ws.h_T1xBxN[src + i];
+      for (let i = 0; i < N; i++) out[(b * T + t) * N + i] = h[src + i];
     }
   return out;
 }

@@ -11,9 +11,10 @@
 import { referenceBackend, type Backend } from '../step/backend';
 import { cloneModel, allocParamSet, type RnnModel } from '../core/model';
 import { PARAM_NAMES, paramOffsets, type ParamName } from '../core/config';
-import { rnnBackward, rnnForward } from '../step/rnn';
-import { createWorkspace, loadTrials } from '../step/workspace';
-import { maskedMseBackward, maskedMseForward, type LossNormalization } from '../step/loss';
+import { rnnForward } from '../step/rnn';
+import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
+import { type LossNormalization } from '../step/loss';
+import { batchObjective, createStepModel, LOSS_TERMS, stepModel, type LossTerm } from '../step/objective';
 import { Rng } from '../core/random';
 import { validateTrials, type Trials } from '../core/trials';
 
@@ -43,7 +44,7 @@ export interface ParamAudit {
   checked: number;
   /** Entries drawn for checking (all of them, or the seeded sample); checked + skippedMasked = sampled. */
   sampled: number;
-  /** Sampled W_rec entries not compared because the connectivity mask removes them (they are not parameters). */
+  /** Sampled entries not compared: removed by a connectivity mask or frozen by a trainable mask (not parameters). */
   skippedMasked: number;
   total: number;
   maxRelError: number;
@@ -56,8 +57,21 @@ export interface AuditReport {
   loss: number;
   params: ParamAudit[];
   maxRelError: number;
+  /** With regularisers: each non-zero term's gradient audited on its own (empty for a model without them). */
+  terms: TermAudit[];
 }
 
+export interface TermAudit {
+  /** The loss term ('task', 'l1In', …, 'l2Rate') whose gradient was checked on its own. */
+  term: LossTerm;
+  loss: number;
+  maxRelError: number;
+}
+
+/**
+ * Audit the gradient of the total loss (every term together), and, when the model has regularisers, of each
+ * non-zero term on its own (`terms`), since a wrong term can hide under a large task gradient.
+ */
 export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<AuditOptions> = {}): AuditReport {
   const opt: AuditOptions = { ...AUDIT_DEFAULTS, ...options };
   validateTrials(trials);
@@ -65,23 +79,48 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
   const ws = createWorkspace(m64.config, trials.nTrials, trials.nSteps);
   loadTrials(ws, trials);
   const rng = new Rng(opt.seed);
+  const scratch = createStepModel(m64);
   // Draw the noise once; every later forward pass reuses it (rng = null).
-  rnnForward(m64, ws, opt.backend, m64.config.noiseStd > 0 ? rng : null);
-  const lossAt = (): number => {
-    rnnForward(m64, ws, opt.backend, null);
-    return maskedMseForward(ws, m64.config.nOut, opt.loss);
-  };
-  const loss = lossAt();
-  const grads = allocParamSet(m64.config, 'float64');
-  maskedMseBackward(ws, m64.config.nOut, opt.loss);
-  rnnBackward(m64, ws, grads, opt.backend);
+  rnnForward(stepModel(m64, scratch), ws, opt.backend, m64.config.noiseStd > 0 ? rng : null);
+  const whole = auditTerm(m64, scratch, ws, opt, rng, undefined);
+  const r = m64.config.regularizers;
+  const active = LOSS_TERMS.filter((t) => t !== 'task' && r[t as keyof typeof r] > 0);
+  const terms = active.length === 0 ? [] : (['task', ...active] as LossTerm[]);
+  const termAudits = terms.map((term) => {
+    const a = auditTerm(m64, scratch, ws, opt, new Rng(opt.seed), term);
+    return { term, loss: a.loss, maxRelError: Math.max(...a.params.map((p) => p.maxRelError)) };
+  });
+  return { ...whole, maxRelError: Math.max(...whole.params.map((p) => p.maxRelError)), terms: termAudits };
+}
 
+/** Whether entry e of parameter `name` is a parameter at all: not removed by a mask, not frozen. */
+function isFree(m: RnnModel, name: ParamName, e: number): boolean {
+  const mask = name === 'W_rec' ? m.recMask : name === 'W_in' ? m.inMask : name === 'W_out' ? m.outMask : null;
+  if (mask && mask[e] === 0) return false;
+  const frozen = m.trainMask?.[name];
+  return !(frozen && frozen[e] === 0);
+}
+
+/** Analytic against central differences for every (sampled) entry, for the total loss or one term. */
+function auditTerm(
+  m64: RnnModel,
+  scratch: RnnModel | null,
+  ws: RnnWorkspace,
+  opt: AuditOptions,
+  rng: Rng,
+  only: LossTerm | undefined,
+): { loss: number; params: ParamAudit[] } {
+  const lossAt = (): number =>
+    batchObjective(m64, stepModel(m64, scratch), ws, opt.backend, null, opt.loss, null, {}, only).total!;
+  const grads = allocParamSet(m64.config, 'float64');
+  const loss = batchObjective(m64, stepModel(m64, scratch), ws, opt.backend, grads, opt.loss, null, {}, only).total!;
   const offs = paramOffsets(m64.config);
   const theta = m64.params.flat;
   const report: ParamAudit[] = [];
   for (const name of PARAM_NAMES) {
     const [start, end] = offs[name];
     const total = end - start;
+    if (total === 0) continue; // alpha of a scalar-α model
     const entries = sampleEntries(total, opt.maxEntriesPerParam, rng);
     let maxRel = 0,
       maxAbs = 0,
@@ -90,10 +129,10 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
       skippedMasked = 0;
     for (const e of entries) {
       const i = start + e;
-      if (name === 'W_rec' && m64.recMask && m64.recMask[e] === 0) {
+      if (!isFree(m64, name, e)) {
         skippedMasked++;
         continue;
-      } // a removed connection is not a parameter
+      } // a removed connection or a frozen entry is not a parameter
       checked++;
       const keep = theta[i];
       theta[i] = keep + opt.eps;
@@ -111,10 +150,11 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
       }
       maxAbs = Math.max(maxAbs, abs);
     }
+    const sampled = entries.length;
     report.push({
       name,
       checked,
-      sampled: entries.length,
+      sampled,
       skippedMasked,
       total,
       maxRelError: maxRel,
@@ -122,7 +162,7 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
       worstIndex: worst,
     });
   }
-  return { loss, params: report, maxRelError: Math.max(...report.map((r) => r.maxRelError)) };
+  return { loss, params: report };
 }
 
 function sampleEntries(total: number, max: number, rng: Rng): number[] {
@@ -131,6 +171,8 @@ function sampleEntries(total: number, max: number, rng: Rng): number[] {
   rng.shuffle(all);
   return all.slice(0, max).sort((a, b) => a - b);
 }
+
+const SKIPPED = 'removed by a connectivity mask or frozen by a trainable mask';
 
 export function formatAudit(r: AuditReport): string {
   const lines = [
@@ -148,8 +190,13 @@ export function formatAudit(r: AuditReport): string {
   lines.push(
     `compared ${r.params.reduce((a, p) => a + p.checked, 0)} entries of ` +
       `${r.params.reduce((a, p) => a + p.sampled, 0)} ` +
-      `sampled${masked ? ` (${masked} W_rec entries skipped: removed by the connectivity mask)` : ''}`,
+      `sampled${masked ? ` (${masked} entries skipped: ${SKIPPED})` : ''}`,
   );
-  lines.push(`max relative error over all checked entries: ${r.maxRelError.toExponential(3)}`);
+  for (const t of r.terms)
+    lines.push(
+      `term ${t.term.padEnd(6)} loss ${t.loss.toExponential(6)}   max rel error ${t.maxRelError.toExponential(3)}`,
+    );
+  const worst = Math.max(r.maxRelError, ...r.terms.map((t) => t.maxRelError));
+  lines.push(`max relative error over all checked entries: ${worst.toExponential(3)}`);
   return lines.join('\n');
 }

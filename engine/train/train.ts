@@ -10,9 +10,15 @@
 import { RnnlabError } from '../core/tensor';
 import { allocParamSet, type RnnModel, validateModel } from '../core/model';
 import { type ParamSet } from '../core/config';
-import { rnnBackward, rnnForward } from '../step/rnn';
 import { createWorkspace, loadTrials, type RnnWorkspace } from '../step/workspace';
-import { maskedMseBackward, maskedMseForward } from '../step/loss';
+import { checkTargetsForReadout } from '../step/loss';
+import {
+  batchObjective,
+  createStepModel,
+  finishMinibatchObjective,
+  stepModel,
+  type LossTerms,
+} from '../step/objective';
 import { adamStep, clipGradNorm, createAdamState, type AdamState } from '../step/optim';
 import { Rng } from '../core/random';
 import { validateTrials, type Trials } from '../core/trials';
@@ -86,6 +92,10 @@ export class Trainer {
   private readonly grads: ParamSet;
   /** Set when the backend computes whole minibatch gradients: wasm-simd with threads > 1, gpu.js pipelines. */
   private readonly minibatch: MinibatchGradient | null;
+  /** The effective-weight copy the network runs on under Dale's law (objective.ts stepModel), or null. */
+  private readonly scratch: RnnModel | null;
+  /** The last minibatch's loss terms (task, each regulariser, total), overwritten every step. */
+  readonly lastTerms: Partial<LossTerms> = {};
 
   constructor(
     readonly model: RnnModel,
@@ -104,10 +114,12 @@ export class Trainer {
           `${model.config.nOut}`,
       );
     }
+    checkTargetsForReadout(trials, model.config.readout);
     const B = Math.min(this.config.batchSize, trials.nTrials);
     this.stepsPerEpoch = Math.ceil(trials.nTrials / B);
     this.batch = B;
     this.grads = allocParamSet(model.config);
+    this.scratch = createStepModel(model);
     this.minibatch =
       model.config.dtype === 'float32' && backend.createMinibatchGradient
         ? backend.createMinibatchGradient(model.config, B, trials.nSteps)
@@ -165,13 +177,14 @@ export class Trainer {
     const start = this.stepInEpoch * B;
     const count = Math.min(B, trials.nTrials - start);
     const rng = model.config.noiseStd > 0 ? this.rng : null;
+    const run = stepModel(model, this.scratch);
     let loss: number;
     if (!ws) {
-      loss = this.minibatch!.lossAndGradient(model, trials, this.order, start, count, this.config.loss, grads, rng);
+      const part = this.minibatch!.lossAndGradient(run, trials, this.order, start, count, this.config.loss, grads, rng);
+      loss = finishMinibatchObjective(model, run, grads, part);
     } else {
       loadTrials(ws, trials, this.order, start, count);
-      rnnForward(model, ws, this.backend, rng);
-      loss = maskedMseForward(ws, model.config.nOut, this.config.loss);
+      loss = batchObjective(model, run, ws, this.backend, grads, this.config.loss, rng, this.lastTerms).total!;
     }
     if (!Number.isFinite(loss)) {
       throw new DivergenceError(
@@ -180,11 +193,6 @@ export class Trainer {
         this.step,
         this.epoch,
       );
-    }
-    if (ws) {
-      grads.flat.fill(0);
-      maskedMseBackward(ws, model.config.nOut, this.config.loss);
-      rnnBackward(model, ws, grads, this.backend);
     }
     const norm = clipGradNorm(model, grads.flat, this.config.clipNorm);
     if (!Number.isFinite(norm)) {

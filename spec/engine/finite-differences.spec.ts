@@ -126,7 +126,7 @@ test('the audit counts what it compared: half of W_rec masked → checked 8 of 1
   expect([w.checked, w.skippedMasked, w.sampled, w.total]).toEqual([8, 8, 16, 16]);
   const text = formatAudit(report);
   expect(text).toMatch(/W_rec\s+8\s+8\s+16\/16/);
-  expect(text).toContain('(8 W_rec entries skipped: removed by the connectivity mask)');
+  expect(text).toContain('(8 entries skipped: removed by a connectivity mask or frozen by a trainable mask)');
 });
 
 test('masked recurrent connections get exactly zero gradient', () => {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as gpujs from 'gpu.js';
 import { GPU } from 'gpu.js';
 import { createGemmKernel, kernelClassOf, probeArguments } from '../../engine/kernels/gpujs';
-import { cloneModel, createModel, initialize, jsBackend, PARAM_NAMES, Trainer } from '@rnnlab/engine';
+import { cloneModel, createModel, initialize, jsBackend, Trainer } from '@rnnlab/engine';
 import {
   allocParamSet,
   createWorkspace,
@@ -24,7 +24,7 @@ import {
 import { createGpuJsBackend, gemmKernel } from '@rnnlab/engine/gpujs';
 import { generate, getTask } from '@rnnlab/tasks';
 import { flat, relErr } from '../helpers/fixtures';
-import { gradCase } from '../helpers/gradcase';
+import { gradCase, PLAIN_PARAMS } from '../helpers/gradcase';
 
 const KERNEL_CLASSES = { webasm: 'WebAssemblyKernel', cpu: 'CPUKernel', webgpu: 'WebGPUKernel' } as const;
 
@@ -79,7 +79,7 @@ describe.each(['webasm', 'cpu', 'webgpu'] as const)('gpu.js mode %s, per product
       const grads = allocParamSet(model.config);
       maskedMseBackward(ws, model.config.nOut, 'mask-sum');
       rnnBackward(model, ws, grads, backend);
-      for (const name of PARAM_NAMES) {
+      for (const name of PLAIN_PARAMS) {
         const err = relErr(grads[name], flat(fx.grads[name]));
         if (!(err < 1e-4)) throw new Error(`${name}: ${err}`);
       }

@@ -36,7 +36,7 @@ const corruptions: Array<[string, (o: any) => unknown, RegExp]> = [
   [
     'future version',
     (o) => ({ ...o, version: 99 }),
-    /version 99 is not supported \(this rnnlab reads versions 1 and 2\)/,
+    /version 99 is not supported \(this rnnlab reads versions 1, 2 and 3\)/,
   ],
   [
     'missing parameter',

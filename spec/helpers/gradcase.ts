@@ -15,7 +15,7 @@ export function gradCase(file: string, dtype: DType = 'float64'): GradCase {
     I = p.W_in[0].length,
     O = p.W_out.length;
   const model = createModel({ nIn: I, nRec: N, nOut: O, alpha: fx.alpha, recurrentBias: true, trainH0: true, dtype });
-  for (const name of PARAM_NAMES) model.params[name].set(flat(p[name]));
+  for (const name of PARAM_NAMES) if (name in p) model.params[name].set(flat(p[name]));
   const B = fx.data.x.length,
     T = fx.data.x[0].length;
   const trials: Trials = {
@@ -29,3 +29,6 @@ export function gradCase(file: string, dtype: DType = 'float64'): GradCase {
   };
   return { fx, model, trials };
 }
+
+/** The parameters of a scalar-α model, the ones the PyTorch gradient fixtures hold (alpha is empty there). */
+export const PLAIN_PARAMS = PARAM_NAMES.filter((n) => n !== 'alpha');
