@@ -9,7 +9,7 @@
  *   'negative-band' −thr_k < w ≤ −thr_{k−1}          (05_franjas_neg)
  * For W ~ N(0, 0.1414²) the thresholds below remove 0, 2, 4, …, 36 % of all weights under 'both'.
  */
-import { type Backend, cloneModel, type RnnModel, simulate } from '@rnnlab/engine';
+import { type Backend, cloneModel, effectiveWeights, type RnnModel, simulate } from '@rnnlab/engine';
 import { meanByCondition, trialDistances, type GeneratedTrials } from '@rnnlab/tasks';
 
 export const DAMAGE_THRESHOLDS = [
@@ -58,9 +58,12 @@ export function damage(
 ): { model: RnnModel; fractionRemoved: number } {
   const m = cloneModel(model);
   const w = m.params.W_rec;
+  // Which weights go is decided on the effective W_rec* (under Dale's law its signs are the units' types, the raw
+  // signs mean nothing); zeroing the raw entry removes the effective one.
+  const eff = effectiveWeights(model).W_rec;
   let n = 0;
   for (let i = 0; i < w.length; i++)
-    if (removed(protocol, w[i], k, thresholds)) {
+    if (removed(protocol, eff[i], k, thresholds)) {
       w[i] = 0;
       n++;
     }

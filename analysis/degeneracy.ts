@@ -13,7 +13,7 @@
  *              both are factored out. Units are matched by the Hungarian algorithm on the distance between their
  *              weight profiles (incoming, outgoing, input and readout weights), each up to sign.
  */
-import { forward, type RnnModel, type Trials } from '@rnnlab/engine';
+import { effectiveModel, forward, type RnnModel, type Trials } from '@rnnlab/engine';
 
 /** Linear CKA between two sample × feature matrices (rows = samples), centred here. */
 export function linearCka(a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number, samples: number): number {
@@ -209,6 +209,7 @@ export interface Degeneracy {
 /** The three measures for every pair of `models` on the same `trials` (noise-free trials are the usual choice). */
 export function degeneracy(models: readonly RnnModel[], trials: Trials): Degeneracy {
   const runs = models.map((m) => forward(m, trials)); // forward computes in float64 on its own copy
+  const eff = models.map(effectiveModel); // units are matched on the weights the networks compute with
   const { nTrials: B, nSteps: T, nOut: O } = trials;
   const pairs: DegeneracyPair[] = [];
   for (let a = 0; a < models.length; a++) {
@@ -220,7 +221,7 @@ export function degeneracy(models: readonly RnnModel[], trials: Trials): Degener
         beh += Math.sqrt(d) / B;
       }
       const cka = linearCka(runs[a].hidden, models[a].config.nRec, runs[b].hidden, models[b].config.nRec, B * T);
-      const w = models[a].config.nRec === models[b].config.nRec ? matchUnits(models[a], models[b]).distance : NaN;
+      const w = models[a].config.nRec === models[b].config.nRec ? matchUnits(eff[a], eff[b]).distance : NaN;
       pairs.push({ a, b, behaviour: beh, dynamics: 1 - cka, weights: w });
     }
   }

@@ -3,20 +3,24 @@
  *
  * - Free runs: each trial type is simulated, then the network runs on with zero input; the late state is classified
  *   as a fixed point, a sustained oscillation (with its mean period) or chaos (see freeRun).
- * - Fixed points (Sussillo & Barak 2013): minimise q(h) = ½‖F(h) − h‖² for the zero-input map
- *   F(h) = (1 − α) h + α f(W_rec h + b), with the analytic gradient ∇q = (J − I)ᵀ (F(h) − h),
- *   J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec, from initial states sampled on trajectories; the Jacobian's
- *   eigenvalues at each fixed point tell whether it is stable (all |λ| < 1 for the discrete map).
+ * - Fixed points (Sussillo & Barak 2013): minimise q(h) = ½‖F(h) − h‖² for the zero-input map, with the analytic
+ *   gradient ∇q = (J − I)ᵀ (F(h) − h), from initial states sampled on trajectories; the Jacobian's eigenvalues at
+ *   each fixed point tell whether it is stable (all |λ| < 1 for the discrete map). α is one value per unit (a scalar
+ *   model repeats it), W the effective weights (engine effectiveModel):
+ *     rate       F(h) = (1 − α) ⊙ h + α ⊙ f(W h + b)          J = diag(1 − α) + diag(α ⊙ f′(z)) W
+ *     current    F(s) = (1 − α) ⊙ s + α ⊙ (W f(s) + b)        J = diag(1 − α) + diag(α) W diag(f′(s))
  *   f is the model's own activation and f′ is read from r = f(z) (engine/core/activation.ts), for tanh, relu and
  * softplus.
  */
-import { cloneModel, referenceBackend, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
+import { alphaVector, effectiveModel, referenceBackend, Rng, type RnnModel, type Trials } from '@rnnlab/engine';
 import {
   activate,
   activationSlope,
   createWorkspace,
   loadTrials,
   readHidden,
+  applyReadout,
+  readOutputs,
   rnnForward,
 } from '@rnnlab/engine/advanced';
 import { eigenvalues, type Complex } from './linalg';
@@ -64,7 +68,7 @@ export const FREE_RUN_DEFAULTS: Readonly<FreeRunOptions> = Object.freeze({
  */
 export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRunOptions> = {}): FreeRunResult[] {
   const o = { ...FREE_RUN_DEFAULTS, ...options };
-  const m = cloneModel(model, 'float64');
+  const m = effectiveModel(model); // float64, W* as its own weights
   const { nTrials: B, nSteps: T, nIn: I, nOut: O } = trials;
   const T2 = T + o.extraSteps;
   const ext: Trials = {
@@ -81,11 +85,12 @@ export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRu
   loadTrials(ws, ext);
   rnnForward(m, ws, referenceBackend);
   const h = readHidden(ws);
+  const outputs = readOutputs(ws); // g(a): probabilities for sigmoid and softmax readouts
   const N = m.config.nRec;
   const out: FreeRunResult[] = [];
   for (let b = 0; b < B; b++) {
     const at = (t: number, i: number) => h[(b * T2 + t) * N + i];
-    const y = (t: number) => ws.y_TxBxO[(t * B + b) * O];
+    const y = (t: number) => outputs[(b * T2 + t) * O];
     const t0 = T2 - o.window;
     let maxStd = 0,
       active = 0,
@@ -180,48 +185,58 @@ export const FIXED_POINT_DEFAULTS: Readonly<FixedPointOptions> = Object.freeze({
   noise: 0.01,
 });
 
-/** q(h) and ∇q for the zero-input map, in place. */
+/** q(h) and ∇q for the zero-input map, in place (h is the state: the rate, or the current s). */
 export function speed(
   model: RnnModel,
   h: Float64Array,
   grad: Float64Array | null,
   scratch: { z: Float64Array; r: Float64Array; f: Float64Array },
 ): number {
-  const { nRec: N, alpha: a, activation } = model.config;
+  const { nRec: N, activation, formulation } = model.config;
+  const a = alphaVector(model);
   const W = model.params.W_rec,
     b = model.params.b;
   const { z, r, f } = scratch;
+  const current = formulation === 'current';
+  if (current) for (let j = 0; j < N; j++) r[j] = activate(activation, h[j]); // r = f(s)
   for (let i = 0; i < N; i++) {
     let s = b[i];
-    for (let j = 0; j < N; j++) s += W[i * N + j] * h[j];
+    for (let j = 0; j < N; j++) s += W[i * N + j] * (current ? r[j] : h[j]);
     z[i] = s;
-    r[i] = activate(activation, s);
-    f[i] = (1 - a) * h[i] + a * r[i] - h[i]; // F(h) − h
+    if (!current) r[i] = activate(activation, s);
+    f[i] = current ? a[i] * (s - h[i]) : (1 - a[i]) * h[i] + a[i] * r[i] - h[i]; // F(h) − h
   }
   let q = 0;
   for (let i = 0; i < N; i++) q += 0.5 * f[i] * f[i];
   if (grad) {
-    // ∇q = (J − I)ᵀ f,  J − I = −a I + a diag(f′(z)) W,  f′ from r = f(z)
-    for (let j = 0; j < N; j++) grad[j] = -a * f[j];
+    // ∇q = (J − I)ᵀ f.  rate: J − I = −diag(α) + diag(α f′(z)) W;  current: −diag(α) + diag(α) W diag(f′(s))
+    for (let j = 0; j < N; j++) grad[j] = -a[j] * f[j];
     for (let i = 0; i < N; i++) {
-      const c = a * activationSlope(activation, r[i]) * f[i];
-      for (let j = 0; j < N; j++) grad[j] += c * W[i * N + j];
+      const c = current ? a[i] * f[i] : a[i] * activationSlope(activation, r[i]) * f[i];
+      for (let j = 0; j < N; j++) grad[j] += c * W[i * N + j] * (current ? activationSlope(activation, r[j]) : 1);
     }
   }
   return q;
 }
 
-/** J = ∂F/∂h = (1 − α) I + α diag(f′(z)) W_rec at h, z = W_rec h + b, for the model's own activation. */
+/** J = ∂F/∂h at h for the model's formulation, α and activation (the formulas in this file's header). */
 export function jacobian(model: RnnModel, h: Float64Array): Float64Array {
-  const { nRec: N, alpha: a, activation } = model.config;
+  const { nRec: N, activation, formulation } = model.config;
+  const a = alphaVector(model);
   const W = model.params.W_rec,
     b = model.params.b;
   const J = new Float64Array(N * N);
+  if (formulation === 'current') {
+    const slope = Float64Array.from(h, (s) => activationSlope(activation, activate(activation, s)));
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < N; j++) J[i * N + j] = a[i] * W[i * N + j] * slope[j] + (i === j ? 1 - a[i] : 0);
+    return J;
+  }
   for (let i = 0; i < N; i++) {
     let s = b[i];
     for (let j = 0; j < N; j++) s += W[i * N + j] * h[j];
-    const d = a * activationSlope(activation, activate(activation, s));
-    for (let j = 0; j < N; j++) J[i * N + j] = d * W[i * N + j] + (i === j ? 1 - a : 0);
+    const d = a[i] * activationSlope(activation, activate(activation, s));
+    for (let j = 0; j < N; j++) J[i * N + j] = d * W[i * N + j] + (i === j ? 1 - a[i] : 0);
   }
   return J;
 }
@@ -233,7 +248,7 @@ export function findFixedPoints(
   options: Partial<FixedPointOptions> = {},
 ): FixedPoint[] {
   const o = { ...FIXED_POINT_DEFAULTS, ...options };
-  const m = cloneModel(model, 'float64');
+  const m = effectiveModel(model); // float64, W* as its own weights
   const N = m.config.nRec;
   const nStates = states.length / N;
   const rng = new Rng(o.seed);
@@ -269,9 +284,22 @@ export function findFixedPoints(
     )
       continue;
     const ev = eigenvalues(jacobian(m, h), N);
-    let y = m.params.b_out[0];
-    for (let i = 0; i < N; i++) y += m.params.W_out[i] * h[i];
+    const y = fixedPointOutput(m, h);
     found.push({ h, q, eigenvalues: ev, stable: ev.every((e) => Math.hypot(e.re, e.im) < 1), output: y });
   }
   return found;
+}
+
+/** The first output g(W_out r + b_out)_0 at state h (r = h, or f(h) for the current formulation). */
+function fixedPointOutput(m: RnnModel, h: Float64Array): number {
+  const { nRec: N, nOut: O, activation, formulation, readout } = m.config;
+  const a = new Float64Array(O);
+  for (let o = 0; o < O; o++) {
+    let y = m.params.b_out[o];
+    for (let i = 0; i < N; i++)
+      y += m.params.W_out[o * N + i] * (formulation === 'current' ? activate(activation, h[i]) : h[i]);
+    a[o] = y;
+  }
+  applyReadout(a, 1, O, readout);
+  return a[0];
 }

@@ -255,3 +255,40 @@ export function pcaTrajectorySpec(
     ],
   };
 }
+
+/**
+ * The effective recurrent matrix W_rec* as a heatmap (row = postsynaptic unit, column = presynaptic), on a diverging
+ * scale symmetric about 0. Under Dale's law units 0 … n_E − 1 are E (PsychRNN's ordering), so the matrix is already
+ * sorted by type: red (excitatory) columns first, then blue (inhibitory) ones.
+ */
+export function connectivitySpec(W: ArrayLike<number>, N: number, nExc: number | null): VegaLiteSpec {
+  const rows: Row[] = [];
+  let big = 0;
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) {
+      rows.push({ post: i, pre: j, w: W[i * N + j] });
+      big = Math.max(big, Math.abs(W[i * N + j]));
+    }
+  const side = Math.min(420, Math.max(160, 6 * N));
+  const cells = {
+    mark: { type: 'rect' },
+    encoding: {
+      x: { field: 'pre', type: 'ordinal', title: 'presynaptic unit', axis: { labels: N <= 40, ticks: N <= 40 } },
+      y: { field: 'post', type: 'ordinal', title: 'postsynaptic unit', axis: { labels: N <= 40, ticks: N <= 40 } },
+      color: {
+        field: 'w',
+        type: 'quantitative',
+        title: 'W_rec*',
+        scale: { scheme: 'redblue', domain: [-big || -1, big || 1], reverse: true },
+      },
+    },
+  };
+  const title = nExc === null ? 'Recurrent weights W_rec*' : `W_rec* under Dale's law: ${nExc} E, ${N - nExc} I units`;
+  return {
+    title,
+    width: side,
+    height: side,
+    data: { values: rows },
+    ...cells,
+  };
+}

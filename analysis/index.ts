@@ -5,6 +5,7 @@
  */
 export { type Complex, eigenvalues, type Pca, pca, symmetricEigen } from './linalg';
 export { recurrentSpectrum, type SpectrumSummary, summarizeSpectrum } from './spectrum';
+export { constraintRows } from './constraints';
 export { gaussianPdf, histogram, type WeightStats, weightStats } from './weights';
 export { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
 export {

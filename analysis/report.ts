@@ -6,13 +6,15 @@
 import { fillTemplate, htmlRow, joinHtml, SafeHtml } from './html';
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
+import { type Backend, effectiveWeights, excitatoryCount, type RnnModel, simulate } from '@rnnlab/engine';
+import { constraintRows } from './constraints';
 import { prepareSubdirs, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
 import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { pca } from './linalg';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
 import {
+  connectivitySpec,
   hiddenTracesSpec,
   lossCurveSpec,
   pcaTrajectorySpec,
@@ -91,8 +93,8 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
     meanDistance: dist.reduce((a, b) => a + b, 0) / dist.length,
     spectrum: { trained: strip(trained), initial: initialSpectrum ? strip(initialSpectrum) : null },
     weights: {
-      trained: weightStats(model.params.W_rec),
-      initial: input.initial ? weightStats(input.initial.params.W_rec) : null,
+      trained: weightStats(effectiveWeights(model).W_rec),
+      initial: input.initial ? weightStats(effectiveWeights(input.initial).W_rec) : null,
     },
     figures,
   };
@@ -133,6 +135,7 @@ function html(s: ReportSummary, figures: SafeHtml[], model: RnnModel): string {
     spectrumRows: joinHtml([...spectrum('initial', s.spectrum.initial), ...spectrum('trained', s.spectrum.trained)]),
     weightRows: joinHtml([...weights('initial', s.weights.initial), ...weights('trained', s.weights.trained)]),
     figures: joinHtml(figures, '\n'),
+    constraintRows: joinHtml(constraintRows(model).map((r) => htmlRow(r))),
   });
 }
 
@@ -186,10 +189,18 @@ function reportFigures(
     ]),
   ]);
   specs.push([
+    'connectivity',
+    connectivitySpec(
+      effectiveWeights(model).W_rec,
+      N,
+      model.config.daleRatio === null ? null : excitatoryCount(model.config),
+    ),
+  ]);
+  specs.push([
     'weights',
     weightHistogramSpec([
-      ...(input.initial ? [{ label: 'initial', weights: input.initial.params.W_rec }] : []),
-      { label: 'trained', weights: model.params.W_rec },
+      ...(input.initial ? [{ label: 'initial', weights: effectiveWeights(input.initial).W_rec }] : []),
+      { label: 'trained', weights: effectiveWeights(model).W_rec },
     ]),
   ]);
   const trajectories: Array<{ label: string; scores: Float64Array; T: number }> = [];

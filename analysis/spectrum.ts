@@ -3,7 +3,7 @@
  * outside the unit circle, and the linear-theory reading of λ*: real → fixed-point solution, complex → oscillation
  * with period 2π / arg λ* steps.
  */
-import { type RnnModel } from '@rnnlab/engine';
+import { effectiveWeights, type RnnModel } from '@rnnlab/engine';
 import { eigenvalues, type Complex } from './linalg';
 
 export interface SpectrumSummary {
@@ -33,5 +33,6 @@ export function summarizeSpectrum(ev: Complex[], tol = 1e-6, imagTol = 1e-9): Sp
 }
 
 export function recurrentSpectrum(model: RnnModel): SpectrumSummary {
-  return summarizeSpectrum(eigenvalues(Float64Array.from(model.params.W_rec), model.config.nRec));
+  // the effective W_rec* (Dale's law and masks applied): the matrix the network computes with
+  return summarizeSpectrum(eigenvalues(effectiveWeights(model).W_rec, model.config.nRec));
 }

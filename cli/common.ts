@@ -11,7 +11,7 @@ import {
   assertFits,
   createModel,
   type LossNormalization,
-  maskedMseOfOutputs,
+  taskLossOfOutputs,
   type RecInit,
   RnnlabError,
   simulate,
@@ -71,7 +71,7 @@ export function evaluate(
   const acc = accuracy(task, trials, outputs);
   const d = trialDistances(trials, outputs);
   return {
-    loss: maskedMseOfOutputs(trials, outputs, loss),
+    loss: taskLossOfOutputs(trials, outputs, model.config.readout, loss),
     accuracy: acc.overall,
     perCondition: acc.perCondition,
     meanDistance: d.reduce((a, b) => a + b, 0) / d.length,

@@ -16,7 +16,9 @@ export { RnnlabError, type DType, type FloatArray, type Tensor } from './core/te
 export { Rng, type RngState } from './core/random';
 export {
   cloneModel,
+  alphaVector,
   createModel,
+  effectiveModel,
   effectiveWeights,
   setConnectivity,
   setRecMask,

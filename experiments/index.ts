@@ -4,7 +4,15 @@
  * plan, records, merge, claims and the results page (paper/). Functions of a trained model live in @rnnlab/analysis.
  */
 // One recipe, one resumable and locked training driver (`rnnlab train` and every paper job).
-export { type Recipe, type RunRecipe, buildTrials, checkRecipeFits, initialModel, recipeIdentity } from './run/recipe';
+export {
+  type Recipe,
+  type RecipeMasks,
+  type RunRecipe,
+  buildTrials,
+  checkRecipeFits,
+  initialModel,
+  recipeIdentity,
+} from './run/recipe';
 export {
   type DriveEnd,
   type DriveOptions,

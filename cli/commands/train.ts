@@ -8,6 +8,10 @@ import * as cliProgress from 'cli-progress';
 import {
   ADAM_DEFAULTS,
   type Backend,
+  DALE_BALANCES,
+  FORMULATIONS,
+  type Readout,
+  type RnnOptions,
   LOSS_NORMALIZATIONS,
   parseJson,
   REC_INITS,
@@ -18,9 +22,10 @@ import {
 } from '@rnnlab/engine';
 import { readTextFile } from '@rnnlab/engine/node';
 import { generate, getTask, TASKS } from '@rnnlab/tasks';
-import { num } from '../parse';
+import { num, UsageError } from '../parse';
+import { readMaskFile } from '../masks';
 import { resolveBackend } from '../backends';
-import { trainRun, type ResumeChanges, type RunRecipe, type TrainOutcome } from '@rnnlab/experiments';
+import { initialModel, trainRun, type ResumeChanges, type RunRecipe, type TrainOutcome } from '@rnnlab/experiments';
 import { log, out, RESUME_FLAGS, backendOption, paramOption, QUICK, evaluate, describeEval } from '../common';
 
 export function trainCommand(): Command {
@@ -28,8 +33,8 @@ export function trainCommand(): Command {
     "train a network on a task (defaults: the paper's protocol; --quick: a small run that finishes in under a " +
       'minute)',
   );
-  for (const add of [taskOptions, modelOptions, trainingOptions, runOptions]) add(cmd);
-  return cmd.action((o: TrainFlags, c: Command) => (o.resume ? resumeRun(o, c) : newRun(o)));
+  for (const add of [taskOptions, modelOptions, constraintOptions, trainingOptions, runOptions]) add(cmd);
+  return cmd.action((o: TrainFlags, c: Command) => (o.resume ? resumeRun(o, c) : newRun(o, c)));
 }
 
 /** The flags as commander parses them (the options below). */
@@ -71,6 +76,56 @@ const modelOptions = (cmd: Command) =>
     .option('--rec-noise <sigma>', 'recurrent noise standard deviation', num('--rec-noise', { min: 0 }), 0)
     .addOption(new Option('--dtype <t>', 'storage precision').choices(['float32', 'float64']).default('float32'));
 
+/** Biological constraints, readouts and regularisers (docs/model.md, "Constrained models"). */
+const constraintOptions = (cmd: Command) =>
+  cmd
+    .addOption(
+      new Option('--formulation <f>', 'rate (the paper) or current (PsychRNN Basic)').choices([...FORMULATIONS]),
+    )
+    .option(
+      '--dale <ratio>',
+      "Dale's law with this excitatory fraction (PsychRNN: 0.8)",
+      num('--dale', { positive: true }),
+    )
+    .addOption(
+      new Option('--dale-balance <how>', 'E/I balancing of the initial W_rec (with --dale)').choices([
+        ...DALE_BALANCES,
+      ]),
+    )
+    .option('--no-autapses', 'no self-connections')
+    .option('--masks <file>', 'connectivity and trainable masks from a JSON file (docs/cli.md)')
+    .option('--tau <steps>', 'time constant in steps: alpha = 1/tau (instead of --alpha)', num('--tau', { min: 1 }))
+    .option('--learn-tau', 'one time constant per unit, learnt by BPTT (starting at --alpha or --tau)')
+    .option('--l1-in <l>', 'L1 penalty on the effective W_in (a mean, as PsychRNN)', num('--l1-in', { min: 0 }))
+    .option('--l2-in <l>', 'L2 penalty on the effective W_in', num('--l2-in', { min: 0 }))
+    .option('--l1-rec <l>', 'L1 penalty on the effective W_rec', num('--l1-rec', { min: 0 }))
+    .option('--l2-rec <l>', 'L2 penalty on the effective W_rec', num('--l2-rec', { min: 0 }))
+    .option('--l1-out <l>', 'L1 penalty on the effective W_out', num('--l1-out', { min: 0 }))
+    .option('--l2-out <l>', 'L2 penalty on the effective W_out', num('--l2-out', { min: 0 }))
+    .option('--l2-rate <l>', 'L2 penalty on the firing rates of every step', num('--l2-rate', { min: 0 }));
+
+/** The readout from --loss: mse (linear), bce (sigmoid), ce (softmax); the normalisers are --loss-norm. */
+const READOUT_OF: Record<string, Readout> = { mse: 'linear', bce: 'sigmoid', ce: 'softmax' };
+
+/** The constrained-model part of a recipe's model from the flags: only what was asked for, so plain runs stay so. */
+function constraintConfig(o: TrainFlags): RnnOptions {
+  if (o.tau !== undefined && o.alphaSource === 'cli')
+    throw new UsageError('--tau and --alpha both set the time constant (alpha = 1/tau); give one');
+  const m: RnnOptions = {};
+  if (o.formulation && o.formulation !== 'rate') m.formulation = o.formulation;
+  if (o.dale !== undefined) m.daleRatio = o.dale;
+  if (o.autapses === false) m.autapses = false;
+  if (o.tau !== undefined) m.alpha = 1 / o.tau;
+  if (o.learnTau) Object.assign(m, { perUnitAlpha: true, trainAlpha: true });
+  const readout = READOUT_OF[o.loss];
+  if (readout !== 'linear') m.readout = readout;
+  const regs: Record<string, number> = {};
+  for (const k of ['l1In', 'l2In', 'l1Rec', 'l2Rec', 'l1Out', 'l2Out', 'l2Rate'])
+    if (o[k] !== undefined && o[k] > 0) regs[k] = o[k];
+  if (Object.keys(regs).length) m.regularizers = regs;
+  return m;
+}
+
 /** The optimiser and the protocol. */
 const trainingOptions = (cmd: Command) =>
   cmd
@@ -86,7 +141,12 @@ const trainingOptions = (cmd: Command) =>
     )
     .option('--clip <norm>', 'gradient-norm clipping (0 = off; --quick: 1)', num('--clip', { min: 0 }))
     .addOption(
-      new Option('--loss <norm>', 'loss normalisation')
+      new Option('--loss <kind>', 'task loss: mse (linear readout), bce (sigmoid), ce (softmax over the outputs)')
+        .choices(['mse', 'bce', 'ce'])
+        .default('mse'),
+    )
+    .addOption(
+      new Option('--loss-norm <norm>', 'loss normalisation')
         .choices(LOSS_NORMALIZATIONS as string[])
         .default('mask-nonzero'),
     );
@@ -156,7 +216,8 @@ function resumeRun(o: TrainFlags, cmd: Command): void {
 }
 
 /** A new run: each setting from its flag, else the --quick preset, else the task's hints, else the paper's default. */
-function newRun(o: TrainFlags): void {
+function newRun(o: TrainFlags, cmd: Command): void {
+  o.alphaSource = cmd.getOptionValueSource('alpha');
   const backend = resolveBackend(o.backend, o.threads);
   const q = o.quick ? QUICK : null;
   const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
@@ -179,12 +240,14 @@ function newRun(o: TrainFlags): void {
       trainH0: false,
       noiseStd: o.recNoise,
       dtype: o.dtype,
+      ...constraintConfig(o),
     },
-    init: { rec: init, gain: o.gain, seed: o.seed },
+    init: { rec: init, gain: o.gain, seed: o.seed, ...(o.daleBalance ? { daleBalance: o.daleBalance } : {}) },
+    ...(o.masks ? { masks: readMaskFile(o.masks) } : {}),
     train: {
       epochs: o.epochs ?? q?.epochs ?? 20,
       batchSize: o.batch ?? q?.batch ?? 64,
-      loss: o.loss,
+      loss: o.lossNorm,
       clipNorm: o.clip ?? q?.clip ?? 0,
       seed: o.trainSeed,
       earlyStopLoss: o.earlyStop ?? q?.earlyStop ?? hints.earlyStopLoss ?? 0,
@@ -202,8 +265,8 @@ function newRun(o: TrainFlags): void {
     checkpointEvery: o.checkpointEvery,
     keepEpochs: o.keepEpochs,
   };
-  // Probe the task parameters before any work is done.
-  generate(task, { nTrials: 1, params: recipe.taskParams });
+  // Probe the task parameters, the model and its masks before any work is done (or said).
+  initialModel(recipe, generate(task, { nTrials: 1, params: recipe.taskParams }));
   const dir = o.out ?? path.join('runs', `${taskName}-N${size}-${init}-s${o.seed}`);
   log(
     `training ${taskName} (${task.title}): N=${size}, ${init} init, ${recipe.nTrials} trials, ` +

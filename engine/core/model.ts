@@ -322,3 +322,24 @@ export function effectiveWeights(model: RnnModel): EffectiveWeights {
   effectiveParamsInto(eff, model);
   return { W_in: eff.W_in.slice(), W_rec: eff.W_rec.slice(), W_out: eff.W_out.slice() } as EffectiveWeights;
 }
+
+/**
+ * A float64 model that computes exactly what `model` computes, with its effective weights as its own weights and no
+ * sign constraint left to apply (daleRatio null; masks kept, trainable masks dropped): what analyses that read
+ * W_rec, W_in and W_out directly (spectra, Jacobians, fixed points, unit matching) are given.
+ */
+export function effectiveModel(model: RnnModel): RnnModel {
+  const m = cloneModel(model, 'float64');
+  const eff = effectiveWeights(model);
+  m.params.W_in.set(eff.W_in);
+  m.params.W_rec.set(eff.W_rec);
+  m.params.W_out.set(eff.W_out);
+  const config = { ...m.config, daleRatio: null };
+  return { config, params: m.params, recMask: m.recMask, inMask: m.inMask, outMask: m.outMask };
+}
+
+/** α of every unit: the per-unit vector, or the scalar repeated (a fresh array). */
+export function alphaVector(model: RnnModel): Float64Array {
+  const c = model.config;
+  return c.perUnitAlpha ? Float64Array.from(model.params.alpha) : new Float64Array(c.nRec).fill(c.alpha);
+}

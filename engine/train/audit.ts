@@ -49,6 +49,11 @@ export interface ParamAudit {
   total: number;
   maxRelError: number;
   maxAbsError: number;
+  /**
+   * maxAbsError over the largest |analytic| entry checked: the error on the parameter's own scale, which an entry
+   * whose gradient is nearly zero (or sits at a relu kink) cannot inflate. The pass criterion of `rnnlab audit`.
+   */
+  maxScaledError: number;
   /** Flat index (within the parameter) of the worst entry. */
   worstIndex: number;
 }
@@ -57,6 +62,8 @@ export interface AuditReport {
   loss: number;
   params: ParamAudit[];
   maxRelError: number;
+  /** The worst maxScaledError over the parameters, of the total and of every term audited on its own. */
+  maxScaledError: number;
   /** With regularisers: each non-zero term's gradient audited on its own (empty for a model without them). */
   terms: TermAudit[];
 }
@@ -66,6 +73,7 @@ export interface TermAudit {
   term: LossTerm;
   loss: number;
   maxRelError: number;
+  maxScaledError: number;
 }
 
 /**
@@ -88,9 +96,12 @@ export function gradientAudit(model: RnnModel, trials: Trials, options: Partial<
   const terms = active.length === 0 ? [] : (['task', ...active] as LossTerm[]);
   const termAudits = terms.map((term) => {
     const a = auditTerm(m64, scratch, ws, opt, new Rng(opt.seed), term);
-    return { term, loss: a.loss, maxRelError: Math.max(...a.params.map((p) => p.maxRelError)) };
+    const worst = (k: 'maxRelError' | 'maxScaledError') => Math.max(...a.params.map((p) => p[k]));
+    return { term, loss: a.loss, maxRelError: worst('maxRelError'), maxScaledError: worst('maxScaledError') };
   });
-  return { ...whole, maxRelError: Math.max(...whole.params.map((p) => p.maxRelError)), terms: termAudits };
+  const scaled = Math.max(...whole.params.map((p) => p.maxScaledError), ...termAudits.map((t) => t.maxScaledError));
+  const maxRelError = Math.max(...whole.params.map((p) => p.maxRelError));
+  return { ...whole, maxRelError, maxScaledError: scaled, terms: termAudits };
 }
 
 /** Whether entry e of parameter `name` is a parameter at all: not removed by a mask, not frozen. */
@@ -126,7 +137,8 @@ function auditTerm(
       maxAbs = 0,
       worst = -1,
       checked = 0,
-      skippedMasked = 0;
+      skippedMasked = 0,
+      scale = 0;
     for (const e of entries) {
       const i = start + e;
       if (!isFree(m64, name, e)) {
@@ -149,8 +161,10 @@ function auditTerm(
         worst = e;
       }
       maxAbs = Math.max(maxAbs, abs);
+      scale = Math.max(scale, Math.abs(analytic));
     }
     const sampled = entries.length;
+    const maxScaledError = maxAbs / Math.max(scale, opt.floor);
     report.push({
       name,
       checked,
@@ -159,6 +173,7 @@ function auditTerm(
       total,
       maxRelError: maxRel,
       maxAbsError: maxAbs,
+      maxScaledError,
       worstIndex: worst,
     });
   }
@@ -177,13 +192,13 @@ const SKIPPED = 'removed by a connectivity mask or frozen by a trainable mask';
 export function formatAudit(r: AuditReport): string {
   const lines = [
     `loss ${r.loss.toExponential(6)}`,
-    'param   checked  masked  sampled/total   max rel error   max abs error',
+    'param   checked  masked  sampled/total   max rel error   max abs error   scaled error',
   ];
   for (const p of r.params) {
     lines.push(
       `${p.name.padEnd(7)} ${String(p.checked).padStart(7)}  ${String(p.skippedMasked).padStart(6)}  ` +
         `${`${p.sampled}/${p.total}`.padStart(13)}   ${p.maxRelError.toExponential(3).padStart(13)}   ` +
-        `${p.maxAbsError.toExponential(3).padStart(13)}`,
+        `${p.maxAbsError.toExponential(3).padStart(13)}   ${p.maxScaledError.toExponential(3).padStart(12)}`,
     );
   }
   const masked = r.params.reduce((a, p) => a + p.skippedMasked, 0);
@@ -194,9 +209,12 @@ export function formatAudit(r: AuditReport): string {
   );
   for (const t of r.terms)
     lines.push(
-      `term ${t.term.padEnd(6)} loss ${t.loss.toExponential(6)}   max rel error ${t.maxRelError.toExponential(3)}`,
+      `term ${t.term.padEnd(6)} loss ${t.loss.toExponential(6)}   max rel error ${t.maxRelError.toExponential(3)}` +
+        `   scaled error ${t.maxScaledError.toExponential(3)}`,
     );
   const worst = Math.max(r.maxRelError, ...r.terms.map((t) => t.maxRelError));
   lines.push(`max relative error over all checked entries: ${worst.toExponential(3)}`);
+  const scaled = r.maxScaledError.toExponential(3);
+  lines.push(`max scaled error (|analytic − numeric| over the parameter's largest gradient): ${scaled}`);
   return lines.join('\n');
 }

@@ -13,8 +13,12 @@ import {
   estimateTrainingMemory,
   type InitConfig,
   initialize,
-  type RnnConfig,
+  type ParamName,
   type RnnModel,
+  type RnnOptions,
+  setConnectivity,
+  setRecMask,
+  setTrainMask,
   type TrainConfig,
   validateConfig,
 } from '@rnnlab/engine';
@@ -27,10 +31,20 @@ export interface Recipe {
   dataSeed: number;
   nTrials: number;
   /** The model's settings; nIn and nOut come from the task. */
-  model: Partial<RnnConfig>;
+  model: RnnOptions;
   /** The initialisation's settings; those not given take INIT_DEFAULTS. */
   init: Partial<InitConfig>;
   train: Partial<TrainConfig>;
+  /** Connectivity and trainable masks (flat, row-major, 0/1), set before the weights are drawn; absent: none. */
+  masks?: RecipeMasks;
+}
+
+/** The masks of a recipe (rnnlab train --masks <file>: docs/cli.md). */
+export interface RecipeMasks {
+  in?: number[];
+  rec?: number[];
+  out?: number[];
+  trainable?: Partial<Record<ParamName, number[]>>;
 }
 
 /** A run directory's recipe (run.json): the recipe, and how this run is carried out and kept. */
@@ -67,6 +81,7 @@ export function recipeIdentity(r: Recipe): string {
     model: r.model,
     init: r.init,
     train,
+    masks: r.masks,
   });
 }
 
@@ -77,6 +92,12 @@ export function buildTrials(r: Recipe): GeneratedTrials {
 /** The untrained network of a recipe, on its trial set's input and output sizes. */
 export function initialModel(r: Recipe, trials: GeneratedTrials): { model: RnnModel; init: InitConfig } {
   const model = createModel({ ...r.model, nIn: trials.nIn, nOut: trials.nOut });
+  const m = r.masks;
+  if (m) {
+    if (m.rec) setRecMask(model, m.rec);
+    setConnectivity(model, { in: m.in, out: m.out });
+    if (m.trainable) setTrainMask(model, m.trainable);
+  }
   return { model, init: initialize(model, r.init) };
 }
 

@@ -12,7 +12,7 @@ import { writeReport } from '@rnnlab/analysis';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-report-'));
-const FIGURES = ['loss', 'trials', 'hidden', 'spectrum', 'weights', 'pca'];
+const FIGURES = ['loss', 'trials', 'hidden', 'spectrum', 'connectivity', 'weights', 'pca'];
 
 let summary: Awaited<ReturnType<typeof writeReport>>;
 
