@@ -28,7 +28,7 @@ function maskFile(): string {
 
 const CONSTRAINED = ['--dale', '0.75', '--dale-balance', 'row-zero', '--no-autapses', '--learn-tau', '--alpha', '0.5'];
 
-test('train with Dale, masks, learnt tau and an L2 rate penalty keeps every constraint, and resumes bit for bit', () => {
+test('train with Dale, masks, learnt tau and an L2 rate penalty keeps every constraint, and resumes to the bit', () => {
   const masks = maskFile();
   const args = [...small, ...CONSTRAINED, '--masks', masks, '--l2-rate', '0.01', '--l1-rec', '1e-4'];
   const full = path.join(tmp, 'full');
