@@ -9,7 +9,7 @@ module.exports = {
   // tsconfig.json's paths.
   moduleNameMapper: {
     '^@rnnlab/engine$': '<rootDir>/engine/index.ts',
-    '^@rnnlab/engine/(advanced|node|keras|gpujs)$': '<rootDir>/engine/$1.ts',
+    '^@rnnlab/engine/(advanced|node|keras|psychrnn|gpujs)$': '<rootDir>/engine/$1.ts',
     '^@rnnlab/(tasks|analysis|experiments)$': '<rootDir>/$1/index.ts',
   },
 };

@@ -11,6 +11,7 @@ import { trainCommand } from './commands/train';
 import { evalCommand } from './commands/eval';
 import { auditCommand } from './commands/audit';
 import { importKerasCommand } from './commands/import-keras';
+import { exportPsychRnnCommand, importPsychRnnCommand } from './commands/psychrnn';
 import { reportCommand } from './commands/report';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
@@ -40,6 +41,8 @@ export function buildProgram(): Command {
     evalCommand(),
     auditCommand(),
     importKerasCommand(),
+    importPsychRnnCommand(),
+    exportPsychRnnCommand(),
     reportCommand(),
     plotTaskCommand(),
     dynamicsCommand(),

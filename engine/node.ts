@@ -9,6 +9,7 @@ export {
   MAX_TEXT_FILE_BYTES,
   prepareOutputDir,
   prepareSubdirs,
+  readBinaryFile,
   readTextFile,
   removeDeadWritersTempFiles,
   removeStaleTempFiles,

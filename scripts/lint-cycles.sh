@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exec npx --no-install dpdm --no-warning --no-tree --exit-code circular:1 --tsconfig tsconfig.json \
-  engine/index.ts engine/advanced.ts engine/node.ts engine/keras.ts engine/gpujs.ts \
+  engine/index.ts engine/advanced.ts engine/node.ts engine/keras.ts engine/psychrnn.ts engine/gpujs.ts \
   tasks/index.ts analysis/index.ts experiments/index.ts cli/rnnlab.ts bench/run.ts
