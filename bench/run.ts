@@ -17,17 +17,32 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
-import { type Backend, createModel, initialize, jsBackend, referenceBackend, Rng, type Trials } from '@rnnlab/engine';
+import {
+  type Backend,
+  createModel,
+  initialize,
+  jsBackend,
+  referenceBackend,
+  Rng,
+  type RnnModel,
+  type RnnOptions,
+  setConnectivity,
+  setRecMask,
+  type Trials,
+} from '@rnnlab/engine';
 import {
   adamStep,
   allocParamSet,
+  batchObjective,
   createAdamState,
+  createStepModel,
   createWorkspace,
   loadTrials,
   maskedMseBackward,
   maskedMseForward,
   rnnBackward,
   rnnForward,
+  stepModel,
 } from '@rnnlab/engine/advanced';
 import { createWasmBackend, enableRelaxedSimd, writeFileAtomic } from '@rnnlab/engine/node';
 import { createGpuJsBackend } from '@rnnlab/engine/gpujs';
@@ -73,11 +88,26 @@ function randomTrials(c: Config): Trials {
   return tr;
 }
 
+/**
+ * The constrained model of issue 24's speed criterion: Dale's law (0.8), connectivity masks on W_in (90 %), W_rec
+ * (80 %) and W_out (90 %), and an L2 rate penalty, trained through the engine's objective (effective weights, the
+ * rate term in BPTT, the chain back to the raw weights), as Trainer trains it.
+ */
+function constrainModel(model: RnnModel): void {
+  const rng = new Rng('bench-masks');
+  const mask = (n: number, p: number) => Array.from({ length: n }, () => (rng.uniform() < p ? 1 : 0));
+  const { nIn, nRec, nOut } = model.config;
+  setRecMask(model, mask(nRec * nRec, 0.8));
+  setConnectivity(model, { in: mask(nRec * nIn, 0.9), out: mask(nOut * nRec, 0.9) });
+}
+const CONSTRAINED: RnnOptions = { daleRatio: 0.8, regularizers: { l2Rate: 1e-3 } };
+
 function rnnlabSystem(
   name: string,
   makeBackend: () => Backend,
   dtype: 'float32' | 'float64' = 'float32',
   threads = 1,
+  constrained = false,
 ): System {
   return {
     name: `rnnlab ${name}`,
@@ -85,8 +115,11 @@ function rnnlabSystem(
     threads,
     prepare(c) {
       const backend = makeBackend();
-      const model = createModel({ nIn: I, nRec: c.N, nOut: O, dtype });
-      initialize(model, { rec: 'normal', seed: 1 });
+      const model = createModel({ nIn: I, nRec: c.N, nOut: O, dtype, ...(constrained ? CONSTRAINED : {}) });
+      if (constrained) constrainModel(model);
+      initialize(model, { rec: 'normal', seed: 1, ...(constrained ? { daleBalance: 'psychrnn' as const } : {}) });
+      const scratch = createStepModel(model);
+      const terms = {};
       const ws = createWorkspace(model.config, B, c.T, backend);
       loadTrials(ws, randomTrials(c));
       const grads = allocParamSet(model.config);
@@ -102,7 +135,10 @@ function rnnlabSystem(
         train: () => {
           let loss: number;
           if (dp) loss = dp.lossAndGradient(model, trials, order, 0, B, 'mask-sum', grads, null);
-          else {
+          else if (constrained) {
+            const run = stepModel(model, scratch);
+            loss = batchObjective(model, run, ws, backend, grads, 'mask-sum', null, terms).total!;
+          } else {
             rnnForward(model, ws, backend);
             loss = maskedMseForward(ws, O, 'mask-sum');
             maskedMseBackward(ws, O, 'mask-sum');
@@ -113,7 +149,7 @@ function rnnlabSystem(
           return loss;
         },
         infer: () => {
-          rnnForward(model, ws, backend);
+          rnnForward(stepModel(model, scratch), ws, backend);
           return ws.y_TxBxO[0];
         },
         detail: () => dp?.executor,
@@ -306,9 +342,10 @@ async function main() {
 
 /** rnnlab's backends; each float32 one's gradient is checked against the float64 reference before it is timed. */
 function rnnlabSystems(skip: Set<string>): System[] {
-  const backends: Array<[string, () => Backend, 'float32' | 'float64', number?]> = [
+  const backends: Array<[string, () => Backend, 'float32' | 'float64', number?, boolean?]> = [
     ['wasm-simd x2 threads', () => createWasmBackend({ threads: 2 }), 'float32', 2],
     ['wasm-simd', () => createWasmBackend(), 'float32'],
+    ['wasm-simd constrained', () => createWasmBackend(), 'float32', 1, true],
     ['wasm-simd (no fma)', () => createWasmBackend({ fma: false }), 'float32'],
     ['js', () => jsBackend, 'float32'],
     // gpu.js: training steps and forward passes as one recorded pipeline each (webasm runs them on gpu.js' worker
@@ -321,8 +358,14 @@ function rnnlabSystems(skip: Set<string>): System[] {
     ['reference (f64)', () => referenceBackend, 'float64'],
   ];
   const chosen = backends.filter(([n]) => !skip.has(n));
-  return chosen.map(([n, make, dtype, threads]) =>
-    rnnlabSystem(dtype === 'float32' ? validate(n, make) : n, make, dtype, threads ?? 1),
+  return chosen.map(([n, make, dtype, threads, constrained]) =>
+    rnnlabSystem(
+      constrained ? `${make().name} constrained` : dtype === 'float32' ? validate(n, make) : n,
+      make,
+      dtype,
+      threads ?? 1,
+      constrained,
+    ),
   );
 }
 
@@ -495,6 +538,18 @@ function report(rows: Row[], configs: Config[], peak: number | null): string {
           `${ratio(tfw)} |`,
       );
     }
+  }
+  lines.push('');
+  for (const c of configs) {
+    const label = `N=${c.N} T=${c.T}`;
+    const ms = (name: string) => rows.find((r) => r.config === label && r.system === name)?.trainMs;
+    const plain = rows.find((r) => r.config === label && /^rnnlab wasm-simd(\+fma)?$/.test(r.system));
+    const cons = plain && ms(`${plain.system} constrained`);
+    if (plain && cons)
+      lines.push(
+        `${label}: a constrained model (Dale's law 0.8, masks on W_in, W_rec, W_out, L2 rate penalty) trains at ` +
+          `${(cons / plain.trainMs).toFixed(2)}× the time of the plain one (${plain.system}, 1 thread, same run).`,
+      );
   }
   lines.push('');
   lines.push(
