@@ -205,3 +205,45 @@ describe('bad PsychRNN files and models get one clear line', () => {
     expect(() => exportPsychRnn(createModel({ nIn: 1, nRec: 4, nOut: 1, ...cfg }))).toThrow(message);
   });
 });
+
+describe("Dale's law initial balance", () => {
+  test("'psychrnn' is PsychRNN's balance_dale_ratio (its NumPy lines, run live) to 1e-12", () => {
+    const N = 12;
+    const model = createModel({ nIn: 1, nRec: N, nOut: 1, daleRatio: 0.75, dtype: 'float64' });
+    const rng = new Rng(4);
+    const mask = Array.from({ length: N * N }, () => (rng.uniform() < 0.3 ? 0 : 1));
+    setRecMask(model, mask);
+    initialize(model, { seed: 5 });
+    const drawn = Float64Array.from(model.params.W_rec);
+    initialize(model, { seed: 5, daleBalance: 'psychrnn' });
+    const rows = (a: ArrayLike<number>) => Array.from({ length: N }, (_, i) => Array.from(a).slice(i * N, i * N + N));
+    const file = path.join(tmp, 'balance.json');
+    fs.writeFileSync(file, JSON.stringify({ W_rec: rows(drawn), rec_connectivity: rows(mask), dale_ratio: 0.75 }));
+    const script = path.resolve(__dirname, '..', 'reference', 'psychrnn', 'balance.py');
+    const r = spawnSync(python(), [script, file], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    expect(relErr(model.params.W_rec, flat(JSON.parse(r.stdout)))).toBeLessThan(1e-12);
+  });
+
+  test("'row-zero' makes every row of W_rec* sum to zero, so no eigenvalue stands out from the bulk", () => {
+    const N = 40;
+    const model = createModel({ nIn: 1, nRec: N, nOut: 1, daleRatio: 0.8, dtype: 'float64' });
+    initialize(model, { seed: 1, daleBalance: 'row-zero' });
+    const W = effectiveWeights(model).W_rec;
+    for (let i = 0; i < N; i++) {
+      let s = 0,
+        a = 0;
+      for (let j = 0; j < N; j++) {
+        s += W[i * N + j];
+        a += Math.abs(W[i * N + j]);
+      }
+      expect(Math.abs(s)).toBeLessThan(1e-12 * a);
+    }
+  });
+});
+
+test('a transfer function rnnlab does not have is refused in one line', () => {
+  expect(() => importPsychRnn(bytes, { alpha: 0.2, activation: 'sigmoid' as never })).toThrow(
+    /transfer function "sigmoid" is not one rnnlab has \(tanh, relu, softplus\)/,
+  );
+});

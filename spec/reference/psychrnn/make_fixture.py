@@ -68,7 +68,8 @@ def main():
     sim = BasicSimulator(weights=as64, params={'alpha': ALPHA, 'rec_noise': 0})
     outputs, states = sim.run_trials(x)
     with open(os.path.join(OUT, 'basic_dale_masks.json'), 'w') as fh:
-        json.dump({'source': 'spec/reference/psychrnn/make_fixture.py (PsychRNN simulation.py, NumPy %s)' % np.__version__,
+        source = 'spec/reference/psychrnn/make_fixture.py (PsychRNN simulation.py, NumPy %s)' % np.__version__
+        json.dump({'source': source,
                    'alpha': ALPHA, 'transfer': 'relu', 'nExcitatory': n_e, 'x': x.tolist(),
                    'outputs': outputs.tolist(), 'states': states.tolist()}, fh)
 
