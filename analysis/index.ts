@@ -9,6 +9,7 @@ export { constraintRows } from './constraints';
 export { gaussianPdf, histogram, type WeightStats, weightStats } from './weights';
 export { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
 export {
+  connectivitySpec,
   hiddenTracesSpec,
   lossCurveSpec,
   pcaTrajectorySpec,

@@ -27,8 +27,24 @@ import { BACKEND_NAMES, resolveBackend } from './backends';
 export const log = (s: string) => process.stderr.write(`${terminalSafe(s)}\n`);
 export const out = (s: string) => process.stdout.write(`${terminalSafe(s)}\n`);
 
+/**
+ * `--json`: one JSON document on stdout, `{ "command": …, … }` (docs/cli.md lists each command's fields). Strings from
+ * files stay data: every character a terminal could act on (C0/C1 controls, Unicode direction marks) is written as a
+ * \u escape, so the document is both intact and safe to print.
+ */
+export function outJson(command: string, body: object): void {
+  const text = JSON.stringify({ command, ...body }, null, 2).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  process.stdout.write(`${text}\n`);
+}
+
+/** The `--json` option every command takes. */
+export const jsonOption = () => new Option('--json', 'print one JSON document on stdout (fields: docs/cli.md)');
+
 /** The only train options that may be given with --resume (the rest would change the run's recipe). */
-export const RESUME_FLAGS = new Set(['resume', 'out', 'maxSteps', 'clip', 'checkpointEvery']);
+export const RESUME_FLAGS = new Set(['resume', 'out', 'maxSteps', 'clip', 'checkpointEvery', 'json']);
 
 /** The --backend option, the same on every command that computes. */
 export const backendOption = () =>

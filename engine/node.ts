@@ -5,6 +5,7 @@
  */
 export {
   lockDirectory,
+  LockHeldError,
   MAX_BINARY_FILE_BYTES,
   MAX_TEXT_FILE_BYTES,
   prepareOutputDir,

@@ -44,8 +44,8 @@ export {
 } from './paper/plan';
 export { type JobContext, type JobResult, jobRecipe, runJob, type TrainJob } from './paper/job';
 export { readRecord, recordPath, type StoredRecord } from './paper/record';
-export { type ShardOptions, ShardStopped, runShard } from './paper/shards';
-export { type MergeOptions, mergePaper, runPaper } from './paper/merge';
+export { type ShardOptions, type ShardOutcome, ShardStopped, runShard } from './paper/shards';
+export { heldElsewhereError, type MergeOptions, mergePaper, runPaper } from './paper/merge';
 export { type Cell, type PaperCells, paperCells } from './paper/cells';
 export { type Measurements, measure } from './paper/measure';
 export { summarize } from './paper/summarize';

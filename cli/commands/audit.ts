@@ -21,7 +21,7 @@ import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { BACKEND_NAMES, resolveBackend } from '../backends';
-import { out } from '../common';
+import { jsonOption, out, outJson } from '../common';
 
 export function auditCommand(): Command {
   return new Command('audit')
@@ -35,6 +35,7 @@ export function auditCommand(): Command {
       num('--max-entries', { integer: true, positive: true }),
     )
     .option('--seed <n>', 'seed', num('--seed', { integer: true }), 1)
+    .addOption(jsonOption())
     .addOption(
       new Option('--backend <name>', 'backend for the analytic gradient')
         .choices(BACKEND_NAMES as unknown as string[])
@@ -65,8 +66,11 @@ export function auditCommand(): Command {
         maxEntriesPerParam: o.maxEntries ?? Infinity,
         seed: o.seed,
       });
-      out(formatAudit(report));
-      if (!(report.maxScaledError < 1e-5))
+      const passed = report.maxScaledError < 1e-5;
+      if (o.json)
+        outJson('audit', { model: o.model ?? 'default network', backend: auditBackend.name, passed, ...report });
+      else out(formatAudit(report));
+      if (!passed)
         throw new RnnlabError(
           `gradient audit failed: max scaled error ${report.maxScaledError.toExponential(3)} >= 1e-5`,
         );

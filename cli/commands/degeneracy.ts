@@ -7,7 +7,7 @@ import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { degeneracy } from '@rnnlab/analysis';
 import { num } from '../parse';
-import { out, paramOption, taskOfModels } from '../common';
+import { jsonOption, out, outJson, paramOption, taskOfModels } from '../common';
 
 export function degeneracyCommand(): Command {
   return new Command('degeneracy')
@@ -20,7 +20,7 @@ export function degeneracyCommand(): Command {
     .option('--trials <n>', 'noise-free trials', num('--trials', { integer: true, positive: true, max: 10000 }), 32)
     .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 4242)
     .addOption(paramOption())
-    .option('--json', 'print JSON')
+    .addOption(jsonOption())
     .action((files: string[], o) => {
       if (files.length < 2) throw new RnnlabError('degeneracy compares two or more models');
       const loaded = files.map((f) => loadModel(f));
@@ -48,7 +48,7 @@ export function degeneracyCommand(): Command {
       });
       const d = degeneracy(models, trials);
       if (o.json) {
-        out(JSON.stringify({ files, ...d }, null, 2));
+        outJson('degeneracy', { files, task: taskName, trials: o.trials, ...d });
         return;
       }
       out(`${files.length} networks, ${d.pairs.length} pairs, ${o.trials} noise-free ${taskName} trials`);

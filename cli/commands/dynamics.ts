@@ -1,22 +1,36 @@
 /** `rnnlab dynamics`: spectrum, late-time behaviour per trial type, and fixed points of a model. */
 import { Command } from 'commander';
-import { RnnlabError, simulate } from '@rnnlab/engine';
-import { loadModel } from '@rnnlab/engine/node';
+import { effectiveWeights, excitatoryCount, RnnlabError, simulate } from '@rnnlab/engine';
+import { loadModel, writeFileAtomic } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
-import { findFixedPoints, freeRun, recurrentSpectrum } from '@rnnlab/analysis';
+import {
+  connectivitySpec,
+  constraintRows,
+  findFixedPoints,
+  freeRun,
+  recurrentSpectrum,
+  renderSvg,
+  svgToPng,
+} from '@rnnlab/analysis';
 import { resolveBackend } from '../backends';
-import { out, paramOption, taskOfModels } from '../common';
+import { jsonOption, out, outJson, paramOption, prepareOutputFile, taskOfModels } from '../common';
 
 export function dynamicsCommand(): Command {
   return new Command('dynamics')
     .description(
-      'spectrum of W_rec, late-time behaviour after each trial type (free runs), and fixed points of a model',
+      'spectrum of the effective W_rec, late-time behaviour after each trial type (free runs), and fixed points',
     )
     .argument('<model>', 'rnnlab model file')
     .option('--task <name>', 'task whose trial types are run (default: the one the model file records)')
     .addOption(paramOption())
-    .option('--json', 'print JSON')
-    .action((file, o) => {
+    .addOption(jsonOption())
+    .option('--figure <file>', "also draw the effective W_rec (E units first under Dale's law) to .svg or .png")
+    .action(async (file, o) => {
+      if (o.figure !== undefined) {
+        if (!/\.(svg|png)$/.test(o.figure))
+          throw new RnnlabError(`--figure must end in .svg or .png, got "${o.figure}"`);
+        prepareOutputFile(o.figure, 'figure', [file]);
+      }
       const { model, meta } = loadModel(file);
       const task = getTask(taskOfModels([file], [meta], o.task));
       const names = conditionNames(task, o.param);
@@ -37,6 +51,7 @@ export function dynamicsCommand(): Command {
       const { hidden } = simulate(model, grid, resolveBackend('js'), { hidden: true });
       const fps = findFixedPoints(model, hidden!, { starts: 48 });
       const result = {
+        options: Object.fromEntries(constraintRows(model)),
         spectralRadius: sp.spectralRadius,
         dominant: sp.dominant,
         dominantKind: sp.dominantKind,
@@ -60,12 +75,22 @@ export function dynamicsCommand(): Command {
           `simulating ${file} gives non-finite outputs (its weights overflow the state), so no dynamics can be ` +
             `reported`,
         );
+      if (o.figure) {
+        const nExc = model.config.daleRatio === null ? null : excitatoryCount(model.config);
+        const svg = await renderSvg(connectivitySpec(effectiveWeights(model).W_rec, model.config.nRec, nExc));
+        writeFileAtomic(o.figure, o.figure.endsWith('.png') ? svgToPng(svg) : svg);
+      }
       if (o.json) {
-        out(JSON.stringify(result, null, 2));
+        outJson('dynamics', { model: file, ...result, figure: o.figure ?? null });
         return;
       }
       out(
-        `W_rec: spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ` +
+        `model: ${constraintRows(model)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('; ')}`,
+      );
+      out(
+        `W_rec* (effective): spectral radius ${sp.spectralRadius.toFixed(4)}, λ* = ` +
           `${sp.dominant.re.toFixed(4)}${sp.dominant.im >= 0 ? '+' : '-'}${Math.abs(sp.dominant.im).toFixed(4)}i ` +
           `(${sp.dominantKind}${sp.dominantPeriod ? `, period ${sp.dominantPeriod.toFixed(1)} steps` : ''}), ` +
           `${sp.outsideUnitCircle} eigenvalues outside the unit circle`,

@@ -4,7 +4,17 @@ import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask } from '@rnnlab/tasks';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
-import { out, backendOption, paramOption, evaluate, checkTrialsFit, describeEval, taskOfModels } from '../common';
+import {
+  backendOption,
+  checkTrialsFit,
+  describeEval,
+  evaluate,
+  jsonOption,
+  out,
+  outJson,
+  paramOption,
+  taskOfModels,
+} from '../common';
 
 export function evalCommand(): Command {
   return new Command('eval')
@@ -15,13 +25,14 @@ export function evalCommand(): Command {
     .option('--seed <n>', 'trial seed', num('--seed', { integer: true }), 12345)
     .addOption(paramOption())
     .addOption(backendOption())
-    .option('--json', 'print JSON')
+    .addOption(jsonOption())
     .action((file, o) => {
       const { model, meta } = loadModel(file);
       const taskName = taskOfModels([file], [meta], o.task);
       checkTrialsFit(taskName, o.trials, o.param, 'eval');
       const trials = generate(getTask(taskName), { nTrials: o.trials, seed: o.seed, params: o.param });
       const ev = evaluate(model, trials, taskName, resolveBackend(o.backend));
-      out(o.json ? JSON.stringify(ev, null, 2) : `${taskName} on ${o.trials} fresh trials: ${describeEval(ev)}`);
+      if (o.json) return outJson('eval', { model: file, task: taskName, trials: o.trials, ...ev });
+      out(`${taskName} on ${o.trials} fresh trials: ${describeEval(ev)}`);
     });
 }

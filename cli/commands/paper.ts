@@ -11,6 +11,7 @@ import { RnnlabError } from '@rnnlab/engine';
 import { prepareOutputDir, prepareSubdirs, writeFileAtomic } from '@rnnlab/engine/node';
 import {
   EXIT_STOPPED,
+  heldElsewhereError,
   mergePaper,
   parseShard,
   planJobs,
@@ -28,7 +29,7 @@ import {
 } from '@rnnlab/experiments';
 import * as cliProgress from 'cli-progress';
 import { num } from '../parse';
-import { log, out } from '../common';
+import { jsonOption, log, out, outJson } from '../common';
 
 /** The command's launcher: cli/bin.js, one folder up in the sources, two from the compiled cli/dist/commands/. */
 const RNNLAB_BIN = [path.join(__dirname, '..', 'bin.js'), path.join(__dirname, '..', '..', 'bin.js')].find((f) =>
@@ -40,6 +41,19 @@ function stepDelayFromEnv(): number | undefined {
   const raw = process.env.RNNLAB_FAULT_STEP_DELAY_MS;
   if (raw === undefined || raw === '') return undefined;
   return num('RNNLAB_FAULT_STEP_DELAY_MS', { min: 0, max: 60000 })(raw);
+}
+
+/** The merged run for --json: where everything is, what is missing, and every claim's verdict. */
+function summary(res: PaperResults, dir: string) {
+  return {
+    scale: res.scale,
+    partial: res.partial,
+    missing: res.missing,
+    planned: res.planned,
+    results: path.join(dir, 'results.json'),
+    page: path.join(dir, 'index.html'),
+    claims: res.claims.map((c) => ({ id: c.id, verdict: c.verdict, n: c.n })),
+  };
 }
 
 function describe(res: PaperResults, dir: string): string {
@@ -135,7 +149,8 @@ const slurmOptions = (cmd: Command) =>
       'at most this many array tasks at once (with --slurm)',
       num('--max-concurrent', { integer: true, positive: true }),
     )
-    .option('--submit', 'with --slurm: submit both scripts and print the job ids');
+    .option('--submit', 'with --slurm: submit both scripts and print the job ids')
+    .addOption(jsonOption());
 
 /** One mode per call: list, slurm, replay, merge, or train (all, or one shard) and merge. */
 async function paperAction(o: Record<string, any>): Promise<void> {
@@ -150,18 +165,36 @@ async function paperAction(o: Record<string, any>): Promise<void> {
   if (o.submit && !o.slurm) throw new RnnlabError('--submit goes with --slurm');
   // The plan is resolved once here and handed to every stage.
   const paper = planJobs(scale);
+  json = o.json === true;
   if (o.list) return listPlan(paper, o.shardCount);
   if (o.slurm) return writeSlurm(paper, dir, o);
   if (o.replayBest !== undefined) return replay(paper, dir, String(o.replayBest));
-  if (o.merge) {
-    out(describe(await mergePaper(paper, dir, { partial: o.partial === true, log }), dir));
-    return;
-  }
+  if (o.merge) return merged(await mergePaper(paper, dir, { partial: o.partial === true, log }), dir);
   await train(paper, dir, o);
+}
+
+/** --json for this call of the command (one mode per call, one document). */
+let json = false;
+
+function merged(res: PaperResults, dir: string): void {
+  if (json) outJson('paper', { mode: 'merge', ...summary(res, dir) });
+  else out(describe(res, dir));
 }
 
 function listPlan(paper: PaperPlan, shardCount: number | undefined): void {
   const jobs = shardedPlan(paper, shardCount ?? 1);
+  if (json) {
+    const rows = jobs.map((j) => ({
+      id: j.job.id,
+      experiments: j.experiments,
+      size: j.job.size,
+      steps: j.nSteps,
+      seconds: j.estimatedSeconds,
+      ...(shardCount ? { shard: j.shard } : {}),
+    }));
+    const hours = jobs.reduce((a, j) => a + j.estimatedSeconds, 0) / 3600;
+    return outJson('paper', { mode: 'list', scale: paper.scale, jobs: rows, coreHours: hours });
+  }
   let total = 0;
   out(
     `# ${jobs.length} jobs of scale ${paper.scale}, in plan order; ` +
@@ -210,6 +243,8 @@ function writeSlurm(paper: PaperPlan, dir: string, o: SlurmFlags): void {
       `time limit ${o.time ?? plan.suggestedMinutes} min; the cost model suggests ${plan.suggestedMinutes}) ` +
       'and merge.sbatch',
   );
+  const scripts = { array: path.join(dir, 'slurm', 'paper.sbatch'), merge: path.join(dir, 'slurm', 'merge.sbatch') };
+  if (!o.submit && json) return outJson('paper', { mode: 'slurm', scripts, submit: plan.commands });
   if (!o.submit) {
     out('submit with:');
     for (const c of plan.commands) out(`  ${c}`);
@@ -224,6 +259,7 @@ function writeSlurm(paper: PaperPlan, dir: string, o: SlurmFlags): void {
   };
   const arrayId = sbatch(['--parsable', path.join(dir, 'slurm', 'paper.sbatch')]);
   const mergeId = sbatch(['--parsable', `--dependency=afterok:${arrayId}`, path.join(dir, 'slurm', 'merge.sbatch')]);
+  if (json) return outJson('paper', { mode: 'slurm', scripts, submitted: { array: arrayId, merge: mergeId } });
   out(`submitted: array job ${arrayId}, merge job ${mergeId} (after the array succeeds)`);
 }
 
@@ -233,7 +269,10 @@ function replay(paper: PaperPlan, dir: string, which: string): void {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   if (ids.length === 0) throw new RnnlabError("--replay-best needs network ids or 'diverged'");
-  for (const r of replayBest(paper, dir, ids, log))
+  const done = replayBest(paper, dir, ids, log);
+  if (json)
+    return outJson('paper', { mode: 'replay', replays: done.map((r) => ({ ...r, file: replayPath(dir, r.id) })) });
+  for (const r of done)
     out(
       `${r.id} at epoch ${r.epoch} (loss ${r.loss.toExponential(2)}, reproduced exactly): ` +
         `accuracy ${(100 * r.accuracy).toFixed(0)}%, distance ${r.meanDistance.toFixed(3)}, ` +
@@ -270,13 +309,16 @@ async function train(
     });
     progress.stop();
     if (shard) {
+      const held = r.heldElsewhere.length ? `, ${r.heldElsewhere.length} left to another process` : '';
+      if (json) return outJson('paper', { mode: 'shard', shard, ...r });
       out(
         `shard ${shard.index}/${shard.count} of ${paper.scale}: ${r.trained} network(s) trained, ` +
-          `${r.reused} already done; merge with --merge once every shard has finished`,
+          `${r.reused} already done${held}; merge with --merge once every shard has finished`,
       );
       return;
     }
-    out(describe(await mergePaper(paper, dir, { log }), dir));
+    if (r.heldElsewhere.length) throw heldElsewhereError(r.heldElsewhere);
+    merged(await mergePaper(paper, dir, { log }), dir);
   } catch (e) {
     progress.stop();
     if (e instanceof ShardStopped) {

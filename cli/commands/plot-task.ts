@@ -5,7 +5,7 @@ import { writeFileAtomic } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask } from '@rnnlab/tasks';
 import { renderSvg, svgToPng, trialsSpec } from '@rnnlab/analysis';
 import { num } from '../parse';
-import { out, paramOption, checkTrialsFit, prepareOutputFile } from '../common';
+import { checkTrialsFit, jsonOption, out, outJson, paramOption, prepareOutputFile } from '../common';
 
 export function plotTaskCommand(): Command {
   return new Command('plot-task')
@@ -20,6 +20,7 @@ export function plotTaskCommand(): Command {
     )
     .option('--seed <n>', 'seed', num('--seed', { integer: true }), 1)
     .addOption(paramOption())
+    .addOption(jsonOption())
     .action(async (name, o) => {
       const task = getTask(name);
       if (!o.out.endsWith('.png') && !o.out.endsWith('.svg'))
@@ -45,6 +46,7 @@ export function plotTaskCommand(): Command {
       );
       if (o.out.endsWith('.png')) writeFileAtomic(o.out, svgToPng(svg));
       else writeFileAtomic(o.out, svg);
+      if (o.json) return outJson('plot-task', { task: name, trials: tr.nTrials, figure: o.out });
       out(`${name}: ${tr.nTrials} trials → ${o.out}`);
     });
 }

@@ -8,7 +8,7 @@ import { ACTIVATIONS } from '@rnnlab/engine';
 import { exportPsychRnn, importPsychRnn } from '@rnnlab/engine/psychrnn';
 import { loadModel, readBinaryFile, saveModel, writeFileAtomic } from '@rnnlab/engine/node';
 import { num } from '../parse';
-import { out, prepareOutputFile } from '../common';
+import { jsonOption, out, outJson, prepareOutputFile } from '../common';
 
 export function importPsychRnnCommand(): Command {
   return new Command('import-psychrnn')
@@ -26,6 +26,7 @@ export function importPsychRnnCommand(): Command {
         .default('relu'),
     )
     .option('--rec-noise <sigma>', "PsychRNN's rec_noise (not in the file)", num('--rec-noise', { min: 0 }), 0)
+    .addOption(jsonOption())
     .action((file: string, o) => {
       prepareOutputFile(o.out, 'model file', [file]);
       const bytes = new Uint8Array(readBinaryFile(file, 'PsychRNN file'));
@@ -36,6 +37,7 @@ export function importPsychRnnCommand(): Command {
       );
       const meta = { importedFrom: { format: 'psychrnn-npz', file: path.basename(file), used, ignored } };
       saveModel(o.out, model, null, meta);
+      if (o.json) return outJson('import-psychrnn', { input: file, model: o.out, config: model.config, used, ignored });
       const c = model.config;
       const dale = c.daleRatio === null ? "no Dale's law" : `Dale's law ratio ${c.daleRatio}`;
       out(
@@ -55,11 +57,15 @@ export function exportPsychRnnCommand(): Command {
         .choices(['float32', 'float64'])
         .default('float32'),
     )
+    .addOption(jsonOption())
     .action((file: string, o) => {
       prepareOutputFile(o.out, 'PsychRNN file', [file]);
       const { model } = loadModel(file);
       writeFileAtomic(o.out, exportPsychRnn(model, o.dtype));
       const c = model.config;
+      const needs = { alpha: c.alpha, transferFunction: c.activation, recNoise: c.noiseStd };
+      if (o.json)
+        return outJson('export-psychrnn', { model: file, output: o.out, dtype: o.dtype, psychrnnNeeds: needs });
       out(
         `exported ${file} → ${o.out} (${o.dtype}); PsychRNN needs alpha = ${c.alpha}, transfer function ` +
           `${c.activation} and rec_noise ${c.noiseStd}, which its files do not hold`,

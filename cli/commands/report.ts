@@ -9,7 +9,7 @@ import { writeReport } from '@rnnlab/analysis';
 import { num } from '../parse';
 import { resolveBackend } from '../backends';
 import type { RunRecipe } from '@rnnlab/experiments';
-import { out, backendOption, taskOfModels } from '../common';
+import { backendOption, jsonOption, out, outJson, taskOfModels } from '../common';
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -22,6 +22,7 @@ export function reportCommand(): Command {
     .option('--trials <n>', 'evaluation trials', num('--trials', { integer: true, positive: true }), 200)
     .option('--seed <n>', 'evaluation seed', num('--seed', { integer: true }), 12345)
     .addOption(backendOption())
+    .addOption(jsonOption())
     .action(async (run, o) => {
       if (!fs.existsSync(run)) throw new RnnlabError(`cannot read run folder or model file "${run}": no such file`);
       const isDir = fs.statSync(run).isDirectory();
@@ -66,6 +67,13 @@ export function reportCommand(): Command {
         },
         dir,
       );
+      if (o.json)
+        return outJson('report', {
+          page: path.join(dir, 'index.html'),
+          figures: s.figures.map((f) => path.join(dir, f)),
+          accuracy: s.accuracy,
+          meanDistance: s.meanDistance,
+        });
       out(
         `report → ${path.join(dir, 'index.html')} (${s.figures.length / 2} figures; accuracy ` +
           `${(100 * s.accuracy).toFixed(1)}%, mean distance ${s.meanDistance.toFixed(3)})`,

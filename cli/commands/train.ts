@@ -26,7 +26,18 @@ import { num, UsageError } from '../parse';
 import { readMaskFile } from '../masks';
 import { resolveBackend } from '../backends';
 import { initialModel, trainRun, type ResumeChanges, type RunRecipe, type TrainOutcome } from '@rnnlab/experiments';
-import { log, out, RESUME_FLAGS, backendOption, paramOption, QUICK, evaluate, describeEval } from '../common';
+import {
+  backendOption,
+  describeEval,
+  evaluate,
+  jsonOption,
+  log,
+  out,
+  outJson,
+  paramOption,
+  QUICK,
+  RESUME_FLAGS,
+} from '../common';
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description(
@@ -154,6 +165,7 @@ const trainingOptions = (cmd: Command) =>
 /** Where and how the run is carried out and kept. */
 const runOptions = (cmd: Command) =>
   cmd
+    .addOption(jsonOption())
     .addOption(backendOption())
     .option(
       '--threads <n>',
@@ -212,7 +224,7 @@ function resumeRun(o: TrainFlags, cmd: Command): void {
     clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
     checkpointEvery: cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
   };
-  finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend);
+  finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend, o.json);
 }
 
 /** A new run: each setting from its flag, else the --quick preset, else the task's hints, else the paper's default. */
@@ -273,7 +285,7 @@ function newRun(o: TrainFlags, cmd: Command): void {
       `${recipe.train.epochs} epochs max, backend ` +
       `${backend.name}${backend.device ? ` on ${backend.device}` : ''} → ${dir}`,
   );
-  finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend);
+  finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend, o.json);
 }
 
 /**
@@ -322,8 +334,12 @@ function train(
   }
 }
 
-function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof resolveBackend>) {
+function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof resolveBackend>, json = false) {
   const t = r.trainer;
+  const where = { dir: r.dir, task: recipe.task, backend: backend.name, gradientPath: t.gradientPath };
+  const progress = { epochs: t.epoch, updates: t.step, seconds: r.seconds };
+  if (!t.done && json)
+    return outJson('train', { ...where, finished: false, ...progress, resume: `rnnlab train --resume --out ${r.dir}` });
   if (!t.done) {
     out(
       `stopped after ${t.step} updates (epoch ${t.epoch + 1}, step ${t.stepInEpoch}/${t.stepsPerEpoch}); continue ` +
@@ -334,6 +350,16 @@ function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof r
   const test = generate(getTask(recipe.task), { nTrials: 200, seed: 12345, params: recipe.taskParams });
   const ev = evaluate(t.model, test, recipe.task, backend);
   const last = t.history.at(-1)!;
+  if (json)
+    return outJson('train', {
+      ...where,
+      finished: true,
+      stopReason: t.stopReason,
+      ...progress,
+      finalEpochLoss: last.loss,
+      evaluation: { trials: 200, ...ev },
+      model: path.join(r.dir, 'model.json'),
+    });
   out(
     `${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ` +
       `${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ` +

@@ -77,6 +77,9 @@ export function assertPositiveInteger(v: unknown, what: string): asserts v is nu
 }
 
 /** Nested number[][] (row-major) to a flat array of the given dtype, checking that it is rectangular. */
+/** The most dimensions a nested array from a file may have (rnnlab's own have at most 3). */
+const MAX_NESTED_DIMS = 8;
+
 export function fromNested(rows: unknown, dtype: DType, what: string, expectShape?: readonly number[]): Tensor {
   const shape: number[] = [];
   let probe: unknown = rows;
@@ -84,15 +87,24 @@ export function fromNested(rows: unknown, dtype: DType, what: string, expectShap
     shape.push(probe.length);
     probe = probe[0];
   }
+  // A hostile file can nest 10⁵ arrays deep: name the shape briefly, and refuse it before the (recursive) walk.
+  const shown =
+    shape.length > MAX_NESTED_DIMS
+      ? `[${shape.slice(0, 4).join(', ')}, … (${shape.length} dimensions)]`
+      : `[${shape.join(', ')}]`;
   if (expectShape && (shape.length !== expectShape.length || shape.some((d, i) => d !== expectShape[i]))) {
-    throw new RnnlabError(`${what} has shape [${shape.join(', ')}], expected [${expectShape.join(', ')}]`);
+    throw new RnnlabError(`${what} has shape ${shown}, expected [${expectShape.join(', ')}]`);
   }
+  if (shape.length > MAX_NESTED_DIMS)
+    throw new RnnlabError(`${what} has shape ${shown}; rnnlab's arrays have at most ${MAX_NESTED_DIMS} dimensions`);
   const out = allocate(dtype, product(shape));
   let k = 0;
   const walk = (node: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (typeof node !== 'number' || !Number.isFinite(node)) {
-        throw new RnnlabError(`${what}${path} is ${JSON.stringify(node)}, expected a finite number`);
+        // JSON.parse reads 1e309 as Infinity, which JSON.stringify would print as null
+        const shownValue = typeof node === 'number' ? `${node} (beyond float64's range)` : JSON.stringify(node);
+        throw new RnnlabError(`${what}${path} is ${shownValue}, expected a finite number`);
       }
       out[k++] = node;
       return;

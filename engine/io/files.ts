@@ -246,6 +246,17 @@ export interface DirLock {
   release(): void;
 }
 
+/** The lock is held by a process that runs (on this host) or cannot be checked (another host). */
+export class LockHeldError extends RnnlabError {
+  constructor(
+    message: string,
+    readonly holder: { pid: number; host: string; since: string },
+  ) {
+    super(message);
+    this.name = 'LockHeldError';
+  }
+}
+
 /**
  * Take the one-writer lock of a run directory: `<dir>/<name>` (default .lock), created with O_EXCL (atomic on local
  * filesystems and NFSv3+), holding {pid, host, since}. A second writer is refused at once with who holds it. A lock
@@ -280,25 +291,34 @@ export function lockDirectory(dir: string, log: (s: string) => void = () => {}, 
         throw new RnnlabError(`cannot create the lock "${file}": ${(e as Error).message}`);
     }
     let held: { pid?: unknown; host?: unknown; since?: unknown } = {};
+    if (isFolder(file))
+      throw new RnnlabError(
+        `the lock "${file}" is a folder, not a lock file; remove it (nothing rnnlab writes is there)`,
+      );
     try {
       held = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch {
       /* empty or torn: the writer died between open and write */
     }
-    const pid = typeof held.pid === 'number' ? held.pid : null;
+    // A pid that is not a positive integer names no single process (kill(0) and kill(-1) reach whole groups): the
+    // lock is unreadable, hence stale.
     const host = typeof held.host === 'string' ? held.host : null;
+    const pid =
+      typeof held.pid === 'number' && Number.isInteger(held.pid) && held.pid > 0 && host !== null ? held.pid : null;
     const since = typeof held.since === 'string' ? held.since : 'an unknown time';
     const sameHost = host === me.host;
-    if (pid !== null && sameHost && processAlive(pid)) {
-      throw new RnnlabError(
+    if (pid !== null && host !== null && sameHost && processAlive(pid)) {
+      throw new LockHeldError(
         `${dir} is in use by another rnnlab process (pid ${pid} on ${host}, since ${since}); one writer per run ` +
           `directory: wait for it, stop it, or choose another --out`,
+        { pid, host, since },
       );
     }
-    if (pid !== null && !sameHost) {
-      throw new RnnlabError(
+    if (pid !== null && host !== null && !sameHost) {
+      throw new LockHeldError(
         `${dir} is locked by pid ${pid} on host ${host} (since ${since}), which cannot be checked from here; if that ` +
           `process is gone, remove ${file}`,
+        { pid, host, since },
       );
     }
     log(
@@ -312,6 +332,14 @@ export function lockDirectory(dir: string, log: (s: string) => void = () => {}, 
     }
   }
   throw new RnnlabError(`${dir}: could not take the lock ${file} (another process keeps recreating it)`);
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function processAlive(pid: number): boolean {

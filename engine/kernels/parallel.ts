@@ -84,7 +84,8 @@ export function shardStep(
   const c = model.config;
   ws.rateCount = rateCount;
   rnnForward(model, ws, backend, null);
-  const loss = taskLossForward(ws, c.nOut, c.readout, norm, D) + rateRegularizer(ws, c.regularizers.l2Rate);
+  const loss =
+    taskLossForward(ws, c.nOut, c.readout, norm, D) + rateRegularizer(ws, c.regularizers.l2Rate, backend.fused);
   grads.flat.fill(0);
   taskLossBackward(ws, c.nOut, c.readout, norm, D);
   rnnBackward(model, ws, grads, backend);

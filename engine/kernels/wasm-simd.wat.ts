@@ -21,6 +21,8 @@
  *       (R arrives holding W_in x_t + W_rec h_{t-1}: engine/step/rnn.ts computes the input term for all t in one
  *       product.)
  *   tanh_backward(D, carry, R, n, α):                      g = D + carry;  carry = (1 − α) g;  D = α (1 − r²) g
+ *   axpy(D, X, n, c):                                      D[i] += c X[i]       (the rate penalty's gradient)
+ *   sum_squares(X, n) → f64:                               Σ X[i]², accumulated in f64x2 (the rate penalty)
  *
  * tanh is Eigen's float rational approximation (x·P(x²)/Q(x²), x clamped to ±7.905): a few ulp of float32, and
  * about 10× cheaper than Math.tanh.
@@ -460,6 +462,57 @@ export function tanhBackwardWat(): string {
       (br $l2))))`;
 }
 
+/** axpy: D[i] += c·X[i], f32x4 then a scalar tail. */
+export function axpyWat(): string {
+  return `  (func (export "axpy") (param $D i32) (param $X i32) (param $n i32) (param $c f32)
+    (local $i i32) (local $n4 i32) (local $vc v128) (local $at i32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $vc (f32x4.splat (local.get $c)))
+    (local.set $i (i32.const 0))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s (local.get $i) (local.get $n4)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+      (v128.store (i32.add (local.get $D) (local.get $at)) (f32x4.add (v128.load (i32.add (local.get $D)
+        (local.get $at))) (f32x4.mul (local.get $vc) (v128.load (i32.add (local.get $X) (local.get $at))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $l)))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+      (f32.store (i32.add (local.get $D) (local.get $at)) (f32.add (f32.load (i32.add (local.get $D) (local.get $at)))
+        (f32.mul (local.get $c) (f32.load (i32.add (local.get $X) (local.get $at))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l2))))`;
+}
+
+/** sum_squares: Σ X[i]², each f32x4 promoted to two f64x2 and accumulated in double precision. */
+export function sumSquaresWat(): string {
+  return `  (func (export "sum_squares") (param $X i32) (param $n i32) (result f64)
+    (local $i i32) (local $n4 i32) (local $v v128) (local $lo v128) (local $hi v128) (local $acc v128) (local $s f64)
+      (local $x f64)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $acc (f64x2.splat (f64.const 0)))
+    (local.set $i (i32.const 0))
+    (block $d (loop $l
+      (br_if $d (i32.ge_s (local.get $i) (local.get $n4)))
+      (local.set $v (v128.load (i32.add (local.get $X) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $lo (f64x2.promote_low_f32x4 (local.get $v)))
+      (local.set $hi (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v)
+        (local.get $v))))
+      (local.set $acc (f64x2.add (local.get $acc) (f64x2.add (f64x2.mul (local.get $lo) (local.get $lo))
+        (f64x2.mul (local.get $hi) (local.get $hi)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $l)))
+    (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+    (block $d2 (loop $l2
+      (br_if $d2 (i32.ge_s (local.get $i) (local.get $n)))
+      (local.set $x (f64.promote_f32 (f32.load (i32.add (local.get $X) (i32.shl (local.get $i) (i32.const 2))))))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $x) (local.get $x))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l2)))
+    (local.get $s))`;
+}
+
 /** The whole module: the memory import, then every function's generator in order. */
 export function wasmSimdWat(opts: WatOptions = {}): string {
   const { rows: R, vectors: V } = opts.blocking ?? GEMM_BLOCKING;
@@ -473,6 +526,8 @@ export function wasmSimdWat(opts: WatOptions = {}): string {
     tanhScalarWat(),
     tanhForwardWat(),
     tanhBackwardWat(),
+    axpyWat(),
+    sumSquaresWat(),
   ];
   return `(module
   (import "env" "memory" (memory 1 65536 shared))

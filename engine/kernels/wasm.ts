@@ -59,6 +59,8 @@ interface Exports {
     alias: number,
   ): void;
   tanh_backward(D: number, carry: number, R: number, n: number, alpha: number): void;
+  axpy(D: number, X: number, n: number, c: number): void;
+  sum_squares(X: number, n: number): number;
 }
 
 /**
@@ -314,6 +316,14 @@ function createFusedKernels(k: Exports, arena: Arena, staging: Staging): FusedKe
         alpha,
       );
       return true;
+    },
+    axpy(d, dAt, x, xAt, n, c) {
+      if (!(inMemory(d) && inMemory(x))) return false;
+      k.axpy(d.byteOffset + 4 * dAt, x.byteOffset + 4 * xAt, n, c);
+      return true;
+    },
+    sumSquares(x, at, n) {
+      return inMemory(x) ? k.sum_squares(x.byteOffset + 4 * at, n) : null;
     },
   };
 }

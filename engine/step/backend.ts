@@ -99,6 +99,10 @@ export interface FusedKernels {
   tanhForward(ws: RnnWorkspace, p: ParamSet, t: number, alpha: number): boolean;
   /** g = δ_t + carry;  carry = (1 − α) g;  δ_t = α (1 − r_t²) g. */
   tanhBackward(ws: RnnWorkspace, t: number, alpha: number): boolean;
+  /** d[dAt + i] += c · x[xAt + i] for i < n (the rate penalty's gradient); false: not for these arrays. */
+  axpy?(d: FloatArray, dAt: number, x: FloatArray, xAt: number, n: number, c: number): boolean;
+  /** Σ x[at + i]² for i < n, accumulated in double precision; null: not for this array. */
+  sumSquares?(x: FloatArray, at: number, n: number): number | null;
 }
 
 /**

@@ -14,7 +14,7 @@ import { allocParamSet, type RnnModel } from '../core/model';
 import { type ParamSet, type Regularizers } from '../core/config';
 import { chainToRaw, effectiveParamsInto, needsEffectiveCopy } from '../core/constraints';
 import type { Rng } from '../core/random';
-import type { Backend } from './backend';
+import type { Backend, FusedKernels } from './backend';
 import { rnnBackward, rnnForward } from './rnn';
 import { taskLossBackward, taskLossForward, type LossNormalization } from './loss';
 import type { RnnWorkspace } from './workspace';
@@ -82,12 +82,16 @@ export function addWeightRegularizerGradient(grads: ParamSet, eff: ParamSet, r: 
 }
 
 /** l2Rate · Σ r² / rateCount over the rates of the last forward pass (h[1..T], or q[1..T] for the current form). */
-export function rateRegularizer(ws: RnnWorkspace, lambda: number): number {
+export function rateRegularizer(ws: RnnWorkspace, lambda: number, fused?: FusedKernels): number {
   if (lambda === 0) return 0;
   const rates = ws.q_T1xBxN ?? ws.h_T1xBxN,
-    at = ws.B * ws.nRec;
-  let ss = 0;
-  for (let i = 0; i < ws.T * at; i++) ss += rates[at + i] * rates[at + i];
+    at = ws.B * ws.nRec,
+    end = at + ws.T * at;
+  let ss = fused?.sumSquares?.(rates, at, end - at) ?? null; // the WebAssembly kernel, in its memory
+  if (ss === null) {
+    ss = 0;
+    for (let i = at; i < end; i++) ss += rates[i] * rates[i];
+  }
   return (lambda * ss) / ws.rateCount;
 }
 
@@ -112,7 +116,7 @@ export function batchObjective(
   const task = counts('task', only) ? taskLossForward(ws, c.nOut, c.readout, norm) : 0;
   const lambdaRate = counts('l2Rate', only) ? c.regularizers.l2Rate : 0;
   terms.task = task;
-  terms.l2Rate = rateRegularizer(ws, lambdaRate);
+  terms.l2Rate = rateRegularizer(ws, lambdaRate, backend.fused);
   terms.total = task + terms.l2Rate + weightRegularizers(run.params, c.regularizers, terms, only);
   if (!grads) return terms;
   grads.flat.fill(0);

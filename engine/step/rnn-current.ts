@@ -83,7 +83,7 @@ export function currentBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamS
   for (let tb = 0; tb < TB; tb++) for (let o = 0; o < O; o++) grads.b_out[o] += dy[tb * O + o];
   // dL/dq_t, readout and rate-regulariser parts, for all t at once (δ holds them until the loop turns them into δ)
   readoutBack(backend.gemm, delta, dy, model.params.W_out, TB, N, O);
-  addRateGradient(ws, q, BN, model.config.regularizers.l2Rate);
+  addRateGradient(ws, q, BN, model.config.regularizers.l2Rate, backend.fused);
   carry.fill(0, 0, BN);
   carryS.fill(0, 0, BN);
   for (let t = T - 1; t >= 0; t--) {

@@ -165,7 +165,7 @@ export function rnnBackward(model: RnnModel, ws: RnnWorkspace, grads: ParamSet, 
 
   // readout part of g_t, for all t at once: δ_t ← W_outᵀ dy_t      (TB×O)·(O×N)
   readoutBack(backend.gemm, delta, dy, p.W_out, TB, N, O);
-  addRateGradient(ws, h, BN, model.config.regularizers.l2Rate);
+  addRateGradient(ws, h, BN, model.config.regularizers.l2Rate, backend.fused);
 
   const perUnit = model.config.perUnitAlpha;
   const fused = activation === 'tanh' && !perUnit ? backend.fused : undefined;

@@ -40,7 +40,16 @@ export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env, c
   let index: number, n: number;
   if (spec === 'slurm') {
     const min = env.SLURM_ARRAY_TASK_MIN === undefined ? 0 : int(env.SLURM_ARRAY_TASK_MIN, 'SLURM_ARRAY_TASK_MIN');
-    index = int(env.SLURM_ARRAY_TASK_ID, 'SLURM_ARRAY_TASK_ID (--shard slurm runs inside a Slurm array job)') - min;
+    // --array=0-7:2 runs tasks 0, 2, 4, 6 (SLURM_ARRAY_TASK_STEP 2, COUNT 4): the shard is the task's rank
+    const step = env.SLURM_ARRAY_TASK_STEP === undefined ? 1 : int(env.SLURM_ARRAY_TASK_STEP, 'SLURM_ARRAY_TASK_STEP');
+    if (step < 1) throw new RnnlabError('SLURM_ARRAY_TASK_STEP is 0; expected a step of 1 or more');
+    const id = int(env.SLURM_ARRAY_TASK_ID, 'SLURM_ARRAY_TASK_ID (--shard slurm runs inside a Slurm array job)');
+    if ((id - min) % step !== 0 || id < min)
+      throw new RnnlabError(
+        `SLURM_ARRAY_TASK_ID ${id} is not on the array's grid (min ${min}, step ${step}); ` +
+          'a shard is one task of an evenly stepped range (--array=MIN-MAX:STEP; lists like 1,4,9 are not supported)',
+      );
+    index = (id - min) / step;
     n = int(env.SLURM_ARRAY_TASK_COUNT, 'SLURM_ARRAY_TASK_COUNT');
   } else if (spec === 'k8s' || spec === 'index') {
     index = int(env.JOB_COMPLETION_INDEX, 'JOB_COMPLETION_INDEX (--shard k8s runs inside a Kubernetes Indexed Job)');

@@ -73,6 +73,16 @@ export async function runPaper(
   dir: string,
   opts: Omit<ShardOptions, 'shard'> = {},
 ): Promise<PaperResults> {
-  await runShard(paper, dir, opts);
+  const { heldElsewhere } = await runShard(paper, dir, opts);
+  if (heldElsewhere.length) throw heldElsewhereError(heldElsewhere);
   return mergePaper(paper, dir, { log: opts.log });
+}
+
+/** Networks another process is training: the merge would find them missing, so it waits for that process. */
+export function heldElsewhereError(ids: readonly string[]): RnnlabError {
+  return new RnnlabError(
+    `${ids.length} network(s) (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}) are being trained by ` +
+      'another process holding their checkpoints/<id>/.lock; nothing was trained twice. Rerun this command (or ' +
+      '--merge) when that process has finished',
+  );
 }

@@ -49,11 +49,7 @@ function cleanTemporaries(dir: string, ids: Set<string>): number {
   return n;
 }
 
-export async function runShard(
-  paper: PaperPlan,
-  dir: string,
-  opts: ShardOptions = {},
-): Promise<{ trained: number; reused: number }> {
+export async function runShard(paper: PaperPlan, dir: string, opts: ShardOptions = {}): Promise<ShardOutcome> {
   const shard = opts.shard ?? { index: 0, count: 1 };
   const mine = shardedPlan(paper, shard.count).filter((j) => j.shard === shard.index);
   prepareOutputDir(dir, 'results folder');
@@ -74,7 +70,7 @@ async function runLocked(
   mine: ShardedJob[],
   checkpointEvery: number,
   opts: ShardOptions,
-): Promise<{ trained: number; reused: number }> {
+): Promise<ShardOutcome> {
   const cleaned = cleanTemporaries(dir, new Set(mine.map((j) => j.job.id)));
   if (cleaned > 0) opts.log?.(`removed ${cleaned} temporary file(s) left by an interrupted run`);
   const todo = [];
@@ -97,7 +93,8 @@ async function runLocked(
     todo.map((job) => `checkpoints/${job.id}`),
     'results folder',
   );
-  let done = reused;
+  let done = reused,
+    finishedElsewhere = 0;
   opts.onProgress?.(done, mine.length, null);
   const pool = startPool(todo, {
     dir,
@@ -105,15 +102,30 @@ async function runLocked(
     checkpointEvery,
     stepDelayMs: opts.stepDelayMs,
     onResult: (r) => opts.onProgress?.(++done, mine.length, r),
+    log: opts.log,
+    onSkip: (id, why) => {
+      if (why === 'another process finished it') finishedElsewhere++;
+      opts.log?.(`${id}: left to another process (${why})`);
+    },
   });
   const onAbort = () => pool.stop();
   if (opts.signal?.aborted) pool.stop();
   opts.signal?.addEventListener('abort', onAbort);
+  let held: string[];
   try {
-    const { stopped } = await pool.done;
+    const { stopped, heldElsewhere } = await pool.done;
     if (stopped) throw new ShardStopped(mine.length - done);
+    held = heldElsewhere;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
-  return { trained: todo.length, reused };
+  const trained = todo.length - held.length - finishedElsewhere;
+  return { trained, reused: reused + finishedElsewhere, heldElsewhere: held };
+}
+
+/** What a shard did: networks trained here, found done, and left to another live process holding their lock. */
+export interface ShardOutcome {
+  trained: number;
+  reused: number;
+  heldElsewhere: string[];
 }

@@ -12,6 +12,7 @@ import {
   type Activation,
   createModel,
   initialize,
+  lossAndGradient,
   type LossNormalization,
   referenceBackend,
   Rng,
@@ -23,7 +24,9 @@ import {
 } from '@rnnlab/engine';
 import {
   allocParamSet,
+  createStepModel,
   createWorkspace,
+  finishMinibatchObjective,
   loadTrials,
   maskedMseBackward,
   maskedMseForward,
@@ -31,6 +34,7 @@ import {
   readOutputs,
   rnnBackward,
   rnnForward,
+  stepModel,
 } from '@rnnlab/engine/advanced';
 import { ACTIVATION_CODES, createGpuJsBackend, createGradientPlan } from '@rnnlab/engine/gpujs';
 import { generate, getTask } from '@rnnlab/tasks';
@@ -331,3 +335,47 @@ test(
     gpu.destroy();
   },
 );
+
+describe('constrained models on the gpu.js pipeline (issue 24): supported, or refused in one line', () => {
+  const trials = (O: number): Trials => ({
+    nTrials: 4,
+    nSteps: 6,
+    nIn: 2,
+    nOut: O,
+    inputs: Float64Array.from({ length: 48 }, (_, i) => Math.sin(i)),
+    targets: Float64Array.from({ length: 24 * O }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+    mask: new Float64Array(24).fill(1),
+  });
+  test.each([
+    [{ formulation: 'current' as const }, /does not support the current formulation/],
+    [{ perUnitAlpha: true }, /does not support per-unit time constants/],
+    [{ readout: 'sigmoid' as const }, /does not support the sigmoid readout/],
+    [{ regularizers: { l2Rate: 0.1 } }, /does not support the rate regulariser/],
+  ])('training %j is refused', (cfg, message) => {
+    const b = createGpuJsBackend('webasm');
+    const model = createModel({ nIn: 2, nRec: 6, nOut: 1, ...cfg });
+    initialize(model, { seed: 1 });
+    expect(() => new Trainer(model, trials(1), { epochs: 1, batchSize: 4 }, b)).toThrow(message);
+    b.destroy();
+  });
+
+  test("Dale's law and masks train on the pipeline: its gradient is the float64 engine's to float32 tolerance", () => {
+    const b = createGpuJsBackend('webasm');
+    const model = createModel({ nIn: 2, nRec: 8, nOut: 1, daleRatio: 0.75, alpha: 0.5 });
+    setRecMask(
+      model,
+      Array.from({ length: 64 }, (_, i) => (i % 5 === 0 ? 0 : 1)),
+    );
+    initialize(model, { seed: 2, daleBalance: 'psychrnn' });
+    const exact = lossAndGradient(model, trials(1));
+    const mg = b.createMinibatchGradient!(model.config, 4, 6);
+    const grads = allocParamSet(model.config);
+    const run = stepModel(model, createStepModel(model));
+    const part = mg.lossAndGradient(run, trials(1), [0, 1, 2, 3], 0, 4, 'mask-sum', grads, null);
+    const loss = finishMinibatchObjective(model, run, grads, part);
+    expect(Math.abs(loss - exact.loss) / exact.loss).toBeLessThan(1e-5);
+    for (const name of PLAIN_PARAMS) expect(relErr(grads[name], exact.gradients[name])).toBeLessThan(1e-4);
+    mg.destroy();
+    b.destroy();
+  });
+});

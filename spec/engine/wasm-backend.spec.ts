@@ -5,9 +5,11 @@
  */
 import { assembleWasmSimd, assembleWat, WAT_FILES, WAT_HEADER } from '../../engine/kernels/build-wasm';
 import {
+  axpyWat,
   gemmNtDotWat,
   gemmScalarWat,
   tanhBackwardWat,
+  sumSquaresWat,
   tanhForwardWat,
   transposeWat,
   wasmSimdWat,
@@ -46,9 +48,10 @@ test(
 
 test('the module is the generators of its functions, in order; each exported function has its own', () => {
   const wat = wasmSimdWat();
-  for (const part of [gemmScalarWat(), gemmNtDotWat(), transposeWat(), tanhForwardWat(), tanhBackwardWat()])
-    expect(wat).toContain(part);
-  for (const name of ['gemm_nn', 'gemm_nt_dot', 'transpose', 'tanh', 'tanh_forward', 'tanh_backward']) {
+  const parts = [gemmScalarWat(), gemmNtDotWat(), transposeWat(), tanhForwardWat(), tanhBackwardWat(), axpyWat()];
+  for (const part of [...parts, sumSquaresWat()]) expect(wat).toContain(part);
+  const names = ['gemm_nn', 'gemm_nt_dot', 'transpose', 'tanh', 'tanh_forward', 'tanh_backward', 'axpy'];
+  for (const name of [...names, 'sum_squares']) {
     expect(wat.split(`(func (export "${name}")`)).toHaveLength(2);
   }
 });
@@ -238,3 +241,25 @@ test(
     );
   },
 );
+
+describe.each(WASM_BUILDS)('the rate penalty kernels (%s build)', (_name, fma) => {
+  test('axpy and sum_squares agree with float64 loops, vector body and scalar tail alike (n = 1 … 37)', () => {
+    const b = createWasmBackend({ fma });
+    const rng = new Rng('axpy');
+    for (let n = 1; n <= 37; n += 4) {
+      const d = b.allocate!('float32', n + 3) as Float32Array,
+        x = b.allocate!('float32', n + 5) as Float32Array;
+      rng.fillNormal(d);
+      rng.fillNormal(x);
+      const want = Float64Array.from(d, (v, i) => (i >= 1 && i < n + 1 ? v + 0.37 * x[i + 1] : v));
+      let ss = 0;
+      for (let i = 2; i < n + 2; i++) ss += x[i] * x[i];
+      expect(b.fused!.axpy!(d, 1, x, 2, n, 0.37)).toBe(true);
+      want.forEach((v, i) => expect(Math.abs(d[i] - v)).toBeLessThan(1e-6 * (1 + Math.abs(v))));
+      expect(Math.abs(b.fused!.sumSquares!(x, 2, n)! - ss)).toBeLessThan(1e-12 * (1 + ss));
+    }
+    // arrays outside the module's memory are not the kernels' business: the engine's loops take them
+    expect(b.fused!.axpy!(new Float32Array(4), 0, new Float32Array(4), 0, 4, 1)).toBe(false);
+    expect(b.fused!.sumSquares!(new Float32Array(4), 0, 4)).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
  * records that are verified before use, checkpoints inside a network that resume bit-exactly, and a merge whose
  * results do not depend on the sharding.
  */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -95,6 +96,10 @@ test('--shard: K/N, Slurm array variables and Kubernetes Indexed Jobs; bad value
   expect(
     parseShard('slurm', { SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '10' }),
   ).toEqual({ index: 1, count: 4 });
+  // --array=0-7:2: tasks 0, 2, 4, 6 are shards 0..3 of 4 (issue 27: task 6 had been "shard 6 of 4")
+  const stepped = { SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_STEP: '2' };
+  expect(parseShard('slurm', { ...stepped, SLURM_ARRAY_TASK_ID: '6' })).toEqual({ index: 3, count: 4 });
+  expect(() => parseShard('slurm', { ...stepped, SLURM_ARRAY_TASK_ID: '3' })).toThrow(/not on the array's grid/);
   expect(parseShard('k8s', { JOB_COMPLETION_INDEX: '0' }, 3)).toEqual({ index: 0, count: 3 });
   expect(() => parseShard('5/5')).toThrow(/0-based/);
   expect(() => parseShard('slurm', {})).toThrow(/SLURM_ARRAY_TASK_ID/);
@@ -165,7 +170,7 @@ describe('tiny scale end to end', () => {
     expect(files).toHaveLength(planJobs('tiny').jobs.length);
     const mtimes = files.map((f) => fs.statSync(path.join(singleDir, 'jobs', f)).mtimeMs);
     const r = await runShard(TINY, singleDir, {});
-    expect(r).toEqual({ trained: 0, reused: files.length });
+    expect(r).toEqual({ trained: 0, reused: files.length, heldElsewhere: [] });
     expect(files.map((f) => fs.statSync(path.join(singleDir, 'jobs', f)).mtimeMs)).toEqual(mtimes);
   });
 
@@ -235,6 +240,33 @@ describe('tiny scale end to end', () => {
       expect(lines.join('\n')).toMatch(/best-epoch replay refused: .*checksum does not match/);
     },
   );
+
+  test('one writer per network: a network another live process holds the lock of is left to it', async () => {
+    const dir = tmp('held');
+    const id = TINY.jobs[0].job.id;
+    const other = spawn('sleep', ['60']); // a live process of this host, standing in for another rnnlab run
+    try {
+      fs.mkdirSync(path.join(dir, 'checkpoints', id), { recursive: true });
+      const holder = { pid: other.pid, host: os.hostname(), since: new Date().toISOString() };
+      fs.writeFileSync(path.join(dir, 'checkpoints', id, '.lock'), JSON.stringify(holder));
+      const logs: string[] = [];
+      const r = await runShard(TINY, dir, { workers: 2, log: (l) => logs.push(l) });
+      expect(r.heldElsewhere).toEqual([id]);
+      expect(r.trained).toBe(TINY.jobs.length - 1);
+      expect(fs.existsSync(path.join(dir, 'jobs', `${id}.json`))).toBe(false);
+      expect(logs.join('\n')).toContain(`${id}: left to another process (pid ${other.pid} on ${os.hostname()}`);
+      await expect(runPaper(TINY, dir, { workers: 1 })).rejects.toThrow(
+        /1 network\(s\) .* are being trained by another process holding their checkpoints\/<id>\/\.lock/,
+      );
+    } finally {
+      other.kill();
+    }
+    await new Promise((resolve) => other.once('exit', resolve));
+    // The holder is gone: its lock is stale, taken over, and the network trained here once.
+    const r = await runShard(TINY, dir, { workers: 1 });
+    expect(r).toEqual({ trained: 1, reused: TINY.jobs.length - 1, heldElsewhere: [] });
+    expect(fs.existsSync(path.join(dir, 'checkpoints', id, '.lock'))).toBe(false);
+  });
 
   test('merge refuses while records are missing and names them; --partial renders what exists, marked', async () => {
     const dir = tmp('partial');

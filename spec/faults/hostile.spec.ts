@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { sealCheckpoint } from '@rnnlab/engine/advanced';
+import { lockDirectory, LockHeldError } from '@rnnlab/engine/node';
 import { fixturePath } from '../helpers/fixtures';
 import { rnnlab, SMALL_TRAIN } from '../cli/helpers';
 
@@ -243,5 +244,73 @@ describe('temporary files of a killed writer are cleaned in every folder, never 
     expect(rnnlab(['report', run]).code).toBe(0);
     for (const f of dead) expect(fs.existsSync(f)).toBe(false);
     expect(fs.existsSync(live)).toBe(true);
+  });
+});
+
+describe('lock files that name no live writer (issue 27)', () => {
+  const held = (content: string | null) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-lock-'));
+    if (content !== null) fs.writeFileSync(path.join(dir, '.lock'), content);
+    return dir;
+  };
+  test.each([
+    ['pid 0 (kill(0) reaches the whole process group)', JSON.stringify({ pid: 0, host: os.hostname() })],
+    ['pid -1 (kill(-1) reaches every process)', JSON.stringify({ pid: -1, host: os.hostname() })],
+    ['a fractional pid', JSON.stringify({ pid: 1.5, host: os.hostname() })],
+    ['an empty file (a writer killed between open and write)', ''],
+    ['not JSON', 'garbage'],
+  ])('%s: the lock is stale, said so, and taken over', (_name, content) => {
+    const dir = held(content);
+    const logs: string[] = [];
+    const lock = lockDirectory(dir, (l) => logs.push(l));
+    expect(logs.join('\n')).toMatch(/removing a stale lock \(unreadable/);
+    expect(JSON.parse(fs.readFileSync(lock.file, 'utf8')).pid).toBe(process.pid);
+    lock.release();
+    expect(fs.existsSync(lock.file)).toBe(false);
+  });
+
+  test('a folder where the lock file should be is named, not looped on', () => {
+    const dir = held(null);
+    fs.mkdirSync(path.join(dir, '.lock'));
+    expect(() => lockDirectory(dir)).toThrow(/the lock ".*\.lock" is a folder, not a lock file; remove it/);
+  });
+
+  test('a live writer of this host is refused as LockHeldError, naming it', () => {
+    const dir = held(JSON.stringify({ pid: process.ppid, host: os.hostname(), since: 'then' }));
+    expect(() => lockDirectory(dir)).toThrow(LockHeldError);
+    expect(() => lockDirectory(dir)).toThrow(new RegExp(`in use by another rnnlab process \\(pid ${process.ppid} on`));
+  });
+});
+
+describe('hostile JSON gets one short line (issue 27)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-json-attack-'));
+  const modelWith = (wIn: string) =>
+    `{"format":"rnnlab-model","version":1,"config":{"nIn":1,"nRec":1,"nOut":1},"params":{"W_in":${wIn}}}`;
+  test.each([
+    [
+      'arrays nested 100000 deep',
+      modelWith('['.repeat(100000) + '1' + ']'.repeat(100000)),
+      /params\.W_in has shape \[1, 1, 1, 1, … \(100000 dimensions\)\], expected \[1, 1\]/,
+    ],
+    [
+      'a number beyond float64 (1e309)',
+      modelWith('[[1e309]]'),
+      /params\.W_in\[0\]\[0\] is Infinity \(beyond float64's range\), expected a finite number/,
+    ],
+  ])('%s', (_name, text, message) => {
+    const file = path.join(dir, 'm.json');
+    fs.writeFileSync(file, text);
+    const r = rnnlab(['eval', file, '--task', 'and']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.length).toBeLessThan(400);
+  });
+
+  test('a mask file nested 100000 deep is refused before it is walked', () => {
+    const file = path.join(dir, 'masks.json');
+    fs.writeFileSync(file, `{"W_rec":${'['.repeat(100000)}1${']'.repeat(100000)}}`);
+    const r = rnnlab(['train', ...SMALL_TRAIN, '--masks', file, '--out', path.join(dir, 'run')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/W_rec has shape \[1, 1, 1, 1, … \(100000 dimensions\)\]; rnnlab's arrays have at most 8/);
   });
 });
