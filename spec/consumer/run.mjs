@@ -110,7 +110,7 @@ await step('engine alone in an empty project: size, ESM and CommonJS programs', 
   );
   check(
     'ESM: lossAndGradient returns every gradient',
-    esm.gradientNames.join() === 'W_in,W_out,W_rec,b,b_out,h0',
+    esm.gradientNames.join() === 'W_in,W_out,W_rec,alpha,b,b_out,h0', // alpha: empty for a scalar-α model
     esm.gradientNames.join(),
   );
   check('ESM import and require() see one package instance (no dual-package hazard)', esm.sameClass === true);
