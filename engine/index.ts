@@ -27,7 +27,13 @@ export {
   validateModel,
   type RnnModel,
 } from './core/model';
-export { excitatoryCount, unitSigns, type EffectiveWeights, type TrainMasks } from './core/constraints';
+export {
+  excitatoryCount,
+  unitSigns,
+  type EffectiveWeights,
+  type MaskedModel,
+  type TrainMasks,
+} from './core/constraints';
 export {
   ACTIVATIONS,
   FORMULATIONS,

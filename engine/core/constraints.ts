@@ -21,13 +21,22 @@ import { RnnlabError, type FloatArray } from './tensor';
 /** Per-element trainable masks (1 = trained, 0 = frozen), PsychRNN's fixed_weights inverted. */
 export type TrainMasks = Partial<Record<ParamName, Uint8Array>>;
 
-/** What a model carries beyond its configuration and parameters: the masks (null = all ones). */
+/**
+ * A model: its configuration, its parameters, and its masks (null or absent = all ones). Declared here, where the
+ * masks are applied; engine/core/model.ts names it RnnModel.
+ */
 export interface MaskedModel {
   readonly config: RnnConfig;
   readonly params: ParamSet;
+  /**
+   * Fixed connectivity mask for W_rec ([N_rec][N_rec], 1 = connection exists), or null for full connectivity.
+   * Masked weights are zero and stay zero: their gradient is zeroed before every update.
+   */
   recMask: Uint8Array | null;
+  /** Connectivity masks for W_in [N][I] and W_out [O][N], kept like recMask; absent or null: full connectivity. */
   inMask?: Uint8Array | null;
   outMask?: Uint8Array | null;
+  /** Per-element trainable masks (0 = frozen: the entry keeps its value bit for bit); absent or null: all trained. */
   trainMask?: TrainMasks | null;
 }
 

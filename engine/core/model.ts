@@ -66,20 +66,8 @@ export function trainableRanges(c: RnnConfig): Array<[number, number]> {
   return PARAM_NAMES.filter((n) => isTrainable(c, n)).map((n) => offs[n]);
 }
 
-export interface RnnModel extends MaskedModel {
-  readonly config: RnnConfig;
-  readonly params: ParamSet;
-  /**
-   * Fixed connectivity mask for W_rec ([N_rec][N_rec], 1 = connection exists), or null for full connectivity.
-   * Masked weights are zero and stay zero: their gradient is zeroed before every update.
-   */
-  recMask: Uint8Array | null;
-  /** Connectivity masks for W_in [N][I] and W_out [O][N], kept like recMask; absent or null: full connectivity. */
-  inMask?: Uint8Array | null;
-  outMask?: Uint8Array | null;
-  /** Per-element trainable masks (0 = frozen: the entry keeps its value bit for bit); absent or null: all trained. */
-  trainMask?: TrainMasks | null;
-}
+/** A network: configuration, parameters and masks (core/constraints.ts, MaskedModel, documents each field). */
+export type RnnModel = MaskedModel;
 
 export function validateConfig(raw: RnnOptions): RnnConfig {
   const c = { ...RNN_DEFAULTS, ...raw } as RnnConfig;
