@@ -203,16 +203,28 @@ function reportFigures(
       { label: 'trained', weights: effectiveWeights(model).W_rec },
     ]),
   ]);
-  const trajectories: Array<{ label: string; scores: Float64Array; T: number }> = [];
-  for (let b = 0; b < sample.nTrials; b++) {
-    const h = hidden.subarray(b * T * N, (b + 1) * T * N);
-    const p = pca(h, T, N, 3);
-    if (p.totalVariance > 1e-12) trajectories.push({ label: label(b), scores: p.scores, T });
+  // One basis for every condition (PCA of all trials' states together), so that trajectories can be compared: a
+  // basis per trial, as before issue 26, drew each trial in its own axes and dropped the ones that barely move.
+  const B = sample.nTrials;
+  const p = pca(hidden, B * T, N, 3);
+  if (p.totalVariance > 1e-12) {
+    const k = p.scores.length / (B * T);
+    const trajectories = Array.from({ length: B }, (_, b) => ({
+      label: label(b),
+      scores: padTo3(p.scores.subarray(b * T * k, (b + 1) * T * k), T, k),
+      T,
+    }));
+    const share = Array.from(p.explainedVariance, (v) => `${((100 * v) / p.totalVariance).toFixed(1)} %`);
+    const title = `Hidden-state trajectories in one PCA basis for all trials (PC1-3: ${share.join(', ')} of variance)`;
+    specs.push(['pca', pcaTrajectorySpec(title, trajectories)]);
   }
-  if (trajectories.length > 0)
-    specs.push([
-      'pca',
-      pcaTrajectorySpec('Hidden-state trajectories, top-3 principal components (per trial)', trajectories),
-    ]);
   return specs;
+}
+
+/** Scores with k < 3 components (N < 3) padded with zero columns, for the 3-D projection. */
+function padTo3(scores: Float64Array, T: number, k: number): Float64Array {
+  if (k === 3) return scores;
+  const out = new Float64Array(T * 3);
+  for (let t = 0; t < T; t++) for (let c = 0; c < k; c++) out[t * 3 + c] = scores[t * k + c];
+  return out;
 }

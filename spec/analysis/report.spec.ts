@@ -60,6 +60,18 @@ test('every figure is written as SVG and as a PNG with the PNG signature', () =>
   expect(summary.figures).toHaveLength(2 * FIGURES.length);
 });
 
+test('the PCA figure draws every condition in one basis with the variance each PC explains (issue 26)', () => {
+  const svg = fs.readFileSync(path.join(dir, 'figures', 'pca.svg'), 'utf8');
+  const share = /one PCA basis for all trials \(PC1-3: ([\d.]+) %, ([\d.]+) %, ([\d.]+) % of variance\)/.exec(svg);
+  expect(share).not.toBeNull();
+  const [a, b, c] = share!.slice(1).map(Number);
+  expect(a).toBeGreaterThanOrEqual(b);
+  expect(b).toBeGreaterThanOrEqual(c);
+  expect(a + b + c).toBeLessThanOrEqual(100.05);
+  // every condition is in the legend, the one whose state barely moves too (a per-trial basis had dropped it)
+  for (const name of ['00', '01', '10', '11']) expect(svg).toContain(`(${name})`);
+});
+
 test('the summary holds accuracy, distance, spectra and weight statistics that match the model', () => {
   expect(summary.accuracy).toBeGreaterThanOrEqual(0);
   expect(summary.accuracy).toBeLessThanOrEqual(1);
