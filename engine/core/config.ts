@@ -19,7 +19,7 @@ export const READOUTS: readonly Readout[] = ['linear', 'sigmoid', 'softmax'];
 
 /**
  * Regulariser weights, PsychRNN's definitions (means over every entry, masked zeros included), on the effective
- * weights W*; l2Rate on the rates of every step (docs/model.md, ../shared/docs/model-conventions.md section 4).
+ * weights W*; l2Rate on the rates of every step (docs/model.md, docs/model-conventions.md section 4).
  */
 export interface Regularizers {
   l1In: number;

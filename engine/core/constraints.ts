@@ -1,5 +1,5 @@
 /**
- * Biological constraints as effective weights (../shared/docs/model-conventions.md section 2, PsychRNN's
+ * Biological constraints as effective weights (docs/model-conventions.md section 2, PsychRNN's
  * murraylab/PsychRNN psychrnn/backend/rnn.py get_effective_W_*):
  *
  *   without Dale's law   W* = W ⊙ M

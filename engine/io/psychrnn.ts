@@ -1,6 +1,6 @@
 /**
  * PsychRNN models in and out (murraylab/PsychRNN psychrnn/backend/rnn.py RNN.save / get_weights, initializations.py;
- * ../shared/docs/model-conventions.md section 6), from and to bytes: browser-safe.
+ * docs/model-conventions.md section 6), from and to bytes: browser-safe.
  *
  * A PsychRNN file is np.savez of get_weights(): a zip (fflate reads and writes it) of .npy arrays (npy.ts), float32:
  *   W_in [N][I], W_rec [N][N], W_out [O][N]   the EFFECTIVE weights (get_effective_W_*: masks and Dale applied)

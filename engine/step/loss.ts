@@ -99,7 +99,7 @@ export function maskedMseOfOutputs(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Readouts other than linear (../shared/docs/model-conventions.md section 3). ws.y holds the logits a.
+// Readouts other than linear (docs/model-conventions.md section 3). ws.y holds the logits a.
 //
 //   bce (sigmoid readout):  L = Σ m [softplus(a) − ŷ a] / D,            D = O·count      dL/da = m (σ(a) − ŷ) / D
 //   ce  (softmax readout):  L = −Σ m Σ_o ŷ_o log softmax(a)_o / D,       D = count      dL/da_o = m (p_o Σŷ − ŷ_o) / D

@@ -1,6 +1,6 @@
 /**
  * The training objective: task loss + regularisers, and its gradient with respect to the raw parameters
- * (../shared/docs/model-conventions.md sections 3–4; PsychRNN psychrnn/backend/regularizations.py):
+ * (docs/model-conventions.md sections 3–4; PsychRNN psychrnn/backend/regularizations.py):
  *
  *   L = L_task + Σ_X [ l1X · mean|W_X*| + l2X · mean(W_X*²) ] + l2Rate · mean_{b,t,i} r²        X ∈ {in, rec, out}
  *

@@ -1,5 +1,5 @@
 /**
- * Constrained models (issue 24; ../shared/docs/model-conventions.md) against an independent float64 reference:
+ * Constrained models (issue 24; docs/model-conventions.md) against an independent float64 reference:
  * PyTorch autograd on the conventions' equations (spec/reference/constrained_torch.py → spec/fixtures/constrained).
  * Dale's law, input/recurrent/output masks, no autapses, trainable masks, per-unit learnable α, both formulations,
  * the three readouts and every regulariser: each loss term, the total, and the gradient of every raw parameter, for

@@ -1,6 +1,6 @@
 /**
  * A constrained-model fixture (spec/fixtures/constrained, made by spec/reference/constrained_torch.py with PyTorch
- * autograd from ../shared/docs/model-conventions.md) as an rnnlab model, its trials and a workspace that holds the
+ * autograd from docs/model-conventions.md) as an rnnlab model, its trials and a workspace that holds the
  * fixture's frozen recurrent noise.
  */
 import {

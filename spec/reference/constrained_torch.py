@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent float64 reference for rnnlab's constrained models, written from
-../shared/docs/model-conventions.md alone with PyTorch autograd (no rnnlab code is read or imported).
+docs/model-conventions.md alone with PyTorch autograd (no rnnlab code is read or imported).
 
 For each case: seeded NumPy draws (raw weights, masks, α, inputs, targets, trial mask, frozen noise), then the loss
 terms and the gradient of every raw parameter, for the total loss and for each term on its own, by autograd.
@@ -174,7 +174,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for c in CASES:
         with open(os.path.join(OUT, c['name'] + '.json'), 'w') as fh:
-            json.dump(run(c), fh)
+            json.dump(run(c), fh, indent=1)  # one value a line: no line over 120 columns
         print('wrote', c['name'], file=sys.stderr)
 
 
