@@ -1,5 +1,6 @@
 /**
- * NumPy's .npy format, read and written from bytes (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
+ * NumPy's .npy format, read and written from bytes
+ * (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
  *
  *   "\x93NUMPY" major minor  header_len (uint16 LE for 1.0, uint32 LE for 2.0/3.0)  header  data
  *   header = a Python dict literal {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), } padded with spaces

@@ -71,7 +71,7 @@ def main():
         source = 'spec/reference/psychrnn/make_fixture.py (PsychRNN simulation.py, NumPy %s)' % np.__version__
         json.dump({'source': source,
                    'alpha': ALPHA, 'transfer': 'relu', 'nExcitatory': n_e, 'x': x.tolist(),
-                   'outputs': outputs.tolist(), 'states': states.tolist()}, fh)
+                   'outputs': outputs.tolist(), 'states': states.tolist()}, fh, indent=1)
 
 
 if __name__ == '__main__':
