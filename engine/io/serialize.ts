@@ -74,9 +74,10 @@ export function modelToJson(
   validateModel(model, 'model to save');
   const c = model.config;
   const shapes = paramShapes(c);
-  const constrained = constraintKeysSet(c).length > 0 || !!model.inMask || !!model.outMask || !!model.trainMask;
+  const set = constraintKeysSet(c);
+  const constrained = set.length > 0 || !!model.inMask || !!model.outMask || !!model.trainMask;
   const config: Record<string, unknown> = { ...c };
-  for (const k of CONSTRAINT_KEYS) if (!constraintKeysSet(c).includes(k)) delete config[k];
+  for (const k of CONSTRAINT_KEYS) if (!set.includes(k)) delete config[k];
   const params: Record<string, unknown> = {};
   for (const name of PARAM_NAMES)
     if (name !== 'alpha' || c.perUnitAlpha) params[name] = toNested(model.params[name], shapes[name]);

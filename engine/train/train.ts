@@ -94,8 +94,8 @@ export class Trainer {
   private readonly minibatch: MinibatchGradient | null;
   /** The effective-weight copy the network runs on under Dale's law (objective.ts stepModel), or null. */
   private readonly scratch: RnnModel | null;
-  /** The last minibatch's loss terms (task, each regulariser, total), overwritten every step. */
-  readonly lastTerms: Partial<LossTerms> = {};
+  /** Scratch for the per-product path's loss terms, reused every step (the whole-minibatch path sums them itself). */
+  private readonly terms: Partial<LossTerms> = {};
 
   constructor(
     readonly model: RnnModel,
@@ -184,7 +184,7 @@ export class Trainer {
       loss = finishMinibatchObjective(model, run, grads, part);
     } else {
       loadTrials(ws, trials, this.order, start, count);
-      loss = batchObjective(model, run, ws, this.backend, grads, this.config.loss, rng, this.lastTerms).total!;
+      loss = batchObjective(model, run, ws, this.backend, grads, this.config.loss, rng, this.terms).total!;
     }
     if (!Number.isFinite(loss)) {
       throw new DivergenceError(
