@@ -77,6 +77,14 @@ export { LOSS_TERMS, type LossTerm, type LossTerms } from './step/objective';
 export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './step/optim';
 export { jsBackend, referenceBackend, type Backend, validateBackend } from './step/backend';
 export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
+export {
+  buildMismatch,
+  checkedKernelBuild,
+  ENGINE_VERSION,
+  type KernelBuild,
+  kernelBuildOf,
+  runtimeDiffers,
+} from './kernels/provenance';
 export { type CheckpointReason, DivergenceError, Trainer, type TrainProgress } from './train/train';
 export {
   TRAIN_DEFAULTS,

@@ -13,6 +13,7 @@ import {
   type Readout,
   type RnnOptions,
   LOSS_NORMALIZATIONS,
+  kernelBuildOf,
   parseJson,
   REC_INITS,
   type RecInit,
@@ -214,12 +215,8 @@ function resumeRun(o: TrainFlags, cmd: Command): void {
   const recipe = parseJson(readTextFile(path.join(o.out, 'run.json'), 'run recipe'), `${o.out}/run.json`) as RunRecipe;
   // The backend and thread count of the recipe: both fix the summation order, hence the exact bits.
   const backend = resolveBackend(recipe.backendName ?? 'wasm-simd', recipe.threads ?? 1);
-  // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): say so, and go on.
-  if (recipe.backend && backend.name !== recipe.backend)
-    log(
-      `warning: this run was trained on ${recipe.backend} and resumes on ${backend.name}; it continues, but ` +
-        `not bit-exactly as one uninterrupted run`,
-    );
+  // The same option can give another build elsewhere (wasm-simd without relaxed SIMD): the driver says so, records
+  // it in run.json, and goes on.
   const changes = {
     clipNorm: cmd.getOptionValueSource('clip') === 'cli' ? (o.clip as number) : undefined,
     checkpointEvery: cmd.getOptionValueSource('checkpointEvery') === 'cli' ? (o.checkpointEvery as number) : undefined,
@@ -274,6 +271,7 @@ function newRun(o: TrainFlags, cmd: Command): void {
     backend: backend.name,
     backendName: o.backend,
     threads: o.threads,
+    kernelBuilds: [kernelBuildOf(backend)],
     checkpointEvery: o.checkpointEvery,
     keepEpochs: o.keepEpochs,
   };

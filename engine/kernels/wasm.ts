@@ -16,6 +16,7 @@ import type { Backend, FusedKernels, MinibatchGradient } from '../step/backend';
 import type { RnnConfig } from '../core/config';
 import { rOffset } from '../step/workspace';
 import { RnnlabError, type DType, type FloatArray } from '../core/tensor';
+import { sha256Hex } from '../io/sha256';
 
 interface Exports {
   gemm_nn(
@@ -86,6 +87,18 @@ export function relaxedSimdSupported(): boolean {
 /** Ask V8 again on the next relaxedSimdSupported() (after enableRelaxedSimd, in kernels/wasm-node.ts, set its flag). */
 export function forgetRelaxedSimdAnswer(): void {
   relaxedSimd = null;
+}
+
+const builds = new Map<boolean, string>();
+/** The build id of a kernel: its name and the first 16 hex digits of its module's SHA-256 (of the base64 text). */
+function wasmBuildId(fma: boolean): string {
+  let id = builds.get(fma);
+  if (!id) {
+    const hash = sha256Hex(fma ? WASM_SIMD_FMA_BASE64 : WASM_SIMD_BASE64).slice(0, 16);
+    id = `wasm-simd${fma ? '+fma' : ''} module sha256:${hash}`;
+    builds.set(fma, id);
+  }
+  return id;
 }
 
 /** Bytes of a base64 string, with atob (Node ≥ 16 and every browser have it; Buffer is Node's alone). */
@@ -377,6 +390,7 @@ export function createWasmBackendWith(opts: WasmBackendOptions, parallel: DataPa
   const staging = createStaging(arena);
   const backend: WasmBackend = {
     name: `wasm-simd${fma ? '+fma' : ''}${threads > 1 ? ` x${threads} threads` : ''}`,
+    build: wasmBuildId(fma),
     precision: 'float64', // float32 models run in the SIMD kernels; float64 operands take the blocked JS path
     gemm: createGemmDispatch(k, arena, staging),
     fused: createFusedKernels(k, arena, staging),

@@ -43,6 +43,11 @@ export interface Backend {
   /** The hardware behind it, where the backend can tell (gpu.js WebGPU: Dawn's adapter, e.g. llvmpipe or a GPU). */
   readonly device?: string;
   /**
+   * What fixes the arithmetic beyond the name, where the backend has a build of its own (wasm-simd: its module's
+   * SHA-256); absent: the engine's loops. Read through kernelBuildOf (kernels/provenance.ts).
+   */
+  readonly build?: string;
+  /**
    * How float64 operands are computed: 'float64' (reference, js; wasm-simd hands float64 arrays to its JS path) or
    * 'float32' (gpu.js rounds every product to single, whatever the operands). The audit needs 'float64'.
    */

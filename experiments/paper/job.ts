@@ -11,7 +11,12 @@ import * as path from 'path';
 import { sealProblem, sealText } from '@rnnlab/engine/advanced';
 import {
   type Backend,
+  buildMismatch,
+  checkedKernelBuild,
   createWasmBackend,
+  type KernelBuild,
+  kernelBuildOf,
+  terminalSafe,
   type InitConfig,
   type EpochRecord,
   type ModelFile,
@@ -81,6 +86,11 @@ export interface JobResult {
   initialSpectrum: { radius: number; outside: number };
   lateBehaviour: LateBehaviours | null;
   model: ModelFile;
+  /**
+   * The builds that trained and evaluated it, in order: one, unless a checkpoint made on another build was resumed.
+   * Records made before records named their build lack it (docs/limitations.md).
+   */
+  kernelBuilds?: KernelBuild[];
 }
 
 export interface JobContext {
@@ -101,6 +111,8 @@ const CHECKPOINT_FILE = 'checkpoint.json';
 interface JobCheckpoint {
   job: TrainJob;
   seconds: number;
+  /** The builds that trained it so far (absent in checkpoints written before builds were recorded). */
+  kernelBuilds?: KernelBuild[];
   trainer: unknown;
   sha256: string;
 }
@@ -129,13 +141,14 @@ function resumeJob(
   job: TrainJob,
   trials: Trials,
   backend: Backend,
-): { trainer: Trainer; seconds: number } | null {
+): { trainer: Trainer; seconds: number; kernelBuilds: KernelBuild[] } | null {
   if (!ckFile) return null;
   const read = readCheckpoint(ckFile, job);
   let problem = read.problem;
   if (read.ck) {
     try {
-      return { trainer: Trainer.fromCheckpoint(read.ck.trainer, trials, backend, ckFile), seconds: read.ck.seconds };
+      const trainer = Trainer.fromCheckpoint(read.ck.trainer, trials, backend, ckFile);
+      return { trainer, seconds: read.ck.seconds, kernelBuilds: resumedBuilds(read.ck, job, backend) };
     } catch (e) {
       problem = (e as Error).message;
     }
@@ -149,6 +162,23 @@ function resumeJob(
     );
   }
   return null;
+}
+
+/**
+ * The builds of a resumed job: the checkpoint's, and this one after them where it differs (with a warning: the
+ * network will not be the bits an uninterrupted run on either build gives).
+ */
+function resumedBuilds(ck: JobCheckpoint, job: TrainJob, backend: Backend): KernelBuild[] {
+  const here = kernelBuildOf(backend);
+  const before = (ck.kernelBuilds ?? []).map((b, i) => checkedKernelBuild(b, `checkpoint build ${i}`));
+  const last = before.at(-1);
+  const why = last ? buildMismatch(last, here) : 'the checkpoint does not name its build';
+  if (!why) return before;
+  process.stderr.write(
+    `rnnlab: warning: job ${job.id}: resuming a checkpoint on another build (${terminalSafe(why)}); its record will ` +
+      'name both, and its bits are those of neither build alone\n',
+  );
+  return [...before, here];
 }
 
 export function jobRecipe(job: TrainJob): Recipe {
@@ -178,11 +208,12 @@ export function runJob(
   const start = resumeJob(ckFile, job, trials, backend);
   const trainer = start?.trainer ?? new Trainer(model, trials, job.train, backend, init);
   const secondsBefore = start?.seconds ?? 0;
+  const kernelBuilds = start?.kernelBuilds ?? [kernelBuildOf(backend)];
   const save = (t: Trainer) => {
     if (!ckFile) return;
     // The text of { job, seconds, trainer }, built without stringifying the large trainer state twice; it is exactly
     // what JSON.stringify would give, so readCheckpoint's re-stringified checksum matches.
-    const head = JSON.stringify({ job, seconds: secondsBefore + (Date.now() - t0) / 1000 });
+    const head = JSON.stringify({ job, seconds: secondsBefore + (Date.now() - t0) / 1000, kernelBuilds });
     const payload = `${head.slice(0, -1)},"trainer":${t.checkpointText()}}`;
     writeFileAtomic(ckFile, sealText(payload));
     ctx.onCheckpoint?.(t.step);
@@ -201,7 +232,15 @@ export function runJob(
     trainer.dispose();
   }
   if (end === 'stopped') return 'stopped';
-  const trained = { trainer, init, backend, initialSpectrum, diverged: end === 'diverged', resumed: start !== null };
+  const trained = {
+    trainer,
+    init,
+    backend,
+    initialSpectrum,
+    diverged: end === 'diverged',
+    resumed: start !== null,
+    kernelBuilds,
+  };
   // The job's seconds include its evaluation: read the clock when the record is made.
   return jobResult(job, trained, () => secondsBefore + (Date.now() - t0) / 1000);
 }
@@ -216,6 +255,7 @@ function jobResult(
     initialSpectrum: ReturnType<typeof recurrentSpectrum>;
     diverged: boolean;
     resumed: boolean;
+    kernelBuilds: KernelBuild[];
   },
   seconds: () => number,
 ): JobResult {
@@ -274,6 +314,7 @@ function jobResult(
     initialSpectrum: { radius: initialSpectrum.spectralRadius, outside: initialSpectrum.outsideUnitCircle },
     lateBehaviour: ev.lateBehaviour,
     model: modelToJson(trained, init, { task: job.task, taskParams: job.taskParams, job: job.id }),
+    kernelBuilds: t.kernelBuilds,
   };
   return result;
 }

@@ -26,7 +26,8 @@ const template = (name: string) => fs.readFileSync(path.join(TEMPLATES, name), '
 /** Header rows and the short texts shown where a section has no data yet. */
 const TEXT = JSON.parse(template('page-text.json')) as {
   /** Header cells of each table (text; a table whose first columns vary gets them from the code). */
-  headers: Record<'diversity' | 'weights' | 'learning' | 'points' | 'transfer', string[]>;
+  headers: Record<'diversity' | 'weights' | 'learning' | 'points' | 'transfer' | 'builds', string[]>;
+  unrecordedBuild: string;
   empty: Record<'size' | 'delay' | 'damage' | 'transfer' | 'large', string>;
 };
 /** A table's header row: `before` (cells that depend on the table), the template's cells, then `after`. */
@@ -139,6 +140,16 @@ function claimRows(r: PaperResults): SafeHtml {
   );
 }
 
+function buildRows(r: PaperResults): SafeHtml {
+  return joinHtml(
+    (r.kernelBuilds ?? []).map(({ build, networks }) =>
+      build
+        ? htmlRow([networks, build.backend, build.kernel, build.engine, build.runtime])
+        : htmlRow([networks, TEXT.unrecordedBuild, '', '', '']),
+    ),
+  );
+}
+
 function anchorRows(r: PaperResults): SafeHtml {
   return joinHtml(
     r.anchors.map((a) => {
@@ -240,6 +251,8 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
     recorded,
     coreHours: (r.timing.networkSeconds / 3600).toFixed(2),
     claimRows: claimRows(r),
+    buildsHeader: header('builds'),
+    buildRows: buildRows(r),
     anchorRows: anchorRows(r),
     ...robustnessTables(r),
     sizeDelay: r.sizeDelay,

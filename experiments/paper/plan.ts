@@ -5,6 +5,7 @@
  *
  *   size       distance vs network size, pulse task at `sizeDelay` ms, orthogonal init (authors: size_at_150_ms.txt)
  *   delay      distance vs delay, pulse task at N = sizes[0]                               (authors: time_delay.txt)
+ *   control    AND at N = sizes[0] trained without input noise (the noise-free control of the robustness claims)
  *   diversity  every task × both initialisations × seeds at N = 50: success, spectrum, late behaviour per trial type
  *   damage     computed at merge time on the diversity AND networks that solve the task (no jobs of its own)
  *   large      AND at a large size (the authors' N = 500 networks), both initialisations: spectrum, weight change,
@@ -13,7 +14,7 @@
  * Scales:
  *   tiny    smoke test and the cluster test (seconds)
  *   small   a reduced protocol (640 trials, batch 16, PyTorch-style Adam 1e-3, clip 1) that shows trends in minutes
- *   medium  the paper's protocol on fewer points and networks: about 10 core-hours
+ *   medium  the paper's protocol on fewer points and networks: about 25 core-hours (records' sum: results.json)
  *   full    the paper's protocol, sizes, delays and 20 networks per point: about 104 core-hours
  */
 import { type RecInit, type TrainConfig, validateTrainConfig } from '@rnnlab/engine';
@@ -30,7 +31,7 @@ export type Scale = (typeof SCALES)[number];
  */
 export const SOLVED_ACCURACY = 0.9;
 
-export type Experiment = 'size' | 'delay' | 'diversity' | 'large';
+export type Experiment = 'size' | 'delay' | 'diversity' | 'large' | 'control';
 
 export interface Plan {
   trials: (task: string) => number;
@@ -39,10 +40,18 @@ export interface Plan {
   sizeDelay: number;
   sizes: number[];
   delays: number[];
-  /** Networks per point of the size and delay sweeps. */
+  /** Networks per point of the size sweep. */
   sweepSeeds: number;
-  /** Networks per task and initialisation in the diversity experiment. */
+  /** Networks per point of the delay sweep (the first `sweepSeeds` of its `sizeDelay` point serve the size sweep). */
+  delaySeeds: number;
+  /** Networks per task and initialisation in the diversity experiment; `diversitySeedsOf` overrides it per task. */
   diversitySeeds: number;
+  diversitySeedsOf?: Readonly<Record<string, number>>;
+  /**
+   * AND networks per initialisation trained without input noise at N = sizes[0] (the noise-free control of the
+   * robustness claims: the authors' networks trained without noise fail when tested with it).
+   */
+  noiseFreeAnd: number;
   diversityTasks: string[];
   /** AND networks at a large size, per initialisation (the authors stored one N = 500 network of each); null: none. */
   largeAnd: { size: number; seeds: number } | null;
@@ -94,7 +103,9 @@ const PLANS: Record<Scale, Plan> = {
     sizes: [8, 12],
     delays: [20, 60],
     sweepSeeds: 1,
+    delaySeeds: 1,
     diversitySeeds: 1,
+    noiseFreeAnd: 0,
     diversityTasks: ['and'],
     largeAnd: { size: 16, seeds: 1 },
     evalTrials: 16,
@@ -120,7 +131,9 @@ const PLANS: Record<Scale, Plan> = {
     sizes: [50, 100, 200],
     delays: [25, 50, 100, 150],
     sweepSeeds: 3,
+    delaySeeds: 3,
     diversitySeeds: 3,
+    noiseFreeAnd: 0,
     diversityTasks: ['and', 'xor', 'pulse'],
     largeAnd: null,
     evalTrials: 100,
@@ -136,7 +149,11 @@ const PLANS: Record<Scale, Plan> = {
     sizes: [50, 70, 100, 140, 180, 250],
     delays: [25, 50, 75, 100, 125, 150, 170],
     sweepSeeds: 12,
+    // 20 where a claim rests on the spread over networks: the delay trend, and AND (damage, the noise controls).
+    delaySeeds: 20,
     diversitySeeds: 5,
+    diversitySeedsOf: { and: 20 },
+    noiseFreeAnd: 10,
     diversityTasks: ALL_TASKS,
     largeAnd: { size: 500, seeds: 3 },
     evalTrials: 200,
@@ -150,7 +167,9 @@ const PLANS: Record<Scale, Plan> = {
     sizes: [50, 55, 60, 65, 70, 75, 80, 90, 100, 125, 130, 150, 160, 170, 180, 200, 250, 300, 350, 400, 450, 500],
     delays: [25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95, 100, 105, 110, 120, 130, 140, 150, 160, 170],
     sweepSeeds: 20,
+    delaySeeds: 20,
     diversitySeeds: 20,
+    noiseFreeAnd: 10,
     diversityTasks: ALL_TASKS,
     largeAnd: { size: 500, seeds: 10 },
     evalTrials: 200,
@@ -235,14 +254,20 @@ export function planJobs(scale: Scale): PaperPlan {
   const tagged: Array<[Experiment, TrainJob]> = [
     ...plan.diversityTasks.flatMap((t) =>
       PAPER_INITS.flatMap((init) =>
-        range(plan.diversitySeeds).map((s): [Experiment, TrainJob] => [
+        range(plan.diversitySeedsOf?.[t] ?? plan.diversitySeeds).map((s): [Experiment, TrainJob] => [
           'diversity',
           makeJob(plan, t, plan.sizes[0], init, s, noisy(t), true),
         ]),
       ),
     ),
+    ...PAPER_INITS.flatMap((init) =>
+      range(plan.noiseFreeAnd).map((s): [Experiment, TrainJob] => [
+        'control',
+        makeJob(plan, 'and', plan.sizes[0], init, s, {}, true),
+      ]),
+    ),
     ...plan.delays.flatMap((d) =>
-      range(plan.sweepSeeds).map((s): [Experiment, TrainJob] => [
+      range(plan.delaySeeds).map((s): [Experiment, TrainJob] => [
         'delay',
         makeJob(plan, 'pulse', plan.sizes[0], 'orthogonal', s, { memGap: d }, false),
       ]),

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { modelFromJson, parseJson } from '@rnnlab/engine';
+import { checkedKernelBuild, modelFromJson, parseJson } from '@rnnlab/engine';
 import { readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
 import type { JobResult, TrainJob } from './job';
 import { seal, sealProblem } from '@rnnlab/engine/advanced';
@@ -70,6 +70,15 @@ function recordProblem(raw: unknown, job: TrainJob): string | null {
       !Object.entries(lb).every(([k, v]) => /^[\w-]{1,40}$/.test(k) && LATE.includes(v?.behaviour as string))
     )
       return '"lateBehaviour" is not a map of trial types to fixed-point / oscillation / chaotic';
+  }
+  if (r.kernelBuilds !== undefined) {
+    if (!Array.isArray(r.kernelBuilds) || r.kernelBuilds.length < 1 || r.kernelBuilds.length > 16)
+      return '"kernelBuilds" is not a list of 1 to 16 builds';
+    try {
+      r.kernelBuilds.forEach((b, i) => checkedKernelBuild(b, `kernelBuilds[${i}]`));
+    } catch (e) {
+      return (e as Error).message;
+    }
   }
   try {
     modelFromJson(r.model, 'model');

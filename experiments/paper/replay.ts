@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseJson, RnnlabError } from '@rnnlab/engine';
+import { buildMismatch, createWasmBackend, kernelBuildOf, parseJson, RnnlabError } from '@rnnlab/engine';
 import { prepareSubdirs, readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
 import { runJob, type JobResult } from './job';
 import { seal, sealProblem } from '@rnnlab/engine/advanced';
@@ -47,6 +47,8 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
   const epoch = record.diagnostics.bestEpoch;
   if (!Number.isInteger(epoch) || epoch < 1 || epoch > record.history.length)
     throw new RnnlabError(`record ${record.id}: its best epoch (${epoch}) is not one of its ${record.history.length}`);
+  const why = replayBuildProblem(record);
+  if (why) throw new RnnlabError(`record ${record.id}: a replay must reproduce its bits, and ${why}`);
   const job = { ...record.job, train: { ...record.job.train, epochs: epoch } };
   const r = runJob(job) as JobResult;
   const expected = record.history.slice(0, epoch);
@@ -67,6 +69,19 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
     spectrum: { radius: r.spectrum.radius, outside: r.spectrum.outside, kind: r.spectrum.kind },
     relativeChange: recurrentChange(r),
   };
+}
+
+/**
+ * Why this process cannot replay `record` bit for bit (it names a build other than the one a job gets here, or
+ * several), or null. A record that names none (made before records named their build) is replayed, and its losses
+ * decide.
+ */
+export function replayBuildProblem(record: StoredRecord): string | null {
+  const builds = record.kernelBuilds;
+  if (!builds) return null;
+  if (builds.length > 1) return 'it was trained on several builds (resumed across them)';
+  const mismatch = buildMismatch(builds[0], kernelBuildOf(createWasmBackend()));
+  return mismatch ? `it was made on another build: ${mismatch}` : null;
 }
 
 function writeReplay(dir: string, replay: BestEpochReplay): void {
@@ -158,6 +173,10 @@ export function replayBest(
       })
     : which.map(recordOf);
   if (records.length === 0) log('--replay-best: nothing to replay');
+  for (const record of records) {
+    const why = replayBuildProblem(record);
+    if (why) throw new RnnlabError(`--replay-best: ${record.id} cannot be replayed bit for bit here: ${why}`);
+  }
   const done: BestEpochReplay[] = [];
   for (const record of records) {
     log(

@@ -4,6 +4,7 @@
  * not each other.
  */
 import type { DamageRow } from '@rnnlab/analysis';
+import type { KernelBuild } from '@rnnlab/engine';
 import type { AnchorRow } from './anchors';
 import type { Scale } from './plan';
 import type { BestEpochReplay } from './replay';
@@ -112,6 +113,11 @@ export interface PaperResults {
   anchors: AnchorRow[];
   /** A verdict per claim of the paper, computed from the numbers above (claims.ts). */
   claims: Claim[];
+  /**
+   * The builds that made the records (kernels/provenance.ts), each with how many networks it trained; `build` null:
+   * records made before records named their build.
+   */
+  kernelBuilds: Array<{ build: KernelBuild | null; networks: number }>;
   /** Not part of the science: compute spent (summed over records). Excluded when comparing runs. */
   timing: { networkSeconds: number };
 }

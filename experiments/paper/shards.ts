@@ -5,13 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { RnnlabError } from '@rnnlab/engine';
+import { buildMismatch, createWasmBackend, kernelBuildOf, RnnlabError, terminalSafe } from '@rnnlab/engine';
 import { lockDirectory, prepareOutputDir, prepareSubdirs } from '@rnnlab/engine/node';
 import { startPool } from '../cluster/pool';
 import type { ShardSpec } from '../cluster/shard';
 import type { JobResult } from './job';
 import { shardedPlan, type PaperPlan, type ShardedJob } from './plan';
-import { readRecord, setAsideRecord } from './record';
+import { readRecord, setAsideRecord, type StoredRecord } from './record';
 
 /** Thrown when a shard was asked to stop (SIGTERM): its running networks have checkpointed. */
 export class ShardStopped extends RnnlabError {
@@ -75,10 +75,12 @@ async function runLocked(
   if (cleaned > 0) opts.log?.(`removed ${cleaned} temporary file(s) left by an interrupted run`);
   const todo = [];
   let reused = 0;
+  const builds = new BuildTally();
   for (const j of mine) {
     const st = readRecord(dir, j.job);
     if (st.state === 'ok') {
       reused++;
+      builds.add(st.record);
       continue;
     }
     if (st.state === 'bad')
@@ -88,6 +90,7 @@ async function runLocked(
       );
     todo.push(j.job);
   }
+  if (todo.length) builds.warn(opts.log);
   prepareSubdirs(
     dir,
     todo.map((job) => `checkpoints/${job.id}`),
@@ -121,6 +124,42 @@ async function runLocked(
   }
   const trained = todo.length - held.length - finishedElsewhere;
   return { trained, reused: reused + finishedElsewhere, heldElsewhere: held };
+}
+
+/**
+ * The records this shard keeps that were made on another build than the one its jobs get here (the results would
+ * mix builds: each record still names its own, and the page lists them), or that name none.
+ */
+class BuildTally {
+  private here = kernelBuildOf(createWasmBackend());
+  private other = 0;
+  private unnamed = 0;
+  private example = '';
+
+  add(r: StoredRecord): void {
+    const last = r.kernelBuilds?.at(-1);
+    if (!last) this.unnamed++;
+    else {
+      const why = buildMismatch(last, this.here);
+      if (why) {
+        this.other++;
+        this.example ||= why;
+      }
+    }
+  }
+
+  warn(log?: (line: string) => void): void {
+    if (this.other)
+      log?.(
+        `warning: ${this.other} record(s) of this shard were made on another build (${terminalSafe(this.example)}); ` +
+          'the networks trained now use this one, so the results mix builds (each record names its own)',
+      );
+    if (this.unnamed)
+      log?.(
+        `note: ${this.unnamed} record(s) of this shard name no build (made before records named theirs); the ` +
+          `networks trained now use ${this.here.kernel}`,
+      );
+  }
 }
 
 /** What a shard did: networks trained here, found done, and left to another live process holding their lock. */

@@ -3,6 +3,7 @@
  * verdicts. A pure function: it evaluates no network, so its output depends only on what it is given.
  */
 import { histogram, weightStats } from '@rnnlab/analysis';
+import type { KernelBuild } from '@rnnlab/engine';
 import { assessClaims } from './claims';
 import type { PaperCells } from './cells';
 import { latePattern } from './evaluate';
@@ -46,8 +47,22 @@ export function summarize(
     sizeDelay: plan.sizeDelay,
     ...results,
     claims: assessClaims({ scale: paper.scale, ...results }),
+    kernelBuilds: buildsOf(records.values()),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
+}
+
+/** The builds named by the records, most networks first; records with several builds count under each. */
+function buildsOf(records: Iterable<StoredRecord>): PaperResults['kernelBuilds'] {
+  const by = new Map<string, { build: KernelBuild | null; networks: number }>();
+  for (const r of records)
+    for (const build of r.kernelBuilds ?? [null]) {
+      const key = JSON.stringify(build);
+      const e = by.get(key) ?? { build, networks: 0 };
+      e.networks++;
+      by.set(key, e);
+    }
+  return [...by.values()].sort((a, b) => b.networks - a.networks);
 }
 
 /** W_rec pooled over the diversity networks of each initialisation, before and after training. */

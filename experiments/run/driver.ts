@@ -15,8 +15,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   type Backend,
+  buildMismatch,
   DivergenceError,
+  kernelBuildOf,
   parseJson,
+  runtimeDiffers,
   RnnlabError,
   Trainer,
   type TrainProgress,
@@ -189,13 +192,37 @@ function resumeRun(
     log(`resuming ${dir} at epoch ${trainer.epoch + 1}, step ${trainer.step} (${where})`);
     if (trainer.done) log('this run had already finished');
   }
-  if (applyChanges(trainer, recipe, changes, log)) {
+  const otherBuild = noteBuild(recipe, backend, log);
+  if (applyChanges(trainer, recipe, changes, log) || otherBuild) {
     // Checkpoint first: a crash between the two writes leaves a checkpoint whose recipe still matches run.json's
     // identity (clipping and the period are not part of it), and the checkpoint's settings are the ones used.
     writeFileAtomic(ckFile, trainer.checkpointText({ recipe }));
     writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
   }
   return trainer;
+}
+
+/**
+ * Resuming on another build than the last that trained the run: say so, and add this build to the recipe's list
+ * (true: run.json must be written again). The run continues, but its bits are not one uninterrupted run's.
+ */
+function noteBuild(recipe: RunRecipe, backend: Backend, log: (s: string) => void): boolean {
+  const here = kernelBuildOf(backend);
+  const last = recipe.kernelBuilds?.at(-1);
+  const why = last
+    ? buildMismatch(last, here)
+    : recipe.backend !== backend.name
+      ? `backend ${JSON.stringify(recipe.backend)} there, ${JSON.stringify(backend.name)} here`
+      : null;
+  if (last && !why && runtimeDiffers(last, here))
+    log(`note: this run was trained on ${last.runtime} and resumes on ${here.runtime} (same build)`);
+  if (!why) return false;
+  log(
+    `warning: this run resumes on another build (${why}); it continues, but not bit-exactly as one uninterrupted ` +
+      'run; run.json lists both builds',
+  );
+  recipe.kernelBuilds = [...(recipe.kernelBuilds ?? []), here];
+  return true;
 }
 
 /** The Trainer of a verified checkpoint made from this run's recipe. */

@@ -12,6 +12,7 @@ import {
   createModel,
   estimateTrainingMemory,
   type InitConfig,
+  type KernelBuild,
   initialize,
   type ParamName,
   type RnnModel,
@@ -56,6 +57,11 @@ export interface RunRecipe extends Recipe {
   backend: string;
   backendName?: string;
   threads?: number;
+  /**
+   * The builds that trained it (kernels/provenance.ts), in order: one, plus one per resume on another build.
+   * Runs made before runs named their build lack it (then `backend` is all there is).
+   */
+  kernelBuilds?: KernelBuild[];
   checkpointEvery: number;
   /** Settings changed on resume (--clip), in order; the checkpoint's trainer holds the same list. */
   amendments?: Amendment[];
