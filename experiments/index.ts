@@ -54,8 +54,18 @@ export { recurrentChange } from './paper/trained-weights';
 
 // What the merge reports: rows, claims and their verdicts, the authors' data beside them.
 export type { Claim, ClaimInputs, DiversityRow, PaperResults, PointStats, Verdict } from './paper/rows';
-export { assessClaims, CLAIM_RULES, signTestP, spearman } from './paper/claims';
-export { type ClaimRule, type Grade, verdictOf } from './paper/claims/rule';
+export {
+  assessClaims,
+  bootstrapInterval,
+  CLAIM_RULES,
+  fisherExactP,
+  type Interval,
+  judgeInterval,
+  proportionInterval,
+  signTestP,
+  spearman,
+} from './paper/claims';
+export { type ClaimRule, type EffectScale, type Grade, verdictOf } from './paper/claims/rule';
 export { type AnchorRow, ANCHOR_NETWORKS, anchorRows } from './paper/anchors';
 export { type NoiseRow, type TransferRow } from './paper/robustness';
 export { paperDataFile, readDamageTable, readScaleTable } from './paper/authors';

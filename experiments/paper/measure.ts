@@ -8,7 +8,7 @@ import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/task
 import { damageSweep, degeneracy, type DamageRow } from '@rnnlab/analysis';
 import { anchorRows, type AnchorRow } from './anchors';
 import type { Cell, PaperCells } from './cells';
-import { DECISION_TASKS, SOLVED_ACCURACY, type PaperPlan } from './plan';
+import { DECISION_TASKS, PAPER_INITS, SOLVED_ACCURACY, type PaperPlan } from './plan';
 import type { StoredRecord } from './record';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
 import type { DiversityRow } from './rows';
@@ -24,6 +24,8 @@ export interface Measurements {
   damage: Array<DamageRow & { networks: number }>;
   /** Per damaged network, at the largest threshold: in how many is positive-only removal worse than negative-only. */
   damageSign: { networks: number; positiveWorse: number };
+  /** Per damaged network: % removed (protocol "both") at which its mean distance first exceeds twice its own at 0 %. */
+  damageOnsets: number[];
   anchors: AnchorRow[];
   robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
   /** Solution degeneracy of each diversity and large cell, keyed by cellKey(). */
@@ -68,16 +70,30 @@ export function measure(paper: PaperPlan, cells: PaperCells): Measurements {
 }
 
 /** Damage on the diversity AND networks that solve the task, in plan order, on noisy test trials (σ = 0.1, §9.2). */
-function damageOf(andNets: StoredRecord[], evalTrials: number): Pick<Measurements, 'damage' | 'damageSign'> {
+/** The % removed (protocol "both") at which a network's mean distance first exceeds twice its value at 0 %. */
+export function damageOnset(rows: readonly DamageRow[]): number {
+  const both = rows.filter((q) => q.protocol === 'both').sort((a, b) => a.fractionRemoved - b.fractionRemoved);
+  const level = (q: DamageRow) => mean(Object.values(q.distance));
+  const base = both.length ? level(both[0]) : NaN;
+  const hit = both.find((q) => level(q) > 2 * base);
+  return hit ? 100 * hit.fractionRemoved : NaN;
+}
+
+function damageOf(
+  andNets: StoredRecord[],
+  evalTrials: number,
+): Pick<Measurements, 'damage' | 'damageSign' | 'damageOnsets'> {
   const andTask = getTask('and');
   const names = conditionNames(andTask);
   const sums = new Map<string, DamageRow & { networks: number }>();
   const damageSign = { networks: 0, positiveWorse: 0 };
+  const damageOnsets: number[] = [];
   if (andNets.length > 0) {
     const test = generate(andTask, { nTrials: evalTrials, seed: MERGE_TRIALS_SEED, params: { inputNoise: 0.1 } });
     const backend = createWasmBackend();
     for (const r of andNets) {
       const rows = damageSweep(modelOf(r).model, test, names, backend);
+      damageOnsets.push(damageOnset(rows));
       // Per network, at the largest threshold: is positive-only removal worse than negative-only (mean over levels)?
       const atTop = (protocol: string) =>
         rows.filter((q) => q.protocol === protocol).sort((a, b) => b.threshold - a.threshold)[0];
@@ -107,7 +123,7 @@ function damageOf(andNets: StoredRecord[], evalTrials: number): Pick<Measurement
     fractionRemoved: r.fractionRemoved / r.networks,
     distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
   }));
-  return { damage, damageSign };
+  return { damage, damageSign, damageOnsets };
 }
 
 /** Input-noise robustness of the decision-task cells and the large AND cells; delay transfer of the delay sweep. */
@@ -120,9 +136,15 @@ function robustnessOf(paper: PaperPlan, cells: PaperCells, evalSeed: number, bac
     params: c.params,
     models: c.records.map((r) => modelOf(r).model),
   });
+  // The noise-free control: AND at N = sizes[0] trained without input noise, one cell per initialisation.
+  const control = PAPER_INITS.map((init) => {
+    const js = cells.inExperiment('control').filter((j) => j.job.init === init);
+    return { task: 'and', init, params: js[0]?.job.taskParams ?? {}, records: cells.recordsOf(js) };
+  }).filter((c) => c.records.length > 0);
   const noise = noiseRobustness(
     [
       ...cells.diversity.filter((c) => DECISION_TASKS.includes(c.task)).map((c) => noiseCell(c)),
+      ...control.map((c) => noiseCell(c)),
       ...(plan.largeAnd ? cells.large.map((c) => noiseCell(c, plan.largeAnd!.size)) : []),
     ],
     plan.evalTrials,

@@ -135,7 +135,11 @@ function claimRows(r: PaperResults): SafeHtml {
           verdict: c.verdict,
         }),
       );
-      return htmlRow([c.claim, c.authors, c.rnnlab, c.n, verdict, c.note]);
+      const iv = c.interval;
+      const stat = iv
+        ? `${iv.statistic}: ${fmt(iv.estimate, 3)} [${fmt(iv.lo, 3)}, ${fmt(iv.hi, 3)}] (${iv.method})`
+        : '–';
+      return htmlRow([c.claim, c.authors, c.rnnlab, c.n, stat, verdict, c.note]);
     }),
   );
 }
@@ -177,7 +181,14 @@ function anchorRows(r: PaperResults): SafeHtml {
 function robustnessTables(r: PaperResults): { noiseRows: SafeHtml; transferTable: SafeHtml } {
   const noiseRows = joinHtml(
     r.robustness.noise.map((n) =>
-      htmlRow([n.task, n.size ?? 50, n.init, n.networks, ...['0', '0.1', '0.2'].map((s) => fmt(n.distance[s]))]),
+      htmlRow([
+        n.task,
+        n.size ?? 50,
+        n.init,
+        n.trainedNoise ?? 0.1,
+        n.networks,
+        ...['0', '0.1', '0.2'].map((s) => fmt(n.distance[s])),
+      ]),
     ),
   );
   const t = r.robustness.transfer;

@@ -1,8 +1,8 @@
 /**
  * Robustness to the task's parameterisation (paper-spec §9.3, §9.4), measured on the trained networks without
  * retraining:
- *   - input noise: each decision-task network of the diversity experiment (trained at σ = 0.1) evaluated on fresh
- *     trials with input noise σ ∈ {0, 0.1, 0.2};
+ *   - input noise: each decision-task network of the diversity experiment (trained at σ = 0.1), and each AND network
+ *     of the noise-free control (trained at σ = 0), evaluated on fresh trials with input noise σ ∈ {0, 0.1, 0.2};
  *   - transfer across delays: each pulse network of the delay sweep evaluated at every delay of the sweep.
  */
 import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
@@ -16,8 +16,12 @@ export interface NoiseRow {
   /** Network size, where the cell is not the N = 50 diversity experiment (the large AND networks). */
   size?: number;
   networks: number;
+  /** The input noise σ the networks were trained with (0: the noise-free control). */
+  trainedNoise: number;
   /** Mean distance over networks at each input-noise σ (keys "0", "0.1", "0.2"). */
   distance: Record<string, number>;
+  /** Each network's mean distance at each σ, in the cell's order (for the claims' intervals). */
+  perNetwork: Record<string, number[]>;
 }
 
 export interface TransferRow {
@@ -42,7 +46,13 @@ const meanDistance = (
 };
 
 export function noiseRobustness(
-  cells: Array<{ task: string; init: string; size?: number; params: Record<string, number>; models: RnnModel[] }>,
+  cells: Array<{
+    task: string;
+    init: string;
+    size?: number;
+    params: Record<string, number>;
+    models: RnnModel[];
+  }>,
   evalTrials: number,
   seed: number,
   backend: Backend,
@@ -50,14 +60,24 @@ export function noiseRobustness(
   return cells
     .filter((c) => c.models.length > 0)
     .map((c) => {
-      const distance: Record<string, number> = {};
+      const distance: Record<string, number> = {},
+        perNetwork: Record<string, number[]> = {};
       for (const sigma of NOISE_LEVELS) {
         const ds = c.models.map((m) =>
           meanDistance(m, c.task, { ...c.params, inputNoise: sigma }, evalTrials, seed, backend),
         );
         distance[String(sigma)] = ds.reduce((a, b) => a + b, 0) / ds.length;
+        perNetwork[String(sigma)] = ds;
       }
-      return { task: c.task, init: c.init, ...(c.size ? { size: c.size } : {}), networks: c.models.length, distance };
+      return {
+        task: c.task,
+        init: c.init,
+        ...(c.size ? { size: c.size } : {}),
+        networks: c.models.length,
+        trainedNoise: c.params.inputNoise ?? 0,
+        distance,
+        perNetwork,
+      };
     });
 }
 

@@ -8,6 +8,7 @@ import type { KernelBuild } from '@rnnlab/engine';
 import type { AnchorRow } from './anchors';
 import type { Scale } from './plan';
 import type { BestEpochReplay } from './replay';
+import type { Interval } from './claims/stats';
 import type { NoiseRow, TransferRow } from './robustness';
 
 export interface PointStats {
@@ -57,6 +58,9 @@ export interface DiversityRow {
     relativeChange: number;
     /** The network at its best epoch, replayed (`rnnlab paper --replay-best`); null: not replayed. */
     atBestEpoch: BestEpochReplay | null;
+    /** λ* real or complex, and whether any trial type ends oscillating (free run after the trial). */
+    lambdaKind?: 'real' | 'complex';
+    oscillates?: boolean;
   }[];
   /**
    * Solution degeneracy among the networks of the cell that solve the task (analysis/degeneracy.ts), means over
@@ -131,6 +135,8 @@ export interface Claim {
   rnnlab: string;
   n: number;
   verdict: Verdict;
+  /** The statistic the verdict rests on, with its 95 % interval; null: the rule counts or compares without one. */
+  interval: Interval | null;
   note: string;
 }
 
@@ -144,6 +150,8 @@ export interface ClaimInputs {
   damage: Array<DamageRow & { networks: number }>;
   /** Per-network sign of positive-only minus negative-only damage at the largest threshold (paper.ts). */
   damageSign?: { networks: number; positiveWorse: number };
+  /** Per damaged network: % removed (protocol "both") where its mean distance first exceeds twice its undamaged one. */
+  damageOnsets?: number[];
   anchors?: AnchorRow[];
   robustness?: { noise: NoiseRow[]; transfer: TransferRow[] };
 }

@@ -4,6 +4,10 @@
  */
 import {
   assessClaims,
+  bootstrapInterval,
+  fisherExactP,
+  judgeInterval,
+  proportionInterval,
   signTestP,
   spearman,
   type ClaimInputs,
@@ -11,6 +15,12 @@ import {
   type PointStats,
 } from '@rnnlab/experiments';
 
+/** n networks' distances evenly spread around `mean` with sample SD exactly `sd`. */
+function spread(mean: number, n: number, sd: number): number[] {
+  const z = Array.from({ length: n }, (_, k) => k - (n - 1) / 2);
+  const s = Math.sqrt(z.reduce((a, b) => a + b * b, 0) / (n - 1));
+  return z.map((v) => mean + (sd * v) / s);
+}
 const point = (x: number, mean: number, n = 12, sd = 0.1): PointStats => ({
   x,
   n,
@@ -21,7 +31,7 @@ const point = (x: number, mean: number, n = 12, sd = 0.1): PointStats => ({
   median: mean,
   min: mean - sd,
   max: mean + sd,
-  distances: new Array(n).fill(mean),
+  distances: spread(mean, n, sd),
 });
 const empty: ClaimInputs = { scale: 'test', size: [], delay: [], diversity: [], damage: [] };
 const verdict = (r: ClaimInputs, id: string) => assessClaims(r).find((c) => c.id === id)!.verdict;
@@ -38,22 +48,32 @@ test(
     const Ns = [50, 70, 100, 140, 180, 250];
     const falling = Ns.map((N, i) => point(N, [1.7, 1.5, 1.3, 1.2, 1.1, 1.08][i]));
     expect(verdict({ ...empty, size: falling }, 'size')).toBe('reproduced');
-    expect(verdict({ ...empty, size: Ns.map((N) => point(N, 0.6)) }, 'size')).toBe('not-reproduced');
+    const claim = assessClaims({ ...empty, size: falling }).find((c) => c.id === 'size')!;
+    expect(claim.interval!.hi).toBeLessThan(0);
+    // Six points drawn from one distribution: ρ of the means could be anything, so the interval holds 0 and −0.6.
+    const flat = Ns.map((N) => point(N, 0.6, 12, 0.3));
+    expect(verdict({ ...empty, size: flat }, 'size')).toBe('inconclusive');
     expect(verdict({ ...empty, size: [...falling].reverse().map((p, i) => ({ ...p, x: Ns[i] })) }, 'size')).toBe(
       'not-reproduced',
     );
     expect(verdict({ ...empty, size: falling.map((p) => ({ ...p, n: 3 })) }, 'size')).toBe('inconclusive');
     expect(verdict(empty, 'size')).toBe('inconclusive');
-    expect(verdict({ ...empty, size: falling }, 'size-plateau')).toBe('reproduced');
-    // A plateau's points differ in the third decimal, so its row gives three (two printed 0.59 ± 0.00 and 0.58 ± 0.00).
+    // Two points at N ≥ 180 are not a plateau; three within ±10 % are, three that keep falling are not.
+    expect(verdict({ ...empty, size: falling }, 'size-plateau')).toBe('inconclusive');
     const plateau = assessClaims({ ...empty, size: falling }).find((c) => c.id === 'size-plateau')!;
-    expect(plateau.rnnlab).toBe('N=180: 1.100 ± 0.029 (SEM); N=250: 1.080 ± 0.029 (SEM)');
+    expect(plateau.rnnlab).toBe(
+      'N=180: 1.100 ± 0.029 (SEM); N=250: 1.080 ± 0.029 (SEM); 2 point(s) at N ≥ 180 in this scale',
+    );
+    const three = (m: number[]) => [...falling.slice(0, 4), ...[180, 250, 350].map((N, i) => point(N, m[i], 12, 0.02))];
+    expect(verdict({ ...empty, size: three([1.1, 1.09, 1.08]) }, 'size-plateau')).toBe('reproduced');
+    expect(verdict({ ...empty, size: three([1.1, 0.9, 0.7]) }, 'size-plateau')).toBe('not-reproduced');
     expect(verdict({ ...empty, size: falling }, 'size-500')).toBe('inconclusive');
   },
 );
 
 test(
-  'the delay claims: a graded rise with growing spread is reproduced; a level 40 % below the authors is ' + 'partly',
+  'the delay claims: a graded rise with growing spread is reproduced; a level 40 % below the authors (outside ' +
+    'their mean ± error) is not',
   () => {
     const ds = [25, 50, 75, 100, 125, 150, 170];
     const graded = ds.map((d, i) => point(d, [0.99, 1.27, 1.5, 1.74, 1.76, 1.75, 1.8][i], 12, 0.03 + 0.02 * i));
@@ -61,13 +81,18 @@ test(
     expect(verdict({ ...empty, delay: graded }, 'delay-spread')).toBe('reproduced');
     expect(verdict({ ...empty, delay: graded }, 'distance-level')).toBe('reproduced');
     const lower = graded.map((p) => ({ ...p, mean: p.mean * 0.6 }));
-    expect(verdict({ ...empty, delay: lower }, 'distance-level')).toBe('partly');
+    expect(verdict({ ...empty, delay: lower.map((p) => point(p.x, p.mean, 12, p.sd)) }, 'distance-level')).toBe(
+      'not-reproduced',
+    );
+    // A spread that does not grow: equal SDs everywhere, the interval of ρ(delay, SD) holds 0 and 0.5.
+    const even = ds.map((d, i) => point(d, 1 + 0.1 * i, 12, 0.1));
+    expect(verdict({ ...empty, delay: even }, 'delay-spread')).toBe('inconclusive');
   },
 );
 
 test(
-  'the damage claims: an onset at 12 % (as the authors) is reproduced; a curve that never doubles has no onset ' +
-    'and is inconclusive',
+  'the damage claims: per-network onsets around 12 % (as the authors) are reproduced, onsets around 22 % are not; ' +
+    'no onsets is inconclusive',
   () => {
     const thr = [0, 0.01, 0.02, 0.03, 0.04];
     const rows = (level: (k: number) => number) =>
@@ -79,14 +104,17 @@ test(
         distance: { '00': level(k), '11': 1.2 * level(k), '10': level(k), '01': level(k) },
       }));
     const steep = rows((k) => (k < 2 ? 0.25 : 0.25 * (1 + 3 * (k - 1))));
-    // first above 2× at 12 %, like the authors
-    expect(verdict({ ...empty, damage: steep }, 'damage-onset')).toBe('reproduced');
-    expect(verdict({ ...empty, damage: steep }, 'damage-11-fragile')).toBe('reproduced');
-    // never doubles: no onset
-    expect(verdict({ ...empty, damage: rows(() => 0.25) }, 'damage-onset')).toBe('inconclusive');
-    expect(verdict({ ...empty, damage: steep.map((r) => ({ ...r, networks: 2 })) }, 'damage-onset')).toBe(
-      'inconclusive',
+    const around12 = [10, 12, 14, 11, 13, 12];
+    expect(verdict({ ...empty, damage: steep, damageOnsets: around12 }, 'damage-onset')).toBe('reproduced');
+    expect(verdict({ ...empty, damage: steep, damageOnsets: around12.map((x) => x + 10) }, 'damage-onset')).toBe(
+      'not-reproduced',
     );
+    expect(verdict({ ...empty, damage: steep }, 'damage-11-fragile')).toBe('reproduced');
+    // no per-network onsets (every network never doubled, or none measured)
+    expect(verdict({ ...empty, damage: rows(() => 0.25) }, 'damage-onset')).toBe('inconclusive');
+    expect(
+      verdict({ ...empty, damage: steep.map((r) => ({ ...r, networks: 2 })), damageOnsets: [12, 12] }, 'damage-onset'),
+    ).toBe('inconclusive');
   },
 );
 
@@ -239,4 +267,122 @@ test('the damage-sign claim reports the per-network count and its sign test besi
   expect(c.rnnlab).toBe(
     'positive-only 5.00, negative-only 6.00; positive-only worse in 4 of 10 networks (sign test p = 0.754)',
   );
+});
+
+test('the intervals: Clopper–Pearson and Fisher against R (binom.test(3, 10), the tea-tasting table)', () => {
+  // R 4: binom.test(3, 10)$conf.int = 0.06673951 0.65245285; fisher.test(matrix(c(3, 1, 1, 3), 2))$p.value = 0.4857
+  const iv = proportionInterval('p', 3, 10);
+  expect(iv.lo).toBeCloseTo(0.06673951, 7);
+  expect(iv.hi).toBeCloseTo(0.65245285, 7);
+  expect(proportionInterval('p', 0, 10).lo).toBe(0);
+  expect(proportionInterval('p', 10, 10).hi).toBe(1);
+  expect(fisherExactP(3, 1, 1, 3)).toBeCloseTo(0.4857, 4);
+  expect(fisherExactP(10, 0, 0, 10)).toBeLessThan(1e-4);
+});
+
+test('the bootstrap: seeded (same interval twice), stratified, and covering the mean of a spread sample', () => {
+  const g = spread(5, 20, 1);
+  const mean = (gs: readonly Float64Array[]) => gs[0].reduce((a, b) => a + b, 0) / gs[0].length;
+  const a = bootstrapInterval('mean', [g], mean),
+    b = bootstrapInterval('mean', [g], mean);
+  expect(a).toEqual(b);
+  expect(a.lo).toBeLessThan(5);
+  expect(a.hi).toBeGreaterThan(5);
+  // the standard error is 1/√20 ≈ 0.224: the 95 % interval is about ±0.44 wide
+  expect(a.hi - a.lo).toBeGreaterThan(0.6);
+  expect(a.hi - a.lo).toBeLessThan(1.1);
+  const sizes: number[][] = [];
+  const record = (gs: readonly Float64Array[]) => (sizes.push(gs.map((x) => x.length)), 0);
+  bootstrapInterval('sizes', [g, [1, 2, 3]], record, { resamples: 5 });
+  expect(sizes.every((s) => s[0] === 20 && s[1] === 3)).toBe(true);
+  expect(Number.isNaN(bootstrapInterval('nan', [g], () => NaN).lo)).toBe(true);
+});
+
+test('judgeInterval: an effect on the authors side, no effect, and an interval that holds both', () => {
+  const scale = { none: 0, side: 1 as const, meaningful: 0.3, strong: 0.6 };
+  const iv = (estimate: number, lo: number, hi: number) =>
+    ({ statistic: 's', estimate, lo, hi, level: 0.95, method: 'bootstrap' }) as const;
+  expect(judgeInterval(iv(0.8, 0.5, 0.9), scale, true)).toMatchObject({ reproduced: true });
+  expect(judgeInterval(iv(0.4, 0.1, 0.7), scale, true)).toMatchObject({ reproduced: false, partly: true });
+  expect(judgeInterval(iv(0.0, -0.2, 0.2), scale, true)).toMatchObject({ reproduced: false, partly: false });
+  expect(judgeInterval(iv(0.3, -0.1, 0.7), scale, true)).toMatchObject({ undecided: true });
+  expect(judgeInterval(iv(0.8, 0.5, 0.9), scale, false)).toMatchObject({ enough: false });
+});
+
+test('dynamics-classes tests the association of λ* kind and late behaviour per network', () => {
+  const nets = (kind: 'real' | 'complex', osc: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ lambdaKind: kind, oscillates: i < osc }));
+  const row = (learning: Array<{ lambdaKind: 'real' | 'complex'; oscillates: boolean }>): DiversityRow => ({
+    task: 'and',
+    init: 'normal',
+    networks: learning.length,
+    solved: learning.length,
+    epochs: 20,
+    dominantReal: learning.filter((l) => l.lambdaKind === 'real').length,
+    dominantComplex: learning.filter((l) => l.lambdaKind === 'complex').length,
+    radiusBefore: 1,
+    radiusAfter: 1.1,
+    outsideBefore: 0,
+    outsideAfter: 5,
+    lateBehaviour: {},
+    divergedAfterLearning: 0,
+    learning: learning.map((l, i) => ({
+      id: `n${i}`,
+      bestEpoch: 20,
+      bestLoss: 1e-3,
+      finalLoss: 1e-3,
+      diverged: false,
+      accuracy: 1,
+      relativeChange: 0.1,
+      atBestEpoch: null,
+      ...l,
+    })),
+    degeneracy: null,
+    weights: { stdBefore: 0.14, stdAfter: 0.14, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 },
+  });
+  const associated = [row([...nets('complex', 19, 20), ...nets('real', 1, 20)])];
+  expect(verdict({ ...empty, diversity: associated }, 'dynamics-classes')).toBe('reproduced');
+  // the medium run's table: 12 of 22 complex and 20 of 48 real oscillate (Fisher p ≈ 0.44)
+  const medium = [row([...nets('complex', 12, 22), ...nets('real', 20, 48)])];
+  const c = assessClaims({ ...empty, diversity: medium }).find((x) => x.id === 'dynamics-classes')!;
+  expect(c.verdict).toBe('inconclusive');
+  expect(c.rnnlab).toMatch(/Fisher's exact p = 0\.4/);
+  // no association, and enough networks (100 of each kind) that the interval excludes a difference of 0.2
+  const none = [row([...nets('complex', 50, 100), ...nets('real', 50, 100)])];
+  expect(verdict({ ...empty, diversity: none }, 'dynamics-classes')).toBe('not-reproduced');
+});
+
+test('robustness-noise compares the noise-free control with the noise-trained networks, per network', () => {
+  const noiseRow = (trainedNoise: number, d0: number[], d1: number[]) => ({
+    task: 'and',
+    init: 'normal',
+    networks: d0.length,
+    trainedNoise,
+    distance: { '0': d0[0], '0.1': d1[0], '0.2': d1[0] },
+    perNetwork: { '0': d0, '0.1': d1, '0.2': d1 },
+  });
+  // six networks each; the second list is shuffled against the first, so the per-network ratios spread
+  const five = (v: number) => [v, v * 1.05, v * 0.95, v * 1.1, v * 0.9, v];
+  const mixed = (v: number) => [v * 1.1, v * 0.9, v, v * 1.05, v, v * 0.95];
+  const withNoise = noiseRow(0.1, five(0.4), mixed(0.6));
+  const collapse = noiseRow(0, five(0.35), mixed(6.9));
+  const r = (noise: ReturnType<typeof noiseRow>[]) => ({ ...empty, robustness: { noise, transfer: [] } });
+  expect(verdict(r([withNoise, collapse]), 'robustness-noise')).toBe('reproduced');
+  expect(verdict(r([withNoise, noiseRow(0, five(0.4), mixed(0.62))]), 'robustness-noise')).toBe('not-reproduced');
+  expect(verdict(r([withNoise]), 'robustness-noise')).toBe('inconclusive');
+});
+
+test('damage-sign reads the exact interval of the fraction: 3 of 10 holds 1/2, 18 of 20 does not', () => {
+  const rows = ['positive', 'negative'].map((protocol, k) => ({
+    protocol: protocol as 'positive' | 'negative',
+    threshold: 0.04,
+    fractionRemoved: 0.2,
+    networks: 20,
+    distance: { '00': 5 + k, '11': 5 + k, '10': 5 + k, '01': 5 + k },
+  }));
+  const v = (positiveWorse: number, networks: number) =>
+    verdict({ ...empty, damage: rows, damageSign: { networks, positiveWorse } }, 'damage-sign');
+  expect(v(3, 10)).toBe('inconclusive');
+  expect(['reproduced', 'not-reproduced']).toContain(v(18, 20));
+  expect(v(18, 20)).not.toBe(v(2, 20));
 });

@@ -1,19 +1,27 @@
 /** Claims about the curves: distance against network size and against delay, their spread and their level. */
 import type { ClaimInputs, PointStats } from '../rows';
-import { f, mean, type AuthorsTables, type ClaimRule } from './rule';
-import { spearman } from './stats';
+import { f, judgeInterval, mean, type AuthorsTables, type ClaimRule } from './rule';
+import { bootstrapInterval, type Interval, meanOf, spearman } from './stats';
 
 /** Networks a curve point needs before its mean counts (the authors pooled 14–97; 12 is the medium scale's). */
 const MIN_PER_POINT = 6;
 const curveOk = (p: PointStats[]) => p.length >= 4 && p.every((q) => q.n >= MIN_PER_POINT);
-const rho = (p: PointStats[], y: (q: PointStats) => number) =>
-  p.length > 2
-    ? spearman(
-        p.map((q) => q.x),
-        p.map(y),
-      )
-    : NaN;
 const total = (p: PointStats[]) => p.reduce((a, q) => a + q.n, 0);
+const sdOf = (g: Float64Array) => {
+  const m = meanOf(g);
+  return g.length > 1 ? Math.sqrt(g.reduce((a, b) => a + (b - m) ** 2, 0) / (g.length - 1)) : 0;
+};
+/** Spearman ρ between the points' x and a per-point summary, with its bootstrap interval over networks. */
+function rhoInterval(statistic: string, p: PointStats[], summary: (g: Float64Array) => number): Interval {
+  const xs = p.map((q) => q.x);
+  return bootstrapInterval(
+    statistic,
+    p.map((q) => q.distances),
+    (gs) => (gs.length > 2 ? spearman(xs, gs.map(summary)) : NaN),
+  );
+}
+/** ρ's scale: the authors' effect is a strong monotone trend (|ρ| ≥ 0.6); below |ρ| = 0.3 it is absent. */
+const RHO = { none: 0, meaningful: 0.3, strong: 0.6 };
 
 const authorsPlateau = (a: AuthorsTables) =>
   mean(a.size.filter((q) => q.x >= 180 && q.x <= 450).map((q) => q.distance));
@@ -31,20 +39,21 @@ const size: ClaimRule = {
     );
   },
   note:
-    'reproduced: ρ < −0.6 and d(smallest N)/d(N ≥ 180) > 1.2; inconclusive with fewer than 4 points or ' +
-    `${MIN_PER_POINT} networks per point`,
+    'Spearman ρ(N, mean distance) with its bootstrap interval: reproduced when the interval lies below 0 and ' +
+    'ρ ≤ −0.6 with d(smallest N)/d(N ≥ 180) > 1.2; partly when below 0 otherwise; not reproduced when it lies above −0.3; ' +
+    `inconclusive between, or with fewer than 4 points or ${MIN_PER_POINT} networks per point`,
   assess(r) {
-    const rhoSize = rho(r.size, (q) => q.mean);
+    const interval = rhoInterval('Spearman ρ(N, mean distance)', r.size, meanOf);
     const ratio = (r.size[0]?.mean ?? NaN) / rnnlabPlateau(r);
     const points = r.size.map((q) => `N=${q.x}: ${f(q.mean)} (n ${q.n}, solved ${q.solved})`).join('; ');
+    const grade = judgeInterval(interval, { ...RHO, side: -1, meaningful: -0.3, strong: -0.6 }, curveOk(r.size));
     return {
-      rnnlab: r.size.length ? `${points}; ratio ${f(ratio)}, Spearman ρ(N, d) = ${f(rhoSize)}` : 'no size records yet',
+      rnnlab: r.size.length
+        ? `${points}; ratio ${f(ratio)}, Spearman ρ(N, d) = ${f(interval.estimate)}`
+        : 'no size records yet',
       n: total(r.size),
-      grade: {
-        enough: curveOk(r.size),
-        reproduced: rhoSize < -0.6 && ratio > 1.2,
-        partly: rhoSize < -0.3 || ratio > 1.05,
-      },
+      grade: { ...grade, reproduced: grade.reproduced && ratio > 1.2 },
+      interval,
     };
   },
 };
@@ -57,18 +66,28 @@ const sizePlateau: ClaimRule = {
       .filter((q) => q.x >= 180 && q.x <= 450)
       .map((q) => f(q.distance))
       .join(', ')} for N = 180–450`,
-  note: 'reproduced: the first and last points at N ≥ 180 differ by ≤ 10 %',
+  note:
+    'needs at least 3 points at N ≥ 180 (a plateau is not two points); the relative change from the first to the ' +
+    'last of them, with its bootstrap interval: reproduced when the interval lies within ±10 %, not reproduced when ' +
+    'it lies outside, inconclusive otherwise',
   assess(r) {
     const big = r.size.filter((q) => q.x >= 180);
+    const interval = bootstrapInterval(
+      'relative change, first to last point at N ≥ 180',
+      big.map((q) => q.distances),
+      (gs) => (gs.length >= 2 ? meanOf(gs[gs.length - 1]) / meanOf(gs[0]) - 1 : NaN),
+    );
+    const enough = big.length >= 3 && big.every((q) => q.n >= MIN_PER_POINT);
+    const inside = Math.abs(interval.lo) <= 0.1 && Math.abs(interval.hi) <= 0.1,
+      outside = interval.lo > 0.1 || interval.hi < -0.1;
     return {
       rnnlab: big.length
-        ? big.map((q) => `N=${q.x}: ${f(q.mean, 3)} ± ${f(q.sem, 3)} (SEM)`).join('; ')
+        ? big.map((q) => `N=${q.x}: ${f(q.mean, 3)} ± ${f(q.sem, 3)} (SEM)`).join('; ') +
+          (big.length < 3 ? `; ${big.length} point(s) at N ≥ 180 in this scale` : '')
         : 'no point at N ≥ 180',
       n: total(big),
-      grade: {
-        enough: big.length >= 2 && big.every((q) => q.n >= MIN_PER_POINT),
-        reproduced: big.length >= 2 && Math.abs(big[big.length - 1].mean - big[0].mean) <= 0.1 * big[0].mean,
-      },
+      grade: { enough, reproduced: inside, undecided: !inside && !outside },
+      interval,
     };
   },
 };
@@ -103,21 +122,22 @@ const delay: ClaimRule = {
     return `distance ${f(d25)} at 25 ms → ${f(d100)} at 100 ms (ratio ${f(d100 / d25)}), then saturates ≈ 1.7–1.86`;
   },
   note:
-    'reproduced: ρ(delay, d) > 0.6 and d(≤ 100 ms)/d(shortest) > 1.3; inconclusive with fewer than 4 points or ' +
-    `${MIN_PER_POINT} networks per point`,
+    'Spearman ρ(delay, mean distance) with its bootstrap interval: reproduced when the interval lies above 0 and ' +
+    'ρ ≥ 0.6 with d(≤ 100 ms)/d(shortest) > 1.3; partly when above 0 otherwise; not reproduced when it lies below ' +
+    `0.3; inconclusive between, or with fewer than 4 points or ${MIN_PER_POINT} networks per point`,
   assess(r) {
     const to100 = r.delay.filter((q) => q.x <= 100);
-    const rhoDelay = rho(r.delay, (q) => q.mean);
+    const interval = rhoInterval('Spearman ρ(delay, mean distance)', r.delay, meanOf);
     const ratio = (to100[to100.length - 1]?.mean ?? NaN) / (r.delay[0]?.mean ?? NaN);
     const points = r.delay.map((q) => `${q.x} ms: ${f(q.mean)} (n ${q.n}, solved ${q.solved})`).join('; ');
+    const grade = judgeInterval(interval, { ...RHO, side: 1 }, curveOk(r.delay));
     return {
-      rnnlab: r.delay.length ? `${points}; ratio to ≤ 100 ms ${f(ratio)}, ρ = ${f(rhoDelay)}` : 'no delay records yet',
+      rnnlab: r.delay.length
+        ? `${points}; ratio to ≤ 100 ms ${f(ratio)}, ρ = ${f(interval.estimate)}`
+        : 'no delay records yet',
       n: total(r.delay),
-      grade: {
-        enough: curveOk(r.delay),
-        reproduced: rhoDelay > 0.6 && ratio > 1.3,
-        partly: rhoDelay > 0.3 || ratio > 1.05,
-      },
+      grade: { ...grade, reproduced: grade.reproduced && ratio > 1.3 },
+      interval,
     };
   },
 };
@@ -126,15 +146,18 @@ const delaySpread: ClaimRule = {
   id: 'delay-spread',
   claim: 'The spread between networks grows with the delay',
   authors: (a) => `error column ${f(atDelay(a, 25).error, 3)} at 25 ms → ${f(atDelay(a, 170).error, 3)} at 170 ms`,
-  note: 'reproduced: Spearman ρ(delay, SD over networks) > 0.5',
+  note:
+    'Spearman ρ(delay, SD over networks) with its bootstrap interval: reproduced when the interval lies above 0 and ' +
+    'ρ ≥ 0.5; partly when above 0 otherwise; not reproduced when it lies below 0.3; inconclusive between',
   assess(r) {
-    const rhoSpread = rho(r.delay, (q) => q.sd);
+    const interval = rhoInterval('Spearman ρ(delay, SD over networks)', r.delay, sdOf);
     return {
       rnnlab: r.delay.length
-        ? `SD ${r.delay.map((q) => `${q.x} ms: ${f(q.sd, 3)}`).join('; ')}; ρ = ${f(rhoSpread)}`
+        ? `SD ${r.delay.map((q) => `${q.x} ms: ${f(q.sd, 3)}`).join('; ')}; ρ = ${f(interval.estimate)}`
         : 'no delay records yet',
       n: total(r.delay),
-      grade: { enough: curveOk(r.delay), reproduced: rhoSpread > 0.5, partly: rhoSpread > 0 },
+      grade: judgeInterval(interval, { ...RHO, side: 1, strong: 0.5 }, curveOk(r.delay)),
+      interval,
     };
   },
 };
@@ -142,17 +165,23 @@ const delaySpread: ClaimRule = {
 const distanceLevel: ClaimRule = {
   id: 'distance-level',
   claim: "Solved networks reach the authors' distance level (pulse, 25 ms, N = 50)",
-  authors: (a) => `${f(atDelay(a, 25).distance)} (time_delay.txt)`,
+  authors: (a) => `${f(atDelay(a, 25).distance)} ± ${f(atDelay(a, 25).error)} (time_delay.txt)`,
   note:
-    'reproduced within ±20 %, partly within ±50 %. The distance is not normalised by T and counts target noise ' +
+    "in the paper's terms: reproduced when the bootstrap interval of rnnlab's mean meets the authors' mean ± their " +
+    'error column, not reproduced when it does not. The distance is not normalised by T and counts target noise ' +
     '(paper-spec §4.6), so generator details move it',
   assess(r, a) {
     const level = r.delay.find((q) => q.x === 25);
-    const off = level ? Math.abs(level.mean / atDelay(a, 25).distance - 1) : NaN;
+    const ref = atDelay(a, 25);
+    const interval = bootstrapInterval('mean distance at 25 ms', level ? [level.distances] : [], (gs) =>
+      gs.length ? meanOf(gs[0]) : NaN,
+    );
+    const meets = interval.hi >= ref.distance - ref.error && interval.lo <= ref.distance + ref.error;
     return {
       rnnlab: level ? `${f(level.mean)} (n ${level.n}, solved ${level.solved})` : 'no 25-ms records yet',
       n: level?.n ?? 0,
-      grade: { enough: !!level && level.n >= MIN_PER_POINT, reproduced: off <= 0.2, partly: off <= 0.5 },
+      grade: { enough: !!level && level.n >= MIN_PER_POINT && Number.isFinite(interval.lo), reproduced: meets },
+      interval,
     };
   },
 };

@@ -1,7 +1,7 @@
 /** Claims about damage: trained AND networks with their weakest recurrent weights removed, without retraining. */
 import type { ClaimInputs } from '../rows';
-import { f, mean, type AuthorsTables, type ClaimRule } from './rule';
-import { signTestP } from './stats';
+import { f, judgeInterval, mean, type AuthorsTables, type ClaimRule } from './rule';
+import { bootstrapInterval, proportionInterval, signTestP } from './stats';
 
 /** Damage rows need this many AND networks before a verdict. */
 const MIN_NETWORKS = 5;
@@ -34,15 +34,33 @@ const onset: ClaimRule = {
   authors: (a) =>
     `mean distance first exceeds twice its undamaged value at ${f(onsetPercent(a.damage.both), 0)} % removed ` +
     '(damage_01)',
-  note: 'reproduced within ±4 percentage points, partly within ±8; inconclusive below 5 AND networks',
+  note:
+    "each network's onset (the % removed where its mean distance first exceeds twice its own undamaged value; the " +
+    "authors' undamaged level differs from ours, so the onset is relative to each one's own) and the bootstrap " +
+    "interval of their mean: reproduced when it meets the authors' onset ± 4 percentage points, not reproduced " +
+    'otherwise; inconclusive below 5 AND networks',
   assess(r, a) {
     const both = bothCurve(r);
-    const rOnset = onsetPercent(both),
-      gap = Math.abs(rOnset - onsetPercent(a.damage.both));
+    const pooled = onsetPercent(both),
+      theirs = onsetPercent(a.damage.both);
+    const onsets = (r.damageOnsets ?? []).filter((x) => x !== null && Number.isFinite(x));
+    const never = (r.damageOnsets ?? []).length - onsets.length;
+    const interval = bootstrapInterval('mean per-network onset [% removed]', onsets.length ? [onsets] : [], (gs) =>
+      gs.length ? mean(Array.from(gs[0])) : NaN,
+    );
+    const base = both[0] ? mean(Object.values(both[0].distance)) : NaN;
+    const range = onsets.length ? `${f(Math.min(...onsets), 1)}–${f(Math.max(...onsets), 1)} %` : 'n/a';
     return {
-      rnnlab: both.length ? `at ${f(rOnset, 1)} % removed` : 'no damage rows yet',
+      rnnlab: both.length
+        ? `mean curve at ${f(pooled, 1)} % removed (undamaged distance ${f(base)}); per network ${range}, mean ` +
+          `${f(interval.estimate, 1)} %${never ? `; ${never} network(s) never doubled` : ''}`
+        : 'no damage rows yet',
       n: damaged(r),
-      grade: { enough: damaged(r) >= MIN_NETWORKS && Number.isFinite(rOnset), reproduced: gap <= 4, partly: gap <= 8 },
+      grade: {
+        enough: damaged(r) >= MIN_NETWORKS && onsets.length >= MIN_NETWORKS && Number.isFinite(interval.lo),
+        reproduced: interval.hi >= theirs - 4 && interval.lo <= theirs + 4,
+      },
+      interval,
     };
   },
 };
@@ -83,8 +101,9 @@ const sign: ClaimRule = {
     return `at the largest threshold, mean over levels: positive-only ${f(pos)}, negative-only ${f(neg)}`;
   },
   note:
-    'same sign of the difference of the means at the largest threshold; the per-network count and its two-sided ' +
-    'sign test say how firm that sign is',
+    'the fraction of networks in which positive-only removal is worse (largest threshold, mean over levels), with ' +
+    "its exact interval: reproduced when it lies above 1/2 on the authors' side, not reproduced when it lies on " +
+    'the other, inconclusive when it holds 1/2',
   assess(r, a) {
     const rPos = atTop(r, 'positive'),
       rNeg = atTop(r, 'negative');
@@ -94,15 +113,23 @@ const sign: ClaimRule = {
       ? `; positive-only worse in ${s.positiveWorse} of ${s.networks} networks ` +
         `(sign test p = ${f(signTestP(s.positiveWorse, s.networks), 3)})`
       : '';
+    const interval = proportionInterval(
+      'fraction of networks where positive-only removal is worse',
+      s?.positiveWorse ?? 0,
+      s?.networks ?? 0,
+    );
+    const side = pos > neg ? 1 : -1; // the authors' sign: positive-only worse (> 1/2) or better (< 1/2)
     return {
       rnnlab: Number.isFinite(rPos)
         ? `positive-only ${f(rPos)}, negative-only ${f(rNeg)}${count}`
         : 'no damage rows yet',
       n: damaged(r),
-      grade: {
-        enough: damaged(r) >= MIN_NETWORKS && Number.isFinite(rPos),
-        reproduced: Math.sign(rPos - rNeg) === Math.sign(pos - neg),
-      },
+      grade: judgeInterval(
+        interval,
+        { none: 0.5, side, meaningful: 0.5, strong: 0.5 },
+        damaged(r) >= MIN_NETWORKS && Number.isFinite(rPos),
+      ),
+      interval,
     };
   },
 };

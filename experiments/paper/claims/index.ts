@@ -14,7 +14,8 @@ import { DELAY_CLAIMS, SIZE_CLAIMS } from './curves';
 import { ROBUSTNESS_CLAIMS } from './robustness';
 import { readAuthorsTables, verdictOf, type ClaimRule } from './rule';
 
-export { signTestP, spearman } from './stats';
+export { bootstrapInterval, fisherExactP, type Interval, proportionInterval, signTestP, spearman } from './stats';
+export { judgeInterval } from './rule';
 
 export const CLAIM_RULES: readonly ClaimRule[] = [
   ...LEARNING_CLAIMS,
@@ -28,7 +29,7 @@ export const CLAIM_RULES: readonly ClaimRule[] = [
 export function assessClaims(r: ClaimInputs): Claim[] {
   const authors = readAuthorsTables();
   return CLAIM_RULES.map((rule) => {
-    const { rnnlab, n, grade } = rule.assess(r, authors);
+    const { rnnlab, n, grade, interval } = rule.assess(r, authors);
     return {
       id: rule.id,
       claim: rule.claim,
@@ -36,6 +37,7 @@ export function assessClaims(r: ClaimInputs): Claim[] {
       rnnlab,
       n,
       verdict: verdictOf(grade),
+      interval: interval ?? null,
       note: rule.note,
     };
   });

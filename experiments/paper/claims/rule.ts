@@ -10,6 +10,7 @@
  */
 import { paperDataFile, readDamageTable, readScaleTable } from '../authors';
 import type { ClaimInputs, Verdict } from '../rows';
+import type { Interval } from './stats';
 
 /** The authors' published tables, read once per assessment. */
 export interface AuthorsTables {
@@ -39,15 +40,19 @@ export function readAuthorsTables(): AuthorsTables {
   };
 }
 
-/** Enough data to judge; the effect as the authors report it; some of it. */
+/**
+ * Enough data to judge; the effect as the authors report it; some of it; `undecided`: the confidence interval
+ * holds both no effect and the effect, so the data cannot tell.
+ */
 export interface Grade {
   enough: boolean;
   reproduced: boolean;
   partly?: boolean;
+  undecided?: boolean;
 }
 
 export function verdictOf(g: Grade): Verdict {
-  if (!g.enough) return 'inconclusive';
+  if (!g.enough || g.undecided) return 'inconclusive';
   if (g.reproduced) return 'reproduced';
   return g.partly ? 'partly' : 'not-reproduced';
 }
@@ -56,6 +61,36 @@ interface Assessment {
   rnnlab: string;
   n: number;
   grade: Grade;
+  /** The statistic the verdict rests on, with its confidence interval (stats.ts). */
+  interval?: Interval;
+}
+
+/** How a rule reads an interval: the value of no effect, the side the authors' effect is on, its sizes. */
+export interface EffectScale {
+  /** The statistic when there is no effect (ρ = 0, a ratio of 1, a proportion of 1/2). */
+  none: number;
+  /** +1: the authors' effect makes the statistic larger than `none`; −1: smaller. */
+  side: 1 | -1;
+  /** The smallest effect that would count as the authors' effect at all (same units). */
+  meaningful: number;
+  /** The effect as large as the authors report it: reproduced when the estimate reaches it. */
+  strong: number;
+}
+
+/**
+ * The grade an interval gives. The interval excludes no effect, on the authors' side: reproduced when the estimate
+ * reaches the authors' size, partly when it does not. It lies wholly on the no-effect side of the smallest
+ * meaningful effect (or beyond no effect on the other side): not reproduced. Otherwise it holds both no effect and
+ * the effect: inconclusive, whatever the estimate.
+ */
+export function judgeInterval(iv: Interval, e: EffectScale, enough: boolean): Grade {
+  const s = e.side;
+  if (!enough || !Number.isFinite(iv.lo) || !Number.isFinite(iv.hi)) return { enough: false, reproduced: false };
+  const near = s > 0 ? iv.lo : iv.hi, // the interval's end nearest no effect
+    far = s > 0 ? iv.hi : iv.lo;
+  if (s * (near - e.none) > 0) return { enough, reproduced: s * (iv.estimate - e.strong) >= 0, partly: true };
+  if (s * (far - e.meaningful) < 0) return { enough, reproduced: false, partly: false };
+  return { enough, reproduced: false, undecided: true };
 }
 
 export interface ClaimRule {
