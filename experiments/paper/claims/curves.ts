@@ -40,8 +40,8 @@ const size: ClaimRule = {
   },
   note:
     'Spearman ρ(N, mean distance) with its bootstrap interval: reproduced when the interval lies below 0 and ' +
-    'ρ ≤ −0.6 with d(smallest N)/d(N ≥ 180) > 1.2; partly when below 0 otherwise; not reproduced when it lies above −0.3; ' +
-    `inconclusive between, or with fewer than 4 points or ${MIN_PER_POINT} networks per point`,
+    'ρ ≤ −0.6 with d(smallest N)/d(N ≥ 180) > 1.2; partly when below 0 otherwise; not reproduced when it lies ' +
+    `above −0.3; inconclusive between, or with fewer than 4 points or ${MIN_PER_POINT} networks per point`,
   assess(r) {
     const interval = rhoInterval('Spearman ρ(N, mean distance)', r.size, meanOf);
     const ratio = (r.size[0]?.mean ?? NaN) / rnnlabPlateau(r);
