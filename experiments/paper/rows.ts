@@ -61,6 +61,10 @@ export interface DiversityRow {
     /** λ* real or complex, and whether any trial type ends oscillating (free run after the trial). */
     lambdaKind?: 'real' | 'complex';
     oscillates?: boolean;
+    /** Mean distance on the evaluation trials. */
+    meanDistance?: number;
+    /** λ*'s period in ms (2π/arg λ* steps × dt), when λ* is complex. */
+    lambdaPeriodMs?: number | null;
   }[];
   /**
    * Solution degeneracy among the networks of the cell that solve the task (analysis/degeneracy.ts), means over
@@ -152,6 +156,8 @@ export interface ClaimInputs {
   damageSign?: { networks: number; positiveWorse: number };
   /** Per damaged network: % removed (protocol "both") where its mean distance first exceeds twice its undamaged one. */
   damageOnsets?: number[];
+  /** The oscillation task's target period in ms (T / cycles of its generator with the cells' parameters). */
+  oscTargetPeriodMs?: number;
   anchors?: AnchorRow[];
   robustness?: { noise: NoiseRow[]; transfer: TransferRow[] };
 }

@@ -4,6 +4,7 @@
  */
 import { histogram, weightStats } from '@rnnlab/analysis';
 import type { KernelBuild } from '@rnnlab/engine';
+import { generate, getTask } from '@rnnlab/tasks';
 import { assessClaims } from './claims';
 import type { PaperCells } from './cells';
 import { latePattern } from './evaluate';
@@ -35,6 +36,7 @@ export function summarize(
     damage: measured.damage,
     damageSign: measured.damageSign,
     damageOnsets: measured.damageOnsets,
+    oscTargetPeriodMs: oscTargetPeriod(cells),
     robustness: measured.robustness,
     weightHistograms: weightHistograms(cells.diversity),
     anchors: measured.anchors,
@@ -51,6 +53,16 @@ export function summarize(
     kernelBuilds: buildsOf(records.values()),
     timing: { networkSeconds: [...records.values()].reduce((a, r) => a + r.seconds, 0) },
   };
+}
+
+/** The OSC target's period in ms: T / cycles of the generator the diversity OSC networks were trained on. */
+function oscTargetPeriod(cells: PaperCells): number | undefined {
+  const c = cells.diversity.find((d) => d.task === 'osc');
+  if (!c) return undefined;
+  const task = getTask('osc');
+  const p = { ...(task.defaults as Record<string, number>), ...c.params };
+  const trials = generate(task, { nTrials: 1, seed: 1, params: c.params });
+  return (trials.nSteps * p.dt) / p.cycles;
 }
 
 /** The builds named by the records, most networks first; records with several builds count under each. */
@@ -156,8 +168,10 @@ function diversityRow(
       accuracy: r.accuracy,
       relativeChange: recurrentChange(r),
       atBestEpoch: replays.get(r.id) ?? null,
+      meanDistance: r.meanDistance,
       lambdaKind: r.spectrum.kind,
       oscillates: r.lateBehaviour ? Object.values(r.lateBehaviour).some((b) => b.behaviour === 'oscillation') : false,
+      lambdaPeriodMs: r.spectrum.period === null ? null : r.spectrum.period * Number(r.job.taskParams.dt ?? 1),
     })),
     degeneracy: cellDegeneracy,
     weights: cellWeights(rs),

@@ -386,3 +386,62 @@ test('damage-sign reads the exact interval of the fraction: 3 of 10 holds 1/2, 1
   expect(['reproduced', 'not-reproduced']).toContain(v(18, 20));
   expect(v(18, 20)).not.toBe(v(2, 20));
 });
+
+test('delay-saturation: a curve that flattens after 100 ms is reproduced, a straight rise is not', () => {
+  const ds = [25, 50, 75, 100, 125, 150, 170];
+  const flattening = ds.map((d, i) => point(d, [1, 1.25, 1.5, 1.75, 1.77, 1.78, 1.8][i], 12, 0.05));
+  const straight = ds.map((d) => point(d, 1 + 0.01 * (d - 25), 12, 0.05));
+  expect(verdict({ ...empty, delay: flattening }, 'delay-saturation')).toBe('reproduced');
+  expect(verdict({ ...empty, delay: straight }, 'delay-saturation')).toBe('not-reproduced');
+  expect(verdict({ ...empty, delay: flattening.filter((p) => p.x !== 100) }, 'delay-saturation')).toBe('inconclusive');
+});
+
+describe('rows built from per-network learning entries', () => {
+  type Entry = Partial<DiversityRow['learning'][number]>;
+  const row = (task: string, init: string, entries: Entry[]): DiversityRow => ({
+    task,
+    init,
+    networks: entries.length,
+    solved: entries.length,
+    epochs: 20,
+    dominantReal: 0,
+    dominantComplex: entries.length,
+    radiusBefore: 1,
+    radiusAfter: 1.1,
+    outsideBefore: 0,
+    outsideAfter: 5,
+    lateBehaviour: {},
+    divergedAfterLearning: 0,
+    learning: entries.map((e, i) => ({
+      id: `${task}-${init}-${i}`,
+      bestEpoch: 20,
+      bestLoss: 1e-3,
+      finalLoss: 1e-3,
+      diverged: false,
+      accuracy: 1,
+      relativeChange: 0.1,
+      atBestEpoch: null,
+      ...e,
+    })),
+    degeneracy: null,
+    weights: { stdBefore: 0.14, stdAfter: 0.14, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 },
+  });
+
+  test('osc-period: λ* periods around the 35-ms target are reproduced; around 50 ms they are not', () => {
+    const periods = (c: number) => [c - 1, c, c + 0.5, c + 1, c - 0.5, c + 2].map((p) => ({ lambdaPeriodMs: p }));
+    const r = (c: number) => ({ ...empty, oscTargetPeriodMs: 35, diversity: [row('osc', 'orthogonal', periods(c))] });
+    expect(verdict(r(35.5), 'osc-period')).toBe('reproduced');
+    expect(verdict(r(50), 'osc-period')).toBe('not-reproduced');
+    const realOnly = { ...r(35), diversity: [row('osc', 'normal', [{ lambdaPeriodMs: null }])] };
+    expect(verdict(realOnly, 'osc-period')).toBe('inconclusive');
+  });
+
+  test('init-outcomes: equal distances under both initialisations are reproduced, twice as far is not', () => {
+    const nets = (d: number) => [0.9, 1, 1.1, 0.95, 1.05].map((k) => ({ meanDistance: k * d }));
+    const cells = (ratio: number) =>
+      ['and', 'xor', 'pulse'].flatMap((t) => [row(t, 'normal', nets(ratio)), row(t, 'orthogonal', nets(1))]);
+    expect(verdict({ ...empty, diversity: cells(1) }, 'init-outcomes')).toBe('reproduced');
+    expect(verdict({ ...empty, diversity: cells(2.5) }, 'init-outcomes')).toBe('not-reproduced');
+    expect(verdict({ ...empty, diversity: cells(1).slice(0, 4) }, 'init-outcomes')).toBe('inconclusive');
+  });
+});

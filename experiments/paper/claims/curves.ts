@@ -162,6 +162,54 @@ const delaySpread: ClaimRule = {
   },
 };
 
+/**
+ * Slope after 100 ms over slope up to 100 ms (distance per ms; first point to the 100-ms point, then to the last):
+ * 1 for a straight line, 0 when the curve stops rising.
+ */
+function slopeRatio(xs: readonly number[], gs: readonly Float64Array[]): number {
+  const k = xs.indexOf(100);
+  if (k < 1 || k >= xs.length - 1) return NaN;
+  const m = gs.map(meanOf);
+  const before = (m[k] - m[0]) / (xs[k] - xs[0]),
+    after = (m[m.length - 1] - m[k]) / (xs[xs.length - 1] - xs[k]);
+  return before > 0 ? after / before : NaN;
+}
+
+const delaySaturation: ClaimRule = {
+  id: 'delay-saturation',
+  claim: 'Beyond about 100 ms the distance stops rising (saturates)',
+  authors: (a) => {
+    const sorted = [...a.delay].sort((p, q) => p.x - q.x);
+    const xs = sorted.map((q) => q.x);
+    const ratio = slopeRatio(
+      xs,
+      sorted.map((q) => Float64Array.of(q.distance)),
+    );
+    return (
+      `${f(atDelay(a, 100).distance)} at 100 ms, ${f(sorted.at(-1)!.distance)} at ${xs.at(-1)} ms; slope after ` +
+      `100 ms / slope before: ${f(ratio)}`
+    );
+  },
+  note:
+    'the slope of the mean distance after 100 ms over its slope up to 100 ms, with its bootstrap interval: ' +
+    'reproduced when the interval lies below 1 and the ratio is at most 0.5; partly below 1 otherwise; not ' +
+    'reproduced when it lies above 0.75 (still rising); inconclusive between, or without points on both sides',
+  assess(r) {
+    const xs = r.delay.map((q) => q.x);
+    const interval = bootstrapInterval(
+      'slope after 100 ms / slope before',
+      r.delay.map((q) => q.distances),
+      (gs) => slopeRatio(xs, gs),
+    );
+    return {
+      rnnlab: r.delay.length ? `slope ratio ${f(interval.estimate)}` : 'no delay records yet',
+      n: total(r.delay),
+      grade: judgeInterval(interval, { none: 1, side: -1, meaningful: 0.75, strong: 0.5 }, curveOk(r.delay)),
+      interval,
+    };
+  },
+};
+
 const distanceLevel: ClaimRule = {
   id: 'distance-level',
   claim: "Solved networks reach the authors' distance level (pulse, 25 ms, N = 50)",
@@ -187,4 +235,4 @@ const distanceLevel: ClaimRule = {
 };
 
 export const SIZE_CLAIMS: readonly ClaimRule[] = [size, sizePlateau, size500];
-export const DELAY_CLAIMS: readonly ClaimRule[] = [delay, delaySpread, distanceLevel];
+export const DELAY_CLAIMS: readonly ClaimRule[] = [delay, delaySaturation, delaySpread, distanceLevel];

@@ -1,6 +1,6 @@
 /** Claims about learning itself: every task and both initialisations train, spectra, weights, kinds of solution. */
-import type { DiversityRow } from '../rows';
-import { f, judgeInterval, pct, type ClaimRule } from './rule';
+import type { ClaimInputs, DiversityRow } from '../rows';
+import { f, judgeInterval, mean, pct, type ClaimRule } from './rule';
 import { bootstrapInterval, fisherExactP, meanOf } from './stats';
 
 const networks = (rows: readonly DiversityRow[]) => rows.reduce((a, d) => a + d.networks, 0);
@@ -163,6 +163,89 @@ const dynamicsClasses: ClaimRule = {
   },
 };
 
+const median = (v: Float64Array) => {
+  const s = Array.from(v).sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const oscPeriod: ClaimRule = {
+  id: 'osc-period',
+  claim: "The oscillation network's λ* sets its rhythm: the period 2π/arg λ* matches the target's (OSC, N = 50)",
+  authors: 'OSC orthogonal #01: λ* = 1.089 + 0.190i, period 36 ms against the 35-ms target (paper-spec §4.2)',
+  note:
+    'over the OSC networks with complex λ*, the median period and its bootstrap interval: reproduced when the ' +
+    'interval meets the target ± 10 %, not reproduced when it does not; the networks with real λ* are counted',
+  assess(r) {
+    const nets = r.diversity.filter((d) => d.task === 'osc').flatMap((d) => d.learning);
+    const periods = nets.flatMap((l) => (typeof l.lambdaPeriodMs === 'number' ? [l.lambdaPeriodMs] : []));
+    const target = r.oscTargetPeriodMs ?? NaN;
+    const interval = bootstrapInterval('median λ* period [ms]', periods.length ? [periods] : [], (gs) =>
+      gs.length ? median(gs[0]) : NaN,
+    );
+    const within = periods.filter((p) => Math.abs(p / target - 1) <= 0.1).length;
+    return {
+      rnnlab: nets.length
+        ? `target ${f(target, 1)} ms; ${periods.length} of ${nets.length} networks have a complex λ*, periods ` +
+          `${[...periods]
+            .sort((a, b) => a - b)
+            .map((p) => f(p, 1))
+            .join(', ')} ms; ${within} within ±10 %`
+        : 'no OSC networks yet',
+      n: nets.length,
+      grade: {
+        enough: periods.length >= 5 && Number.isFinite(target),
+        reproduced: interval.hi >= 0.9 * target && interval.lo <= 1.1 * target,
+      },
+      interval,
+    };
+  },
+};
+
+/** Per task with both initialisations, the networks' mean distances under each. */
+function initPairs(r: ClaimInputs): Array<{ task: string; normal: number[]; orthogonal: number[] }> {
+  const d = (task: string, init: string) =>
+    r.diversity
+      .filter((row) => row.task === task && row.init === init)
+      .flatMap((row) => row.learning.flatMap((l) => (l.meanDistance === undefined ? [] : [l.meanDistance])));
+  return [...new Set(r.diversity.map((row) => row.task))]
+    .map((task) => ({ task, normal: d(task, 'normal'), orthogonal: d(task, 'orthogonal') }))
+    .filter((p) => p.normal.length > 0 && p.orthogonal.length > 0);
+}
+
+const initOutcomes: ClaimRule = {
+  id: 'init-outcomes',
+  claim: "The two initialisations give solutions of the same quality on every task (the title's comparison)",
+  authors: 'no comparison published: the stored N = 50 networks are orthogonal except one normal AND (paper-spec §1.3)',
+  note:
+    'per task, the ratio of mean distances normal / orthogonal; the statistic is its geometric mean over tasks with ' +
+    'a bootstrap interval (stratified by task and initialisation): reproduced when the interval lies within ' +
+    '[0.67, 1.5], not reproduced when it lies outside, inconclusive otherwise; the per-task ratios are listed',
+  assess(r) {
+    const pairs = initPairs(r);
+    const geometric = (gs: readonly Float64Array[]) => {
+      let s = 0;
+      for (let i = 0; i < gs.length; i += 2) s += Math.log(meanOf(gs[i]) / meanOf(gs[i + 1]));
+      return Math.exp(s / (gs.length / 2));
+    };
+    const interval = bootstrapInterval(
+      'geometric mean over tasks of d(normal) / d(orthogonal)',
+      pairs.flatMap((p) => [p.normal, p.orthogonal]),
+      (gs) => (gs.length ? geometric(gs) : NaN),
+    );
+    const per = pairs.map((p) => `${p.task} ${f(mean(p.normal) / mean(p.orthogonal))}`);
+    const inside = interval.lo >= 1 / 1.5 && interval.hi <= 1.5,
+      outside = interval.lo > 1.5 || interval.hi < 1 / 1.5;
+    return {
+      rnnlab: pairs.length
+        ? `d(normal)/d(orthogonal) per task: ${per.join(', ')}`
+        : 'no task with both initialisations',
+      n: r.diversity.reduce((a, d) => a + d.networks, 0),
+      grade: { enough: pairs.length >= 3, reproduced: inside, undecided: !inside && !outside },
+      interval,
+    };
+  },
+};
+
 const diversity: ClaimRule = {
   id: 'diversity',
   claim: 'Networks trained on the same task reach different dynamics (diversity of solutions)',
@@ -195,5 +278,7 @@ export const LEARNING_CLAIMS: readonly ClaimRule[] = [
   spectrumRadius,
   weights,
   dynamicsClasses,
+  oscPeriod,
+  initOutcomes,
   diversity,
 ];
