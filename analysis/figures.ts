@@ -47,13 +47,21 @@ export function trialsSpec(opts: {
   for (const tr of opts.trials) {
     for (let t = 0; t < opts.nSteps; t++) {
       const time = t * opts.dt;
+      // Inputs that coincide (AND's trial 11) would hide each other: each later input is drawn thinner on top.
       opts.inputNames.forEach((n, k) =>
-        rows.push({ trial: tr.label, time, value: tr.inputs[t * I + k], series: `input ${n}` }),
+        rows.push({
+          trial: tr.label,
+          time,
+          value: tr.inputs[t * I + k],
+          series: `input ${n}`,
+          width: Math.max(1, 4 - 1.5 * k),
+        }),
       );
       opts.outputNames.forEach((n, o) => {
-        rows.push({ trial: tr.label, time, value: tr.targets[t * O + o], series: O > 1 ? `target ${n}` : 'target' });
-        if (tr.outputs)
-          rows.push({ trial: tr.label, time, value: tr.outputs[t * O + o], series: O > 1 ? `output ${n}` : 'output' });
+        const target = O > 1 ? `target ${n}` : 'target',
+          output = O > 1 ? `output ${n}` : 'output';
+        rows.push({ trial: tr.label, time, value: tr.targets[t * O + o], series: target, width: 1.5 });
+        if (tr.outputs) rows.push({ trial: tr.label, time, value: tr.outputs[t * O + o], series: output, width: 1.5 });
       });
     }
   }
@@ -64,11 +72,12 @@ export function trialsSpec(opts: {
     spec: {
       width: 560,
       height: 110,
-      mark: { type: 'line', strokeWidth: 1.5 },
+      mark: { type: 'line' },
       encoding: {
         x: { field: 'time', type: 'quantitative', title: 'time [ms]' },
         y: { field: 'value', type: 'quantitative', title: null },
         color: { field: 'series', type: 'nominal', title: null },
+        strokeWidth: { field: 'width', type: 'quantitative', scale: null, legend: null },
         strokeDash: { condition: { test: "indexof(datum.series, 'target') === 0", value: [4, 3] }, value: [1, 0] },
       },
     },

@@ -3,7 +3,7 @@
  * weight statistics, solution degeneracy, damage, figures and the run report. The experiment pipeline that trains
  * and merges many networks is @rnnlab/experiments.
  */
-export { type Complex, eigenvalues, type Pca, pca, symmetricEigen } from './linalg';
+export { type Complex, eigenvalues, type Pca, pca, solve, symmetricEigen } from './linalg';
 export { recurrentSpectrum, type SpectrumSummary, summarizeSpectrum } from './spectrum';
 export { constraintRows } from './constraints';
 export { gaussianPdf, histogram, type WeightStats, weightStats } from './weights';
@@ -17,7 +17,7 @@ export {
   trialsSpec,
   weightHistogramSpec,
 } from './figures';
-export { type ReportInput, type ReportSummary, writeReport } from './report';
+export { pcaFigure, type ReportInput, type ReportSummary, spectrumFigure, trialsFigure, writeReport } from './report';
 export {
   findFixedPoints,
   FIXED_POINT_DEFAULTS,
@@ -50,3 +50,12 @@ export {
   removed,
 } from './damage';
 export { escapeHtml, fillTemplate, HtmlCell, htmlRow, joinHtml, SafeHtml } from './html';
+export {
+  delayEmbed,
+  DSA_DEFAULTS,
+  dsaDistance,
+  dsaOperator,
+  type DsaOptions,
+  havokOperator,
+  procrustesVectorFields,
+} from './dsa';

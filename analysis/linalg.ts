@@ -349,3 +349,35 @@ export function pca(x: ArrayLike<number>, T: number, n: number, k: number): Pca 
   for (let i = 0; i < n; i++) total += cov[i * n + i];
   return { components, explainedVariance: values.slice(0, k), totalVariance: total, scores, mean };
 }
+
+/**
+ * X = A⁻¹ B for a square n×n A and an n×m B (row-major), by Gaussian elimination with partial pivoting. Throws on a
+ * singular A. For the small systems of DSA (normal equations, Cayley maps).
+ */
+export function solve(a: ArrayLike<number>, b: ArrayLike<number>, n: number, m: number): Float64Array {
+  const A = Float64Array.from(a),
+    X = Float64Array.from(b);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(A[r * n + c]) > Math.abs(A[p * n + c])) p = r;
+    if (A[p * n + c] === 0) throw new Error('solve: the matrix is singular');
+    if (p !== c) {
+      for (let k = 0; k < n; k++) [A[c * n + k], A[p * n + k]] = [A[p * n + k], A[c * n + k]];
+      for (let k = 0; k < m; k++) [X[c * m + k], X[p * m + k]] = [X[p * m + k], X[c * m + k]];
+    }
+    for (let r = c + 1; r < n; r++) {
+      const f = A[r * n + c] / A[c * n + c];
+      if (f === 0) continue;
+      for (let k = c; k < n; k++) A[r * n + k] -= f * A[c * n + k];
+      for (let k = 0; k < m; k++) X[r * m + k] -= f * X[c * m + k];
+    }
+  }
+  for (let c = n - 1; c >= 0; c--) {
+    for (let k = 0; k < m; k++) {
+      let s = X[c * m + k];
+      for (let j = c + 1; j < n; j++) s -= A[c * n + j] * X[j * m + k];
+      X[c * m + k] = s / A[c * n + c];
+    }
+  }
+  return X;
+}

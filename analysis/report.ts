@@ -149,27 +149,12 @@ function reportFigures(
   const { sample, outputs, hidden, label } = run;
   const { model, task } = input;
   const dt = Number(input.taskParams.dt ?? 1);
-  const { nSteps: T, nIn: I, nOut: O } = sample;
+  const T = sample.nSteps;
   const N = model.config.nRec;
   const specs: Array<[string, VegaLiteSpec]> = [];
   if (input.history && input.history.stepLosses.length > 0)
     specs.push(['loss', lossCurveSpec(input.history.stepLosses, input.history.epochs)]);
-  specs.push([
-    'trials',
-    trialsSpec({
-      title: `${task.title}: input, target (dashed) and output`,
-      nSteps: T,
-      dt,
-      inputNames: task.inputs,
-      outputNames: task.outputs,
-      trials: Array.from({ length: sample.nTrials }, (_, b) => ({
-        label: label(b),
-        inputs: sample.inputs.subarray(b * T * I, (b + 1) * T * I),
-        targets: sample.targets.subarray(b * T * O, (b + 1) * T * O),
-        outputs: outputs.subarray(b * T * O, (b + 1) * T * O),
-      })),
-    }),
-  ]);
+  specs.push(['trials', trialsFigure(task, sample, outputs, label, dt)]);
   const lastTrial = sample.nTrials - 1;
   specs.push([
     'hidden',
@@ -181,13 +166,7 @@ function reportFigures(
       dt,
     ),
   ]);
-  specs.push([
-    'spectrum',
-    spectrumSpec([
-      ...(input.initial ? [{ label: 'initial', eigenvalues: initialSpectrum!.eigenvalues }] : []),
-      { label: 'trained', eigenvalues: trained.eigenvalues },
-    ]),
-  ]);
+  specs.push(['spectrum', spectrumFigure(trained, initialSpectrum)]);
   specs.push([
     'connectivity',
     connectivitySpec(
@@ -203,22 +182,69 @@ function reportFigures(
       { label: 'trained', weights: effectiveWeights(model).W_rec },
     ]),
   ]);
-  // One basis for every condition (PCA of all trials' states together), so that trajectories can be compared: a
-  // basis per trial, as before issue 26, drew each trial in its own axes and dropped the ones that barely move.
-  const B = sample.nTrials;
-  const p = pca(hidden, B * T, N, 3);
-  if (p.totalVariance > 1e-12) {
-    const k = p.scores.length / (B * T);
-    const trajectories = Array.from({ length: B }, (_, b) => ({
-      label: label(b),
-      scores: padTo3(p.scores.subarray(b * T * k, (b + 1) * T * k), T, k),
-      T,
-    }));
-    const share = Array.from(p.explainedVariance, (v) => `${((100 * v) / p.totalVariance).toFixed(1)} %`);
-    const title = `Hidden-state trajectories in one PCA basis for all trials (PC1-3: ${share.join(', ')} of variance)`;
-    specs.push(['pca', pcaTrajectorySpec(title, trajectories)]);
-  }
+  const p = pcaFigure(hidden, sample.nTrials, T, N, label);
+  if (p) specs.push(['pca', p]);
   return specs;
+}
+
+/** Inputs, target (dashed) and output of each sample trial. */
+export function trialsFigure(
+  task: AnyTask,
+  sample: GeneratedTrials,
+  outputs: Float64Array,
+  label: (b: number) => string,
+  dt: number,
+): VegaLiteSpec {
+  const { nSteps: T, nIn: I, nOut: O } = sample;
+  return trialsSpec({
+    title: `${task.title}: input, target (dashed) and output`,
+    nSteps: T,
+    dt,
+    inputNames: task.inputs,
+    outputNames: task.outputs,
+    trials: Array.from({ length: sample.nTrials }, (_, b) => ({
+      label: label(b),
+      inputs: sample.inputs.subarray(b * T * I, (b + 1) * T * I),
+      targets: sample.targets.subarray(b * T * O, (b + 1) * T * O),
+      outputs: outputs.subarray(b * T * O, (b + 1) * T * O),
+    })),
+  });
+}
+
+/** W_rec's eigenvalues before (when known) and after training. */
+export function spectrumFigure(
+  trained: ReturnType<typeof recurrentSpectrum>,
+  initial: ReturnType<typeof recurrentSpectrum> | null,
+): VegaLiteSpec {
+  return spectrumSpec([
+    ...(initial ? [{ label: 'initial', eigenvalues: initial.eigenvalues }] : []),
+    { label: 'trained', eigenvalues: trained.eigenvalues },
+  ]);
+}
+
+/**
+ * Hidden-state trajectories of B trials in one PCA basis (the PCA of all trials' states together), so that they can
+ * be compared: a basis per trial, as before issue 26, drew each trial in its own axes and dropped the ones that barely
+ * move. null when the states do not move at all.
+ */
+export function pcaFigure(
+  hidden: Float64Array,
+  B: number,
+  T: number,
+  N: number,
+  label: (b: number) => string,
+): VegaLiteSpec | null {
+  const p = pca(hidden, B * T, N, 3);
+  if (p.totalVariance <= 1e-12) return null;
+  const k = p.scores.length / (B * T);
+  const trajectories = Array.from({ length: B }, (_, b) => ({
+    label: label(b),
+    scores: padTo3(p.scores.subarray(b * T * k, (b + 1) * T * k), T, k),
+    T,
+  }));
+  const share = Array.from(p.explainedVariance, (v) => `${((100 * v) / p.totalVariance).toFixed(1)} %`);
+  const title = `Hidden-state trajectories in one PCA basis for all trials (PC1-3: ${share.join(', ')} of variance)`;
+  return pcaTrajectorySpec(title, trajectories);
 }
 
 /** Scores with k < 3 components (N < 3) padded with zero columns, for the 3-D projection. */
