@@ -6,7 +6,8 @@
  * runPaper does all three on one machine.
  */
 import * as path from 'path';
-import { RnnlabError } from '@rnnlab/engine';
+import { createWasmBackend, RnnlabError } from '@rnnlab/engine';
+import { exampleNetworks } from './examples';
 import { prepareOutputDir, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
 import { paperCells } from './cells';
 import { measure } from './measure';
@@ -17,6 +18,9 @@ import { readReplay, type BestEpochReplay } from './replay';
 import type { PaperResults } from './rows';
 import { runShard, type ShardOptions } from './shards';
 import { summarize } from './summarize';
+
+/** The seed of the example networks' noise-free trials on the page. */
+const EXAMPLE_SEED = 42;
 
 export interface MergeOptions {
   partial?: boolean;
@@ -63,7 +67,7 @@ export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptio
   const cells = paperCells(paper, records);
   const out = summarize(paper, cells, missing, measure(paper, cells), replays);
   writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify(out, null, 2));
-  await writeResultsPage(out, dir);
+  await writeResultsPage(out, dir, exampleNetworks(cells, EXAMPLE_SEED, createWasmBackend()));
   return out;
 }
 

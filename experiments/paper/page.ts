@@ -20,6 +20,7 @@ import {
 import { paperDataFile, readScaleTable } from './authors';
 import { damageSpec, scaleSpec, weightHistogramsSpec } from './page-figures';
 import type { DiversityRow, PaperResults, PointStats } from './rows';
+import type { ExampleNetwork } from './examples';
 
 const TEMPLATES = path.join(__dirname, 'templates');
 const template = (name: string) => fs.readFileSync(path.join(TEMPLATES, name), 'utf8');
@@ -28,7 +29,7 @@ const TEXT = JSON.parse(template('page-text.json')) as {
   /** Header cells of each table (text; a table whose first columns vary gets them from the code). */
   headers: Record<'diversity' | 'weights' | 'learning' | 'points' | 'transfer' | 'builds', string[]>;
   unrecordedBuild: string;
-  empty: Record<'size' | 'delay' | 'damage' | 'transfer' | 'large', string>;
+  empty: Record<'size' | 'delay' | 'damage' | 'transfer' | 'large' | 'examples', string>;
 };
 /** A table's header row: `before` (cells that depend on the table), the template's cells, then `after`. */
 const header = (name: keyof typeof TEXT.headers, before: string[] = [], after: string[] = []) =>
@@ -237,7 +238,31 @@ async function figures(r: PaperResults, dir: string, nSize: number, nDelay: numb
   return { blocks, sizeTable, delayTable };
 }
 
-export async function writeResultsPage(r: PaperResults, dir: string): Promise<void> {
+/** The example networks' figures, inline (the plotting grammar's SVG escapes the texts it draws). */
+async function exampleBlocks(examples: readonly ExampleNetwork[]): Promise<SafeHtml> {
+  const parts: SafeHtml[] = [];
+  for (const e of examples) {
+    const svgs: string[] = [];
+    for (const [, spec] of e.figures) svgs.push(await renderSvg(spec));
+    parts.push(
+      new SafeHtml(
+        fillTemplate('<h3>{{task}}: {{id}} (λ* {{lambda}})</h3>\n<div class="examples">{{svgs}}</div>', {
+          task: e.task,
+          id: e.id,
+          lambda: e.lambda,
+          svgs: new SafeHtml(svgs.map((svg) => `<figure>${svg}</figure>`).join('')),
+        }),
+      ),
+    );
+  }
+  return parts.length ? joinHtml(parts, '\n') : paragraph(TEXT.empty.examples);
+}
+
+export async function writeResultsPage(
+  r: PaperResults,
+  dir: string,
+  examples: readonly ExampleNetwork[] = [],
+): Promise<void> {
   const nSize = r.size.reduce((a, p) => a + p.n, 0),
     nDelay = r.delay.reduce((a, p) => a + p.n, 0);
   const { blocks, sizeTable, delayTable } = await figures(r, dir, nSize, nDelay);
@@ -282,6 +307,7 @@ export async function writeResultsPage(r: PaperResults, dir: string): Promise<vo
     largeSection: largeSection(r),
     nDamage: r.damage[0]?.networks ?? 0,
     damageFigure: figure('damage', TEXT.empty.damage),
+    examples: await exampleBlocks(examples),
   });
   writeFileAtomic(path.join(dir, 'index.html'), html);
 }
