@@ -3,8 +3,7 @@
  * temporal structure of computation in neural circuits with dynamical similarity analysis"), following the reference
  * implementation mitchellostrow/DSA (DSA/dmd.py: embed_signal_torch, DMD.compute_svd, compute_havok_dmd;
  * DSA/simdist.py: SimilarityTransformDist). Two systems are similar when a linear model of each one's delay-embedded
- * dynamics is the
- * other's up to an orthogonal change of coordinates:
+ * dynamics is the other's up to an orthogonal change of coordinates:
  *
  *   1. delay embedding  H[t] = [x(t + (d−1)τ), …, x(t + τ), x(t)] per trial (dmd.py's block order), d = nDelays;
  *   2. HAVOK DMD        Hᵀ = U S Vᵀ; in the first `rank` columns of V (the eigen-time-delay coordinates) fit
