@@ -7,6 +7,8 @@
  *              samples, units as features), CKA = ‖H_Aᵀ H_B‖²_F / (‖H_Aᵀ H_A‖_F ‖H_Bᵀ H_B‖_F) on column-centred H.
  *              Invariant to rotations and isotropic scaling of either state space, so it compares the geometry of
  *              the dynamics, not the unit labels; 0 for the same trajectories up to rotation, up to 1.
+ *   dsa        dynamical similarity analysis (dsa.ts): the angular Procrustes distance between linear models of the
+ *              delay-embedded hidden dynamics (0: the same dynamics in rotated coordinates, up to π)
  *   weights    the distance between the recurrent matrices after the best matching of units:
  *              min over permutations P and signs S of ‖W_A − (SP) W_B (SP)ᵀ‖_F / ‖W_A‖_F. A tanh network is unchanged
  *              by renumbering its units and, without recurrent bias, by flipping a unit's sign (tanh is odd), so
@@ -14,6 +16,7 @@
  *              weight profiles (incoming, outgoing, input and readout weights), each up to sign.
  */
 import { effectiveModel, forward, type RnnModel, type Trials } from '@rnnlab/engine';
+import { DSA_DEFAULTS, dsaOperator, type DsaOptions, procrustesVectorFields } from './dsa';
 
 /** Linear CKA between two sample × feature matrices (rows = samples), centred here. */
 export function linearCka(a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number, samples: number): number {
@@ -196,21 +199,64 @@ export interface DegeneracyPair {
   b: number;
   behaviour: number;
   dynamics: number;
+  dsa: number;
   weights: number;
+  /**
+   * With `initial` networks: ‖ΔW_A − (SP) ΔW_B (SP)ᵀ‖_F / ‖ΔW_A‖_F, the training changes ΔW = W − W_initial compared
+   * under the matching found for the trained matrices (√2 for independent changes of equal size, 0 for the same
+   * change); NaN without.
+   */
+  deltaWeights: number;
+}
+
+/** ‖ΔA − (SP) ΔB (SP)ᵀ‖_F / ‖ΔA‖_F under a given matching. */
+function matchedChange(
+  a: RnnModel,
+  a0: RnnModel,
+  b: RnnModel,
+  b0: RnnModel,
+  m: Pick<UnitMatch, 'perm' | 'sign'>,
+): number {
+  const N = a.config.nRec;
+  const A = a.params.W_rec,
+    A0 = a0.params.W_rec,
+    Bw = b.params.W_rec,
+    B0 = b0.params.W_rec;
+  let diff = 0,
+    norm = 0;
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) {
+      const da = A[i * N + j] - A0[i * N + j];
+      const q = m.perm[i] * N + m.perm[j];
+      diff += (da - m.sign[i] * m.sign[j] * (Bw[q] - B0[q])) ** 2;
+      norm += da * da;
+    }
+  return Math.sqrt(diff / norm);
 }
 
 export interface Degeneracy {
   networks: number;
   pairs: DegeneracyPair[];
   /** Means over all pairs. */
-  mean: { behaviour: number; dynamics: number; weights: number };
+  mean: { behaviour: number; dynamics: number; dsa: number; weights: number; deltaWeights: number };
 }
 
-/** The three measures for every pair of `models` on the same `trials` (noise-free trials are the usual choice). */
-export function degeneracy(models: readonly RnnModel[], trials: Trials): Degeneracy {
+export interface DegeneracyOptions {
+  /** The same networks before training (same order), for the matched training changes. */
+  initial?: readonly RnnModel[];
+  /** DSA's settings (dsa.ts: DSA_DEFAULTS); `false`: no DSA (NaN). */
+  dsa?: Partial<DsaOptions> | false;
+}
+
+/** The measures for every pair of `models` on the same `trials` (noise-free trials are the usual choice). */
+export function degeneracy(models: readonly RnnModel[], trials: Trials, opts: DegeneracyOptions = {}): Degeneracy {
   const runs = models.map((m) => forward(m, trials)); // forward computes in float64 on its own copy
   const eff = models.map(effectiveModel); // units are matched on the weights the networks compute with
   const { nTrials: B, nSteps: T, nOut: O } = trials;
+  const dsaOpts = opts.dsa === false ? null : { ...DSA_DEFAULTS, restarts: 2, ...opts.dsa };
+  // One operator per network; the distance per pair.
+  const ops = dsaOpts ? runs.map((r, i) => dsaOperator(r.hidden, B, T, models[i].config.nRec, dsaOpts)) : null;
+  const initialEff = opts.initial?.map(effectiveModel);
   const pairs: DegeneracyPair[] = [];
   for (let a = 0; a < models.length; a++) {
     for (let b = a + 1; b < models.length; b++) {
@@ -221,15 +267,33 @@ export function degeneracy(models: readonly RnnModel[], trials: Trials): Degener
         beh += Math.sqrt(d) / B;
       }
       const cka = linearCka(runs[a].hidden, models[a].config.nRec, runs[b].hidden, models[b].config.nRec, B * T);
-      const w = models[a].config.nRec === models[b].config.nRec ? matchUnits(eff[a], eff[b]).distance : NaN;
-      pairs.push({ a, b, behaviour: beh, dynamics: 1 - cka, weights: w });
+      const match = models[a].config.nRec === models[b].config.nRec ? matchUnits(eff[a], eff[b]) : null;
+      const dsa =
+        ops && dsaOpts && ops[a].rank === ops[b].rank
+          ? procrustesVectorFields(ops[a].A, ops[b].A, ops[a].rank, dsaOpts).angular
+          : NaN;
+      const delta = match && initialEff ? matchedChange(eff[a], initialEff[a], eff[b], initialEff[b], match) : NaN;
+      pairs.push({
+        a,
+        b,
+        behaviour: beh,
+        dynamics: 1 - cka,
+        dsa,
+        weights: match?.distance ?? NaN,
+        deltaWeights: delta,
+      });
     }
   }
-  const mean = (k: 'behaviour' | 'dynamics' | 'weights') =>
-    pairs.reduce((s, p) => s + p[k], 0) / Math.max(pairs.length, 1);
+  const mean = (k: keyof Degeneracy['mean']) => pairs.reduce((s, p) => s + p[k], 0) / Math.max(pairs.length, 1);
   return {
     networks: models.length,
     pairs,
-    mean: { behaviour: mean('behaviour'), dynamics: mean('dynamics'), weights: mean('weights') },
+    mean: {
+      behaviour: mean('behaviour'),
+      dynamics: mean('dynamics'),
+      dsa: mean('dsa'),
+      weights: mean('weights'),
+      deltaWeights: mean('deltaWeights'),
+    },
   };
 }

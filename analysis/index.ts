@@ -34,6 +34,7 @@ export {
 export {
   type Degeneracy,
   degeneracy,
+  type DegeneracyOptions,
   type DegeneracyPair,
   hungarian,
   linearCka,

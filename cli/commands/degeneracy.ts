@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { RnnlabError } from '@rnnlab/engine';
 import { loadModel } from '@rnnlab/engine/node';
 import { generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
-import { degeneracy } from '@rnnlab/analysis';
+import { degeneracy, type DegeneracyPair } from '@rnnlab/analysis';
 import { num } from '../parse';
 import { jsonOption, out, outJson, paramOption, taskOfModels } from '../common';
 
@@ -52,17 +52,14 @@ export function degeneracyCommand(): Command {
         return;
       }
       out(`${files.length} networks, ${d.pairs.length} pairs, ${o.trials} noise-free ${taskName} trials`);
-      out('pair      behaviour  dynamics (1 − CKA)  weights (matched)');
-      for (const p of d.pairs) {
+      out('pair      behaviour  dynamics (1 − CKA)  DSA (angular)  weights (matched)');
+      const row = (label: string, p: Pick<DegeneracyPair, 'behaviour' | 'dynamics' | 'dsa' | 'weights'>) =>
         out(
-          `${`${p.a}-${p.b}`.padEnd(8)}  ${p.behaviour.toFixed(4).padStart(9)}  ` +
-            `${p.dynamics.toFixed(4).padStart(18)}  ` +
+          `${label.padEnd(8)}  ${p.behaviour.toFixed(4).padStart(9)}  ${p.dynamics.toFixed(4).padStart(18)}  ` +
+            `${p.dsa.toFixed(4).padStart(13)}  ` +
             `${Number.isNaN(p.weights) ? 'n/a (sizes differ)' : p.weights.toFixed(4).padStart(17)}`,
         );
-      }
-      out(
-        `mean      ${d.mean.behaviour.toFixed(4).padStart(9)}  ${d.mean.dynamics.toFixed(4).padStart(18)}  ` +
-          `${d.mean.weights.toFixed(4).padStart(17)}`,
-      );
+      for (const p of d.pairs) row(`${p.a}-${p.b}`, p);
+      row('mean', d.mean);
     });
 }

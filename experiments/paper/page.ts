@@ -19,7 +19,7 @@ import {
 } from '@rnnlab/analysis';
 import { paperDataFile, readScaleTable } from './authors';
 import { damageSpec, scaleSpec, weightHistogramsSpec } from './page-figures';
-import type { DiversityRow, PaperResults, PointStats } from './rows';
+import type { DegeneracyLevels, DiversityRow, PaperResults, PointStats } from './rows';
 import type { ExampleNetwork } from './examples';
 
 const TEMPLATES = path.join(__dirname, 'templates');
@@ -62,6 +62,18 @@ function pointTable(label: string, pts: PointStats[], theirs: ScaleTable): SafeH
   return new SafeHtml(`<table>${header('points', [label]).html}${joinHtml(rows).html}</table>`);
 }
 
+/** One cell's degeneracy: trained, then its baselines (before training; random untrained pairs), then ΔW. */
+function degeneracyCell(g: NonNullable<DiversityRow['degeneracy']>): SafeHtml {
+  const four = (l: DegeneracyLevels) =>
+    `${fmt(l.behaviour)} / ${fmt(l.dynamics)} / ${fmt(l.dsa ?? NaN)} / ${fmt(l.weights)}`;
+  return lines([
+    `trained: ${four(g)} (${g.pairs} pairs)`,
+    ...(g.initial ? [`before training: ${four(g.initial)}`] : []),
+    ...(g.random ? [`random untrained: ${four(g.random)}`] : []),
+    ...(g.deltaWeights !== undefined ? [`ΔW matched: ${fmt(g.deltaWeights)}`] : []),
+  ]);
+}
+
 function diversityRows(rows: DiversityRow[]): SafeHtml {
   return joinHtml(
     rows.map((d) => {
@@ -75,7 +87,7 @@ function diversityRows(rows: DiversityRow[]): SafeHtml {
         `${fmt(d.outsideBefore, 1)} → ${fmt(d.outsideAfter, 1)}`,
         lines(Object.entries(d.lateBehaviour).map(([p, n]) => fillTemplate('{{n}}× {{p}}', { n, p }))),
         d.divergedAfterLearning,
-        g ? `${fmt(g.behaviour)} / ${fmt(g.dynamics)} / ${fmt(g.weights)} (${g.pairs} pairs)` : '–',
+        g ? degeneracyCell(g) : '–',
       ]);
     }),
   );

@@ -11,6 +11,14 @@ import type { BestEpochReplay } from './replay';
 import type { Interval } from './claims/stats';
 import type { NoiseRow, TransferRow } from './robustness';
 
+export interface DegeneracyLevels {
+  behaviour: number;
+  dynamics: number;
+  /** Absent in results merged before DSA. */
+  dsa?: number;
+  weights: number;
+}
+
 export interface PointStats {
   x: number;
   /** Networks at this point, and how many solve the task (accuracy ≥ 90 % on fresh trials). */
@@ -69,9 +77,20 @@ export interface DiversityRow {
   /**
    * Solution degeneracy among the networks of the cell that solve the task (analysis/degeneracy.ts), means over
    * pairs on 32 noise-free trials: behaviour (output distance), dynamics (1 − linear CKA of the hidden
-   * trajectories), weights (W_rec distance after the best unit matching found). Null with fewer than 2 solvers.
+   * trajectories), dsa (DSA's angular distance), weights (W_rec distance after the best unit matching found), and
+   * deltaWeights (the training changes under that matching). Beside them the baselines: the same measures between
+   * the same networks before training (`initial`) and between untrained networks of independent seeds (`random`).
+   * Null with fewer than 2 solvers.
    */
-  degeneracy: { networks: number; pairs: number; behaviour: number; dynamics: number; weights: number } | null;
+  degeneracy:
+    | (DegeneracyLevels & {
+        networks: number;
+        pairs: number;
+        deltaWeights?: number;
+        initial?: DegeneracyLevels;
+        random?: DegeneracyLevels;
+      })
+    | null;
   /**
    * W_rec statistics before (regenerated from the recorded seed) and after training, means over networks: Gaussian-fit
    * σ, kurtosis (3 for a Gaussian), and the rms change of the weights relative to σ before (paper-spec §4.3).

@@ -4,7 +4,7 @@
  * Memoised per record object, since the per-cell statistics, the per-network rows, the pooled histograms and the
  * damage sweep share them.
  */
-import { createModel, initialize, modelFromJson, RnnlabError, type LoadedModel } from '@rnnlab/engine';
+import { createModel, initialize, modelFromJson, RnnlabError, type LoadedModel, type RnnModel } from '@rnnlab/engine';
 import type { JobResult } from './job';
 import { weightStats, type WeightStats } from '@rnnlab/analysis';
 
@@ -42,6 +42,15 @@ export function recurrentBeforeAfter(r: JobResult): RecurrentPair {
   const pair = { before, after, statsBefore, change: Math.sqrt(d / before.length) / statsBefore.std };
   pairs.set(r, pair);
   return pair;
+}
+
+/** The record's network as it was before training (regenerated from its recorded initialisation). */
+export function initialModelOf(r: JobResult): RnnModel {
+  const { model, init } = modelOf(r);
+  if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
+  const fresh = createModel({ ...model.config });
+  initialize(fresh, init);
+  return fresh;
 }
 
 /** rms(W_rec after − before) / σ(before): the paper's "weights barely change" measure (paper-spec §4.3). */

@@ -87,9 +87,40 @@ test('a relabelled, sign-flipped copy is the same solution at every level; anoth
   expect(same.behaviour).toBeLessThan(1e-12);
   expect(same.dynamics).toBeLessThan(1e-12);
   expect(same.weights).toBeLessThan(1e-12);
+  // relabelling and sign flips are an orthogonal map of the hidden states: the same dynamics to DSA (the descent
+  // stops at ~1e-3 near this degenerate minimum: the angle is the square root of the loss; other dynamics: ≫ 1e-2)
+  expect(same.dsa).toBeLessThan(1e-2);
+  expect(Number.isNaN(same.deltaWeights)).toBe(true); // no initial networks given
   const other = d.pairs.find((p) => p.a === 0 && p.b === 2)!;
   expect(other.behaviour).toBeGreaterThan(1e-3);
   expect(other.dynamics).toBeGreaterThan(1e-3);
   expect(other.weights).toBeGreaterThan(0.5); // two independent N(0, 1.3²/N) matrices: ≈ √2 before matching
+  expect(other.dsa).toBeGreaterThan(1e-2);
   expect(d.mean.weights).toBeCloseTo((same.weights + other.weights + d.pairs[2].weights) / 3, 12);
+});
+
+test('the matched training change: the same change relabelled scores 0, independent changes about √2', () => {
+  const a0 = net(1),
+    b0 = net(2);
+  const perm = [3, 0, 7, 1, 11, 2, 9, 4, 10, 5, 8, 6];
+  const trained = (m: ReturnType<typeof net>, seed: number) => {
+    const t = net(seed);
+    t.params.W_rec.forEach((v, i) => (t.params.W_rec[i] = m.params.W_rec[i] + 0.3 * v));
+    t.params.W_in.set(m.params.W_in);
+    t.params.W_out.set(m.params.W_out);
+    return t;
+  };
+  const a = trained(a0, 5);
+  const flips = new Set([1, 2]);
+  const trials = generate(getTask('and'), { nTrials: 4, seed: 3, params: { inputNoise: 0 } });
+  // a relabelled copy of a (and of its initial network) has made the same change
+  const d = degeneracy([a, relabelled(a, perm, flips), trained(b0, 6)], trials, {
+    initial: [a0, relabelled(a0, perm, flips), b0],
+    dsa: false,
+  });
+  expect(d.pairs[0].deltaWeights).toBeLessThan(1e-12);
+  expect(Number.isNaN(d.pairs[0].dsa)).toBe(true);
+  const independent = d.pairs.find((p) => p.a === 0 && p.b === 2)!.deltaWeights;
+  expect(independent).toBeGreaterThan(1);
+  expect(independent).toBeLessThan(1.6);
 });

@@ -53,8 +53,16 @@ test("the plan is stable, ids are unique, and the medium scale is the paper's pr
   expect(size.filter((j) => j.job.size === 100)).toHaveLength(12);
   const delay = a.filter((j) => j.experiments.includes('delay'));
   expect([...new Set(delay.map((j) => j.job.taskParams.memGap))]).toEqual([25, 50, 75, 100, 125, 150, 170]);
-  expect(a.filter((j) => j.experiments.includes('diversity'))).toHaveLength(7 * 2 * 5);
-  // The shared N = 50 / 150 ms point is one job tagged with both sweeps.
+  expect(delay).toHaveLength(7 * 20); // 20 networks per delay (issue 28)
+  // Diversity: 5 networks per task and initialisation, 20 for AND (damage, the noise controls)
+  const diversity = a.filter((j) => j.experiments.includes('diversity'));
+  expect(diversity).toHaveLength(6 * 2 * 5 + 2 * 20);
+  expect(diversity.filter((j) => j.job.task === 'and').every((j) => j.job.taskParams.inputNoise === 0.1)).toBe(true);
+  // The noise-free control: 10 AND networks per initialisation, trained without input noise
+  const control = a.filter((j) => j.experiments.includes('control'));
+  expect(control).toHaveLength(2 * 10);
+  expect(control.every((j) => j.job.task === 'and' && j.job.taskParams.inputNoise === undefined)).toBe(true);
+  // The shared N = 50 / 150 ms point is one job tagged with both sweeps: the size sweep takes its first 12 seeds.
   expect(a.filter((j) => j.experiments.includes('size') && j.experiments.includes('delay'))).toHaveLength(12);
   for (const { job } of a) {
     expect(job.nTrials).toBe(job.task === 'ff' ? 25000 : 15000);
@@ -68,7 +76,7 @@ test("the plan is stable, ids are unique, and the medium scale is the paper's pr
   }
   const hours = a.reduce((s, j) => s + j.estimatedSeconds, 0) / 3600;
   expect(hours).toBeGreaterThan(5);
-  expect(hours).toBeLessThan(20);
+  expect(hours).toBeLessThan(30);
 });
 
 test('shards partition the plan, deterministically and balanced by cost', () => {
