@@ -16,6 +16,7 @@ import {
   parseShard,
   planJobs,
   replayBest,
+  writePulseGap,
   replayPath,
   runShard,
   SCALES,
@@ -119,6 +120,12 @@ const clusterOptions = (cmd: Command) =>
       "train the named networks (comma-separated ids, or 'diverged': those that learned and then diverged) again up " +
         "to their best epoch, check the losses match the record bit for bit, and store that network's evaluation in " +
         '<out>/replays for the next --merge',
+    )
+    .option(
+      '--pulse-gap',
+      "measure the candidate causes of the gap between rnnlab's and the authors' pulse distance at 25 ms on the " +
+        'recorded networks (noise floors, noise-free targets and inputs, averaging, training epoch, generator) into ' +
+        '<out>/pulse-gap.json',
     );
 
 /** Slurm scripts, and submitting them. */
@@ -156,7 +163,9 @@ const slurmOptions = (cmd: Command) =>
 async function paperAction(o: Record<string, any>): Promise<void> {
   const scale = o.scale as Scale;
   const dir: string = o.out ?? path.join('results', `paper-${scale}`);
-  const modes = ['list', 'shard', 'merge', 'slurm', 'replayBest'].filter((k) => o[k] !== undefined && o[k] !== false);
+  const modes = ['list', 'shard', 'merge', 'slurm', 'replayBest', 'pulseGap'].filter(
+    (k) => o[k] !== undefined && o[k] !== false,
+  );
   if (modes.length > 1) {
     const flags = modes.map((m) => m.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
     throw new RnnlabError(`--${flags.join(', --')} cannot be combined; give one`);
@@ -169,8 +178,21 @@ async function paperAction(o: Record<string, any>): Promise<void> {
   if (o.list) return listPlan(paper, o.shardCount);
   if (o.slurm) return writeSlurm(paper, dir, o);
   if (o.replayBest !== undefined) return replay(paper, dir, String(o.replayBest));
+  if (o.pulseGap) return gap(paper, dir);
   if (o.merge) return merged(await mergePaper(paper, dir, { partial: o.partial === true, log }), dir);
   await train(paper, dir, o);
+}
+
+function gap(paper: PaperPlan, dir: string): void {
+  const g = writePulseGap(paper, dir);
+  if (json) return outJson('paper', { mode: 'pulse-gap', ...g });
+  const f = (x: number) => x.toFixed(3);
+  out(
+    `pulse at ${g.delay} ms, ${g.rnnlab.networks} networks, ${g.trials} trials each: distance ${f(g.rnnlab.mean.mean)} ` +
+      `(authors ${g.authorsLevel}); against noise-free targets ${f(g.rnnlab.mean.clean)}; noise floor ` +
+      `${f(g.floor.paper)} (training-time generator: ${f(g.floor.trainingTime)}); the authors' network ` +
+      `${f(g.authorsNetwork.paperGenerator.mean)} → ${path.join(dir, 'pulse-gap.json')}`,
+  );
 }
 
 /** --json for this call of the command (one mode per call, one document). */

@@ -6,6 +6,7 @@
  *   size       distance vs network size, pulse task at `sizeDelay` ms, orthogonal init (authors: size_at_150_ms.txt)
  *   delay      distance vs delay, pulse task at N = sizes[0]                               (authors: time_delay.txt)
  *   control    AND at N = sizes[0] trained without input noise (the noise-free control of the robustness claims)
+ *   generator  pulse at 25 ms on the authors' training-time generator (σ 0.1, T 100): the pulse-level gap (gap.ts)
  *   diversity  every task × both initialisations × seeds at N = 50: success, spectrum, late behaviour per trial type
  *   damage     computed at merge time on the diversity AND networks that solve the task (no jobs of its own)
  *   large      AND at a large size (the authors' N = 500 networks), both initialisations: spectrum, weight change,
@@ -31,7 +32,7 @@ export type Scale = (typeof SCALES)[number];
  */
 export const SOLVED_ACCURACY = 0.9;
 
-export type Experiment = 'size' | 'delay' | 'diversity' | 'large' | 'control';
+export type Experiment = 'size' | 'delay' | 'diversity' | 'large' | 'control' | 'generator';
 
 export interface Plan {
   trials: (task: string) => number;
@@ -52,6 +53,11 @@ export interface Plan {
    * robustness claims: the authors' networks trained without noise fail when tested with it).
    */
   noiseFreeAnd: number;
+  /**
+   * Pulse networks at 25 ms trained on the authors' training-time generator (pulse-root: σ 0.1, T 100), to test the
+   * generator as the cause of the pulse-level gap (gap.ts); 0: none.
+   */
+  generatorSeeds: number;
   diversityTasks: string[];
   /** AND networks at a large size, per initialisation (the authors stored one N = 500 network of each); null: none. */
   largeAnd: { size: number; seeds: number } | null;
@@ -71,6 +77,7 @@ const EARLY_STOP: Readonly<Record<string, number>> = Object.freeze({
   ff: 1e-3,
   osc: 1e-3,
   pulse: 1e-3,
+  'pulse-root': 1e-3,
 });
 
 const ALL_TASKS = ['and', 'or', 'xor', 'not', 'ff', 'osc', 'pulse'];
@@ -106,6 +113,7 @@ const PLANS: Record<Scale, Plan> = {
     delaySeeds: 1,
     diversitySeeds: 1,
     noiseFreeAnd: 0,
+    generatorSeeds: 0,
     diversityTasks: ['and'],
     largeAnd: { size: 16, seeds: 1 },
     evalTrials: 16,
@@ -134,6 +142,7 @@ const PLANS: Record<Scale, Plan> = {
     delaySeeds: 3,
     diversitySeeds: 3,
     noiseFreeAnd: 0,
+    generatorSeeds: 0,
     diversityTasks: ['and', 'xor', 'pulse'],
     largeAnd: null,
     evalTrials: 100,
@@ -154,6 +163,7 @@ const PLANS: Record<Scale, Plan> = {
     diversitySeeds: 5,
     diversitySeedsOf: { and: 20 },
     noiseFreeAnd: 10,
+    generatorSeeds: 12,
     diversityTasks: ALL_TASKS,
     largeAnd: { size: 500, seeds: 3 },
     evalTrials: 200,
@@ -170,6 +180,7 @@ const PLANS: Record<Scale, Plan> = {
     delaySeeds: 20,
     diversitySeeds: 20,
     noiseFreeAnd: 10,
+    generatorSeeds: 12,
     diversityTasks: ALL_TASKS,
     largeAnd: { size: 500, seeds: 10 },
     evalTrials: 200,
@@ -266,6 +277,10 @@ export function planJobs(scale: Scale): PaperPlan {
         makeJob(plan, 'and', plan.sizes[0], init, s, {}, true),
       ]),
     ),
+    ...range(plan.generatorSeeds).map((s): [Experiment, TrainJob] => [
+      'generator',
+      makeJob(plan, 'pulse-root', plan.sizes[0], 'orthogonal', s, { memGap: 25 }, false),
+    ]),
     ...plan.delays.flatMap((d) =>
       range(plan.delaySeeds).map((s): [Experiment, TrainJob] => [
         'delay',
