@@ -7,6 +7,7 @@ import {
   bootstrapInterval,
   fisherExactP,
   judgeInterval,
+  noiseFloor,
   proportionInterval,
   signTestP,
   spearman,
@@ -444,4 +445,11 @@ describe('rows built from per-network learning entries', () => {
     expect(verdict({ ...empty, diversity: cells(2.5) }, 'init-outcomes')).toBe('not-reproduced');
     expect(verdict({ ...empty, diversity: cells(1).slice(0, 4) }, 'init-outcomes')).toBe('inconclusive');
   });
+});
+
+test('the noise floor E‖n‖₂ of N(0, σ² I_T): exact for T = 1 and 2, and √(T − 1/2)·σ to 1e-3 for large T', () => {
+  expect(noiseFloor(1, 1)).toBeCloseTo(Math.sqrt(2 / Math.PI), 12); // E|n| of a standard normal
+  expect(noiseFloor(1, 2)).toBeCloseTo(Math.sqrt(Math.PI / 2), 12); // the Rayleigh mean
+  expect(noiseFloor(0.03, 300) / (0.03 * Math.sqrt(299.5))).toBeCloseTo(1, 3);
+  expect(noiseFloor(0.1, 100)).toBeCloseTo(0.9975, 4);
 });
