@@ -196,9 +196,16 @@ export class Trainer {
     }
     const norm = clipGradNorm(model, grads.flat, this.config.clipNorm);
     if (!Number.isFinite(norm)) {
+      // A float32 gradient that is not finite while the loss is has overflowed (|g| > 3.4e38): an exploding gradient,
+      // which float64 represents and clipping then rescales (issue 27: N = 6, normal init, 8.8e40 at step 2).
+      const overflow =
+        model.config.dtype === 'float32'
+          ? ' (the gradient overflowed float32, whose largest value is 3.4e38: an exploding gradient through time, ' +
+            'which float64 (--dtype float64) represents and --clip then rescales)'
+          : '';
       throw new DivergenceError(
-        `training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}; try a ` +
-          `smaller learning rate or gradient clipping (--clip)`,
+        `training diverged: the gradient norm is ${norm} at epoch ${this.epoch + 1}, step ${this.step + 1}` +
+          `${overflow}; try a smaller learning rate or gradient clipping (--clip)`,
         this.step,
         this.epoch,
       );
