@@ -38,7 +38,7 @@ function dataset(f: hdf5.File, path: string): hdf5.Dataset {
   try {
     node = f.get(path);
   } catch (e) {
-    throw new RnnlabError(`Keras file: weight "${path}" not found (${(e as Error).message})`);
+    throw new RnnlabError(`Keras file: weight "${path}" is missing or unreadable (the reader: ${describeError(e)})`);
   }
   if (!node || !('shape' in (node as object))) throw new RnnlabError(`Keras file: "${path}" is not a dataset`);
   return node as hdf5.Dataset;
@@ -138,6 +138,20 @@ export function importKerasBuffer(
   } catch (e) {
     throw new RnnlabError(`"${source}" is not a readable HDF5 file: the reader failed with ${describeError(e)}`);
   }
+  // jsfive reads lazily: a damaged file can fail inside any later call with the reader's internals ("thing is not a
+  // function", "undefined is not iterable"); every such failure is the file's, and is said so in one line.
+  try {
+    return readKerasModel(f, source, dtype, memoryBytes);
+  } catch (e) {
+    if (e instanceof RnnlabError) throw e.message.includes(source) ? e : new RnnlabError(`"${source}": ${e.message}`);
+    throw new RnnlabError(
+      `"${source}" is not a readable Keras HDF5 file: the reader failed inside it with ${describeError(e)} (a ` +
+        'damaged file?)',
+    );
+  }
+}
+
+function readKerasModel(f: hdf5.File, source: string, dtype: DType, memoryBytes?: number): KerasImport {
   const arch = readArchitecture(f, source);
   assertModelFits({ nIn: arch.I, nRec: arch.N, nOut: arch.O }, `"${source}"`, memoryBytes);
   const { layerNames, weightPaths } = weightPathsOf(f, source, arch.useBias);
