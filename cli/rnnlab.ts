@@ -35,7 +35,11 @@ export function buildProgram(): Command {
     .description('Train and dissect the small recurrent networks of Jarne & Laje (2023).')
     .version(packageVersion(), '-V, --version', 'print the version of rnnlab')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // commander's own usage errors read like every other error: one "rnnlab: error: …" line
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(`rnnlab: ${s}`),
+    });
   for (const command of [
     trainCommand(),
     evalCommand(),

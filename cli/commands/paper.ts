@@ -188,10 +188,15 @@ function gap(paper: PaperPlan, dir: string): void {
   if (json) return outJson('paper', { mode: 'pulse-gap', ...g });
   const f = (x: number) => x.toFixed(3);
   out(
-    `pulse at ${g.delay} ms, ${g.rnnlab.networks} networks, ${g.trials} trials each: distance ${f(g.rnnlab.mean.mean)} ` +
-      `(authors ${g.authorsLevel}); against noise-free targets ${f(g.rnnlab.mean.clean)}; noise floor ` +
+    `pulse at ${g.delay} ms, ${g.rnnlab.networks} networks, ${g.trials} trials each: distance ` +
+      `${f(g.rnnlab.mean.mean)} (authors ${g.authorsLevel}); against noise-free targets ` +
+      `${f(g.rnnlab.mean.clean)}; noise floor ` +
       `${f(g.floor.paper)} (training-time generator: ${f(g.floor.trainingTime)}); the authors' network ` +
-      `${f(g.authorsNetwork.paperGenerator.mean)} → ${path.join(dir, 'pulse-gap.json')}`,
+      `${f(g.authorsNetwork.paperGenerator.mean)}` +
+      (g.trainingTimeGenerator
+        ? `; rnnlab's networks trained on the training-time generator ${f(g.trainingTimeGenerator.mean.mean)}`
+        : '') +
+      ` → ${path.join(dir, 'pulse-gap.json')}`,
   );
 }
 

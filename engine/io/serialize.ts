@@ -110,7 +110,8 @@ export function modelFromJson(raw: unknown, source = 'model file'): LoadedModel 
   const o = raw as Record<string, unknown>;
   if (o.format !== MODEL_FORMAT)
     throw new RnnlabError(
-      `${source}: "format" is ${JSON.stringify(o.format)}, expected "${MODEL_FORMAT}" (is this an rnnlab model?)`,
+      `${source}: "format" is ${o.format === undefined ? 'missing' : JSON.stringify(o.format)}, expected ` +
+        `"${MODEL_FORMAT}" (is this an rnnlab model?)`,
     );
   if (!READABLE_VERSIONS.includes(o.version as number))
     throw new RnnlabError(
