@@ -13,6 +13,7 @@ import { auditCommand } from './commands/audit';
 import { importKerasCommand } from './commands/import-keras';
 import { exportPsychRnnCommand, importPsychRnnCommand } from './commands/psychrnn';
 import { reportCommand } from './commands/report';
+import { tasksCommand } from './commands/tasks';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
 import { degeneracyCommand } from './commands/degeneracy';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
     exportPsychRnnCommand(),
     reportCommand(),
     plotTaskCommand(),
+    tasksCommand(),
     dynamicsCommand(),
     degeneracyCommand(),
     paperCommand(),

@@ -68,3 +68,18 @@ test('import-keras, import-psychrnn, export-psychrnn, paper --list', () => {
   expect(l).toMatchObject({ command: 'paper', mode: 'list', scale: 'tiny' });
   expect(l.jobs.length).toBeGreaterThan(5);
 });
+
+test('tasks: every task with its parameters, defaults and source, as text and as one document', () => {
+  const t = json(['tasks']);
+  expect(t.command).toBe('tasks');
+  const names = t.tasks.map((x: { name: string }) => x.name);
+  expect(names).toEqual(expect.arrayContaining(['and', 'xor', 'ff', 'osc', 'pulse', 'pulse-root']));
+  const pulse = t.tasks.find((x: { name: string }) => x.name === 'pulse');
+  expect(pulse).toMatchObject({ inputs: ['A'], outputs: ['y'], conditions: ['no-pulse', 'pulse'], steps: 300 });
+  expect(pulse.defaults).toMatchObject({ memGap: 20, noise: 0.03, trialMs: 300 });
+  expect(pulse.source).toMatch(/Jarne & Laje/);
+  const text = rnnlab(['tasks']);
+  expect(text.code).toBe(0);
+  expect(text.stdout).toMatch(/^pulse: Timed pulse \(figure-time generator\)/m);
+  expect(text.stdout.split('\n').filter((l) => /^\S+: /.test(l))).toHaveLength(names.length);
+});
