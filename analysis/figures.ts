@@ -112,7 +112,10 @@ export function hiddenTracesSpec(
 }
 
 /** Eigenvalues in the complex plane, several spectra side by side, unit circle dashed, λ* (max Re) in red. */
-export function spectrumSpec(spectra: Array<{ label: string; eigenvalues: Complex[] }>): VegaLiteSpec {
+export function spectrumSpec(
+  spectra: Array<{ label: string; eigenvalues: Complex[] }>,
+  title = 'Eigenvalues of W_rec',
+): VegaLiteSpec {
   const rows: Row[] = [];
   for (const s of spectra) {
     let dom = s.eigenvalues[0];
@@ -129,7 +132,7 @@ export function spectrumSpec(spectra: Array<{ label: string; eigenvalues: Comple
       });
   }
   return {
-    title: 'Eigenvalues of W_rec',
+    title,
     data: { values: rows },
     facet: { column: { field: 'spectrum', type: 'nominal', title: null } },
     spec: {
@@ -210,18 +213,28 @@ export function weightHistogramSpec(
 }
 
 /**
- * 3-D PCA trajectories per trial, drawn as the oblique projection a 3-D plot with elevation `elev` and azimuth
- * `azim` (degrees) shows: x' = −sin(az)·p1 + cos(az)·p2, y' = −cos(az)sin(el)·p1 − sin(az)sin(el)·p2 + cos(el)·p3.
+ * 3-D PCA trajectories per trial (and the fixed points found, in the same basis), drawn as the oblique projection a
+ * 3-D plot with elevation `elev` and azimuth `azim` (degrees) shows: x' = −sin(az)·p1 + cos(az)·p2,
+ * y' = −cos(az)sin(el)·p1 − sin(az)sin(el)·p2 + cos(el)·p3.
  */
 export function pcaTrajectorySpec(
   title: string,
   trajectories: Array<{ label: string; scores: Float64Array; T: number }>,
   elev = 10,
   azim = 70,
+  fixedPoints: Array<{ scores: ArrayLike<number>; stable: boolean }> = [],
 ): VegaLiteSpec {
   const el = (elev * Math.PI) / 180,
     az = (azim * Math.PI) / 180;
   const rows: Row[] = [];
+  const project = (p1: number, p2: number, p3: number) => ({
+    x: -Math.sin(az) * p1 + Math.cos(az) * p2,
+    y: -Math.cos(az) * Math.sin(el) * p1 - Math.sin(az) * Math.sin(el) * p2 + Math.cos(el) * p3,
+  });
+  const points: Row[] = fixedPoints.map((f) => ({
+    ...project(f.scores[0], f.scores[1], f.scores[2]),
+    kind: f.stable ? 'stable fixed point' : 'unstable fixed point',
+  }));
   for (const tr of trajectories) {
     for (let t = 0; t < tr.T; t++) {
       const p1 = tr.scores[t * 3],
@@ -230,8 +243,7 @@ export function pcaTrajectorySpec(
       rows.push({
         trial: tr.label,
         t,
-        x: -Math.sin(az) * p1 + Math.cos(az) * p2,
-        y: -Math.cos(az) * Math.sin(el) * p1 - Math.sin(az) * Math.sin(el) * p2 + Math.cos(el) * p3,
+        ...project(p1, p2, p3),
         marker: t === 0 ? 'start' : t === tr.T - 1 ? 'stop' : '',
       });
     }
@@ -261,6 +273,25 @@ export function pcaTrajectorySpec(
           color: { field: 'trial', type: 'nominal' },
         },
       },
+      // Fixed points of the zero-input dynamics in the same basis: black diamonds, filled when stable.
+      ...(points.length
+        ? [
+            {
+              data: { values: points },
+              mark: { type: 'point', shape: 'diamond', size: 110, stroke: 'black', strokeWidth: 1.5 },
+              encoding: {
+                x: { field: 'x', type: 'quantitative' },
+                y: { field: 'y', type: 'quantitative' },
+                fill: {
+                  field: 'kind',
+                  type: 'nominal',
+                  title: null,
+                  scale: { domain: ['stable fixed point', 'unstable fixed point'], range: ['black', 'white'] },
+                },
+              },
+            },
+          ]
+        : []),
     ],
   };
 }

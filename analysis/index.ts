@@ -17,7 +17,15 @@ export {
   trialsSpec,
   weightHistogramSpec,
 } from './figures';
-export { pcaFigure, type ReportInput, type ReportSummary, spectrumFigure, trialsFigure, writeReport } from './report';
+export {
+  fixedPointSpectraFigure,
+  pcaFigure,
+  type ReportInput,
+  type ReportSummary,
+  spectrumFigure,
+  trialsFigure,
+  writeReport,
+} from './report';
 export {
   findFixedPoints,
   FIXED_POINT_DEFAULTS,

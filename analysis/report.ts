@@ -1,7 +1,8 @@
 /**
  * The report on one trained network: a self-contained HTML page (figures inlined as SVG) plus each figure as SVG and
  * PNG, and a JSON summary. Figures: loss curve, sample trials (inputs, target, output), hidden-unit traces, W_rec
- * spectrum before and after training with the unit circle, weight histograms with Gaussian fits, 3-D PCA trajectory.
+ * spectrum before and after training with the unit circle, weight histograms with Gaussian fits, 3-D PCA trajectories
+ * with the fixed points found in the same basis, and the Jacobian's eigenvalues at those fixed points.
  */
 import { fillTemplate, htmlRow, joinHtml, SafeHtml } from './html';
 import * as fs from 'fs';
@@ -11,6 +12,7 @@ import { constraintRows } from './constraints';
 import { prepareSubdirs, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
 import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { pca } from './linalg';
+import { findFixedPoints, type FixedPoint } from './dynamics';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
 import {
@@ -74,7 +76,14 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
 
   const trained = recurrentSpectrum(model);
   const initialSpectrum = input.initial ? recurrentSpectrum(input.initial) : null;
-  const specs = reportFigures(input, { sample, outputs, hidden: hidden!, label }, trained, initialSpectrum);
+  // Fixed and slow points of the zero-input dynamics, sought from the sample trials' states (Sussillo & Barak 2013).
+  const fixedPoints = findFixedPoints(model, hidden!, { starts: 32 });
+  const specs = reportFigures(
+    input,
+    { sample, outputs, hidden: hidden!, label, fixedPoints },
+    trained,
+    initialSpectrum,
+  );
   const figures: string[] = [];
   const blocks: SafeHtml[] = [];
   for (const [name, spec] of specs) {
@@ -142,7 +151,13 @@ function html(s: ReportSummary, figures: SafeHtml[], model: RnnModel): string {
 /** The report's figures as Vega-Lite specifications: loss, trials, hidden units, spectrum, weights, PCA. */
 function reportFigures(
   input: ReportInput,
-  run: { sample: GeneratedTrials; outputs: Float64Array; hidden: Float64Array; label: (b: number) => string },
+  run: {
+    sample: GeneratedTrials;
+    outputs: Float64Array;
+    hidden: Float64Array;
+    label: (b: number) => string;
+    fixedPoints: readonly FixedPoint[];
+  },
   trained: ReturnType<typeof recurrentSpectrum>,
   initialSpectrum: ReturnType<typeof recurrentSpectrum> | null,
 ): Array<[string, VegaLiteSpec]> {
@@ -182,8 +197,10 @@ function reportFigures(
       { label: 'trained', weights: effectiveWeights(model).W_rec },
     ]),
   ]);
-  const p = pcaFigure(hidden, sample.nTrials, T, N, label);
+  const p = pcaFigure(hidden, sample.nTrials, T, N, label, run.fixedPoints);
   if (p) specs.push(['pca', p]);
+  const j = fixedPointSpectraFigure(run.fixedPoints);
+  if (j) specs.push(['fixed-points', j]);
   return specs;
 }
 
@@ -233,18 +250,40 @@ export function pcaFigure(
   T: number,
   N: number,
   label: (b: number) => string,
+  fixedPoints: readonly FixedPoint[] = [],
 ): VegaLiteSpec | null {
   const p = pca(hidden, B * T, N, 3);
   if (p.totalVariance <= 1e-12) return null;
   const k = p.scores.length / (B * T);
+  // A fixed point's coordinates in the trajectories' basis: (h − mean) · each axis.
+  const fps = fixedPoints.map((f) => {
+    const scores = new Float64Array(3);
+    for (let c = 0; c < k; c++) for (let j = 0; j < N; j++) scores[c] += (f.h[j] - p.mean[j]) * p.components[c * N + j];
+    return { scores, stable: f.stable };
+  });
   const trajectories = Array.from({ length: B }, (_, b) => ({
     label: label(b),
     scores: padTo3(p.scores.subarray(b * T * k, (b + 1) * T * k), T, k),
     T,
   }));
   const share = Array.from(p.explainedVariance, (v) => `${((100 * v) / p.totalVariance).toFixed(1)} %`);
-  const title = `Hidden-state trajectories in one PCA basis for all trials (PC1-3: ${share.join(', ')} of variance)`;
-  return pcaTrajectorySpec(title, trajectories);
+  const fpText = fixedPoints.length
+    ? `; ${fixedPoints.length} fixed point(s), ${fixedPoints.filter((f) => f.stable).length} stable`
+    : '';
+  const title = `Trajectories in one PCA basis for all trials (PC1-3: ${share.join(', ')} of variance${fpText})`;
+  return pcaTrajectorySpec(title, trajectories, 10, 70, fps);
+}
+
+/** The eigenvalues of the Jacobian at each fixed point (at most 6), the unit circle dashed: stable inside. */
+export function fixedPointSpectraFigure(fixedPoints: readonly FixedPoint[]): VegaLiteSpec | null {
+  if (!fixedPoints.length) return null;
+  return spectrumSpec(
+    fixedPoints.slice(0, 6).map((f, i) => ({
+      label: `fixed point ${i + 1} (${f.stable ? 'stable' : 'unstable'})`,
+      eigenvalues: f.eigenvalues,
+    })),
+    'Eigenvalues of the Jacobian at the fixed points (inside the unit circle: stable)',
+  );
 }
 
 /** Scores with k < 3 components (N < 3) padded with zero columns, for the 3-D projection. */

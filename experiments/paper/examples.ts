@@ -1,12 +1,21 @@
 /**
- * The paper's pictures of its networks (Jarne & Laje 2023, the output, eigenvalue and PCA figures of each task): one
+ * The paper's pictures of its networks (Jarne & Laje 2023, the output, eigenvalue and PCA figures of each task, with
+ * the fixed points found and their Jacobians' eigenvalues beyond the paper): one
  * network per task of the diversity experiment, drawn with the report's figure code (analysis/report.ts), so the
  * page, the report and the lab show a network the same way. The network drawn is the first of its task that solves
  * it, orthogonal initialisation first (the authors' stored N = 50 networks are orthogonal).
  */
 import { type Backend, simulate } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
-import { pcaFigure, recurrentSpectrum, spectrumFigure, trialsFigure, type VegaLiteSpec } from '@rnnlab/analysis';
+import {
+  findFixedPoints,
+  fixedPointSpectraFigure,
+  pcaFigure,
+  recurrentSpectrum,
+  spectrumFigure,
+  trialsFigure,
+  type VegaLiteSpec,
+} from '@rnnlab/analysis';
 import type { PaperCells } from './cells';
 import { SOLVED_ACCURACY } from './plan';
 import type { StoredRecord } from './record';
@@ -47,8 +56,11 @@ export function exampleNetworks(cells: PaperCells, seed: number, backend: Backen
       ['trials', trialsFigure(task, sample, outputs, label, Number(params.dt ?? 1))],
       ['spectrum', spectrumFigure(trained, recurrentSpectrum(initialModelOf(r)))],
     ];
-    const p = pcaFigure(hidden!, sample.nTrials, sample.nSteps, model.config.nRec, label);
+    const fixedPoints = findFixedPoints(model, hidden!, { starts: 32 });
+    const p = pcaFigure(hidden!, sample.nTrials, sample.nSteps, model.config.nRec, label, fixedPoints);
     if (p) figures.push(['pca', p]);
+    const j = fixedPointSpectraFigure(fixedPoints);
+    if (j) figures.push(['fixed-points', j]);
     const period = trained.dominantPeriod ? `, period ${trained.dominantPeriod.toFixed(1)} steps` : '';
     return [{ id: r.id, task: name, lambda: `${trained.dominantKind}${period}`, figures }];
   });

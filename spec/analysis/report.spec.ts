@@ -12,7 +12,8 @@ import { writeReport } from '@rnnlab/analysis';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-report-'));
-const FIGURES = ['loss', 'trials', 'hidden', 'spectrum', 'connectivity', 'weights', 'pca'];
+// A bias-free tanh network always has the origin as a fixed point, so the fixed-point figure is always there.
+const FIGURES = ['loss', 'trials', 'hidden', 'spectrum', 'connectivity', 'weights', 'pca', 'fixed-points'];
 
 let summary: Awaited<ReturnType<typeof writeReport>>;
 
@@ -62,7 +63,7 @@ test('every figure is written as SVG and as a PNG with the PNG signature', () =>
 
 test('the PCA figure draws every condition in one basis with the variance each PC explains (issue 26)', () => {
   const svg = fs.readFileSync(path.join(dir, 'figures', 'pca.svg'), 'utf8');
-  const share = /one PCA basis for all trials \(PC1-3: ([\d.]+) %, ([\d.]+) %, ([\d.]+) % of variance\)/.exec(svg);
+  const share = /one PCA basis for all trials \(PC1-3: ([\d.]+) %, ([\d.]+) %, ([\d.]+) % of variance[;)]/.exec(svg);
   expect(share).not.toBeNull();
   const [a, b, c] = share!.slice(1).map(Number);
   expect(a).toBeGreaterThanOrEqual(b);
@@ -125,4 +126,13 @@ browserTest(browserSpecName, () => {
   expect(ss.status).toBe(0);
   const png = fs.readFileSync(shot);
   expect(png.length).toBeGreaterThan(50000); // a blank 1200×2400 page compresses to a few kB
+});
+
+test('the PCA figure draws the fixed points in its basis, and the Jacobian spectra figure their stability', () => {
+  const pcaSvg = fs.readFileSync(path.join(dir, 'figures', 'pca.svg'), 'utf8');
+  expect(pcaSvg).toMatch(/fixed point\(s\), \d+ stable/);
+  expect(pcaSvg).toMatch(/stable fixed point/);
+  const jac = fs.readFileSync(path.join(dir, 'figures', 'fixed-points.svg'), 'utf8');
+  expect(jac).toMatch(/Eigenvalues of the Jacobian at the fixed points/);
+  expect(jac).toMatch(/fixed point 1 \((stable|unstable)\)/);
 });
