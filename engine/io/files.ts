@@ -169,9 +169,33 @@ export function prepareOutputDir(dir: string, what = 'output directory'): string
     fs.writeFileSync(probe, 'x');
     fs.unlinkSync(probe);
   } catch (e) {
-    throw new RnnlabError(`cannot write to ${what} "${dir}": ${fsFailure(e)}`);
+    throw new RnnlabError(`cannot write to ${what} "${dir}": ${fsFailure(creationFailure(abs, e))}`);
   }
   return abs;
+}
+
+/**
+ * Node's recursive mkdir reports ENOENT where a parent cannot be written (a read-only filesystem, no permission):
+ * then the nearest folder that exists says why (issue 27: a read-only filesystem read "no such file").
+ */
+function creationFailure(abs: string, e: unknown): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return e;
+  let parent = path.dirname(abs);
+  while (parent !== path.dirname(parent) && !fs.existsSync(parent)) parent = path.dirname(parent);
+  try {
+    fs.accessSync(parent, fs.constants.W_OK);
+  } catch (why) {
+    return why;
+  }
+  try {
+    // access() can pass on a read-only mount for root: try to create the first missing folder for the real answer
+    const first = path.join(parent, path.relative(parent, abs).split(path.sep)[0]);
+    fs.mkdirSync(first);
+    fs.rmdirSync(first);
+  } catch (why) {
+    return why;
+  }
+  return e;
 }
 
 /**

@@ -125,6 +125,29 @@ describe('a full disk', () => {
   });
 });
 
+describe('a read-only filesystem', () => {
+  const mnt = path.join(tmp, 'read-only');
+  beforeAll(() => {
+    if (!canMount) return;
+    fs.mkdirSync(mnt);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mnt]);
+  });
+  afterAll(() => {
+    if (canMount) spawnSync('umount', [mnt]);
+  });
+
+  diskTest(
+    diskName('is named as such, also for a folder to create below it (issue 27: it read "no such file")'),
+    () => {
+      for (const out of [mnt, path.join(mnt, 'run', 'deeper')]) {
+        const r = rnnlab(['train', '--task', 'and', '--size', '8', '--trials', '16', '--epochs', '1', '--out', out]);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/rnnlab: error: cannot write to run directory ".*": read-only filesystem/);
+      }
+    },
+  );
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Checkpoints
 
