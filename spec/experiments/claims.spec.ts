@@ -310,37 +310,41 @@ test('judgeInterval: an effect on the authors side, no effect, and an interval t
   expect(judgeInterval(iv(0.8, 0.5, 0.9), scale, false)).toMatchObject({ enough: false });
 });
 
+type Entry = Partial<DiversityRow['learning'][number]>;
+/** A diversity cell whose per-network learning entries are given (the rest fixed, plausible values). */
+const learningRow = (task: string, init: string, entries: Entry[]): DiversityRow => ({
+  task,
+  init,
+  networks: entries.length,
+  solved: entries.length,
+  epochs: 20,
+  dominantReal: entries.filter((e) => e.lambdaKind === 'real').length,
+  dominantComplex: entries.filter((e) => e.lambdaKind !== 'real').length,
+  radiusBefore: 1,
+  radiusAfter: 1.1,
+  outsideBefore: 0,
+  outsideAfter: 5,
+  lateBehaviour: {},
+  divergedAfterLearning: 0,
+  learning: entries.map((e, i) => ({
+    id: `${task}-${init}-${i}`,
+    bestEpoch: 20,
+    bestLoss: 1e-3,
+    finalLoss: 1e-3,
+    diverged: false,
+    accuracy: 1,
+    relativeChange: 0.1,
+    atBestEpoch: null,
+    ...e,
+  })),
+  degeneracy: null,
+  weights: { stdBefore: 0.14, stdAfter: 0.14, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 },
+});
+
 test('dynamics-classes tests the association of λ* kind and late behaviour per network', () => {
   const nets = (kind: 'real' | 'complex', osc: number, n: number) =>
     Array.from({ length: n }, (_, i) => ({ lambdaKind: kind, oscillates: i < osc }));
-  const row = (learning: Array<{ lambdaKind: 'real' | 'complex'; oscillates: boolean }>): DiversityRow => ({
-    task: 'and',
-    init: 'normal',
-    networks: learning.length,
-    solved: learning.length,
-    epochs: 20,
-    dominantReal: learning.filter((l) => l.lambdaKind === 'real').length,
-    dominantComplex: learning.filter((l) => l.lambdaKind === 'complex').length,
-    radiusBefore: 1,
-    radiusAfter: 1.1,
-    outsideBefore: 0,
-    outsideAfter: 5,
-    lateBehaviour: {},
-    divergedAfterLearning: 0,
-    learning: learning.map((l, i) => ({
-      id: `n${i}`,
-      bestEpoch: 20,
-      bestLoss: 1e-3,
-      finalLoss: 1e-3,
-      diverged: false,
-      accuracy: 1,
-      relativeChange: 0.1,
-      atBestEpoch: null,
-      ...l,
-    })),
-    degeneracy: null,
-    weights: { stdBefore: 0.14, stdAfter: 0.14, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 },
-  });
+  const row = (learning: Entry[]) => learningRow('and', 'normal', learning);
   const associated = [row([...nets('complex', 19, 20), ...nets('real', 1, 20)])];
   expect(verdict({ ...empty, diversity: associated }, 'dynamics-classes')).toBe('reproduced');
   // the medium run's table: 12 of 22 complex and 20 of 48 real oscillate (Fisher p ≈ 0.44)
@@ -398,35 +402,7 @@ test('delay-saturation: a curve that flattens after 100 ms is reproduced, a stra
 });
 
 describe('rows built from per-network learning entries', () => {
-  type Entry = Partial<DiversityRow['learning'][number]>;
-  const row = (task: string, init: string, entries: Entry[]): DiversityRow => ({
-    task,
-    init,
-    networks: entries.length,
-    solved: entries.length,
-    epochs: 20,
-    dominantReal: 0,
-    dominantComplex: entries.length,
-    radiusBefore: 1,
-    radiusAfter: 1.1,
-    outsideBefore: 0,
-    outsideAfter: 5,
-    lateBehaviour: {},
-    divergedAfterLearning: 0,
-    learning: entries.map((e, i) => ({
-      id: `${task}-${init}-${i}`,
-      bestEpoch: 20,
-      bestLoss: 1e-3,
-      finalLoss: 1e-3,
-      diverged: false,
-      accuracy: 1,
-      relativeChange: 0.1,
-      atBestEpoch: null,
-      ...e,
-    })),
-    degeneracy: null,
-    weights: { stdBefore: 0.14, stdAfter: 0.14, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 },
-  });
+  const row = learningRow;
 
   test('osc-period: λ* periods around the 35-ms target are reproduced; around 50 ms they are not', () => {
     const periods = (c: number) => [c - 1, c, c + 0.5, c + 1, c - 0.5, c + 2].map((p) => ({ lambdaPeriodMs: p }));
