@@ -4,6 +4,7 @@
  * storage type), so their numbers are the ones the PyTorch fixtures check; they allocate, so they are for audits,
  * analysis and embedding, not for the training loop (use Trainer, or the workspace API, for that).
  */
+import { RnnlabError } from '../core/tensor';
 import { jsBackend, type Backend, validateBackend } from './backend';
 import { allocParamSet, cloneModel, type RnnModel, validateModel } from '../core/model';
 import { PARAM_NAMES, type ParamName } from '../core/config';
@@ -66,7 +67,28 @@ export function lossAndGradient(
   const terms = batchObjective(m, run, ws, o.backend, grads, o.loss, rng, {}, o.only) as LossTerms;
   const gradients = {} as Record<ParamName, Float64Array>;
   for (const name of PARAM_NAMES) gradients[name] = Float64Array.from(grads[name]);
+  checkGradientFinite(model, gradients);
   return { loss: terms.total, terms, gradients };
+}
+
+/**
+ * Finite weights can still overflow float64 in the backward pass (issue 27: a weight of 1e308 gave a finite loss
+ * and an infinite gradient without a word): refuse, naming the first non-finite entry and the largest weight.
+ */
+function checkGradientFinite(model: RnnModel, gradients: Record<ParamName, Float64Array>): void {
+  for (const name of PARAM_NAMES) {
+    const i = gradients[name].findIndex((v) => !Number.isFinite(v));
+    if (i < 0) continue;
+    let big = { name: name as ParamName, i: 0, v: 0 };
+    for (const p of PARAM_NAMES)
+      model.params[p].forEach((v, k) => {
+        if (Math.abs(v) > Math.abs(big.v)) big = { name: p, i: k, v };
+      });
+    throw new RnnlabError(
+      `the gradient of ${name} is ${gradients[name][i]} at flat index ${i}: the backward pass overflowed float64 ` +
+        `(the largest weight is ${big.name}[${big.i}] = ${big.v})`,
+    );
+  }
 }
 
 export interface ForwardResult {

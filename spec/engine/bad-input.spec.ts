@@ -112,6 +112,16 @@ describe('a model or backend that is not what it says', () => {
     expect(() => modelToJson(m)).toThrow(`model to save.params.W_rec contains ${bad} at flat index 5`);
   });
 
+  test('a finite weight so large that the backward pass overflows (1e308) is refused, not an infinite gradient', () => {
+    const m = model();
+    m.params.W_rec[3] = 1e308;
+    // the forward pass saturates (tanh of ±1e308 is ±1): the loss alone is finite
+    expect(Number.isFinite(forward(m, trials()).outputs[0])).toBe(true);
+    expect(() => lossAndGradient(m, trials())).toThrow(
+      /the backward pass overflowed float64 \(the largest weight is W_rec\[3\] = 1e\+308\)/,
+    );
+  });
+
   test('a parameter buffer of the wrong length or dtype is refused', () => {
     const short = model();
     (short.params as { flat: Float64Array }).flat = new Float64Array(3);
