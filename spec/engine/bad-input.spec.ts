@@ -16,6 +16,7 @@ import {
   validateTrials,
 } from '@rnnlab/engine';
 import { createWorkspace, loadTrials, seal } from '@rnnlab/engine/advanced';
+import { generate, getTask } from '@rnnlab/tasks';
 
 function trials(B = 2, T = 3, I = 2, O = 1): Trials {
   return {
@@ -113,11 +114,14 @@ describe('a model or backend that is not what it says', () => {
   });
 
   test('a finite weight so large that the backward pass overflows (1e308) is refused, not an infinite gradient', () => {
-    const m = model();
+    // the case of the probe: N = 5, normal init seed 1, four AND trials
+    const m = createModel({ nIn: 2, nRec: 5, nOut: 1, dtype: 'float64' });
+    initialize(m, { rec: 'normal', seed: 1 });
     m.params.W_rec[3] = 1e308;
-    // the forward pass saturates (tanh of ±1e308 is ±1): the loss alone is finite
-    expect(Number.isFinite(forward(m, trials()).outputs[0])).toBe(true);
-    expect(() => lossAndGradient(m, trials())).toThrow(
+    const four = generate(getTask('and'), { nTrials: 4, seed: 1 });
+    // the forward pass saturates (tanh of ±1e308 is ±1): the outputs, and so the loss, are finite
+    expect(forward(m, four).outputs.every(Number.isFinite)).toBe(true);
+    expect(() => lossAndGradient(m, four)).toThrow(
       /the backward pass overflowed float64 \(the largest weight is W_rec\[3\] = 1e\+308\)/,
     );
   });
