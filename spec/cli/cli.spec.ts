@@ -62,22 +62,41 @@ test(
   },
 );
 
-test('resuming on another build than the one recorded (e.g. no relaxed SIMD there) says so and continues', () => {
+test('resuming on another build (e.g. no relaxed SIMD there) says so, lists both builds and continues', () => {
   const dir = path.join(tmp, 'other-build');
   expect(rnnlab(['train', ...small, '--out', dir, '--max-steps', '3']).code).toBe(0);
   const recipeFile = path.join(dir, 'run.json');
   const recipe = JSON.parse(fs.readFileSync(recipeFile, 'utf8'));
-  recipe.backend = 'wasm-simd (another machine)';
+  // run.json names the build that trained it (engine/kernels/provenance.ts)
+  expect(recipe.kernelBuilds).toHaveLength(1);
+  expect(recipe.kernelBuilds[0]).toMatchObject({ backend: expect.stringMatching(/^wasm-simd/), engine: /@rnnlab/ });
+  expect(recipe.kernelBuilds[0].kernel).toMatch(/module sha256:[0-9a-f]{16}$/);
+  recipe.kernelBuilds[0] = { ...recipe.kernelBuilds[0], kernel: 'wasm-simd module sha256:0123456789abcdef' };
   fs.writeFileSync(recipeFile, JSON.stringify(recipe));
   const r = rnnlab(['train', '--resume', '--out', dir]);
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(
     new RegExp(
-      String.raw`warning: this run was trained on wasm-simd \(another machine\) and resumes on wasm-simd\S*; ` +
-        'it continues, but not bit-exactly',
+      String.raw`warning: this run resumes on another build \(kernel "wasm-simd module sha256:0123456789abcdef" ` +
+        String.raw`there, .*\); it continues, but not bit-exactly .*run.json lists both builds`,
     ),
   );
+  expect(JSON.parse(fs.readFileSync(recipeFile, 'utf8')).kernelBuilds).toHaveLength(2);
   expect(fs.existsSync(path.join(dir, 'model.json'))).toBe(true);
+});
+
+test('a run made before runs named their build: its backend name is compared', () => {
+  const dir = path.join(tmp, 'unnamed-build');
+  expect(rnnlab(['train', ...small, '--out', dir, '--max-steps', '3']).code).toBe(0);
+  const recipeFile = path.join(dir, 'run.json');
+  const { kernelBuilds: _drop, ...recipe } = JSON.parse(fs.readFileSync(recipeFile, 'utf8'));
+  recipe.backend = 'wasm-simd (another machine)';
+  fs.writeFileSync(recipeFile, JSON.stringify(recipe));
+  const r = rnnlab(['train', '--resume', '--out', dir]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(
+    /warning: this run resumes on another build \(backend "wasm-simd \(another machine\)" there/,
+  );
 });
 
 test('a checkpoint is a complete JSON file at every moment (written by rename), never a partial one', () => {
