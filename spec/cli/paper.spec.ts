@@ -11,10 +11,10 @@ test('--list prints every job in plan order with its cost and the total in core-
   const r = rnnlab(['paper', '--scale', 'medium', '--list', '--shard-count', '4']);
   expect(r.code).toBe(0);
   const rows = r.stdout.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('id\t'));
-  // Diversity 6 tasks × 2 inits × 5 and AND 2 × 20, the noise-free AND control 2 × 10, delay 7 × 20, size 6 × 12
-  // (its N = 50 point is 12 of the delay sweep's 150 ms networks), and the large AND networks 2 × 3:
-  // 60 + 40 + 20 + 140 + 72 − 12 + 6.
-  expect(rows).toHaveLength(326);
+  // Diversity 6 tasks × 2 inits × 5 and AND 2 × 20, the noise-free AND control 2 × 10, the training-time pulse
+  // generator at 25 ms × 12, delay 7 × 20, size 6 × 12 (its N = 50 point is 12 of the delay sweep's 150 ms
+  // networks), and the large AND networks 2 × 3: 60 + 40 + 20 + 12 + 140 + 72 − 12 + 6.
+  expect(rows).toHaveLength(338);
   expect(rows[0]).toMatch(/^and-inputNoise0\.1-N50-normal-s1\tdiversity\t50\t200\t\d+\t[0-3]$/);
   expect(rows[rows.length - 1]).toMatch(/^and-inputNoise0\.1-N500-orthogonal-s3\tlarge\t500\t200\t\d+\t[0-3]$/);
   expect(r.stdout).toMatch(/# total: \d+\.\d core-hours/);
