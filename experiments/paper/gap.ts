@@ -31,7 +31,7 @@ export function noiseFloor(sigma: number, T: number): number {
   return sigma * Math.SQRT2 * r;
 }
 
-export interface Distances {
+interface Distances {
   /** Mean over trials of ‖y − target‖₂ (the paper's distance). */
   mean: number;
   /** √(mean over trials of ‖y − target‖²). */

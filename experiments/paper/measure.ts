@@ -71,7 +71,7 @@ export function measure(paper: PaperPlan, cells: PaperCells): Measurements {
 
 /** Damage on the diversity AND networks that solve the task, in plan order, on noisy test trials (σ = 0.1, §9.2). */
 /** The % removed (protocol "both") at which a network's mean distance first exceeds twice its value at 0 %. */
-export function damageOnset(rows: readonly DamageRow[]): number {
+function damageOnset(rows: readonly DamageRow[]): number {
   const both = rows.filter((q) => q.protocol === 'both').sort((a, b) => a.fractionRemoved - b.fractionRemoved);
   const level = (q: DamageRow) => mean(Object.values(q.distance));
   const base = both.length ? level(both[0]) : NaN;
