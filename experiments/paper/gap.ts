@@ -45,14 +45,16 @@ interface Distances {
   perType: Record<string, number>;
 }
 
-function distances(
-  model: RnnModel,
-  task: string,
-  params: Record<string, number>,
-  n: number,
-  seed: number,
-  backend: Backend,
-): Distances {
+/** The trials a network is measured on: `n` fresh trials of `task` drawn with `seed`. */
+interface Measured {
+  task: string;
+  params: Record<string, number>;
+  n: number;
+  seed: number;
+  backend: Backend;
+}
+
+function distances(model: RnnModel, { task, params, n, seed, backend }: Measured): Distances {
   const spec = getTask(task);
   const test = generate(spec, { nTrials: n, seed, params });
   // The same trials without noise: conditions are drawn before the noise, so the trial types are the same.
@@ -119,10 +121,15 @@ export function pulseGap(paper: PaperPlan, dir: string, authorsLevel = 0.99): Pu
   const params = records[0].job.taskParams;
   const task = getTask('pulse');
   const T = generate(task, { nTrials: 1, seed: 1, params }).nSteps;
-  const per = records.map((r) => distances(modelOf(r).model, 'pulse', params, evalTrials, evalSeed, backend));
-  const rootPer = rootRecords.map((r) =>
-    distances(modelOf(r).model, 'pulse-root', r.job.taskParams, evalTrials, evalSeed, backend),
-  );
+  const on = (task: string, p: Record<string, number>): Measured => ({
+    task,
+    params: p,
+    n: evalTrials,
+    seed: evalSeed,
+    backend,
+  });
+  const per = records.map((r) => distances(modelOf(r).model, on('pulse', params)));
+  const rootPer = rootRecords.map((r) => distances(modelOf(r).model, on('pulse-root', r.job.taskParams)));
   // The authors' level as a mean training loss: d² ≈ T·MSE.
   const lossLevel = (authorsLevel * authorsLevel) / T;
   const epochOf = (r: StoredRecord) => r.history.find((h) => h.loss <= lossLevel)?.epoch ?? null;
@@ -143,8 +150,8 @@ export function pulseGap(paper: PaperPlan, dir: string, authorsLevel = 0.99): Pu
     },
     trainingTimeGenerator: rootPer.length ? { networks: rootPer.length, mean: average(rootPer) } : null,
     authorsNetwork: {
-      paperGenerator: distances(authors, 'pulse', { memGap: 20 }, evalTrials, evalSeed, backend),
-      trainingTimeGenerator: distances(authors, 'pulse-root', {}, evalTrials, evalSeed, backend),
+      paperGenerator: distances(authors, on('pulse', { memGap: 20 })),
+      trainingTimeGenerator: distances(authors, on('pulse-root', {})),
     },
   };
 }
