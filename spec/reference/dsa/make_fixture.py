@@ -5,7 +5,8 @@ dmd.py, base_dmd.py and simdist.py of mitchellostrow/DSA, copied unchanged besid
 Systems (states [B][T][n], seeded NumPy): a damped linear rotation in 4 dimensions; the same states through a random
 orthogonal map (the same dynamics in other coordinates: DSA 0); a rotation at other frequencies; a random tanh
 network in 4 dimensions. For each: the reference DMD's A_v (HAVOK, principal component regression, float64) and its
-eigenvalues (its default ridge λ = 1e-8); for pairs: the reference SimilarityTransformDist angular score (its Adam optimiser, defaults).
+eigenvalues (its default ridge λ = 1e-8); for pairs: the reference SimilarityTransformDist angular score (its Adam
+optimiser, defaults).
 Writes spec/fixtures/dsa/dsa.json. Run: /usr/bin/python3 spec/reference/dsa/make_fixture.py (Debian's python3-torch
 and python3-numpy). simdist.py imports POT (`ot`) for its Wasserstein score, which is not used here; a stub stands in.
 """
