@@ -65,6 +65,11 @@ export async function main(argv: string[]): Promise<number> {
   // The command is its own process, so it turns on V8's relaxed SIMD (the FMA kernels) explicitly here; the engine
   // never changes process-wide state on import.
   enableRelaxedSimd();
+  // A reader that stops early (`rnnlab paper --list | head`) closes the pipe: stop writing, quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
     return 0;

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { ROOT, rnnlab } from './helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-cli-paper-'));
@@ -105,4 +105,14 @@ test('--slurm writes the array and merge scripts and prints the sbatch commands'
   expect(arr).toContain('--shard slurm');
   expect(r.stdout).toContain(`sbatch --parsable ${path.join(dir, 'slurm', 'paper.sbatch')}`);
   expect(r.stdout).toContain('--dependency=afterok:$jid');
+});
+
+// The full plan's list (≈ 80 kB) overflows the pipe's buffer, so the write after head exits does fail with EPIPE.
+test('a reader that stops early (--list | head -1) ends the command quietly, without a stack trace', () => {
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" cli/bin.js paper --scale full --list | head -1`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(r.stdout).toMatch(/^# 1232 jobs of scale full/);
+  expect(r.stderr).toBe('');
 });
