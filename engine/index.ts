@@ -76,7 +76,13 @@ export {
 export { LOSS_TERMS, type LossTerm, type LossTerms } from './step/objective';
 export { ADAM_DEFAULTS, validateAdamConfig, type AdamConfig, type AdamConvention } from './step/optim';
 export { jsBackend, referenceBackend, type Backend, validateBackend } from './step/backend';
-export { createWasmBackend, relaxedSimdSupported, type WasmBackend, type WasmBackendOptions } from './kernels/wasm';
+export {
+  createWasmBackend,
+  relaxedSimdSupported,
+  type WasmBackend,
+  type WasmBackendOptions,
+  wasmKernelBuild,
+} from './kernels/wasm';
 export {
   buildMismatch,
   checkedKernelBuild,

@@ -34,7 +34,7 @@ function runtimeName(): string {
 }
 
 /** The build of `backend` in this process. */
-export function kernelBuildOf(backend: Backend): KernelBuild {
+export function kernelBuildOf(backend: Pick<Backend, 'name' | 'build' | 'device'>): KernelBuild {
   return {
     backend: backend.name,
     kernel:

@@ -17,6 +17,7 @@ import type { RnnConfig } from '../core/config';
 import { rOffset } from '../step/workspace';
 import { RnnlabError, type DType, type FloatArray } from '../core/tensor';
 import { sha256Hex } from '../io/sha256';
+import { type KernelBuild, kernelBuildOf } from './provenance';
 
 interface Exports {
   gemm_nn(
@@ -99,6 +100,20 @@ function wasmBuildId(fma: boolean): string {
     builds.set(fma, id);
   }
   return id;
+}
+
+/** What a WebAssembly backend is called: its kernel build and, with more than one, its thread count. */
+function wasmBackendName(fma: boolean, threads: number): string {
+  return `wasm-simd${fma ? '+fma' : ''}${threads > 1 ? ` x${threads} threads` : ''}`;
+}
+
+/**
+ * The build a default createWasmBackend() (one thread) has in this process, without creating one (which would
+ * allocate its memory): what the paper's jobs train on, for the checks that compare records with it.
+ */
+export function wasmKernelBuild(): KernelBuild {
+  const fma = relaxedSimdSupported();
+  return kernelBuildOf({ name: wasmBackendName(fma, 1), build: wasmBuildId(fma) });
 }
 
 /** Bytes of a base64 string, with atob (Node ≥ 16 and every browser have it; Buffer is Node's alone). */
@@ -389,7 +404,7 @@ export function createWasmBackendWith(opts: WasmBackendOptions, parallel: DataPa
   const arena = createArena(memory, opts.arena);
   const staging = createStaging(arena);
   const backend: WasmBackend = {
-    name: `wasm-simd${fma ? '+fma' : ''}${threads > 1 ? ` x${threads} threads` : ''}`,
+    name: wasmBackendName(fma, threads),
     build: wasmBuildId(fma),
     precision: 'float64', // float32 models run in the SIMD kernels; float64 operands take the blocked JS path
     gemm: createGemmDispatch(k, arena, staging),

@@ -3,7 +3,7 @@
  * anchors, robustness to noise and delay, solution degeneracy) happens here, once, before aggregation. summarize.ts
  * then only counts and averages, so it is a pure function of the records and these measurements.
  */
-import { type Backend, createModel, createWasmBackend, initialize, type RnnModel } from '@rnnlab/engine';
+import { type Backend, createWasmBackend, type RnnModel } from '@rnnlab/engine';
 import { conditionNames, generate, getTask, noiseFreeParams } from '@rnnlab/tasks';
 import { damageSweep, type Degeneracy, degeneracy, type DamageRow } from '@rnnlab/analysis';
 import { anchorRows, type AnchorRow } from './anchors';
@@ -193,12 +193,7 @@ function cellDegeneracy(c: Cell): DiversityRow['degeneracy'] {
     trials,
     { initial, dsa: MERGE_DSA },
   );
-  const random = rs.map((r, k) => {
-    const { model, init } = modelOf(r);
-    const fresh = createModel({ ...model.config });
-    initialize(fresh, { ...init!, seed: RANDOM_SEED_BASE + k });
-    return fresh;
-  });
+  const random = rs.map((r, k) => initialModelOf(r, RANDOM_SEED_BASE + k));
   const level = (d: Degeneracy) => ({
     behaviour: d.mean.behaviour,
     dynamics: d.mean.dynamics,

@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildMismatch, createWasmBackend, kernelBuildOf, parseJson, RnnlabError } from '@rnnlab/engine';
+import { buildMismatch, parseJson, RnnlabError, wasmKernelBuild } from '@rnnlab/engine';
 import { prepareSubdirs, readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
 import { runJob, type JobResult } from './job';
 import { seal, sealProblem } from '@rnnlab/engine/advanced';
@@ -80,7 +80,7 @@ function replayBuildProblem(record: StoredRecord): string | null {
   const builds = record.kernelBuilds;
   if (!builds) return null;
   if (builds.length > 1) return 'it was trained on several builds (resumed across them)';
-  const mismatch = buildMismatch(builds[0], kernelBuildOf(createWasmBackend()));
+  const mismatch = buildMismatch(builds[0], wasmKernelBuild());
   return mismatch ? `it was made on another build: ${mismatch}` : null;
 }
 

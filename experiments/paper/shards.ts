@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildMismatch, createWasmBackend, kernelBuildOf, RnnlabError, terminalSafe } from '@rnnlab/engine';
+import { buildMismatch, RnnlabError, terminalSafe, wasmKernelBuild } from '@rnnlab/engine';
 import { lockDirectory, prepareOutputDir, prepareSubdirs } from '@rnnlab/engine/node';
 import { startPool } from '../cluster/pool';
 import type { ShardSpec } from '../cluster/shard';
@@ -131,7 +131,7 @@ async function runLocked(
  * mix builds: each record still names its own, and the page lists them), or that name none.
  */
 class BuildTally {
-  private here = kernelBuildOf(createWasmBackend());
+  private here = wasmKernelBuild();
   private other = 0;
   private unnamed = 0;
   private example = '';

@@ -4,7 +4,7 @@
  */
 import { histogram, weightStats } from '@rnnlab/analysis';
 import type { KernelBuild } from '@rnnlab/engine';
-import { generate, getTask } from '@rnnlab/tasks';
+import { getTask } from '@rnnlab/tasks';
 import { assessClaims } from './claims';
 import type { PaperCells } from './cells';
 import { latePattern } from './evaluate';
@@ -57,12 +57,10 @@ export function summarize(
 
 /** The OSC target's period in ms: T / cycles of the generator the diversity OSC networks were trained on. */
 function oscTargetPeriod(cells: PaperCells): number | undefined {
-  const c = cells.diversity.find((d) => d.task === 'osc');
-  if (!c) return undefined;
-  const task = getTask('osc');
-  const p = { ...(task.defaults as Record<string, number>), ...c.params };
-  const trials = generate(task, { nTrials: 1, seed: 1, params: c.params });
-  return (trials.nSteps * p.dt) / p.cycles;
+  const job = cells.inExperiment('diversity').find((j) => j.job.task === 'osc');
+  if (!job) return undefined;
+  const p = { ...(getTask('osc').defaults as Record<string, number>), ...job.job.taskParams };
+  return (job.nSteps * p.dt) / p.cycles; // the plan knows each job's trial length
 }
 
 /** The builds named by the records, most networks first; records with several builds count under each. */

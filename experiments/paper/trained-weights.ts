@@ -30,12 +30,8 @@ const pairs = new WeakMap<JobResult, RecurrentPair>();
 export function recurrentBeforeAfter(r: JobResult): RecurrentPair {
   const known = pairs.get(r);
   if (known) return known;
-  const { model, init } = modelOf(r);
-  const fresh = createModel({ ...model.config });
-  if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
-  initialize(fresh, init);
-  const before = Float64Array.from(fresh.params.W_rec),
-    after = Float64Array.from(model.params.W_rec);
+  const before = Float64Array.from(initialModelOf(r).params.W_rec),
+    after = Float64Array.from(modelOf(r).model.params.W_rec);
   const statsBefore = weightStats(before);
   let d = 0;
   for (let i = 0; i < before.length; i++) d += (after[i] - before[i]) ** 2;
@@ -44,12 +40,15 @@ export function recurrentBeforeAfter(r: JobResult): RecurrentPair {
   return pair;
 }
 
-/** The record's network as it was before training (regenerated from its recorded initialisation). */
-export function initialModelOf(r: JobResult): RnnModel {
+/**
+ * The record's network as it was before training (regenerated from its recorded initialisation), or, with `seed`, the
+ * network the same initialisation draws from another seed (an untrained network of the same kind).
+ */
+export function initialModelOf(r: JobResult, seed?: number): RnnModel {
   const { model, init } = modelOf(r);
   if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
   const fresh = createModel({ ...model.config });
-  initialize(fresh, init);
+  initialize(fresh, seed === undefined ? init : { ...init, seed });
   return fresh;
 }
 

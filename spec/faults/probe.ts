@@ -90,6 +90,8 @@ function makeInputs(dir: string): Record<string, string> {
   for (let i = 0; i < 64; i++) flipped[(i * 7919 + 4099) % flipped.length] ^= 0xa5;
   const fifo = path.join(dir, 'fifo');
   spawnSync('mkfifo', [fifo]);
+  const folder = path.join(dir, 'a-folder');
+  fs.mkdirSync(folder);
   return {
     empty: f('empty.json', ''),
     truncated: f('truncated.json', '{"format": "rnnlab-model", "version": 2, "config": {"nRec": 5'),
@@ -104,7 +106,7 @@ function makeInputs(dir: string): Record<string, string> {
     kerasNotHdf5: f('text.hdf5', 'not an HDF5 file at all'),
     masksBad: f('masks.json', '{"rec": [1, 0, "x"]}'),
     fifo,
-    folder: fs.mkdirSync(path.join(dir, 'a-folder'), { recursive: true }) ?? path.join(dir, 'a-folder'),
+    folder,
   };
 }
 

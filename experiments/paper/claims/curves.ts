@@ -1,14 +1,14 @@
 /** Claims about the curves: distance against network size and against delay, their spread and their level. */
 import type { ClaimInputs, PointStats } from '../rows';
 import { f, judgeInterval, mean, type AuthorsTables, type ClaimRule } from './rule';
-import { bootstrapInterval, type Interval, meanOf, spearman } from './stats';
+import { bootstrapInterval, type Interval, spearman } from './stats';
 
 /** Networks a curve point needs before its mean counts (the authors pooled 14–97; 12 is the medium scale's). */
 const MIN_PER_POINT = 6;
 const curveOk = (p: PointStats[]) => p.length >= 4 && p.every((q) => q.n >= MIN_PER_POINT);
 const total = (p: PointStats[]) => p.reduce((a, q) => a + q.n, 0);
 const sdOf = (g: Float64Array) => {
-  const m = meanOf(g);
+  const m = mean(g);
   return g.length > 1 ? Math.sqrt(g.reduce((a, b) => a + (b - m) ** 2, 0) / (g.length - 1)) : 0;
 };
 /** Spearman ρ between the points' x and a per-point summary, with its bootstrap interval over networks. */
@@ -43,7 +43,7 @@ const size: ClaimRule = {
     'ρ ≤ −0.6 with d(smallest N)/d(N ≥ 180) > 1.2; partly when below 0 otherwise; not reproduced when it lies ' +
     `above −0.3; inconclusive between, or with fewer than 4 points or ${MIN_PER_POINT} networks per point`,
   assess(r) {
-    const interval = rhoInterval('Spearman ρ(N, mean distance)', r.size, meanOf);
+    const interval = rhoInterval('Spearman ρ(N, mean distance)', r.size, mean);
     const ratio = (r.size[0]?.mean ?? NaN) / rnnlabPlateau(r);
     const points = r.size.map((q) => `N=${q.x}: ${f(q.mean)} (n ${q.n}, solved ${q.solved})`).join('; ');
     const grade = judgeInterval(interval, { ...RHO, side: -1, meaningful: -0.3, strong: -0.6 }, curveOk(r.size));
@@ -75,7 +75,7 @@ const sizePlateau: ClaimRule = {
     const interval = bootstrapInterval(
       'relative change, first to last point at N ≥ 180',
       big.map((q) => q.distances),
-      (gs) => (gs.length >= 2 ? meanOf(gs[gs.length - 1]) / meanOf(gs[0]) - 1 : NaN),
+      (gs) => (gs.length >= 2 ? mean(gs[gs.length - 1]) / mean(gs[0]) - 1 : NaN),
     );
     const enough = big.length >= 3 && big.every((q) => q.n >= MIN_PER_POINT);
     const inside = Math.abs(interval.lo) <= 0.1 && Math.abs(interval.hi) <= 0.1,
@@ -127,7 +127,7 @@ const delay: ClaimRule = {
     `0.3; inconclusive between, or with fewer than 4 points or ${MIN_PER_POINT} networks per point`,
   assess(r) {
     const to100 = r.delay.filter((q) => q.x <= 100);
-    const interval = rhoInterval('Spearman ρ(delay, mean distance)', r.delay, meanOf);
+    const interval = rhoInterval('Spearman ρ(delay, mean distance)', r.delay, mean);
     const ratio = (to100[to100.length - 1]?.mean ?? NaN) / (r.delay[0]?.mean ?? NaN);
     const points = r.delay.map((q) => `${q.x} ms: ${f(q.mean)} (n ${q.n}, solved ${q.solved})`).join('; ');
     const grade = judgeInterval(interval, { ...RHO, side: 1 }, curveOk(r.delay));
@@ -169,7 +169,7 @@ const delaySpread: ClaimRule = {
 function slopeRatio(xs: readonly number[], gs: readonly Float64Array[]): number {
   const k = xs.indexOf(100);
   if (k < 1 || k >= xs.length - 1) return NaN;
-  const m = gs.map(meanOf);
+  const m = gs.map(mean);
   const before = (m[k] - m[0]) / (xs[k] - xs[0]),
     after = (m[m.length - 1] - m[k]) / (xs[xs.length - 1] - xs[k]);
   return before > 0 ? after / before : NaN;
@@ -222,7 +222,7 @@ const distanceLevel: ClaimRule = {
     const level = r.delay.find((q) => q.x === 25);
     const ref = atDelay(a, 25);
     const interval = bootstrapInterval('mean distance at 25 ms', level ? [level.distances] : [], (gs) =>
-      gs.length ? meanOf(gs[0]) : NaN,
+      gs.length ? mean(gs[0]) : NaN,
     );
     const meets = interval.hi >= ref.distance - ref.error && interval.lo <= ref.distance + ref.error;
     return {

@@ -46,7 +46,7 @@ const onset: ClaimRule = {
     const onsets = (r.damageOnsets ?? []).filter((x) => x !== null && Number.isFinite(x));
     const never = (r.damageOnsets ?? []).length - onsets.length;
     const interval = bootstrapInterval('mean per-network onset [% removed]', onsets.length ? [onsets] : [], (gs) =>
-      gs.length ? mean(Array.from(gs[0])) : NaN,
+      gs.length ? mean(gs[0]) : NaN,
     );
     const base = both[0] ? mean(Object.values(both[0].distance)) : NaN;
     const range = onsets.length ? `${f(Math.min(...onsets), 1)}–${f(Math.max(...onsets), 1)} %` : 'n/a';

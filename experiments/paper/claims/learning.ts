@@ -1,7 +1,7 @@
 /** Claims about learning itself: every task and both initialisations train, spectra, weights, kinds of solution. */
 import type { ClaimInputs, DiversityRow } from '../rows';
 import { f, judgeInterval, mean, pct, type ClaimRule } from './rule';
-import { bootstrapInterval, fisherExactP, meanOf } from './stats';
+import { bootstrapInterval, fisherExactP } from './stats';
 
 const networks = (rows: readonly DiversityRow[]) => rows.reduce((a, d) => a + d.networks, 0);
 
@@ -143,7 +143,7 @@ const dynamicsClasses: ClaimRule = {
     const interval = bootstrapInterval(
       'P(oscillates | λ* complex) − P(oscillates | λ* real)',
       complex.length && real.length ? [complex, real] : [],
-      (gs) => (gs.length === 2 ? meanOf(gs[0]) - meanOf(gs[1]) : NaN),
+      (gs) => (gs.length === 2 ? mean(gs[0]) - mean(gs[1]) : NaN),
     );
     const c1 = sum(complex),
       r1 = sum(real);
@@ -224,7 +224,7 @@ const initOutcomes: ClaimRule = {
     const pairs = initPairs(r);
     const geometric = (gs: readonly Float64Array[]) => {
       let s = 0;
-      for (let i = 0; i < gs.length; i += 2) s += Math.log(meanOf(gs[i]) / meanOf(gs[i + 1]));
+      for (let i = 0; i < gs.length; i += 2) s += Math.log(mean(gs[i]) / mean(gs[i + 1]));
       return Math.exp(s / (gs.length / 2));
     };
     const interval = bootstrapInterval(

@@ -1,7 +1,7 @@
 /** Claims about the metric on the authors' own network, and about robustness to noise and to other delays. */
 import type { ClaimInputs } from '../rows';
 import { f, judgeInterval, mean, type ClaimRule } from './rule';
-import { bootstrapInterval, meanOf } from './stats';
+import { bootstrapInterval } from './stats';
 
 /**
  * paper-spec §4.6: pulse #03 on the figure-time generator at 20 ms, an independent numpy re-run of the authors' code:
@@ -63,7 +63,7 @@ const robustnessNoise: ClaimRule = {
     const interval = bootstrapInterval(
       'degradation ratio, trained without noise / with noise',
       free.length && noisy.length ? [free, noisy] : [],
-      (gs) => (gs.length === 2 ? Math.exp(meanOf(gs[0]) - meanOf(gs[1])) : NaN),
+      (gs) => (gs.length === 2 ? Math.exp(mean(gs[0]) - mean(gs[1])) : NaN),
     );
     const cell = (row: (typeof noise)[number]) =>
       `${row.task}/${row.init}${(row.trainedNoise ?? 0.1) === 0 ? ' (trained at σ = 0)' : ''} ` +

@@ -106,4 +106,4 @@ export interface ClaimRule {
 // Number formatting shared by the rules' texts.
 export const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 export const pct = (a: number, b: number) => (b > 0 ? `${a}/${b}` : '0');
-export const mean = (v: readonly number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+export { mean } from './stats';

@@ -46,8 +46,12 @@ export function spearman(x: readonly number[], y: readonly number[]): number {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
-/** The mean of a resampled group. */
-export const meanOf = (g: Float64Array) => g.reduce((a, b) => a + b, 0) / g.length;
+/** The mean of a list or a resampled group; NaN when it is empty. */
+export function mean(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return v.length ? s / v.length : NaN;
+}
 
 /** A statistic with its confidence interval, as results.json and the page give it. */
 export interface Interval {
