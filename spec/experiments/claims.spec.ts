@@ -254,14 +254,18 @@ test('the two-sided sign test: exact binomial tails (10 of 10: 2/1024; 8 of 10: 
   expect(signTestP(3, 7)).toBe(1);
 });
 
-test('the damage-sign claim reports the per-network count and its sign test beside the means', () => {
-  const rows = ['positive', 'negative'].map((protocol, k) => ({
+/** Damage rows at the largest threshold: positive-only removal 5, negative-only 6 at every level. */
+const signRows = (networks: number) =>
+  ['positive', 'negative'].map((protocol, k) => ({
     protocol: protocol as 'positive' | 'negative',
     threshold: 0.04,
     fractionRemoved: 0.2,
-    networks: 10,
+    networks,
     distance: { '00': 5 + k, '11': 5 + k, '10': 5 + k, '01': 5 + k },
   }));
+
+test('the damage-sign claim reports the per-network count and its sign test beside the means', () => {
+  const rows = signRows(10);
   const c = assessClaims({ ...empty, damage: rows, damageSign: { networks: 10, positiveWorse: 4 } }).find(
     (x) => x.id === 'damage-sign',
   )!;
@@ -378,13 +382,7 @@ test('robustness-noise compares the noise-free control with the noise-trained ne
 });
 
 test('damage-sign reads the exact interval of the fraction: 3 of 10 holds 1/2, 18 of 20 does not', () => {
-  const rows = ['positive', 'negative'].map((protocol, k) => ({
-    protocol: protocol as 'positive' | 'negative',
-    threshold: 0.04,
-    fractionRemoved: 0.2,
-    networks: 20,
-    distance: { '00': 5 + k, '11': 5 + k, '10': 5 + k, '01': 5 + k },
-  }));
+  const rows = signRows(20);
   const v = (positiveWorse: number, networks: number) =>
     verdict({ ...empty, damage: rows, damageSign: { networks, positiveWorse } }, 'damage-sign');
   expect(v(3, 10)).toBe('inconclusive');

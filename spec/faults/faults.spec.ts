@@ -46,16 +46,22 @@ const diskTest = canMount ? test : test.skip;
 const diskName = (s: string) =>
   canMount ? s : `${s} — SKIPPED: mounting a tmpfs needs root (run the suite as root, as CI does)`;
 
-describe('a full disk', () => {
-  const mnt = path.join(tmp, 'tiny-disk');
+/** A tmpfs mounted with `options` for the enclosing describe block (where mounting is possible); its path. */
+function mountedTmpfs(name: string, options: string): string {
+  const mnt = path.join(tmp, name);
   beforeAll(() => {
     if (!canMount) return;
     fs.mkdirSync(mnt);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', mnt]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', mnt]);
   });
   afterAll(() => {
     if (canMount) spawnSync('umount', [mnt]);
   });
+  return mnt;
+}
+
+describe('a full disk', () => {
+  const mnt = mountedTmpfs('tiny-disk', 'size=300k');
 
   diskTest(
     diskName('train fails with a non-zero exit and leaves no truncated checkpoint, model or temporary file'),
@@ -126,15 +132,7 @@ describe('a full disk', () => {
 });
 
 describe('a read-only filesystem', () => {
-  const mnt = path.join(tmp, 'read-only');
-  beforeAll(() => {
-    if (!canMount) return;
-    fs.mkdirSync(mnt);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', mnt]);
-  });
-  afterAll(() => {
-    if (canMount) spawnSync('umount', [mnt]);
-  });
+  const mnt = mountedTmpfs('read-only', 'ro,size=64k');
 
   diskTest(
     diskName('is named as such, also for a folder to create below it (issue 27: it read "no such file")'),
