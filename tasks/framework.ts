@@ -9,11 +9,20 @@
  *   { channel: 'y', period: 'response', value: 'out' }          target y = condition.out during 'response'
  *   { channel: 'y', period: 'pulse', offset: 20, until: 'next', value: 'set' }   a latch (flip-flop)
  *
- * `value` is a number or the name of a key looked up in the period's values, then the condition; a missing key
- * means "no segment here". Targets elsewhere hold the baseline. Noise is added after the clean signal is built:
- * N(0, inputNoise²) on every input sample, N(0, targetNoise²) on every target sample. Randomness comes from one
- * seeded Rng, drawn in a fixed order: per trial (condition, then period values), then input noise, then target
- * noise for the whole set.
+ * `value` is a number, the name of a key looked up in the period's values, then the trial's variables, then the
+ * condition, or a function of all three merged (rings of tuned channels: tasks/field/ring.ts); a missing key or an
+ * undefined result means "no segment here". Targets elsewhere hold the baseline.
+ *
+ * Tasks from NeuroGym and Yang et al. draw continuous variables per trial (a direction, a coherence, a delay):
+ * `draw` returns them, the periods and segments see them, and the trial's layout records them beside the tensors.
+ * Trials of different lengths share a batch padded at the end: zero input, baseline target, mask 0 (the loss never
+ * sees the padding), and each layout says its own length.
+ *
+ * Noise is added after the clean signal is built: N(0, inputNoise²) on every input sample of the trial's own steps,
+ * N(0, targetNoise²) on every target sample, then N(0, σ²) on the samples of each segment that carries its own
+ * `noise` (NeuroGym adds noise to the stimulus period only). Randomness comes from one seeded Rng, drawn in a fixed
+ * order: per trial (condition, then its variables, then period values), then input noise, then target noise for the
+ * whole set, then segment noise trial by trial.
  */
 import { type Rng, RnnlabError, type Trials } from '@rnnlab/engine';
 import type { Waveform } from './waveforms';
@@ -32,12 +41,15 @@ export interface PeriodSpec {
   readonly values?: Values;
 }
 
+/** A segment's level: a constant, a key to look up, or a function of the period's, trial's and condition's values. */
+export type Level = number | string | ((v: Values) => number | undefined);
+
 export interface Segment {
   /** An input or output channel name. */
   readonly channel: string;
   /** Every period of this name anchors one segment. */
   readonly period: string;
-  readonly value: number | string;
+  readonly value: Level;
   /** ms after the period's start (default 0). */
   readonly offset?: number;
   /**
@@ -46,6 +58,8 @@ export interface Segment {
    */
   readonly until?: 'period' | 'end' | 'next' | number;
   readonly waveform?: Waveform;
+  /** σ of Gaussian noise added to this segment's samples (inputs only), on top of the task-wide input noise. */
+  readonly noise?: number;
 }
 
 /** Everything a success rule sees about one trial. */
@@ -59,6 +73,10 @@ export interface TrialView {
 
 export interface TrialLayout {
   readonly condition: number;
+  /** The trial's own steps; the batch is padded beyond them (mask 0). */
+  readonly length: number;
+  /** The variables drawn for this trial (`TaskSpec.draw`): coherence, direction, ground truth…; {} if none. */
+  readonly vars: Values;
   readonly periods: ReadonlyArray<{ name: string; start: number; end: number; values: Values }>;
   /** Target segments actually written, in steps: [start, end), channel index, value. */
   readonly responses: ReadonlyArray<{ output: number; start: number; end: number; value: number }>;
@@ -74,7 +92,12 @@ export interface TaskSpec<P extends object = Record<string, number>> {
   /** ms per step (the paper: 1). */
   dt(p: P): number;
   conditions(p: P): readonly Condition[];
-  /** The period sequence of one trial; may draw per-period values from `rng`. */
+  /** Continuous variables of one trial, drawn after its condition (the condition's values are in `condition`). */
+  draw?(p: P, condition: Condition, rng: Rng): Values;
+  /**
+   * The period sequence of one trial; may draw per-period values from `rng`. `condition.values` holds the
+   * condition's values and the trial's drawn variables (the variables win a clash).
+   */
   periods(p: P, condition: Condition, rng: Rng): readonly PeriodSpec[];
   stimuli(p: P): readonly Segment[];
   responses(p: P): readonly Segment[];
@@ -94,6 +117,18 @@ export interface TaskHints {
   trainTrials?: number;
   dataSeed?: number;
   init?: 'normal' | 'orthogonal';
+  /** Gain of the recurrent initialisation (Yang's ReLU networks: 0.5 × a random orthogonal matrix). */
+  gain?: number;
+  /** The source's model defaults where it has them (Yang et al.: 256 ReLU units, α = dt/τ = 0.2, σ_rec). */
+  size?: number;
+  activation?: 'tanh' | 'relu' | 'softplus';
+  alpha?: number;
+  /** 'softmax' for tasks whose source trains class labels with cross-entropy (NeuroGym's actions). */
+  readout?: 'linear' | 'sigmoid' | 'softmax';
+  recNoise?: number;
+  lr?: number;
+  batchSize?: number;
+  epochs?: number;
 }
 
 export interface GeneratedTrials extends Trials {

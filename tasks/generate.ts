@@ -8,6 +8,7 @@ import { box, type Waveform } from './waveforms';
 import {
   resolveParams,
   type GeneratedTrials,
+  type Level,
   type Segment,
   type TaskSpec,
   type TrialLayout,
@@ -21,17 +22,30 @@ function msToSteps(ms: number, dt: number, what: string): number {
   return Math.round(s);
 }
 
-function lookup(value: number | string, period: Values, cond: Values): number | undefined {
+// Own keys only, so a level named "constructor" or "__proto__" is never found on Object.prototype.
+const own = (v: Values, k: string) => (Object.hasOwn(v, k) ? v[k] : undefined);
+
+function lookup(value: Level, period: Values, cond: Values): number | undefined {
   if (typeof value === 'number') return value;
-  if (value in period) return period[value];
-  if (value in cond) return cond[value];
-  return undefined;
+  if (typeof value === 'function') return value({ ...cond, ...period });
+  return own(period, value) ?? own(cond, value);
 }
 
-/** Lay out one trial: period boundaries in steps and the clean segments. */
-export function layoutTrial<P extends object>(task: TaskSpec<P>, p: P, conditionIndex: number, rng: Rng) {
+/**
+ * Lay out one trial: its condition's values merged with the variables it draws (`TaskSpec.draw`), then period
+ * boundaries in steps.
+ */
+export function layoutTrial<P extends object>(
+  task: TaskSpec<P>,
+  p: P,
+  conditionIndex: number,
+  rng: Rng,
+  given?: Values,
+) {
   const dt = task.dt(p);
-  const cond = task.conditions(p)[conditionIndex];
+  const base = task.conditions(p)[conditionIndex];
+  const vars = given ?? task.draw?.(p, base, rng) ?? {};
+  const cond = task.draw || given ? { name: base.name, values: { ...base.values, ...vars } } : base;
   const periods: Array<{ name: string; start: number; end: number; values: Values }> = [];
   let t = 0;
   for (const ps of task.periods(p, cond, rng)) {
@@ -39,10 +53,10 @@ export function layoutTrial<P extends object>(task: TaskSpec<P>, p: P, condition
     periods.push({ name: ps.name, start: t, end: t + len, values: ps.values ?? {} });
     t += len;
   }
-  return { cond, periods, T: t, dt };
+  return { cond, vars, periods, T: t, dt };
 }
 
-type Placed = { channel: number; start: number; end: number; value: number; waveform: Waveform };
+type Placed = { channel: number; start: number; end: number; value: number; waveform: Waveform; noise: number };
 
 function placeSegments(
   segments: readonly Segment[],
@@ -75,7 +89,9 @@ function placeSegments(
           `task "${task}": a "${seg.channel}" segment [${start}, ${end}) runs past the trial end (${T} steps); check ` +
             `the timing parameters`,
         );
-      placed.push({ channel: ch, start, end, value, waveform: seg.waveform ?? box });
+      if (!Number.isFinite(value))
+        throw new RnnlabError(`task "${task}": a "${seg.channel}" segment has the level ${value}, not a number`);
+      placed.push({ channel: ch, start, end, value, waveform: seg.waveform ?? box, noise: seg.noise ?? 0 });
     }
   }
   // Latches end where the next segment on the same channel begins.
@@ -106,6 +122,55 @@ export interface GenerateOptions<P> {
   condition?: number;
   /** Cycle through the conditions in order (a deterministic grid for analysis). */
   grid?: boolean;
+  /**
+   * Each trial's variables given instead of drawn (Yang's 'psychometric' mode: chosen directions, strengths and
+   * timings); one entry per trial, each with every variable the task's periods and segments read.
+   */
+  vars?: ReadonlyArray<Values>;
+}
+
+/**
+ * The framework's noise, in its order: input noise on each trial's own steps, target noise on them (the targets
+ * returned; `clean` keeps the clean ones), then each noisy segment's own noise, trial by trial.
+ */
+function addNoise(
+  noise: { input: number; target: number },
+  arrays: { inputs: Float64Array; clean: Float64Array; noisy: Placed[][] },
+  laid: ReadonlyArray<{ T: number }>,
+  shape: { T: number; I: number; O: number; rng: Rng },
+): Float64Array {
+  const { T, I, O, rng } = shape;
+  const { inputs, clean, noisy } = arrays;
+  if (noise.input > 0)
+    for (let b = 0; b < laid.length; b++)
+      for (let i = b * T * I; i < (b * T + laid[b].T) * I; i++) inputs[i] += noise.input * rng.normal();
+  const targets = clean.slice();
+  if (noise.target > 0)
+    for (let b = 0; b < laid.length; b++)
+      for (let i = b * T * O; i < (b * T + laid[b].T) * O; i++) targets[i] += noise.target * rng.normal();
+  for (let b = 0; b < laid.length; b++)
+    for (const s of noisy[b])
+      for (let t = s.start; t < s.end; t++) inputs[(b * T + t) * I + s.channel] += s.noise * rng.normal();
+  return targets;
+}
+
+type Laid = ReturnType<typeof layoutTrial> & { k: number };
+
+/** Draw every trial's condition, variables and periods first (the batch's length is the longest trial's). */
+function layAll<P extends object>(task: TaskSpec<P>, p: P, opts: GenerateOptions<P>, rng: Rng): Laid[] {
+  const nCond = task.conditions(p).length;
+  if (opts.vars && opts.vars.length !== opts.nTrials)
+    throw new RnnlabError(`${opts.vars.length} sets of trial variables were given for ${opts.nTrials} trials`);
+  const laid: Laid[] = [];
+  for (let b = 0; b < opts.nTrials; b++) {
+    const k = opts.condition ?? (opts.grid ? b % nCond : rng.int(nCond));
+    if (!(Number.isInteger(k) && k >= 0 && k < nCond))
+      throw new RnnlabError(`task "${task.name}" has ${nCond} conditions; ${k} is out of range`);
+    const lay = layoutTrial(task, p, k, rng, opts.vars?.[b]);
+    if (lay.T <= 0) throw new RnnlabError(`task "${task.name}": the trial has no steps`);
+    laid.push({ ...lay, k });
+  }
+  return laid;
 }
 
 /** Generate `nTrials` trials of `task` (batch-major, the engine's Trials layout). */
@@ -114,60 +179,36 @@ export function generate<P extends object>(task: TaskSpec<P>, opts: GenerateOpti
   if (!Number.isInteger(opts.nTrials) || opts.nTrials <= 0)
     throw new RnnlabError(`nTrials must be a positive integer, got ${opts.nTrials}`);
   const rng = new Rng(opts.seed ?? task.hints?.dataSeed ?? 1);
-  const conditions = task.conditions(p);
+  const laid = layAll(task, p, opts, rng);
   const I = task.inputs.length,
-    O = task.outputs.length;
-  const layouts: TrialLayout[] = [];
-  let T = -1;
-  let inputs = new Float64Array(0),
-    clean = new Float64Array(0),
-    mask = new Float64Array(0);
-  const types = new Int32Array(opts.nTrials);
+    O = task.outputs.length,
+    B = opts.nTrials;
+  const T = Math.max(...laid.map((l) => l.T));
+  const inputs = new Float64Array(B * T * I);
+  const clean = new Float64Array(B * T * O).fill(task.baseline(p));
+  const mask = new Float64Array(B * T);
+  const types = new Int32Array(B);
   const weights = task.maskWeights?.(p) ?? {};
-  const base = task.baseline(p);
-  for (let b = 0; b < opts.nTrials; b++) {
-    const k = opts.condition ?? (opts.grid ? b % conditions.length : rng.int(conditions.length));
-    if (!(k >= 0 && k < conditions.length))
-      throw new RnnlabError(`task "${task.name}" has ${conditions.length} conditions; ${k} is out of range`);
-    const lay = layoutTrial(task, p, k, rng);
-    if (T < 0) {
-      T = lay.T;
-      if (T <= 0) throw new RnnlabError(`task "${task.name}": the trial has no steps`);
-      inputs = new Float64Array(opts.nTrials * T * I);
-      clean = new Float64Array(opts.nTrials * T * O).fill(base);
-      mask = new Float64Array(opts.nTrials * T).fill(1);
-    } else if (lay.T !== T) {
-      throw new RnnlabError(
-        `task "${task.name}": trials of different lengths (${T} and ${lay.T} steps) cannot share a batch`,
-      );
-    }
-    types[b] = k;
+  const noisy: Placed[][] = [];
+  const layouts: TrialLayout[] = laid.map((lay, b) => {
+    types[b] = lay.k;
     const cv = lay.cond.values;
-    writeSegments(
-      inputs,
-      placeSegments(task.stimuli(p), task.inputs, lay.periods, cv, T, lay.dt, task.name),
-      b * T,
-      I,
-      T,
-    );
-    const resp = placeSegments(task.responses(p), task.outputs, lay.periods, cv, T, lay.dt, task.name);
+    const stim = placeSegments(task.stimuli(p), task.inputs, lay.periods, cv, lay.T, lay.dt, task.name);
+    writeSegments(inputs, stim, b * T, I, T);
+    noisy.push(stim.filter((s) => s.noise > 0));
+    const resp = placeSegments(task.responses(p), task.outputs, lay.periods, cv, lay.T, lay.dt, task.name);
     writeSegments(clean, resp, b * T, O, T);
+    mask.fill(1, b * T, b * T + lay.T);
     for (const per of lay.periods) {
-      const w = weights[per.name];
-      if (w !== undefined) for (let t = per.start; t < per.end; t++) mask[b * T + t] = w;
+      const w = Object.hasOwn(weights, per.name) ? weights[per.name] : undefined;
+      if (w !== undefined) mask.fill(w, b * T + per.start, b * T + per.end);
     }
-    layouts.push({
-      condition: k,
-      periods: lay.periods,
-      responses: resp.map((r) => ({ output: r.channel, start: r.start, end: r.end, value: r.value })),
-    });
-  }
-  const noise = task.noise(p);
-  if (noise.input > 0) for (let i = 0; i < inputs.length; i++) inputs[i] += noise.input * rng.normal();
-  const targets = clean.slice();
-  if (noise.target > 0) for (let i = 0; i < targets.length; i++) targets[i] += noise.target * rng.normal();
+    const responses = resp.map((r) => ({ output: r.channel, start: r.start, end: r.end, value: r.value }));
+    return { condition: lay.k, length: lay.T, vars: lay.vars, periods: lay.periods, responses };
+  });
+  const targets = addNoise(task.noise(p), { inputs, clean, noisy }, laid, { T, I, O, rng });
   return {
-    nTrials: opts.nTrials,
+    nTrials: B,
     nSteps: T,
     nIn: I,
     nOut: O,

@@ -6,6 +6,7 @@
 export {
   type Condition,
   conditionNames,
+  type Level,
   type GeneratedTrials,
   noiseFreeParams,
   type PeriodSpec,
@@ -37,3 +38,5 @@ export { AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, type LogicParams } 
 export { FLIPFLOP, FLIPFLOP3, type FlipFlopParams } from './paper/flipflop';
 export { OSC, OSC_ROOT, type OscParams } from './paper/oscillation';
 export { PULSE, PULSE_ROOT, type PulseParams } from './paper/pulse';
+export { YANG_RULES, YANG_TASKS, type YangParams, type YangRule } from './yang/tasks';
+export { circularDistance, popvec, ringChoiceCorrect, RING_SIZE } from './yang/ring';

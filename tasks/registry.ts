@@ -5,15 +5,17 @@ import { AND, AND_PAPER, NOT, NOT_PAPER, OR, XOR, XOR_PAPER } from './paper/logi
 import { FLIPFLOP, FLIPFLOP3 } from './paper/flipflop';
 import { OSC, OSC_ROOT } from './paper/oscillation';
 import { PULSE, PULSE_ROOT } from './paper/pulse';
+import { YANG_TASKS } from './yang/tasks';
 
 // Each spec has its own parameter type; the registry erases it (params are checked by name at run time).
 export type AnyTask = TaskSpec<any>;
 
 export const TASKS: Readonly<Record<string, AnyTask>> = Object.freeze(
   Object.fromEntries(
-    [AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, FLIPFLOP, FLIPFLOP3, OSC, OSC_ROOT, PULSE, PULSE_ROOT].map(
-      (t) => [t.name, t],
-    ),
+    [
+      ...[AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, FLIPFLOP, FLIPFLOP3, OSC, OSC_ROOT, PULSE, PULSE_ROOT],
+      ...YANG_TASKS,
+    ].map((t) => [t.name, t]),
   ),
 );
 

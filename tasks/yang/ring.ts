@@ -1,0 +1,85 @@
+/**
+ * Rings of direction-tuned channels, as in Yang et al. (2019), gyyang/multitask task.py (`Trial.add_x_loc`,
+ * `add_y_loc`, `get_dist`) and network.py (`popvec`, `get_perf`): 32 units with preferred directions 2πk/32, each
+ * responding 0.8·exp(−½ (d/(π/8))²) to a stimulus at distance d on the circle.
+ */
+import type { Segment, TrialView, Values } from '../framework';
+
+export const RING_SIZE = 32;
+const PREF = Array.from({ length: RING_SIZE }, (_, k) => (2 * Math.PI * k) / RING_SIZE);
+
+/** Distance on the circle (get_dist). */
+export function circularDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % (2 * Math.PI);
+  return Math.min(d, 2 * Math.PI - d);
+}
+
+/** A ring unit's response to a stimulus at `loc`: 0.8·exp(−½ (d/(π/8))²). */
+export function tuning(loc: number, k: number): number {
+  const d = circularDistance(loc, PREF[k]) / (Math.PI / 8);
+  return 0.8 * Math.exp(-0.5 * d * d);
+}
+
+/** The channel names of a ring: `${prefix}0` … `${prefix}31`. */
+export function ringChannels(prefix: string): string[] {
+  return PREF.map((_, k) => `${prefix}${k}`);
+}
+
+/** Stimuli a ring carries in one period, as [location, strength] pairs read from the trial's values. */
+export type RingStimuli = (v: Values) => ReadonlyArray<readonly [number, number]>;
+
+/**
+ * One segment per ring unit in `period`: the sum of the stimuli's tuned responses (Yang adds stimuli on a ring);
+ * no segment when the period shows nothing on this ring.
+ */
+export function ringSegments(
+  prefix: string,
+  period: string,
+  stimuli: RingStimuli,
+  opts: { until?: Segment['until']; base?: number } = {},
+): Segment[] {
+  return PREF.map((_, k) => ({
+    channel: `${prefix}${k}`,
+    period,
+    until: opts.until,
+    value: (v: Values) => {
+      const list = stimuli(v);
+      if (!list.length) return undefined;
+      let s = opts.base ?? 0;
+      for (const [loc, strength] of list) s += strength * tuning(loc, k);
+      return s;
+    },
+  }));
+}
+
+/**
+ * The population-vector read-out of ring outputs (popvec): the angle of Σ_k y_k e^{iθ_k} / Σ_k y_k, in [0, 2π).
+ * Dividing by the sum is Yang's: it changes nothing for his sigmoid outputs and turns the angle for a linear
+ * read-out whose outputs sum below zero.
+ */
+export function popvec(y: ArrayLike<number>, from: number): number {
+  let c = 0,
+    s = 0,
+    sum = 0;
+  for (let k = 0; k < RING_SIZE; k++) {
+    c += y[from + k] * Math.cos(PREF[k]);
+    s += y[from + k] * Math.sin(PREF[k]);
+    sum += y[from + k];
+  }
+  const a = Math.atan2(s / sum, c / sum);
+  return a < 0 ? a + 2 * Math.PI : a;
+}
+
+/**
+ * Yang's get_perf on the trial's last step: output 0 is fixation, 1…32 the response ring. A trial that should be
+ * fixated (`respLoc` < 0) is correct when the fixation output is above 0.5; otherwise the network must have broken
+ * fixation and point within 0.2π of the response location.
+ */
+export function ringChoiceCorrect(view: TrialView): boolean {
+  const t = view.layout.length - 1;
+  const y = view.output.subarray(t * view.nOut, (t + 1) * view.nOut);
+  const fixating = y[0] > 0.5;
+  const target = view.layout.vars.respLoc;
+  if (target < 0) return fixating;
+  return !fixating && circularDistance(popvec(y, 1), target) < 0.2 * Math.PI;
+}
