@@ -75,7 +75,7 @@ export interface TrialLayout {
   readonly condition: number;
   /** The trial's own steps; the batch is padded beyond them (mask 0). */
   readonly length: number;
-  /** The variables drawn for this trial (`TaskSpec.draw`): coherence, direction, ground truth…; {} if none. */
+  /** The trial's values: its condition's and the variables drawn for it (`TaskSpec.draw`): coherence, direction… */
   readonly vars: Values;
   readonly periods: ReadonlyArray<{ name: string; start: number; end: number; values: Values }>;
   /** Target segments actually written, in steps: [start, end), channel index, value. */
@@ -107,6 +107,12 @@ export interface TaskSpec<P extends object = Record<string, number>> {
   maskWeights?(p: P): Readonly<Record<string, number>>;
   /** Whether the network's output on this trial counts as correct. */
   success(trial: TrialView, p: P): boolean;
+  /**
+   * The binary choice psychometric curves count, for tasks with two options and a signed `evidence` variable:
+   * 1 when the network chose the option positive evidence favours, 0 the other, null for no choice (fixation kept,
+   * or another answer).
+   */
+  choice?(trial: TrialView, p: P): 0 | 1 | null;
   /** Suggested model and training settings (the paper's per-task choices). */
   hints?: TaskHints;
 }

@@ -204,7 +204,7 @@ export function generate<P extends object>(task: TaskSpec<P>, opts: GenerateOpti
       if (w !== undefined) mask.fill(w, b * T + per.start, b * T + per.end);
     }
     const responses = resp.map((r) => ({ output: r.channel, start: r.start, end: r.end, value: r.value }));
-    return { condition: lay.k, length: lay.T, vars: lay.vars, periods: lay.periods, responses };
+    return { condition: lay.k, length: lay.T, vars: lay.cond.values, periods: lay.periods, responses };
   });
   const targets = addNoise(task.noise(p), { inputs, clean, noisy }, laid, { T, I, O, rng });
   return {

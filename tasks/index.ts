@@ -38,5 +38,7 @@ export { AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, type LogicParams } 
 export { FLIPFLOP, FLIPFLOP3, type FlipFlopParams } from './paper/flipflop';
 export { OSC, OSC_ROOT, type OscParams } from './paper/oscillation';
 export { PULSE, PULSE_ROOT, type PulseParams } from './paper/pulse';
+export { NEUROGYM_TASKS } from './neurogym/tasks';
+export { decisionCorrect, onGrid, sampleTime, type Timing } from './neurogym/common';
 export { YANG_RULES, YANG_TASKS, type YangParams, type YangRule } from './yang/tasks';
 export { circularDistance, popvec, ringChoiceCorrect, RING_SIZE } from './yang/ring';

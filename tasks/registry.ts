@@ -6,6 +6,7 @@ import { FLIPFLOP, FLIPFLOP3 } from './paper/flipflop';
 import { OSC, OSC_ROOT } from './paper/oscillation';
 import { PULSE, PULSE_ROOT } from './paper/pulse';
 import { YANG_TASKS } from './yang/tasks';
+import { NEUROGYM_TASKS } from './neurogym/tasks';
 
 // Each spec has its own parameter type; the registry erases it (params are checked by name at run time).
 export type AnyTask = TaskSpec<any>;
@@ -14,6 +15,7 @@ export const TASKS: Readonly<Record<string, AnyTask>> = Object.freeze(
   Object.fromEntries(
     [
       ...[AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, FLIPFLOP, FLIPFLOP3, OSC, OSC_ROOT, PULSE, PULSE_ROOT],
+      ...NEUROGYM_TASKS,
       ...YANG_TASKS,
     ].map((t) => [t.name, t]),
   ),

@@ -22,7 +22,7 @@ import {
   type TrainProgress,
 } from '@rnnlab/engine';
 import { readTextFile } from '@rnnlab/engine/node';
-import { generate, getTask, TASKS } from '@rnnlab/tasks';
+import { generate, getTask, TASKS, type TaskHints } from '@rnnlab/tasks';
 import { num, UsageError } from '../parse';
 import { readMaskFile } from '../masks';
 import { resolveBackend } from '../backends';
@@ -224,6 +224,21 @@ function resumeRun(o: TrainFlags, cmd: Command): void {
   finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend, o.json);
 }
 
+const LOSS_OF: Record<Readout, string> = { linear: 'mse', sigmoid: 'bce', softmax: 'ce' };
+
+/**
+ * The model settings a task's source fixes (Yang et al.: 256 ReLU units, α = 0.2, σ_rec; NeuroGym: cross-entropy)
+ * replace the flags' defaults, never a flag the user gave.
+ */
+function applyHints(o: TrainFlags, cmd: Command, hints: TaskHints): void {
+  const unset = (key: string) => cmd.getOptionValueSource(key) !== 'cli';
+  if (hints.alpha !== undefined && unset('alpha') && o.tau === undefined) o.alpha = hints.alpha;
+  if (hints.activation && unset('activation')) o.activation = hints.activation;
+  if (hints.recNoise !== undefined && unset('recNoise')) o.recNoise = hints.recNoise;
+  if (hints.gain !== undefined && unset('gain')) o.gain = hints.gain;
+  if (hints.readout && unset('loss')) o.loss = LOSS_OF[hints.readout];
+}
+
 /** A new run: each setting from its flag, else the --quick preset, else the task's hints, else the paper's default. */
 function newRun(o: TrainFlags, cmd: Command): void {
   o.alphaSource = cmd.getOptionValueSource('alpha');
@@ -232,7 +247,8 @@ function newRun(o: TrainFlags, cmd: Command): void {
   const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
   const task = getTask(taskName);
   const hints = task.hints ?? {};
-  const size = o.size ?? q?.size ?? 50;
+  applyHints(o, cmd, hints);
+  const size = o.size ?? q?.size ?? hints.size ?? 50;
   const init: RecInit = o.init ?? q?.init ?? hints.init ?? 'normal';
   const recipe: RunRecipe = {
     format: 'rnnlab-run',
@@ -254,8 +270,8 @@ function newRun(o: TrainFlags, cmd: Command): void {
     init: { rec: init, gain: o.gain, seed: o.seed, ...(o.daleBalance ? { daleBalance: o.daleBalance } : {}) },
     ...(o.masks ? { masks: readMaskFile(o.masks) } : {}),
     train: {
-      epochs: o.epochs ?? q?.epochs ?? 20,
-      batchSize: o.batch ?? q?.batch ?? 64,
+      epochs: o.epochs ?? q?.epochs ?? hints.epochs ?? 20,
+      batchSize: o.batch ?? q?.batch ?? hints.batchSize ?? 64,
       loss: o.lossNorm,
       clipNorm: o.clip ?? q?.clip ?? 0,
       seed: o.trainSeed,
@@ -263,7 +279,7 @@ function newRun(o: TrainFlags, cmd: Command): void {
       shuffle: true,
       adam: {
         ...ADAM_DEFAULTS,
-        lr: o.lr ?? q?.lr ?? ADAM_DEFAULTS.lr,
+        lr: o.lr ?? q?.lr ?? hints.lr ?? ADAM_DEFAULTS.lr,
         decay: o.decay ?? q?.decay ?? ADAM_DEFAULTS.decay,
         convention: o.adam ?? q?.adam ?? 'keras',
       },

@@ -24,7 +24,7 @@ const EXPECTED_T: Record<string, number> = {
 const x = (tr: GeneratedTrials, b: number, t: number, k = 0) => tr.inputs[(b * tr.nSteps + t) * tr.nIn + k];
 const y = (tr: GeneratedTrials, b: number, t: number, o = 0) => tr.cleanTargets[(b * tr.nSteps + t) * tr.nOut + o];
 
-describe.each(Object.keys(TASKS))('task %s', (name) => {
+describe.each(Object.keys(EXPECTED_T))('task %s', (name) => {
   const task = getTask(name);
   test("has the paper's trial length, valid shapes and an all-ones mask", () => {
     const tr = generate(task, { nTrials: 12, seed: 3 });
@@ -223,4 +223,19 @@ test('timings that are not whole steps, non-finite parameters and unknown tasks 
 test('dt = 2 ms halves the number of steps', () => {
   const tr = generate(getTask('and'), { nTrials: 1, params: { dt: 2 } });
   expect(tr.nSteps).toBe(100);
+});
+
+// NeuroGym's registry test, without its try/except: every registered task runs, validly shaped and seeded.
+describe.each(Object.keys(TASKS))('registered task %s', (name) => {
+  test('generates valid trials with one layout each, the same for the same seed and others for another', () => {
+    const task = getTask(name);
+    const a = generate(task, { nTrials: 8, seed: 11 });
+    expect(() => validateTrials(a)).not.toThrow();
+    expect(a.layouts).toHaveLength(8);
+    for (const l of a.layouts) expect(l.length).toBeLessThanOrEqual(a.nSteps);
+    const b = generate(task, { nTrials: 8, seed: 11 });
+    expect(Buffer.from(b.inputs.buffer).equals(Buffer.from(a.inputs.buffer))).toBe(true);
+    const c = generate(task, { nTrials: 8, seed: 12 });
+    expect(Buffer.from(c.inputs.buffer).equals(Buffer.from(a.inputs.buffer))).toBe(false);
+  });
 });

@@ -79,7 +79,7 @@ test('the population vector reads the direction a tuned ring encodes', () => {
 describe('random mode: the source\u2019s distributions, seeded', () => {
   const share = (xs: number[], x: number) => xs.filter((v) => v === x).length / xs.length;
 
-  test('delaydm1: delays from {200, 400, 800, 1600} ms, each about a quarter; the stronger stimulus is the answer', () => {
+  test('delaydm1: delays from {200, 400, 800, 1600} ms, a quarter each; the stronger stimulus answers', () => {
     const tr = generate(getTask('yang-delaydm1'), { nTrials: 4000, seed: 5 });
     const delays = tr.layouts.map((l) => l.vars.delay1);
     for (const d of [200, 400, 800, 1600]) expect(Math.abs(share(delays, d) - 0.25)).toBeLessThan(0.03);

@@ -15,7 +15,7 @@ export function circularDistance(a: number, b: number): number {
 }
 
 /** A ring unit's response to a stimulus at `loc`: 0.8·exp(−½ (d/(π/8))²). */
-export function tuning(loc: number, k: number): number {
+function tuning(loc: number, k: number): number {
   const d = circularDistance(loc, PREF[k]) / (Math.PI / 8);
   return 0.8 * Math.exp(-0.5 * d * d);
 }
@@ -82,4 +82,17 @@ export function ringChoiceCorrect(view: TrialView): boolean {
   const target = view.layout.vars.respLoc;
   if (target < 0) return fixating;
   return !fixating && circularDistance(popvec(y, 1), target) < 0.2 * Math.PI;
+}
+
+/**
+ * The binary choice of the decision tasks (psychometric curves): 1 when the response at the last step points nearer
+ * to stimulus 1 (`loc1`) than to stimulus 2, 0 when nearer to stimulus 2, null when the network still fixates.
+ */
+export function ringBinaryChoice(view: TrialView): 0 | 1 | null {
+  const t = view.layout.length - 1;
+  const y = view.output.subarray(t * view.nOut, (t + 1) * view.nOut);
+  if (y[0] > 0.5) return null;
+  const at = popvec(y, 1);
+  const { loc1, loc2 } = view.layout.vars;
+  return circularDistance(at, loc1) < circularDistance(at, loc2) ? 1 : 0;
 }

@@ -1,0 +1,179 @@
+/**
+ * NeuroGym's tasks against their source (neurogym/neurogym 8136bc7, envs/native/*.py): period lengths at the
+ * default dt, which channel carries what in each period, the one-hot ground truth, the noise's σ/√dt, and the
+ * distributions of the drawn periods over many trials. Expected numbers are read off the source files.
+ */
+import {
+  accuracy,
+  generate,
+  getTask,
+  noiseFreeParams,
+  onGrid,
+  type GeneratedTrials,
+  type TrialLayout,
+} from '@rnnlab/tasks';
+
+const at = (tr: GeneratedTrials, arr: 'inputs' | 'cleanTargets', b: number, t: number, k: number) =>
+  tr[arr][(b * tr.nSteps + t) * (arr === 'inputs' ? tr.nIn : tr.nOut) + k];
+const steps = (l: TrialLayout) => Object.fromEntries(l.periods.map((p) => [p.name, p.end - p.start]));
+const period = (l: TrialLayout, name: string) => l.periods.find((p) => p.name === name)!;
+/** The action label of step t: the index of the one-hot target's 1. */
+const label = (tr: GeneratedTrials, b: number, t: number) => {
+  for (let o = 0; o < tr.nOut; o++) if (at(tr, 'cleanTargets', b, t, o) === 1) return o;
+  return -1;
+};
+
+test('add_period puts boundaries at int(t/dt): durations that do not fill whole steps lose or gain one', () => {
+  expect(onGrid([300, 450, 890, 450], 80)).toEqual([240, 480, 880, 480]); // boundaries 300, 750, 1640, 2090 ms
+  expect(onGrid([100, 2000, 0, 100], 100)).toEqual([100, 2000, 0, 100]);
+});
+
+describe('PerceptualDecisionMaking', () => {
+  const task = getTask('ng-perceptual-decision-making');
+  const tr = generate(task, { nTrials: 10, grid: true, params: { sigma: 0 } });
+
+  test('fixation 100, stimulus 2000, delay 0, decision 100 ms at dt = 100: 1, 20, 0 and 1 steps', () => {
+    expect(steps(tr.layouts[0])).toEqual({ fixation: 1, stimulus: 20, delay: 0, decision: 1 });
+    expect(tr.nSteps).toBe(22);
+  });
+
+  test('fixation input in the fixation period only; stimuli cos(θ − θ_gt)·coh/200 + 0.5; truth = choice', () => {
+    // grid order: c1 0, c1 6.4, …, c1 51.2, c2 0, …; trial 4 is c1 51.2, trial 8 is c2 25.6.
+    expect([at(tr, 'inputs', 4, 0, 0), at(tr, 'inputs', 4, 1, 0)]).toEqual([1, 0]);
+    expect(at(tr, 'inputs', 4, 5, 1)).toBeCloseTo(0.5 + 51.2 / 200, 12);
+    expect(at(tr, 'inputs', 4, 5, 2)).toBeCloseTo(0.5 - 51.2 / 200, 12);
+    expect(at(tr, 'inputs', 8, 5, 2)).toBeCloseTo(0.5 + 25.6 / 200, 12);
+    expect(at(tr, 'inputs', 8, 21, 1)).toBe(0); // nothing shown in the decision period
+    expect([label(tr, 4, 0), label(tr, 4, 20), label(tr, 4, 21), label(tr, 8, 21)]).toEqual([0, 0, 1, 2]);
+    expect(tr.layouts[8].vars).toMatchObject({ gt: 2, coh: 25.6, evidence: 25.6 });
+  });
+
+  test('noise σ/√dt on the stimulus channels in the stimulus period only', () => {
+    const noisy = generate(task, { nTrials: 400, seed: 4 });
+    const residuals: number[] = [];
+    noisy.layouts.forEach((l, b) => {
+      const s = period(l, 'stimulus');
+      for (let t = s.start; t < s.end; t++)
+        residuals.push(at(noisy, 'inputs', b, t, 1) - (0.5 + (l.vars.gt === 1 ? 1 : -1) * (l.vars.coh / 200)));
+      expect(at(noisy, 'inputs', b, 0, 0)).toBe(1); // fixation channel clean
+    });
+    const sd = Math.sqrt(residuals.reduce((a, r) => a + r * r, 0) / residuals.length);
+    expect(Math.abs(sd - 1 / Math.sqrt(100))).toBeLessThan(0.003);
+  });
+});
+
+describe('PerceptualDecisionMakingDelayResponse', () => {
+  const task = getTask('ng-perceptual-decision-making-delay-response');
+  test('delays drawn from {300, …, 4000} ms evenly; fixation input through stimulus and delay; (1 ± coh/100)/2', () => {
+    const tr = generate(task, { nTrials: 4000, seed: 1, params: { sigma: 0 } });
+    const delays = tr.layouts.map((l) => steps(l).delay * 100);
+    for (const d of [300, 500, 700, 900, 1200, 2000, 3200, 4000])
+      expect(Math.abs(delays.filter((x) => x === d).length / 4000 - 1 / 8)).toBeLessThan(0.02);
+    const l = tr.layouts[0];
+    expect(steps(l)).toMatchObject({ fixation: 0, stimulus: 11, decision: 15 }); // 1150 ms → int(11.5) = 11
+    const s = period(l, 'stimulus'),
+      d = period(l, 'delay');
+    expect(at(tr, 'inputs', 0, s.start, 0)).toBe(1);
+    expect(at(tr, 'inputs', 0, d.start, 0)).toBe(1);
+    expect(at(tr, 'inputs', 0, period(l, 'decision').start, 0)).toBe(0);
+    expect(at(tr, 'inputs', 0, s.start, l.vars.gt)).toBeCloseTo((1 + l.vars.coh / 100) / 2, 12);
+    expect(at(tr, 'inputs', 0, s.start, 3 - l.vars.gt)).toBeCloseTo((1 - l.vars.coh / 100) / 2, 12);
+  });
+});
+
+describe('ContextDecisionMaking', () => {
+  const task = getTask('ng-context-decision-making');
+  test('delay TruncExp(600, 300, 3000) ms: within its bounds, mean of the truncated exponential', () => {
+    const tr = generate(task, { nTrials: 4000, seed: 2, params: { dt: 1, sigma: 0 } });
+    const delays = tr.layouts.map((l) => steps(l).delay);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(300);
+    expect(Math.max(...delays)).toBeLessThan(3000);
+    // E[X | 300 ≤ X < 3000] for X ~ Exp(mean 600): 300 + 600 − 2700·e^(−4.5)/(1 − e^(−4.5)), minus the
+    // int() boundary of about 0.5 ms.
+    const e = Math.exp(-2700 / 600);
+    const expected = 300 + 600 - (2700 * e) / (1 - e) - 0.5;
+    const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
+    expect(Math.abs(mean - expected)).toBeLessThan(20);
+  });
+
+  test('the relevant modality (context 0: modality 1) carries the condition; the other its own draw', () => {
+    for (const context of [0, 1]) {
+      const tr = generate(task, { nTrials: 300, seed: 3, params: { sigma: 0, context } });
+      tr.layouts.forEach((l, b) => {
+        const s = period(l, 'stimulus').start;
+        const m = context + 1;
+        const ch = l.vars[`ch${m}`],
+          coh = l.vars[`coh${m}`];
+        expect(ch).toBe(l.vars.gt);
+        expect(coh).toBe(l.vars.coh);
+        expect(at(tr, 'inputs', b, s, 1 + 2 * context + (ch - 1))).toBeCloseTo(0.5 + coh / 200, 12);
+        expect(label(tr, b, period(l, 'decision').start)).toBe(l.vars.gt);
+      });
+    }
+  });
+});
+
+describe('DelayComparison', () => {
+  const task = getTask('ng-delay-comparison');
+  const tr = generate(task, { nTrials: 10, grid: true, params: { sigma: 0 } });
+  test('500/500/1000/500/100 ms; f represented as (1 + (f − 10)/24)/2; fixation off in the decision', () => {
+    expect(steps(tr.layouts[0])).toEqual({ fixation: 5, stimulus1: 5, delay: 10, stimulus2: 5, decision: 1 });
+    // trial 0: the pair (18, 10) in order, gt 1; trial 5: swapped, (10, 18), gt 2.
+    expect(at(tr, 'inputs', 0, 5, 1)).toBeCloseTo((1 + 8 / 24) / 2, 12);
+    expect(at(tr, 'inputs', 0, 20, 1)).toBeCloseTo(0.5, 12);
+    expect(at(tr, 'inputs', 5, 5, 1)).toBeCloseTo(0.5, 12);
+    expect([at(tr, 'inputs', 0, 19, 0), at(tr, 'inputs', 0, 25, 0)]).toEqual([1, 0]);
+    expect([label(tr, 0, 25), label(tr, 5, 25)]).toEqual([1, 2]);
+  });
+});
+
+describe('DelayMatchSample, GoNogo, IntervalDiscrimination', () => {
+  test('DelayMatchSample: test = sample on match (truth 1), the opposite direction on non-match (truth 2)', () => {
+    const tr = generate(getTask('ng-delay-match-sample'), { nTrials: 4, grid: true, params: { sigma: 0 } });
+    expect(steps(tr.layouts[0])).toEqual({ fixation: 3, sample: 5, delay: 10, test: 5, decision: 9 });
+    // grid: match θ0, match θπ, non-match θ0, non-match θπ
+    expect([at(tr, 'inputs', 0, 3, 1), at(tr, 'inputs', 0, 18, 1)]).toEqual([1, 1]);
+    expect([at(tr, 'inputs', 2, 3, 1), at(tr, 'inputs', 2, 18, 2)]).toEqual([1, 1]);
+    expect([label(tr, 0, 31), label(tr, 2, 31), at(tr, 'inputs', 0, 25, 0)]).toEqual([1, 2, 0]);
+  });
+
+  test('GoNogo: go or nogo channel in the stimulus period; truth go (1) or keep fixating (0) in the decision', () => {
+    const tr = generate(getTask('ng-go-nogo'), { nTrials: 2, grid: true });
+    expect(steps(tr.layouts[0])).toEqual({ fixation: 0, stimulus: 5, delay: 5, decision: 5 });
+    expect([at(tr, 'inputs', 0, 0, 1), at(tr, 'inputs', 1, 0, 2), at(tr, 'inputs', 1, 0, 1)]).toEqual([1, 1, 0]);
+    expect([label(tr, 0, 12), label(tr, 1, 12), label(tr, 1, 9)]).toEqual([0, 1, 0]);
+  });
+
+  test('IntervalDiscrimination: U(300, 600) intervals at dt = 80, truth 1 when the first is longer', () => {
+    const tr = generate(getTask('ng-interval-discrimination'), { nTrials: 2000, seed: 6 });
+    let longerFirst = 0;
+    tr.layouts.forEach((l) => {
+      expect(l.vars.gt).toBe(l.vars.duration1 > l.vars.duration2 ? 1 : 2);
+      if (l.vars.gt === 1) longerFirst++;
+      expect(l.vars.duration1).toBeGreaterThanOrEqual(300);
+      expect(l.vars.duration1).toBeLessThan(600);
+      expect(steps(l).fixation).toBe(3); // int(300/80)
+    });
+    expect(Math.abs(longerFirst / 2000 - 0.5)).toBeLessThan(0.04);
+  });
+});
+
+test('a network that outputs the one-hot truth is correct on every trial of every NeuroGym task', () => {
+  for (const name of [
+    'ng-perceptual-decision-making',
+    'ng-perceptual-decision-making-delay-response',
+    'ng-context-decision-making',
+    'ng-delay-comparison',
+    'ng-delay-match-sample',
+    'ng-go-nogo',
+    'ng-interval-discrimination',
+  ]) {
+    const task = getTask(name);
+    const tr = generate(task, { nTrials: 50, seed: 7, params: noiseFreeParams(task) });
+    expect(accuracy(task, tr, tr.cleanTargets).overall).toBe(1);
+    // All outputs equal: fixation "wins" every step, right only where the truth is to keep fixating.
+    const still = new Float64Array(tr.cleanTargets.length);
+    const nogo = tr.layouts.filter((l) => l.vars.gt === 0).length / 50;
+    expect(accuracy(task, tr, still).overall).toBe(nogo);
+  }
+});

@@ -1,0 +1,125 @@
+/**
+ * NeuroGym's trial machinery in rnnlab's framework, following neurogym/neurogym core.py (`TrialEnv.sample_time`,
+ * `add_period`, `set_groundtruth`) and utils/ngym_random.py (`trunc_exp`):
+ * - a period's duration is a number, a choice, a uniform draw or a truncated exponential (ms), drawn from the
+ *   task's seeded generator (NeuroGym's `TruncExp` timings carry their own unseeded generator: issue #282);
+ * - periods follow each other and their boundaries fall on the step grid as `int(t/dt)` puts them;
+ * - the ground truth is an action label per step (0: fixate elsewhere); rnnlab writes it as one-hot targets over
+ *   the actions, for the softmax + cross-entropy read-out NeuroGym's supervised examples train with;
+ * - input noise N(0, (σ/√dt)²) is added to the stimulus channels in the stimulus periods only (`add_randn`).
+ */
+import { type Rng, RnnlabError } from '@rnnlab/engine';
+import type { Condition, Segment, TaskSpec, TrialView, Values } from '../framework';
+
+export type Timing =
+  | number
+  | { readonly choice: readonly number[] }
+  | { readonly uniform: readonly [number, number] }
+  | { readonly truncExp: readonly [number, number, number] };
+
+/** sample_time: one duration in ms. */
+export function sampleTime(rng: Rng, t: Timing): number {
+  if (typeof t === 'number') return t;
+  if ('choice' in t) return t.choice[rng.int(t.choice.length)];
+  if ('uniform' in t) return t.uniform[0] + (t.uniform[1] - t.uniform[0]) * rng.uniform();
+  const [mean, min, max] = t.truncExp;
+  if (min >= max) return max;
+  // trunc_exp: redraw until the exponential falls in [min, max).
+  for (;;) {
+    const x = -mean * Math.log(1 - rng.uniform());
+    if (x >= min && x < max) return x;
+  }
+}
+
+/** Durations (ms) moved onto the step grid as add_period does: each boundary at int(t/dt) steps. */
+export function onGrid(durations: readonly number[], dt: number): number[] {
+  let start = 0;
+  return durations.map((d) => {
+    const steps = Math.floor((start + d) / dt) - Math.floor(start / dt);
+    start += d;
+    return steps * dt;
+  });
+}
+
+/** What one NeuroGym task declares; `neurogymTask` turns it into a TaskSpec. */
+export interface NeuroGymDef<P extends { dt: number }> {
+  /** NeuroGym's class, e.g. PerceptualDecisionMaking (registered there as `<Class>-v0`). */
+  readonly cls: string;
+  readonly name: string;
+  readonly file: string;
+  readonly paper: string;
+  readonly inputs: readonly string[];
+  readonly actions: readonly string[];
+  readonly defaults: P;
+  readonly periods: readonly string[];
+  conditions(p: P): readonly Condition[];
+  /** The trial's variables (gt: the correct action's index) and each period's drawn duration in ms. */
+  draw(p: P, c: Values, rng: Rng): { vars: Values; durations: Readonly<Record<string, number>> };
+  stimuli(p: P): readonly Segment[];
+  /** The correct action per period, by period name (others: 0, fixate); a string reads the trial's values. */
+  readonly truth: Readonly<Record<string, number | string>>;
+  /** The periods whose last step must show the correct action (default: 'decision'). */
+  readonly decision?: string;
+  /** The binary choice for psychometric curves (TaskSpec.choice), where the task has one. */
+  choice?(view: TrialView): 0 | 1 | null;
+}
+
+/**
+ * The decision on one trial: the read-out's largest output at the decision period's last step is the correct
+ * action, and fixation (output 0) was the largest output at every step before the decision period.
+ */
+export function decisionCorrect(view: TrialView, decision: string): boolean {
+  const per = view.layout.periods.find((q) => q.name === decision);
+  if (!per || per.end <= per.start) return false;
+  const argmax = (t: number) => {
+    let best = 0;
+    for (let o = 1; o < view.nOut; o++)
+      if (view.output[t * view.nOut + o] > view.output[t * view.nOut + best]) best = o;
+    return best;
+  };
+  for (let t = 0; t < per.start; t++) if (argmax(t) !== 0) return false;
+  return argmax(per.end - 1) === view.layout.vars.gt;
+}
+
+/** A NeuroGym task as a TaskSpec: one-hot targets over the actions, the decision as its success rule. */
+export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): TaskSpec<P> {
+  const label = (v: Values, period: string): number => {
+    const t = Object.hasOwn(def.truth, period) ? def.truth[period] : 0;
+    return typeof t === 'number' ? t : v[t];
+  };
+  const responses: Segment[] = def.periods.flatMap((period) =>
+    def.actions.map((a, k) => ({ channel: a, period, value: (v: Values) => (label(v, period) === k ? 1 : undefined) })),
+  );
+  return {
+    name: def.name,
+    title: `NeuroGym ${def.cls}`,
+    citation: `neurogym/neurogym ${def.file} (${def.cls}-v0); ${def.paper}`,
+    inputs: def.inputs,
+    outputs: def.actions,
+    defaults: def.defaults,
+    dt: (p) => {
+      if (!(p.dt > 0)) throw new RnnlabError(`task "${def.name}": dt must be positive, got ${p.dt}`);
+      return p.dt;
+    },
+    conditions: (p) => def.conditions(p),
+    draw: (p, c, rng) => {
+      const { vars, durations } = def.draw(p, c.values, rng);
+      const grid = onGrid(
+        def.periods.map((n) => durations[n]),
+        p.dt,
+      );
+      return { ...vars, ...Object.fromEntries(def.periods.map((n, i) => [`t_${n}`, grid[i]])) };
+    },
+    periods: (_p, c) => def.periods.map((name) => ({ name, duration: c.values[`t_${name}`] })),
+    stimuli: (p) => def.stimuli(p),
+    responses: () => responses,
+    baseline: () => 0,
+    noise: () => ({ input: 0, target: 0 }),
+    success: (view) => decisionCorrect(view, def.decision ?? 'decision'),
+    ...(def.choice ? { choice: def.choice } : {}),
+    hints: { readout: 'softmax', activation: 'tanh', init: 'orthogonal', earlyStopLoss: 0, dataSeed: 1 },
+  };
+}
+
+/** σ/√dt, NeuroGym's noise per step (sigma is per √ms). */
+export const stepNoise = (p: { dt: number; sigma: number }) => p.sigma / Math.sqrt(p.dt);

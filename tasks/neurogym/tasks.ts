@@ -1,0 +1,331 @@
+/**
+ * NeuroGym's native supervised tasks (neurogym/neurogym at 8136bc7, envs/native/*.py), each following its
+ * `__init__` defaults (timing, coherences, σ, dt) and `_new_trial` (observations, noise, ground truth). Every trial
+ * records its ground truth (`gt`: the correct action's index) and the evidence its psychometric curve uses
+ * (`evidence`: signed, positive for the second option).
+ */
+import type { Condition, Segment, TrialView, Values } from '../framework';
+import { type NeuroGymDef, neurogymTask, sampleTime, stepNoise } from './common';
+
+const REF = 'neurogym/envs/native/';
+const CHOICE_ACTIONS = ['fixate', 'choice1', 'choice2'];
+
+/** 1 when the network chose option 2 at the decision's last step, 0 for option 1, null for anything else. */
+function binaryChoice(view: TrialView, decision = 'decision'): 0 | 1 | null {
+  const per = view.layout.periods.find((q) => q.name === decision);
+  if (!per || per.end <= per.start) return null;
+  const t = per.end - 1;
+  const y = (o: number) => view.output[t * view.nOut + o];
+  if (y(0) >= y(1) && y(0) >= y(2)) return null;
+  return y(2) > y(1) ? 1 : 0;
+}
+
+/** Conditions: each correct choice (1, 2) × each coherence; evidence = ±coherence, positive for choice 2. */
+function choiceByCoherence(cohs: readonly number[]): Condition[] {
+  return [1, 2].flatMap((gt) =>
+    cohs.map((coh) => ({
+      name: `${gt === 1 ? 'c1' : 'c2'} ${coh}`,
+      values: { gt, coh, evidence: (gt === 2 ? 1 : -1) * coh },
+    })),
+  );
+}
+
+interface PdmParams {
+  dt: number;
+  sigma: number;
+  fixation: number;
+  stimulus: number;
+  delay: number;
+  decision: number;
+}
+
+/** perceptualdecisionmaking.py PerceptualDecisionMaking (dim_ring 2): Britten et al. (1992). */
+const PDM: NeuroGymDef<PdmParams> = {
+  cls: 'PerceptualDecisionMaking',
+  name: 'ng-perceptual-decision-making',
+  file: `${REF}perceptualdecisionmaking.py`,
+  paper: 'Britten et al. (1992) J. Neurosci. 12:4745',
+  inputs: ['fixation', 'stim1', 'stim2'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 100, sigma: 1, fixation: 100, stimulus: 2000, delay: 0, decision: 100 },
+  periods: ['fixation', 'stimulus', 'delay', 'decision'],
+  conditions: () => choiceByCoherence([0, 6.4, 12.8, 25.6, 51.2]),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  // stim = cos(θ − θ_gt)·coh/200 + 0.5 over θ = 0, π: the correct side 0.5 + coh/200, the other 0.5 − coh/200.
+  stimuli: (p) => [
+    { channel: 'fixation', period: 'fixation', value: 1 },
+    ...[1, 2].map((k) => ({
+      channel: `stim${k}`,
+      period: 'stimulus',
+      value: (v: Values) => 0.5 + (v.gt === k ? 1 : -1) * (v.coh / 200),
+      noise: stepNoise(p),
+    })),
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
+interface PdmDelayParams {
+  dt: number;
+  sigma: number;
+  stimScale: number;
+  fixation: number;
+  stimulus: number;
+  decision: number;
+}
+const DELAYS = [300, 500, 700, 900, 1200, 2000, 3200, 4000];
+
+/** perceptualdecisionmaking.py PerceptualDecisionMakingDelayResponse. */
+const PDM_DELAY: NeuroGymDef<PdmDelayParams> = {
+  cls: 'PerceptualDecisionMakingDelayResponse',
+  name: 'ng-perceptual-decision-making-delay-response',
+  file: `${REF}perceptualdecisionmaking.py`,
+  paper: 'Shadlen & Newsome (2001) J. Neurophysiol. 86:1916',
+  inputs: ['fixation', 'stim1', 'stim2'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 100, sigma: 1, stimScale: 1, fixation: 0, stimulus: 1150, decision: 1500 },
+  periods: ['fixation', 'stimulus', 'delay', 'decision'],
+  conditions: (p) => choiceByCoherence([0, 6.4, 12.8, 25.6, 51.2].map((c) => c * p.stimScale)),
+  draw: (p, c, rng) => ({
+    vars: { gt: c.gt },
+    durations: {
+      fixation: p.fixation,
+      stimulus: p.stimulus,
+      delay: sampleTime(rng, { choice: DELAYS }),
+      decision: p.decision,
+    },
+  }),
+  stimuli: (p) => [
+    ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...[1, 2].map((k) => ({
+      channel: `stim${k}`,
+      period: 'stimulus',
+      value: (v: Values) => (1 + (v.gt === k ? 1 : -1) * (v.coh / 100)) / 2,
+      noise: stepNoise(p),
+    })),
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
+interface ContextParams {
+  dt: number;
+  sigma: number;
+  /** The modality that decides (implicit context, impl_context_modality): 0 or 1. */
+  context: number;
+  fixation: number;
+  stimulus: number;
+  decision: number;
+}
+
+/** contextdecisionmaking.py ContextDecisionMaking, implicit context: Mante et al. (2013). */
+const CONTEXT: NeuroGymDef<ContextParams> = {
+  cls: 'ContextDecisionMaking',
+  name: 'ng-context-decision-making',
+  file: `${REF}contextdecisionmaking.py`,
+  paper: 'Mante et al. (2013) Nature 503:78',
+  inputs: ['fixation', 'stim1_mod1', 'stim2_mod1', 'stim1_mod2', 'stim2_mod2'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 100, sigma: 1, context: 0, fixation: 300, stimulus: 750, decision: 100 },
+  periods: ['fixation', 'stimulus', 'delay', 'decision'],
+  // The condition is the relevant modality's: its correct choice and its coherence.
+  conditions: () => choiceByCoherence([5, 15, 50]),
+  draw: (p, c, rng) => {
+    const other = 1 + rng.int(2),
+      otherCoh = [5, 15, 50][rng.int(3)];
+    // Modality 1 shows (choice_1, coh_1), modality 2 (choice_2, coh_2); the context says which is the truth.
+    const [ch1, coh1, ch2, coh2] = p.context === 0 ? [c.gt, c.coh, other, otherCoh] : [other, otherCoh, c.gt, c.coh];
+    return {
+      vars: { gt: c.gt, ch1, coh1, ch2, coh2 },
+      durations: {
+        fixation: p.fixation,
+        stimulus: p.stimulus,
+        delay: sampleTime(rng, { truncExp: [600, 300, 3000] }),
+        decision: p.decision,
+      },
+    };
+  },
+  stimuli: (p) => [
+    { channel: 'fixation', period: 'fixation', value: 1 },
+    ...[1, 2].flatMap((m) =>
+      [1, 2].map((k) => ({
+        channel: `stim${k}_mod${m}`,
+        period: 'stimulus',
+        value: (v: Values) => 0.5 + (v[`ch${m}`] === k ? 1 : -1) * (v[`coh${m}`] / 200),
+        noise: stepNoise(p),
+      })),
+    ),
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
+interface DelayComparisonParams {
+  dt: number;
+  sigma: number;
+  fixation: number;
+  stimulus1: number;
+  delay: number;
+  stimulus2: number;
+  decision: number;
+}
+const VPAIRS: ReadonlyArray<readonly [number, number]> = [
+  [18, 10],
+  [22, 14],
+  [26, 18],
+  [30, 22],
+  [34, 26],
+];
+
+/** delaycomparison.py DelayComparison: Romo et al. (1999). */
+const DELAY_COMPARISON: NeuroGymDef<DelayComparisonParams> = {
+  cls: 'DelayComparison',
+  name: 'ng-delay-comparison',
+  file: `${REF}delaycomparison.py`,
+  paper: 'Romo et al. (1999) Nature 399:470',
+  inputs: ['fixation', 'stimulus'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 100, sigma: 1, fixation: 500, stimulus1: 500, delay: 1000, stimulus2: 500, decision: 100 },
+  periods: ['fixation', 'stimulus1', 'delay', 'stimulus2', 'decision'],
+  // gt 1: f1 > f2 (the pair in order), gt 2: swapped. Evidence for choice 2: f2 − f1.
+  conditions: () =>
+    [1, 2].flatMap((gt) =>
+      VPAIRS.map(([a, b]) => {
+        const [f1, f2] = gt === 1 ? [a, b] : [b, a];
+        return { name: `${f1}-${f2}`, values: { gt, f1, f2, evidence: f2 - f1 } };
+      }),
+    ),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  // represent(v) = (1 + (v − 10)/(34 − 10))/2; add_randn without `where` adds noise to every channel.
+  stimuli: (p) => [
+    ...['fixation', 'stimulus1', 'delay', 'stimulus2'].map((period) => ({
+      channel: 'fixation',
+      period,
+      value: 1,
+      ...(period.startsWith('stimulus') ? { noise: stepNoise(p) } : {}),
+    })),
+    ...[1, 2].map((k) => ({
+      channel: 'stimulus',
+      period: `stimulus${k}`,
+      value: (v: Values) => (1 + (v[`f${k}`] - 10) / 24) / 2,
+      noise: stepNoise(p),
+    })),
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
+interface DmsParams {
+  dt: number;
+  sigma: number;
+  fixation: number;
+  sample: number;
+  delay: number;
+  test: number;
+  decision: number;
+}
+
+/** delaymatchsample.py DelayMatchSample (dim_ring 2): Miller et al. (1996). */
+const DMS: NeuroGymDef<DmsParams> = {
+  cls: 'DelayMatchSample',
+  name: 'ng-delay-match-sample',
+  file: `${REF}delaymatchsample.py`,
+  paper: 'Miller, Erickson & Desimone (1996) J. Neurosci. 16:5154',
+  inputs: ['fixation', 'stim1', 'stim2'],
+  actions: ['fixate', 'match', 'non-match'],
+  defaults: { dt: 100, sigma: 1, fixation: 300, sample: 500, delay: 1000, test: 500, decision: 900 },
+  periods: ['fixation', 'sample', 'delay', 'test', 'decision'],
+  conditions: () =>
+    [1, 2].flatMap((gt) =>
+      [0, 1].map((s) => ({
+        name: `${gt === 1 ? 'match' : 'non-match'} θ${s === 0 ? '0' : 'π'}`,
+        values: { gt, sample: s, test: gt === 1 ? s : 1 - s },
+      })),
+    ),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  // stim = cos(θ − θ_s)·0.5 + 0.5 over θ = 0, π: 1 on the shown direction, 0 on the other.
+  stimuli: (p) => [
+    ...['fixation', 'sample', 'delay', 'test'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...(['sample', 'test'] as const).flatMap((period) =>
+      [0, 1].map((k): Segment => ({
+        channel: `stim${k + 1}`,
+        period,
+        value: (v: Values) => (v[period] === k ? 1 : 0),
+        noise: stepNoise(p),
+      })),
+    ),
+  ],
+  truth: { decision: 'gt' },
+};
+
+interface GoNogoParams {
+  dt: number;
+  fixation: number;
+  stimulus: number;
+  delay: number;
+  decision: number;
+}
+
+/** gonogo.py GoNogo: Iino et al. (2020). */
+const GO_NOGO: NeuroGymDef<GoNogoParams> = {
+  cls: 'GoNogo',
+  name: 'ng-go-nogo',
+  file: `${REF}gonogo.py`,
+  paper: 'Iino et al. (2020) Nature 579:555',
+  inputs: ['fixation', 'nogo', 'go'],
+  actions: ['fixate', 'go'],
+  defaults: { dt: 100, fixation: 0, stimulus: 500, delay: 500, decision: 500 },
+  periods: ['fixation', 'stimulus', 'delay', 'decision'],
+  conditions: () => [
+    { name: 'nogo', values: { gt: 0 } },
+    { name: 'go', values: { gt: 1 } },
+  ],
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  stimuli: () => [
+    ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    { channel: 'nogo', period: 'stimulus', value: (v: Values) => (v.gt === 0 ? 1 : undefined) },
+    { channel: 'go', period: 'stimulus', value: (v: Values) => (v.gt === 1 ? 1 : undefined) },
+  ],
+  truth: { decision: 'gt' },
+};
+
+interface IntervalParams {
+  dt: number;
+  fixation: number;
+  delay2: number;
+  decision: number;
+}
+
+/** intervaldiscrimination.py IntervalDiscrimination: Genovesio, Tsujimoto & Wise (2009). */
+const INTERVAL: NeuroGymDef<IntervalParams> = {
+  cls: 'IntervalDiscrimination',
+  name: 'ng-interval-discrimination',
+  file: `${REF}intervaldiscrimination.py`,
+  paper: 'Genovesio, Tsujimoto & Wise (2009) Neuron 63:254',
+  inputs: ['fixation', 'stim1', 'stim2'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 80, fixation: 300, delay2: 500, decision: 300 },
+  periods: ['fixation', 'stim1', 'delay1', 'stim2', 'delay2', 'decision'],
+  conditions: () => [{ name: 'all', values: {} }],
+  draw: (p, _c, rng) => {
+    // _new_trial draws stim1 and stim2 first, then add_period draws delay1.
+    const d1 = sampleTime(rng, { uniform: [300, 600] }),
+      d2 = sampleTime(rng, { uniform: [300, 600] });
+    const delay1 = sampleTime(rng, { uniform: [800, 1500] });
+    return {
+      vars: { gt: d1 > d2 ? 1 : 2, duration1: d1, duration2: d2, evidence: d2 - d1 },
+      durations: { fixation: p.fixation, stim1: d1, delay1, stim2: d2, delay2: p.delay2, decision: p.decision },
+    };
+  },
+  stimuli: () => [
+    ...['fixation', 'stim1', 'delay1', 'stim2', 'delay2'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    { channel: 'stim1', period: 'stim1', value: 1 },
+    { channel: 'stim2', period: 'stim2', value: 1 },
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
+export const NEUROGYM_TASKS = [PDM, PDM_DELAY, CONTEXT, DELAY_COMPARISON, DMS, GO_NOGO, INTERVAL].map((d) =>
+  neurogymTask(d as NeuroGymDef<{ dt: number }>),
+);
