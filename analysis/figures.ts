@@ -6,6 +6,7 @@
 import type { Complex } from './linalg';
 import { gaussianPdf, histogram, weightStats } from './weights';
 import type { VegaLiteSpec } from './plot';
+import { type Psychometric, psychometricCurve } from './psychometric';
 
 type Row = Record<string, number | string>;
 
@@ -330,5 +331,62 @@ export function connectivitySpec(W: ArrayLike<number>, N: number, nExc: number |
     height: side,
     data: { values: rows },
     ...cells,
+  };
+}
+
+/**
+ * Psychometric curves: per evidence level the fraction of choices for option 1 with its binomial standard error,
+ * and the fitted curve, one colour per group (a context, a modality) — neurogym's plot_psychometric, with a lapse.
+ */
+export function psychometricSpec(opts: {
+  title: string;
+  evidenceLabel: string;
+  groups: ReadonlyArray<{ name: string; psychometric: Psychometric }>;
+}): VegaLiteSpec {
+  const points: Row[] = [],
+    curve: Row[] = [];
+  for (const g of opts.groups) {
+    const xs = g.psychometric.levels.map((l) => l.evidence);
+    for (const l of g.psychometric.levels) {
+      if (l.n === 0) continue;
+      const p = l.k / l.n,
+        se = Math.sqrt((p * (1 - p)) / l.n);
+      points.push({ evidence: l.evidence, p, lo: p - se, hi: p + se, group: g.name });
+    }
+    const fit = g.psychometric.fit;
+    if (!fit || xs.length < 2) continue;
+    const [a, b] = [Math.min(...xs), Math.max(...xs)];
+    for (let i = 0; i <= 200; i++) {
+      const x = a + ((b - a) * i) / 200;
+      curve.push({ evidence: x, p: psychometricCurve(fit, x), group: g.name });
+    }
+  }
+  const x = { field: 'evidence', type: 'quantitative', title: opts.evidenceLabel };
+  const color = { field: 'group', type: 'nominal', title: null, legend: { labelLimit: 400 } };
+  return {
+    title: opts.title,
+    width: 420,
+    height: 280,
+    layer: [
+      {
+        data: { values: curve },
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y: { field: 'p', type: 'quantitative', scale: { domain: [0, 1] }, title: 'P(choice 1)' },
+          color,
+        },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'rule' },
+        encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+      },
+      {
+        data: { values: points },
+        mark: { type: 'point', filled: true, size: 40 },
+        encoding: { x, y: { field: 'p', type: 'quantitative' }, color },
+      },
+    ],
   };
 }

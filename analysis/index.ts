@@ -13,6 +13,7 @@ export {
   hiddenTracesSpec,
   lossCurveSpec,
   pcaTrajectorySpec,
+  psychometricSpec,
   spectrumSpec,
   trialsSpec,
   weightHistogramSpec,
@@ -58,6 +59,18 @@ export {
   damageSweep,
   removed,
 } from './damage';
+export {
+  type Link,
+  nelderMead,
+  normalCdf,
+  psychometric,
+  type Psychometric,
+  psychometricCurve,
+  type PsychometricFit,
+  type PsychometricLevel,
+  psychometricLevels,
+  psychometricNll,
+} from './psychometric';
 export { escapeHtml, fillTemplate, HtmlCell, htmlRow, joinHtml, SafeHtml } from './html';
 export {
   delayEmbed,

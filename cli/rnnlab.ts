@@ -13,6 +13,7 @@ import { auditCommand } from './commands/audit';
 import { importKerasCommand } from './commands/import-keras';
 import { exportPsychRnnCommand, importPsychRnnCommand } from './commands/psychrnn';
 import { reportCommand } from './commands/report';
+import { psychometricCommand } from './commands/psychometric';
 import { tasksCommand } from './commands/tasks';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
     reportCommand(),
     plotTaskCommand(),
     tasksCommand(),
+    psychometricCommand(),
     dynamicsCommand(),
     degeneracyCommand(),
     paperCommand(),

@@ -19,7 +19,7 @@ export {
   type Values,
 } from './framework';
 export { generate, type GenerateOptions, layoutTrial } from './generate';
-export { accuracy, meanByCondition, trialDistances } from './metrics';
+export { accuracy, choicesByEvidence, meanByCondition, trialDistances } from './metrics';
 export {
   box,
   convolvedSine,

@@ -1,5 +1,5 @@
 /** What a task's trials are scored with: the success rule per trial (accuracy) and the paper's distance metric. */
-import { type Trials } from '@rnnlab/engine';
+import { RnnlabError, type Trials } from '@rnnlab/engine';
 import { conditionNames, resolveParams, type GeneratedTrials, type TaskSpec, type TrialView } from './framework';
 
 /** Fraction of trials whose output the task counts as correct; also per condition. */
@@ -59,4 +59,44 @@ export function trialDistances(trials: Trials, outputs: Float64Array): Float64Ar
     d[b] = Math.sqrt(s);
   }
   return d;
+}
+
+/**
+ * Per trial, the signed evidence (the trial's `evidence` value) and the network's binary choice (TaskSpec.choice),
+ * for psychometric curves; `by` names a trial value to group trials by (a context, a modality). Throws for a task
+ * without a choice rule or trials without evidence.
+ */
+export function choicesByEvidence<P extends object>(
+  task: TaskSpec<P>,
+  trials: GeneratedTrials,
+  outputs: Float64Array,
+  by?: string,
+): { evidence: number[]; choices: Array<0 | 1 | null>; groups: number[] } {
+  const choose = task.choice;
+  if (!choose) throw new RnnlabError(`task "${task.name}" has no two-option choice, so no psychometric curve`);
+  const p = resolveParams(task, trials.params as Partial<P>);
+  const { nSteps: T, nOut: O } = trials;
+  const evidence: number[] = [],
+    choices: Array<0 | 1 | null> = [],
+    groups: number[] = [];
+  trials.layouts.forEach((layout, b) => {
+    const x = layout.vars.evidence;
+    if (!Number.isFinite(x)) throw new RnnlabError(`task "${task.name}": trial ${b} records no evidence`);
+    if (by !== undefined && !Object.hasOwn(layout.vars, by))
+      throw new RnnlabError(
+        `task "${task.name}" records no "${by}" per trial (it has ${Object.keys(layout.vars).join(', ')})`,
+      );
+    const slice = (a: Float64Array) => a.subarray(b * T * O, (b + 1) * T * O);
+    const view = {
+      output: slice(outputs),
+      target: slice(trials.targets),
+      clean: slice(trials.cleanTargets),
+      layout,
+      nOut: O,
+    };
+    evidence.push(x);
+    choices.push(choose(view, p));
+    groups.push(by === undefined ? 0 : layout.vars[by]);
+  });
+  return { evidence, choices, groups };
 }

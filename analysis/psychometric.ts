@@ -1,0 +1,177 @@
+/**
+ * Psychometric curves: the fraction of choices for one option against the signed evidence, with a fitted
+ * cumulative curve, as neurogym/utils/psychometric.py draws them (a probit, there by least squares on the raw
+ * choices) and as experimenters fit them (maximum likelihood, with a lapse rate):
+ *
+ *   P(choice = 1 | x) = λ/2 + (1 − λ) F((x − μ)/σ)        F = Φ (probit) or the logistic
+ *
+ * μ is the bias (the point of subjective equality), 1/σ the slope, λ ∈ [0, 0.5) the lapse rate (guesses on a
+ * fraction λ of the trials, whatever the evidence). The negative log-likelihood
+ *   L(μ, σ, λ) = −Σ_levels [k log P(x) + (n − k) log(1 − P(x))]
+ * is minimised by Nelder–Mead over (μ, log σ, logit 2λ), started from the moments of the data; trials with no
+ * choice (fixation kept) are counted apart and left out of the fit.
+ */
+export type Link = 'probit' | 'logistic';
+
+export interface PsychometricLevel {
+  evidence: number;
+  /** Trials at this evidence that made a choice. */
+  n: number;
+  /** Of those, the choices for option 1 (the option positive evidence favours). */
+  k: number;
+  /** Trials at this evidence that made no choice. */
+  noChoice: number;
+}
+
+export interface PsychometricFit {
+  link: Link;
+  /** Bias: the evidence at which both options are chosen equally often. */
+  mu: number;
+  /** Spread: 1/σ is the slope of F at μ in units of evidence. */
+  sigma: number;
+  lapse: number;
+  /** The minimised negative log-likelihood. */
+  nll: number;
+  /** Whether Nelder–Mead met its tolerance within its iteration budget. */
+  converged: boolean;
+}
+
+export interface Psychometric {
+  levels: PsychometricLevel[];
+  /**
+   * null when the data cannot fix a curve: fewer than two evidence levels with choices, or all-or-none choices at
+   * every level (perfectly separated: the slope's estimate is unbounded).
+   */
+  fit: PsychometricFit | null;
+}
+
+/** Φ(z) = erfc(−z/√2)/2. */
+export function normalCdf(z: number): number {
+  return 0.5 * erfc(-z / Math.SQRT2);
+}
+
+// Numerical Recipes' erfcc (a Chebyshev fit, fractional error below 1.2e-7 everywhere): smooth, and far finer than
+// the counting noise of any psychometric curve.
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** The curve's probability of choice 1 at evidence x. */
+export function psychometricCurve(fit: Pick<PsychometricFit, 'link' | 'mu' | 'sigma' | 'lapse'>, x: number): number {
+  const z = (x - fit.mu) / fit.sigma;
+  const F = fit.link === 'probit' ? normalCdf(z) : 1 / (1 + Math.exp(-z));
+  return fit.lapse / 2 + (1 - fit.lapse) * F;
+}
+
+/** Count choices per evidence level (levels sorted ascending). */
+export function psychometricLevels(evidence: ArrayLike<number>, choices: ArrayLike<0 | 1 | null>): PsychometricLevel[] {
+  const by = new Map<number, PsychometricLevel>();
+  for (let i = 0; i < evidence.length; i++) {
+    const x = evidence[i];
+    const lv = by.get(x) ?? { evidence: x, n: 0, k: 0, noChoice: 0 };
+    by.set(x, lv);
+    const c = choices[i];
+    if (c === null) lv.noChoice++;
+    else {
+      lv.n++;
+      lv.k += c;
+    }
+  }
+  return [...by.values()].sort((a, b) => a.evidence - b.evidence);
+}
+
+/** The negative log-likelihood of counts under a curve (probabilities kept off 0 and 1 by 1e-12). */
+export function psychometricNll(levels: readonly PsychometricLevel[], fit: Omit<PsychometricFit, 'nll' | 'converged'>) {
+  let nll = 0;
+  for (const lv of levels) {
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, psychometricCurve(fit, lv.evidence)));
+    nll -= lv.k * Math.log(p) + (lv.n - lv.k) * Math.log(1 - p);
+  }
+  return nll;
+}
+
+/** Nelder–Mead on f over R^d from x0 with initial steps `step`; standard coefficients (1, 2, ½, ½). */
+export function nelderMead(
+  f: (x: number[]) => number,
+  x0: number[],
+  step: number[],
+  opts: { maxIter?: number; tol?: number } = {},
+): { x: number[]; f: number; converged: boolean } {
+  const d = x0.length,
+    maxIter = opts.maxIter ?? 2000,
+    tol = opts.tol ?? 1e-10;
+  let simplex = [x0, ...x0.map((_, i) => x0.map((v, j) => (i === j ? v + step[i] : v)))].map((x) => ({ x, f: f(x) }));
+  for (let it = 0; it < maxIter; it++) {
+    simplex.sort((a, b) => a.f - b.f);
+    const best = simplex[0],
+      worst = simplex[d];
+    if (Math.abs(worst.f - best.f) <= tol * (Math.abs(best.f) + tol)) return { ...best, converged: true };
+    const centroid = x0.map((_, j) => simplex.slice(0, d).reduce((s, p) => s + p.x[j], 0) / d);
+    const along = (t: number) => centroid.map((c, j) => c + t * (worst.x[j] - c));
+    const r = { x: along(-1), f: 0 };
+    r.f = f(r.x);
+    if (r.f < best.f) {
+      const e = { x: along(-2), f: 0 };
+      e.f = f(e.x);
+      simplex[d] = e.f < r.f ? e : r;
+    } else if (r.f < simplex[d - 1].f) simplex[d] = r;
+    else {
+      const c = { x: along(r.f < worst.f ? -0.5 : 0.5), f: 0 };
+      c.f = f(c.x);
+      if (c.f < Math.min(r.f, worst.f)) simplex[d] = c;
+      else
+        simplex = simplex
+          .map((p, i) => (i === 0 ? p : { x: p.x.map((v, j) => best.x[j] + 0.5 * (v - best.x[j])), f: 0 }))
+          .map((p, i) => (i === 0 ? p : { ...p, f: f(p.x) }));
+    }
+  }
+  simplex.sort((a, b) => a.f - b.f);
+  return { ...simplex[0], converged: false };
+}
+
+/** Levels and the maximum-likelihood curve of choices against evidence. */
+export function psychometric(
+  evidence: ArrayLike<number>,
+  choices: ArrayLike<0 | 1 | null>,
+  opts: { link?: Link; lapse?: boolean } = {},
+): Psychometric {
+  const levels = psychometricLevels(evidence, choices);
+  const used = levels.filter((l) => l.n > 0);
+  // Two levels are needed, and one of them mixed: all-or-none choices at every level separate the data, and the
+  // likelihood then grows without bound as the slope steepens (no maximum to report).
+  if (used.length < 2 || used.every((l) => l.k === 0 || l.k === l.n)) return { levels, fit: null };
+  const link = opts.link ?? 'probit';
+  const xs = used.map((l) => l.evidence);
+  const span = Math.max(...xs) - Math.min(...xs);
+  const withLapse = opts.lapse ?? true;
+  const unpack = (v: number[]) => ({
+    link,
+    mu: v[0],
+    sigma: Math.exp(v[1]),
+    lapse: withLapse ? 0.5 / (1 + Math.exp(-v[2])) : 0,
+  });
+  const start = [0, Math.log(span / 4), -4].slice(0, withLapse ? 3 : 2);
+  const nll = (v: number[]) => psychometricNll(used, unpack(v));
+  let r = nelderMead(nll, start, [span / 4, 0.5, 1].slice(0, start.length));
+  // Restarts from the best point with a fresh simplex: a collapsed simplex can stop short of the optimum.
+  for (let i = 0; i < 3; i++) r = nelderMead(nll, r.x, r.x.map((v) => 0.05 * Math.abs(v) + 0.01));
+  return { levels, fit: { ...unpack(r.x), nll: r.f, converged: r.converged } };
+}

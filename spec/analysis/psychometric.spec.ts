@@ -1,0 +1,74 @@
+/** Psychometric fits: recovery of known curves from seeded choices, and the optimum's vanishing gradient. */
+import { Rng } from '@rnnlab/engine';
+import {
+  normalCdf,
+  psychometric,
+  psychometricCurve,
+  psychometricLevels,
+  psychometricNll,
+  type PsychometricFit,
+} from '@rnnlab/analysis';
+
+function simulate(truth: Omit<PsychometricFit, 'nll' | 'converged'>, levels: number[], perLevel: number, seed: number) {
+  const rng = new Rng(seed);
+  const evidence: number[] = [],
+    choices: Array<0 | 1 | null> = [];
+  for (const x of levels)
+    for (let i = 0; i < perLevel; i++) {
+      evidence.push(x);
+      choices.push(rng.uniform() < psychometricCurve(truth, x) ? 1 : 0);
+    }
+  return { evidence, choices };
+}
+
+const LEVELS = [-51.2, -25.6, -12.8, -6.4, 0, 6.4, 12.8, 25.6, 51.2];
+
+test('Φ matches known values to 1e-7', () => {
+  expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+  expect(normalCdf(1)).toBeCloseTo(0.841344746068543, 7);
+  expect(normalCdf(-1.96)).toBeCloseTo(0.0249978951482204, 7);
+  expect(normalCdf(3)).toBeCloseTo(0.99865010196837, 7);
+});
+
+test.each([
+  ['probit', { mu: 3, sigma: 10, lapse: 0.06 }],
+  ['logistic', { mu: -4, sigma: 6, lapse: 0.02 }],
+] as const)('a %s curve is recovered from 20 000 seeded choices', (link, p) => {
+  const truth = { link, ...p };
+  const { evidence, choices } = simulate(truth, LEVELS, 2000, 17);
+  const { fit } = psychometric(evidence, choices, { link });
+  expect(fit!.converged).toBe(true);
+  expect(Math.abs(fit!.mu - p.mu)).toBeLessThan(1);
+  expect(Math.abs(fit!.sigma / p.sigma - 1)).toBeLessThan(0.1);
+  expect(Math.abs(fit!.lapse - p.lapse)).toBeLessThan(0.02);
+});
+
+test('at the fit the likelihood is stationary: the Newton step from central differences is negligible', () => {
+  const { evidence, choices } = simulate({ link: 'probit', mu: 2, sigma: 12, lapse: 0.1 }, LEVELS, 300, 5);
+  const { levels, fit } = psychometric(evidence, choices);
+  const f = fit!;
+  const h = 1e-4;
+  for (const key of ['mu', 'sigma', 'lapse'] as const) {
+    const up = psychometricNll(levels, { ...f, [key]: f[key] + h });
+    const down = psychometricNll(levels, { ...f, [key]: f[key] - h });
+    const gradient = (up - down) / (2 * h),
+      curvature = (up + down - 2 * f.nll) / (h * h);
+    expect(curvature).toBeGreaterThan(0); // a minimum along every axis
+    // The distance to the optimum along this axis, g/H, is below 1e-4 of the parameter.
+    expect(Math.abs(gradient / curvature)).toBeLessThan(1e-4 * Math.abs(f[key]));
+  }
+});
+
+test('no-choice trials are counted apart; one evidence level fixes no curve', () => {
+  const lv = psychometricLevels([1, 1, -1, -1, -1], [1, null, 0, 0, 1]);
+  expect(lv).toEqual([
+    { evidence: -1, n: 3, k: 1, noChoice: 0 },
+    { evidence: 1, n: 1, k: 1, noChoice: 1 },
+  ]);
+  expect(psychometric([2, 2, 2], [1, 0, 1]).fit).toBeNull();
+});
+
+test('perfectly separated choices have no maximum-likelihood curve, and none is reported', () => {
+  expect(psychometric([-2, -1, 1, 2], [0, 0, 1, 1]).fit).toBeNull();
+  expect(psychometric([-2, -1, 1, 2, 2], [0, 0, 1, 1, 0]).fit).not.toBeNull();
+});

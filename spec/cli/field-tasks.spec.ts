@@ -1,0 +1,48 @@
+/** The field's tasks from the command line: source defaults in the recipe, psychometric curves, clear refusals. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { rnnlab } from './helpers';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-field-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const recipe = (run: string) => JSON.parse(fs.readFileSync(path.join(dir, run, 'run.json'), 'utf8'));
+/** `rnnlab` with space-separated arguments, `@` standing for the spec's temporary folder. */
+const cli = (args: string) => rnnlab(args.split(' ').map((a) => a.replace(/^@/, `${dir}/`)));
+
+test("a Yang task trains with Yang's model unless a flag says otherwise; a NeuroGym task with cross-entropy", () => {
+  expect(cli('train --task yang-dm1 --trials 32 --epochs 1 --size 16 --out @y').code).toBe(0);
+  const r = recipe('y');
+  expect(r.model).toMatchObject({ nRec: 16, activation: 'relu', alpha: 0.2, recurrentBias: true });
+  expect(r.model.noiseStd).toBeCloseTo(0.05 * Math.sqrt(10), 12);
+  expect(r.init).toMatchObject({ rec: 'orthogonal', gain: 0.5 });
+  expect(cli('train --task yang-dm1 --trials 32 --epochs 1 --size 16 --activation tanh --out @y2').code).toBe(0);
+  expect(recipe('y2').model.activation).toBe('tanh');
+  expect(cli('train --task ng-go-nogo --trials 32 --epochs 1 --size 8 --out @n').code).toBe(0);
+  expect(recipe('n').model.readout).toBe('softmax');
+});
+
+test('psychometric: a trained perceptual decision network, every trial counted, a rising fitted curve', () => {
+  const t = cli('train --task ng-perceptual-decision-making --size 64 --trials 10000 --epochs 20 --out @pdm');
+  expect(t.code).toBe(0);
+  const p = cli('psychometric @pdm/model.json --trials 400 --out @psy.svg --json');
+  expect(p.code).toBe(0);
+  const [g] = JSON.parse(p.stdout).groups;
+  const levels = g.psychometric.levels as Array<{ evidence: number; n: number; k: number; noChoice: number }>;
+  expect(levels.map((l) => l.evidence)).toEqual([-51.2, -25.6, -12.8, -6.4, 0, 6.4, 12.8, 25.6, 51.2]);
+  expect(levels.reduce((a, l) => a + l.n + l.noChoice, 0)).toBe(400);
+  const share = (l: { n: number; k: number }) => l.k / Math.max(1, l.n);
+  expect(share(levels[8])).toBeGreaterThan(share(levels[0]));
+  expect(fs.readFileSync(path.join(dir, 'psy.svg'), 'utf8')).toMatch(/^<svg/);
+});
+
+test('bad requests get one line: a task without two options, a grouping value trials do not record', () => {
+  expect(cli('train --task and --size 8 --trials 16 --epochs 1 --out @and').code).toBe(0);
+  const a = cli('psychometric @and/model.json');
+  expect(a.code).not.toBe(0);
+  expect(a.stderr.trim()).toBe('rnnlab: error: task "and" has no two-option choice, so no psychometric curve');
+  const b = cli('psychometric @pdm/model.json --by colour --trials 10');
+  expect(b.code).not.toBe(0);
+  expect(b.stderr.trim().split('\n')).toHaveLength(1);
+  expect(b.stderr).toMatch(/records no "colour" per trial/);
+});
