@@ -90,6 +90,7 @@ export function evaluate(
     loss: taskLossOfOutputs(trials, outputs, model.config.readout, loss),
     accuracy: acc.overall,
     perCondition: acc.perCondition,
+    ...(acc.perTask ? { perTask: acc.perTask } : {}),
     meanDistance: d.reduce((a, b) => a + b, 0) / d.length,
   };
 }
@@ -137,7 +138,8 @@ export function prepareOutputFile(file: string, what: string, inputs: readonly s
 }
 
 export function describeEval(r: ReturnType<typeof evaluate>): string {
-  const per = Object.entries(r.perCondition)
+  // A mixture of tasks reports per task (its conditions number in the dozens).
+  const per = Object.entries(r.perTask ?? r.perCondition)
     .map(([k, v]) => `${k} ${v.correct}/${v.total}`)
     .join(', ');
   return (

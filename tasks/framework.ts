@@ -86,12 +86,18 @@ export interface TaskSpec<P extends object = Record<string, number>> {
   readonly name: string;
   readonly title: string;
   readonly citation: string;
+  /** Other names `getTask` accepts (NeuroGym's `<Class>-v0` ids). */
+  readonly aliases?: readonly string[];
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly defaults: P;
   /** ms per step (the paper: 1). */
   dt(p: P): number;
   conditions(p: P): readonly Condition[];
+  /** Relative probabilities of the conditions (default: all equal), e.g. a multi-task mixture's task weights. */
+  conditionWeights?(p: P): readonly number[];
+  /** A mixture's tasks, in order: each trial's `task` value indexes this list (accuracy is reported per task). */
+  readonly parts?: readonly string[];
   /** Continuous variables of one trial, drawn after its condition (the condition's values are in `condition`). */
   draw?(p: P, condition: Condition, rng: Rng): Values;
   /**

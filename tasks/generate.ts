@@ -154,16 +154,31 @@ function addNoise(
   return targets;
 }
 
+/** A draw of a condition index from relative weights, by the cumulative sum (one uniform per trial). */
+function weightedPick(weights: readonly number[], task: string): (u: number) => number {
+  if (!weights.every((w) => Number.isFinite(w) && w >= 0) || !weights.some((w) => w > 0))
+    throw new RnnlabError(`task "${task}": condition weights must be finite, non-negative and not all 0`);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  const cumulative = weights.map((w) => (sum += w / total));
+  return (u) => {
+    const k = cumulative.findIndex((c) => u < c);
+    return k < 0 ? weights.length - 1 : k;
+  };
+}
+
 type Laid = ReturnType<typeof layoutTrial> & { k: number };
 
 /** Draw every trial's condition, variables and periods first (the batch's length is the longest trial's). */
 function layAll<P extends object>(task: TaskSpec<P>, p: P, opts: GenerateOptions<P>, rng: Rng): Laid[] {
   const nCond = task.conditions(p).length;
+  const weights = task.conditionWeights?.(p);
+  const pick = weights ? weightedPick(weights, task.name) : (u: number) => Math.floor(u * nCond);
   if (opts.vars && opts.vars.length !== opts.nTrials)
     throw new RnnlabError(`${opts.vars.length} sets of trial variables were given for ${opts.nTrials} trials`);
   const laid: Laid[] = [];
   for (let b = 0; b < opts.nTrials; b++) {
-    const k = opts.condition ?? (opts.grid ? b % nCond : rng.int(nCond));
+    const k = opts.condition ?? (opts.grid ? b % nCond : weights ? pick(rng.uniform()) : rng.int(nCond));
     if (!(Number.isInteger(k) && k >= 0 && k < nCond))
       throw new RnnlabError(`task "${task.name}" has ${nCond} conditions; ${k} is out of range`);
     const lay = layoutTrial(task, p, k, rng, opts.vars?.[b]);

@@ -33,7 +33,8 @@ export {
   type Waveform,
 } from './waveforms';
 export { levelsHeld, oscillationMatched, pulseTimed } from './success';
-export { type AnyTask, getTask, TASKS } from './registry';
+export { type AnyTask, closestTasks, getTask, TASKS } from './registry';
+export { mixTasks } from './mixture';
 export { AND, AND_PAPER, OR, XOR, XOR_PAPER, NOT, NOT_PAPER, type LogicParams } from './paper/logic';
 export { FLIPFLOP, FLIPFLOP3, type FlipFlopParams } from './paper/flipflop';
 export { OSC, OSC_ROOT, type OscParams } from './paper/oscillation';

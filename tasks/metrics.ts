@@ -8,13 +8,20 @@ export function accuracy<P extends object>(
   trials: GeneratedTrials,
   outputs: Float64Array,
   params?: Partial<P>,
-): { overall: number; perCondition: Record<string, { correct: number; total: number }> } {
+): {
+  overall: number;
+  perCondition: Record<string, { correct: number; total: number }>;
+  /** A mixture's accuracy per task (TaskSpec.parts), read from each trial's `task` value. */
+  perTask?: Record<string, { correct: number; total: number }>;
+} {
   const p = resolveParams(task, params ?? (trials.params as Partial<P>));
   const { nSteps: T, nOut: O } = trials;
   const names = conditionNames(task, p);
   const per: Record<string, { correct: number; total: number }> = {};
   for (const n of names) per[n] = { correct: 0, total: 0 };
   let correct = 0;
+  const parts = task.parts;
+  const perTask = parts ? Object.fromEntries(parts.map((n) => [n, { correct: 0, total: 0 }])) : undefined;
   for (let b = 0; b < trials.nTrials; b++) {
     const view: TrialView = {
       output: outputs.subarray(b * T * O, (b + 1) * T * O),
@@ -25,13 +32,14 @@ export function accuracy<P extends object>(
     };
     const ok = task.success(view, p);
     const c = per[names[trials.layouts[b].condition]];
-    c.total++;
-    if (ok) {
-      c.correct++;
-      correct++;
+    const t = perTask?.[parts![trials.layouts[b].vars.task]];
+    for (const x of t ? [c, t] : [c]) {
+      x.total++;
+      if (ok) x.correct++;
     }
+    if (ok) correct++;
   }
-  return { overall: correct / trials.nTrials, perCondition: per };
+  return { overall: correct / trials.nTrials, perCondition: per, ...(perTask ? { perTask } : {}) };
 }
 
 /** Mean of a per-trial value (e.g. the distance) for each condition name present in the trials. */

@@ -216,7 +216,7 @@ test('timings that are not whole steps, non-finite parameters and unknown tasks 
     'period "stimulus" = 20.5 ms is not a whole number of 1-ms steps',
   );
   expect(() => generate(getTask('and'), { nTrials: 1, params: { memGap: NaN } })).toThrow(/memGap must be finite/);
-  expect(() => getTask('nand')).toThrow(/unknown task "nand" \(known: and, and-paper/);
+  expect(() => getTask('nand')).toThrow(/^unknown task "nand"; the nearest are and, not, ff/);
   expect(() => generate(getTask('and'), { nTrials: 0 })).toThrow(/nTrials must be a positive integer/);
 });
 

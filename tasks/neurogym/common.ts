@@ -93,6 +93,7 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
   return {
     name: def.name,
     title: `NeuroGym ${def.cls}`,
+    aliases: [`${def.cls}-v0`, def.cls],
     citation: `neurogym/neurogym ${def.file} (${def.cls}-v0); ${def.paper}`,
     inputs: def.inputs,
     outputs: def.actions,
