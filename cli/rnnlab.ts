@@ -14,6 +14,7 @@ import { importKerasCommand } from './commands/import-keras';
 import { exportPsychRnnCommand, importPsychRnnCommand } from './commands/psychrnn';
 import { reportCommand } from './commands/report';
 import { psychometricCommand } from './commands/psychometric';
+import { zooCommand } from './commands/zoo';
 import { tasksCommand } from './commands/tasks';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     plotTaskCommand(),
     tasksCommand(),
     psychometricCommand(),
+    zooCommand(),
     dynamicsCommand(),
     degeneracyCommand(),
     paperCommand(),

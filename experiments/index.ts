@@ -20,6 +20,7 @@ export {
   type RunOptions,
   type TrainOutcome,
   drive,
+  runSeconds,
   trainRun,
 } from './run/driver';
 
@@ -70,3 +71,9 @@ export { type ClaimRule, type EffectScale, type Grade, verdictOf } from './paper
 export { type AnchorRow, ANCHOR_NETWORKS, anchorRows } from './paper/anchors';
 export { type NoiseRow, type TransferRow } from './paper/robustness';
 export { paperDataFile, readDamageTable, readScaleTable } from './paper/authors';
+
+// The task zoo: one trained network per catalogue task, its record and its page.
+export { ZOO, type ZooEntry, type ZooProtocol, zooRecipe } from './zoo/plan';
+export { LEARNED, loadRecords, type ZooRecord } from './zoo/record';
+export { runZoo, type ZooRunOptions, type ZooStep } from './zoo/run';
+export { writeZooPage } from './zoo/page';

@@ -28,6 +28,7 @@ const EXTRA = {
     ['cluster/worker.js', 'dist/cluster/worker.js'],
     ['paper/authors-data', 'dist/paper/authors-data'],
     ['paper/templates', 'dist/paper/templates'],
+    ['zoo/templates', 'dist/zoo/templates'],
   ],
   cli: [],
 };

@@ -7,6 +7,7 @@
  *   checkpoint.json  the full trainer state, written atomically every `checkpointEvery` steps and every epoch
  *   epochs/          each epoch's weights, when the recipe keeps them
  *   model.json       the trained network (at the end)
+ *   timing.json      the wall-clock seconds spent training, summed over every call (a resumed run's included)
  *
  * A checkpoint is the Trainer's complete state, so a run stopped anywhere and resumed ends with the bits of an
  * uninterrupted one.
@@ -148,11 +149,28 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, opts: Run
       onStep: (p) => opts.onStep?.(p, trainer),
     });
     save(trainer);
+    addTiming(dir, (Date.now() - t0) / 1000);
     if (trainer.done) saveTrained(dir, recipe, trainer, opts.log);
   } finally {
     trainer.dispose();
   }
   return { trainer, dir, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** The run's training time so far: the seconds of every call that trained it, summed (timing.json). */
+export function runSeconds(dir: string): { seconds: number; calls: number } | null {
+  const file = path.join(dir, 'timing.json');
+  if (!fs.existsSync(file)) return null;
+  const t = parseJson(readTextFile(file, 'timing'), file) as { seconds?: unknown; calls?: unknown };
+  if (typeof t.seconds !== 'number' || !(t.seconds >= 0) || typeof t.calls !== 'number')
+    throw new RnnlabError(`${file} is not a timing record ({"seconds": s, "calls": n})`);
+  return { seconds: t.seconds, calls: t.calls };
+}
+
+function addTiming(dir: string, seconds: number): void {
+  const before = runSeconds(dir) ?? { seconds: 0, calls: 0 };
+  const after = { seconds: before.seconds + seconds, calls: before.calls + 1 };
+  writeFileAtomic(path.join(dir, 'timing.json'), JSON.stringify(after) + '\n');
 }
 
 const epochFile = (dir: string, epoch: number) =>

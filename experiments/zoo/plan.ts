@@ -1,0 +1,81 @@
+/**
+ * The task zoo (results/task-zoo): one network per catalogue task, each trained with its source's defaults where
+ * the source has them (Yang et al.: 256 ReLU units, α 0.2, σ_rec, orthogonal × 0.5, Adam 1e-3, batch 64;
+ * NeuroGym: softmax + cross-entropy on its one-hot truth) and rnnlab's fixed-set protocol (a seeded set of trials,
+ * shuffled epochs). A recipe here is the one `rnnlab train --task <t> --trials <n> --epochs <e>` writes, so a run
+ * started either way is the same run.
+ */
+import { ADAM_DEFAULTS, type Backend, kernelBuildOf, type RnnOptions } from '@rnnlab/engine';
+import { NEUROGYM_TASKS, YANG_TASKS, getTask, type AnyTask } from '@rnnlab/tasks';
+import type { RunRecipe } from '../run/recipe';
+
+export interface ZooProtocol {
+  /** Units, where the task's source names none. */
+  size: number;
+  nTrials: number;
+  epochs: number;
+}
+
+export interface ZooEntry {
+  task: string;
+  protocol: ZooProtocol;
+}
+
+/** NeuroGym's tasks train in seconds to minutes at 64 units; Yang's at his 256 take ~15 min each on one core. */
+const NEUROGYM_PROTOCOL: ZooProtocol = { size: 64, nTrials: 10000, epochs: 20 };
+const YANG_PROTOCOL: ZooProtocol = { size: 256, nTrials: 6400, epochs: 20 };
+const MULTITASK_PROTOCOL: ZooProtocol = { size: 256, nTrials: 25600, epochs: 20 };
+
+export const ZOO: readonly ZooEntry[] = [
+  ...NEUROGYM_TASKS.map((t) => ({ task: t.name, protocol: NEUROGYM_PROTOCOL })),
+  ...YANG_TASKS.map((t) => ({ task: t.name, protocol: YANG_PROTOCOL })),
+  { task: 'yang-multitask', protocol: MULTITASK_PROTOCOL },
+];
+
+/** The model a task's source fixes, else rnnlab's defaults (as `rnnlab train` fills it in). */
+function zooModel(task: AnyTask, size: number): RnnOptions {
+  const h = task.hints ?? {};
+  return {
+    nRec: h.size ?? size,
+    alpha: h.alpha ?? 1,
+    activation: h.activation ?? 'tanh',
+    recurrentBias: h.recurrentBias ?? false,
+    trainH0: false,
+    noiseStd: h.recNoise ?? 0,
+    dtype: 'float32',
+    ...(h.readout && h.readout !== 'linear' ? { readout: h.readout } : {}),
+  };
+}
+
+/** The run recipe of a zoo entry on this backend. */
+export function zooRecipe(entry: ZooEntry, backend: Backend): RunRecipe {
+  const task = getTask(entry.task);
+  const h = task.hints ?? {};
+  const { size, nTrials, epochs } = entry.protocol;
+  return {
+    format: 'rnnlab-run',
+    version: 1,
+    task: entry.task,
+    taskParams: {},
+    dataSeed: h.dataSeed ?? 1,
+    nTrials,
+    model: zooModel(task, size),
+    init: { rec: h.init ?? 'normal', gain: h.gain ?? 1, seed: 1 },
+    train: {
+      epochs,
+      batchSize: h.batchSize ?? 64,
+      loss: 'mask-nonzero',
+      clipNorm: 0,
+      seed: 1,
+      earlyStopLoss: h.earlyStopLoss ?? 0,
+      shuffle: true,
+      adam: { ...ADAM_DEFAULTS, lr: h.lr ?? ADAM_DEFAULTS.lr, convention: 'keras' },
+    },
+    backend: backend.name,
+    backendName: 'wasm-simd',
+    threads: 1,
+    kernelBuilds: [kernelBuildOf(backend)],
+    checkpointEvery: 50,
+    keepEpochs: 'off',
+  };
+}
