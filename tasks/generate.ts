@@ -25,9 +25,10 @@ function msToSteps(ms: number, dt: number, what: string): number {
 // Own keys only, so a level named "constructor" or "__proto__" is never found on Object.prototype.
 const own = (v: Values, k: string) => (Object.hasOwn(v, k) ? v[k] : undefined);
 
-function lookup(value: Level, period: Values, cond: Values): number | undefined {
+/** A level's value; `merged` gives the period's values over the trial's, made once per period when needed. */
+function lookup(value: Level, period: Values, cond: Values, merged: () => Values): number | undefined {
   if (typeof value === 'number') return value;
-  if (typeof value === 'function') return value({ ...cond, ...period });
+  if (typeof value === 'function') return value(merged());
   return own(period, value) ?? own(cond, value);
 }
 
@@ -68,15 +69,17 @@ function placeSegments(
   task: string,
 ): Placed[] {
   const placed: Placed[] = [];
+  const merged: Array<Values | undefined> = [];
   for (const seg of segments) {
     const ch = channels.indexOf(seg.channel);
     if (ch < 0)
       throw new RnnlabError(
         `task "${task}": segment names channel "${seg.channel}", which is not one of ${channels.join(', ')}`,
       );
-    for (const per of periods) {
+    for (let i = 0; i < periods.length; i++) {
+      const per = periods[i];
       if (per.name !== seg.period) continue;
-      const value = lookup(seg.value, per.values, cond);
+      const value = lookup(seg.value, per.values, cond, () => (merged[i] ??= { ...cond, ...per.values }));
       if (value === undefined) continue;
       const start = per.start + msToSteps(seg.offset ?? 0, dt, `task "${task}": offset`);
       let end: number;

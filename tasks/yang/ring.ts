@@ -38,17 +38,23 @@ export function ringSegments(
   stimuli: RingStimuli,
   opts: { until?: Segment['until']; base?: number } = {},
 ): Segment[] {
+  // The whole ring's levels are computed once per trial and period (the generator hands every segment of a period
+  // the same values object) and read by each unit's segment: 32 units, one pass.
+  const profiles = new WeakMap<Values, Float64Array | null>();
+  const profile = (v: Values): Float64Array | null => {
+    let p = profiles.get(v);
+    if (p !== undefined) return p;
+    const list = stimuli(v);
+    p = list.length ? new Float64Array(RING_SIZE).fill(opts.base ?? 0) : null;
+    if (p) for (const [loc, strength] of list) for (let k = 0; k < RING_SIZE; k++) p[k] += strength * tuning(loc, k);
+    profiles.set(v, p);
+    return p;
+  };
   return PREF.map((_, k) => ({
     channel: `${prefix}${k}`,
     period,
     until: opts.until,
-    value: (v: Values) => {
-      const list = stimuli(v);
-      if (!list.length) return undefined;
-      let s = opts.base ?? 0;
-      for (const [loc, strength] of list) s += strength * tuning(loc, k);
-      return s;
-    },
+    value: (v: Values) => profile(v)?.[k],
   }));
 }
 
