@@ -14,6 +14,7 @@ import { importKerasCommand } from './commands/import-keras';
 import { exportPsychRnnCommand, importPsychRnnCommand } from './commands/psychrnn';
 import { reportCommand } from './commands/report';
 import { psychometricCommand } from './commands/psychometric';
+import { curriculumCommand } from './commands/curriculum';
 import { zooCommand } from './commands/zoo';
 import { tasksCommand } from './commands/tasks';
 import { plotTaskCommand } from './commands/plot-task';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
     tasksCommand(),
     psychometricCommand(),
     zooCommand(),
+    curriculumCommand(),
     dynamicsCommand(),
     degeneracyCommand(),
     paperCommand(),

@@ -24,6 +24,14 @@ export {
   trainRun,
 } from './run/driver';
 
+export {
+  type Curriculum,
+  type CurriculumOutcome,
+  type CurriculumStage,
+  runCurriculum,
+  validateCurriculum,
+} from './run/curriculum';
+
 // The cluster: shards, Slurm scripts, the cost model.
 export { type ShardSpec, assignShards, parseShard } from './cluster/shard';
 export { EXIT_STOPPED, type SlurmOptions, type SlurmPlan, slurmPlan } from './cluster/slurm';

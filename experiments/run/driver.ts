@@ -91,6 +91,8 @@ export interface RunOptions {
   changes?: ResumeChanges;
   /** Progress of every update (the command draws its bar from it). */
   onStep?: (p: TrainProgress, t: Trainer) => void;
+  /** Polled after every update; true: checkpoint and stop (a curriculum stage that passed its criterion). */
+  shouldStop?: (t: Trainer) => boolean;
 }
 
 export interface TrainOutcome {
@@ -147,6 +149,7 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, opts: Run
       save,
       maxSteps: opts.maxSteps,
       onStep: (p) => opts.onStep?.(p, trainer),
+      shouldStop: opts.shouldStop && (() => opts.shouldStop!(trainer)),
     });
     save(trainer);
     addTiming(dir, (Date.now() - t0) / 1000);
@@ -186,7 +189,7 @@ function startRun(dir: string, recipe: RunRecipe, backend: Backend): Trainer {
 function createRun(dir: string, recipe: RunRecipe, backend: Backend): Trainer {
   const trials = buildTrials(recipe);
   writeFileAtomic(path.join(dir, 'run.json'), JSON.stringify(recipe, null, 2));
-  const { model, init } = initialModel(recipe, trials);
+  const { model, init } = initialModel(recipe, trials, dir);
   saveModel(path.join(dir, 'initial.json'), model, init, { task: recipe.task, stage: 'initial' });
   return new Trainer(model, trials, recipe.train, backend, init);
 }

@@ -4,6 +4,7 @@
  * (paper/job.ts: jobRecipe). Both are trained by the same driver (driver.ts).
  */
 import * as os from 'os';
+import * as path from 'path';
 import {
   type AdamConfig,
   type Amendment,
@@ -14,6 +15,9 @@ import {
   type InitConfig,
   type KernelBuild,
   initialize,
+  modelFromJson,
+  parseJson,
+  RnnlabError,
   type ParamName,
   type RnnModel,
   type RnnOptions,
@@ -24,6 +28,8 @@ import {
   validateConfig,
 } from '@rnnlab/engine';
 import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
+import { readTextFile } from '@rnnlab/engine/node';
+import { sha256Hex } from '@rnnlab/engine/advanced';
 
 /** What is trained. */
 export interface Recipe {
@@ -38,6 +44,11 @@ export interface Recipe {
   train: Partial<TrainConfig>;
   /** Connectivity and trainable masks (flat, row-major, 0/1), set before the weights are drawn; absent: none. */
   masks?: RecipeMasks;
+  /**
+   * Start from a trained network instead of drawing one (a curriculum's next stage): its model file, relative to
+   * the run directory, and the SHA-256 of the file's text, checked before use. `init` is then not used.
+   */
+  startFrom?: { file: string; sha256: string };
 }
 
 /** The masks of a recipe (rnnlab train --masks <file>: docs/cli.md). */
@@ -88,6 +99,7 @@ export function recipeIdentity(r: Recipe): string {
     init: r.init,
     train,
     masks: r.masks,
+    startFrom: r.startFrom,
   });
 }
 
@@ -95,8 +107,12 @@ export function buildTrials(r: Recipe): GeneratedTrials {
   return generate(getTask(r.task), { nTrials: r.nTrials, seed: r.dataSeed, params: r.taskParams });
 }
 
-/** The untrained network of a recipe, on its trial set's input and output sizes. */
-export function initialModel(r: Recipe, trials: GeneratedTrials): { model: RnnModel; init: InitConfig } {
+/**
+ * The network a recipe starts from, on its trial set's input and output sizes: drawn from `init`, or the verified
+ * model file of `startFrom` (relative to `dir`, the run directory), which must have the recipe's configuration.
+ */
+export function initialModel(r: Recipe, trials: GeneratedTrials, dir = '.'): { model: RnnModel; init: InitConfig } {
+  if (r.startFrom) return startingModel(r, trials, dir);
   const model = createModel({ ...r.model, nIn: trials.nIn, nOut: trials.nOut });
   const m = r.masks;
   if (m) {
@@ -105,6 +121,18 @@ export function initialModel(r: Recipe, trials: GeneratedTrials): { model: RnnMo
     if (m.trainable) setTrainMask(model, m.trainable);
   }
   return { model, init: initialize(model, r.init) };
+}
+
+function startingModel(r: Recipe, trials: GeneratedTrials, dir: string): { model: RnnModel; init: InitConfig } {
+  const file = path.resolve(dir, r.startFrom!.file);
+  const text = readTextFile(file, 'starting model');
+  if (sha256Hex(text) !== r.startFrom!.sha256)
+    throw new RnnlabError(`${file} is not the model this run starts from (its SHA-256 differs from the recipe's)`);
+  const { model, init } = modelFromJson(parseJson(text, file), file);
+  const wanted = validateConfig({ ...r.model, nIn: trials.nIn, nOut: trials.nOut });
+  if (JSON.stringify(model.config) !== JSON.stringify(wanted))
+    throw new RnnlabError(`${file} has another configuration than the run's model (sizes, activation, options)`);
+  return { model, init: init ?? initialize(createModel(wanted), r.init) };
 }
 
 /**

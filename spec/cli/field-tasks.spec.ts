@@ -46,3 +46,26 @@ test('bad requests get one line: a task without two options, a grouping value tr
   expect(b.stderr.trim().split('\n')).toHaveLength(1);
   expect(b.stderr).toMatch(/records no "colour" per trial/);
 });
+
+test('curriculum: a plan file runs to its end as one JSON document; a bad plan gets one line', () => {
+  const plan = {
+    format: 'rnnlab-curriculum',
+    version: 1,
+    stages: [{ task: 'ng-go-nogo', nTrials: 256, epochs: 8, threshold: 0.9 }],
+    model: { nRec: 16, readout: 'softmax' },
+    init: { rec: 'orthogonal', seed: 1 },
+    train: { batchSize: 32, lr: 0.01, seed: 1 },
+    evalTrials: 100,
+    evalSeed: 3,
+  };
+  fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan));
+  const r = cli('curriculum @plan.json --out @cur --json');
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.stdout);
+  expect(doc).toMatchObject({ command: 'curriculum', paused: false });
+  expect(doc.stages).toHaveLength(1);
+  fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ ...plan, stages: [{ ...plan.stages[0], epochs: 0 }] }));
+  const bad = cli('curriculum @bad.json --out @cur2');
+  expect(bad.code).not.toBe(0);
+  expect(bad.stderr.trim()).toMatch(/^rnnlab: error: .*bad\.json: stage 1: "epochs" must be a positive integer$/);
+});
