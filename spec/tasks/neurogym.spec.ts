@@ -158,6 +158,62 @@ describe('DelayMatchSample, GoNogo, IntervalDiscrimination', () => {
   });
 });
 
+describe('MultiSensoryIntegration, DelayMatchCategory, DualDelayMatchSample', () => {
+  test('MultiSensoryIntegration: 300/750/100 ms → 3, 7, 1 steps; the coherence split U(0, 1) between modalities', () => {
+    const tr = generate(getTask('ng-multisensory-integration'), { nTrials: 600, seed: 9, params: { sigma: 0 } });
+    expect(steps(tr.layouts[0])).toEqual({ fixation: 3, stimulus: 7, decision: 1 });
+    const props: number[] = [];
+    tr.layouts.forEach((l, b) => {
+      expect(l.vars.coh1 + l.vars.coh2).toBeCloseTo(l.vars.coh, 12);
+      props.push(l.vars.coh1 / l.vars.coh);
+      const k = l.vars.gt; // stim k of each modality is the correct side
+      expect(at(tr, 'inputs', b, 3, 1 + (k - 1))).toBeCloseTo(0.5 + l.vars.coh1 / 200, 12);
+      expect(at(tr, 'inputs', b, 3, 3 + (k - 1))).toBeCloseTo(0.5 + l.vars.coh2 / 200, 12);
+      expect([at(tr, 'inputs', b, 3, 0), at(tr, 'inputs', b, 10, 0), label(tr, b, 10)]).toEqual([1, 0, k]);
+    });
+    expect(Math.abs(props.reduce((a, x) => a + x, 0) / props.length - 0.5)).toBeLessThan(0.04);
+    // The noise reaches the fixation channel in the stimulus period (add_randn without `where`).
+    const noisy = generate(getTask('ng-multisensory-integration'), { nTrials: 4, seed: 9 });
+    expect(at(noisy, 'inputs', 0, 3, 0)).not.toBe(1);
+    expect(at(noisy, 'inputs', 0, 0, 0)).toBe(1);
+  });
+
+  test('DelayMatchCategory: θ in the category’s half circle, cos(θ_k − θ)·0.5 + 0.5, answered in the test', () => {
+    const tr = generate(getTask('ng-delay-match-category'), { nTrials: 400, seed: 4, params: { sigma: 0 } });
+    expect(steps(tr.layouts[0])).toEqual({ fixation: 5, sample: 6, first_delay: 10, test: 7 });
+    tr.layouts.forEach((l, b) => {
+      const cat = (theta: number) => Math.floor(theta / Math.PI);
+      expect(cat(l.vars.sampleTheta)).toBe(l.vars.category);
+      expect(cat(l.vars.testTheta) === l.vars.category).toBe(l.vars.gt === 1);
+      expect(at(tr, 'inputs', b, 5, 1)).toBeCloseTo(Math.cos(l.vars.sampleTheta) * 0.5 + 0.5, 12);
+      expect(at(tr, 'inputs', b, 21, 2)).toBeCloseTo(Math.cos(Math.PI - l.vars.testTheta) * 0.5 + 0.5, 12);
+      expect([at(tr, 'inputs', b, 20, 0), at(tr, 'inputs', b, 21, 0)]).toEqual([1, 0]);
+      expect([label(tr, b, 20), label(tr, b, 27)]).toEqual([0, l.vars.gt]);
+    });
+  });
+
+  test('DualDelayMatchSample: the cue says which sample is tested first; each test answered in its period', () => {
+    const tr = generate(getTask('ng-dual-delay-match-sample'), { nTrials: 8, grid: true, params: { sigma: 0 } });
+    // grid: (gt1, gt2, order) = (1,1,0), (1,1,1), (1,2,0), (1,2,1), (2,1,0), …; periods of 5 steps each.
+    expect(Object.values(steps(tr.layouts[0]))).toEqual([5, 5, 5, 5, 5, 5, 5, 5]);
+    const cue = (b: number, t: number) => [at(tr, 'inputs', b, t, 5), at(tr, 'inputs', b, t, 6)];
+    expect([cue(0, 15), cue(0, 30), cue(1, 15), cue(1, 30)]).toEqual([
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [1, 0],
+    ]);
+    // Trial 2 (gt1 1, gt2 2, order 0): test 1 in period test1 matches, test 2 in test2 does not.
+    expect([label(tr, 2, 24), label(tr, 2, 39), label(tr, 2, 30)]).toEqual([1, 2, 0]);
+    // Trial 3 (order 1): stimulus 2 is tested first, so period test1 holds its answer (non-match).
+    expect([label(tr, 3, 24), label(tr, 3, 39)]).toEqual([2, 1]);
+    const l = tr.layouts[3];
+    expect(at(tr, 'inputs', 3, 20, 3)).toBeCloseTo(Math.cos(l.vars.test2 * Math.PI), 12); // stim2 in test1
+    expect(at(tr, 'inputs', 3, 20, 1)).toBe(0);
+    expect(at(tr, 'inputs', 3, 35, 1)).toBeCloseTo(Math.cos(l.vars.test1 * Math.PI), 12);
+  });
+});
+
 test('a network that outputs the one-hot truth is correct on every trial of every NeuroGym task', () => {
   for (const name of [
     'ng-perceptual-decision-making',
@@ -165,8 +221,11 @@ test('a network that outputs the one-hot truth is correct on every trial of ever
     'ng-context-decision-making',
     'ng-delay-comparison',
     'ng-delay-match-sample',
+    'ng-delay-match-category',
+    'ng-dual-delay-match-sample',
     'ng-go-nogo',
     'ng-interval-discrimination',
+    'ng-multisensory-integration',
   ]) {
     const task = getTask(name);
     const tr = generate(task, { nTrials: 50, seed: 7, params: noiseFreeParams(task) });

@@ -58,27 +58,31 @@ export interface NeuroGymDef<P extends { dt: number }> {
   stimuli(p: P): readonly Segment[];
   /** The correct action per period, by period name (others: 0, fixate); a string reads the trial's values. */
   readonly truth: Readonly<Record<string, number | string>>;
-  /** The periods whose last step must show the correct action (default: 'decision'). */
-  readonly decision?: string;
+  /** The periods whose last step must show the correct action (default: ['decision']). */
+  readonly decisions?: readonly string[];
   /** The binary choice for psychometric curves (TaskSpec.choice), where the task has one. */
   choice?(view: TrialView): 0 | 1 | null;
 }
 
 /**
- * The decision on one trial: the read-out's largest output at the decision period's last step is the correct
- * action, and fixation (output 0) was the largest output at every step before the decision period.
+ * The decisions on one trial: at each decision period's last step the read-out's largest output is that period's
+ * correct action, and fixation (output 0) was the largest output at every step before the first decision period.
  */
-export function decisionCorrect(view: TrialView, decision: string): boolean {
-  const per = view.layout.periods.find((q) => q.name === decision);
-  if (!per || per.end <= per.start) return false;
+export function decisionCorrect(view: TrialView, decisions: ReadonlyArray<{ period: string; label: number }>): boolean {
   const argmax = (t: number) => {
     let best = 0;
     for (let o = 1; o < view.nOut; o++)
       if (view.output[t * view.nOut + o] > view.output[t * view.nOut + best]) best = o;
     return best;
   };
-  for (let t = 0; t < per.start; t++) if (argmax(t) !== 0) return false;
-  return argmax(per.end - 1) === view.layout.vars.gt;
+  let first = Infinity;
+  for (const d of decisions) {
+    const per = view.layout.periods.find((q) => q.name === d.period);
+    if (!per || per.end <= per.start || argmax(per.end - 1) !== d.label) return false;
+    first = Math.min(first, per.start);
+  }
+  for (let t = 0; t < first; t++) if (argmax(t) !== 0) return false;
+  return true;
 }
 
 /** A NeuroGym task as a TaskSpec: one-hot targets over the actions, the decision as its success rule. */
@@ -116,7 +120,11 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
     responses: () => responses,
     baseline: () => 0,
     noise: () => ({ input: 0, target: 0 }),
-    success: (view) => decisionCorrect(view, def.decision ?? 'decision'),
+    success: (view) =>
+      decisionCorrect(
+        view,
+        (def.decisions ?? ['decision']).map((period) => ({ period, label: label(view.layout.vars, period) })),
+      ),
     ...(def.choice ? { choice: def.choice } : {}),
     hints: { readout: 'softmax', activation: 'tanh', init: 'orthogonal', earlyStopLoss: 0, dataSeed: 1 },
   };

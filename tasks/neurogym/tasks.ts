@@ -8,6 +8,9 @@ import type { Condition, Segment, TrialView, Values } from '../framework';
 import { type NeuroGymDef, neurogymTask, sampleTime, stepNoise } from './common';
 
 const REF = 'neurogym/envs/native/';
+
+/** A task's parameters, which hold its fixed period durations by period name (dt and σ are read by no period). */
+const timingOf = (p: object) => p as Readonly<Record<string, number>>;
 const CHOICE_ACTIONS = ['fixate', 'choice1', 'choice2'];
 
 /** 1 when the network chose option 2 at the decision's last step, 0 for option 1, null for anything else. */
@@ -50,7 +53,7 @@ const PDM: NeuroGymDef<PdmParams> = {
   defaults: { dt: 100, sigma: 1, fixation: 100, stimulus: 2000, delay: 0, decision: 100 },
   periods: ['fixation', 'stimulus', 'delay', 'decision'],
   conditions: () => choiceByCoherence([0, 6.4, 12.8, 25.6, 51.2]),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
   // stim = cos(θ − θ_gt)·coh/200 + 0.5 over θ = 0, π: the correct side 0.5 + coh/200, the other 0.5 − coh/200.
   stimuli: (p) => [
     { channel: 'fixation', period: 'fixation', value: 1 },
@@ -195,7 +198,7 @@ const DELAY_COMPARISON: NeuroGymDef<DelayComparisonParams> = {
         return { name: `${f1}-${f2}`, values: { gt, f1, f2, evidence: f2 - f1 } };
       }),
     ),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
   // represent(v) = (1 + (v − 10)/(34 − 10))/2; add_randn without `where` adds noise to every channel.
   stimuli: (p) => [
     ...['fixation', 'stimulus1', 'delay', 'stimulus2'].map((period) => ({
@@ -242,7 +245,7 @@ const DMS: NeuroGymDef<DmsParams> = {
         values: { gt, sample: s, test: gt === 1 ? s : 1 - s },
       })),
     ),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
   // stim = cos(θ − θ_s)·0.5 + 0.5 over θ = 0, π: 1 on the shown direction, 0 on the other.
   stimuli: (p) => [
     ...['fixation', 'sample', 'delay', 'test'].map((period) => ({ channel: 'fixation', period, value: 1 })),
@@ -280,7 +283,7 @@ const GO_NOGO: NeuroGymDef<GoNogoParams> = {
     { name: 'nogo', values: { gt: 0 } },
     { name: 'go', values: { gt: 1 } },
   ],
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: p as unknown as Record<string, number> }),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
   stimuli: () => [
     ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
     { channel: 'nogo', period: 'stimulus', value: (v: Values) => (v.gt === 0 ? 1 : undefined) },
@@ -326,6 +329,205 @@ const INTERVAL: NeuroGymDef<IntervalParams> = {
   choice: (view) => binaryChoice(view),
 };
 
-export const NEUROGYM_TASKS = [PDM, PDM_DELAY, CONTEXT, DELAY_COMPARISON, DMS, GO_NOGO, INTERVAL].map((d) =>
-  neurogymTask(d as NeuroGymDef<{ dt: number }>),
-);
+interface MsiParams {
+  dt: number;
+  sigma: number;
+  fixation: number;
+  stimulus: number;
+  decision: number;
+}
+
+/** multisensory.py MultiSensoryIntegration (dim_ring 2): the coherence split between two modalities. */
+const MULTISENSORY: NeuroGymDef<MsiParams> = {
+  cls: 'MultiSensoryIntegration',
+  name: 'ng-multisensory-integration',
+  file: `${REF}multisensory.py`,
+  paper: 'Raposo, Kaufman & Churchland (2014) Nat. Neurosci. 17:1784',
+  inputs: ['fixation', 'stim1_mod1', 'stim2_mod1', 'stim1_mod2', 'stim2_mod2'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 100, sigma: 1, fixation: 300, stimulus: 750, decision: 100 },
+  periods: ['fixation', 'stimulus', 'decision'],
+  conditions: () => choiceByCoherence([5, 15, 50]),
+  // coh_prop ~ U(0, 1) splits the coherence: modality 1 gets coh·prop, modality 2 coh·(1 − prop).
+  draw: (p, c, rng) => {
+    const prop = rng.uniform();
+    return { vars: { gt: c.gt, coh1: c.coh * prop, coh2: c.coh * (1 - prop) }, durations: timingOf(p) };
+  },
+  // add_randn without `where`: noise on every channel in the stimulus period, fixation included.
+  stimuli: (p) => [
+    ...['fixation', 'stimulus'].map((period) => ({
+      channel: 'fixation',
+      period,
+      value: 1,
+      ...(period === 'stimulus' ? { noise: stepNoise(p) } : {}),
+    })),
+    ...[1, 2].flatMap((m) =>
+      [1, 2].map((k) => ({
+        channel: `stim${k}_mod${m}`,
+        period: 'stimulus',
+        value: (v: Values) => 0.5 + (v.gt === k ? 1 : -1) * (v[`coh${m}`] / 200),
+        noise: stepNoise(p),
+      })),
+    ),
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
+interface DmcParams {
+  dt: number;
+  sigma: number;
+  fixation: number;
+  sample: number;
+  first_delay: number;
+  test: number;
+}
+
+/** delaymatchcategory.py DelayMatchCategory (dim_ring 2): Freedman & Assad (2006); answered during the test. */
+const DMC: NeuroGymDef<DmcParams> = {
+  cls: 'DelayMatchCategory',
+  name: 'ng-delay-match-category',
+  file: `${REF}delaymatchcategory.py`,
+  paper: 'Freedman & Assad (2006) Nature 443:85',
+  inputs: ['fixation', 'stim1', 'stim2'],
+  actions: ['fixate', 'match', 'non-match'],
+  defaults: { dt: 100, sigma: 1, fixation: 500, sample: 650, first_delay: 1000, test: 650 },
+  periods: ['fixation', 'sample', 'first_delay', 'test'],
+  conditions: () =>
+    [1, 2].flatMap((gt) =>
+      [0, 1].map((cat) => ({ name: `${gt === 1 ? 'match' : 'non-match'} cat${cat}`, values: { gt, category: cat } })),
+    ),
+  // θ = (category + U(0, 1))·π for sample and test; the test's category is the sample's on match trials.
+  draw: (p, c, rng) => {
+    const testCategory = c.gt === 1 ? c.category : 1 - c.category;
+    const sampleTheta = (c.category + rng.uniform()) * Math.PI;
+    const testTheta = (testCategory + rng.uniform()) * Math.PI;
+    return { vars: { gt: c.gt, sampleTheta, testTheta }, durations: timingOf(p) };
+  },
+  stimuli: (p) => [
+    ...['fixation', 'sample', 'first_delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...(['sample', 'test'] as const).flatMap((period) =>
+      [0, 1].map((k): Segment => ({
+        channel: `stim${k + 1}`,
+        period,
+        value: (v: Values) => Math.cos(k * Math.PI - v[`${period}Theta`]) * 0.5 + 0.5,
+        noise: stepNoise(p),
+      })),
+    ),
+  ],
+  truth: { test: 'gt' },
+  decisions: ['test'],
+};
+
+interface DualDmsParams {
+  dt: number;
+  sigma: number;
+  fixation: number;
+  sample: number;
+  delay1: number;
+  cue1: number;
+  test1: number;
+  delay2: number;
+  cue2: number;
+  test2: number;
+}
+const DUAL_PERIODS = ['fixation', 'sample', 'delay1', 'cue1', 'test1', 'delay2', 'cue2', 'test2'];
+
+/**
+ * dualdelaymatchsample.py DualDelayMatchSample: Panichello & Buschman (2021). Two samples; a cue says which is
+ * tested first (test_order); each test is answered match (1) or non-match (2) in its own period.
+ */
+const DUAL_DMS: NeuroGymDef<DualDmsParams> = {
+  cls: 'DualDelayMatchSample',
+  name: 'ng-dual-delay-match-sample',
+  file: `${REF}dualdelaymatchsample.py`,
+  paper: 'Panichello & Buschman (2021) Nature 592:601',
+  inputs: ['fixation', 'stim1_cos', 'stim1_sin', 'stim2_cos', 'stim2_sin', 'cue1', 'cue2'],
+  actions: ['fixate', 'match', 'non-match'],
+  defaults: {
+    dt: 100,
+    sigma: 1,
+    fixation: 500,
+    sample: 500,
+    delay1: 500,
+    cue1: 500,
+    test1: 500,
+    delay2: 500,
+    cue2: 500,
+    test2: 500,
+  },
+  periods: DUAL_PERIODS,
+  conditions: () =>
+    [1, 2].flatMap((gt1) =>
+      [1, 2].flatMap((gt2) =>
+        [0, 1].map((order) => ({ name: `${gt1}${gt2} order ${order}`, values: { gt1, gt2, order } })),
+      ),
+    ),
+  draw: (p, c, rng) => {
+    const sample1 = rng.int(2) * 0.5,
+      sample2 = rng.int(2) * 0.5;
+    const test1 = c.gt1 === 1 ? sample1 : 0.5 - sample1,
+      test2 = c.gt2 === 1 ? sample2 : 0.5 - sample2;
+    // Order 0: stimulus 1 is tested in period test1, order 1: in period test2 (with its cue in cue2).
+    const first = c.order === 0 ? 1 : 2;
+    return {
+      vars: { sample1, sample2, test1, test2, truthA: c[`gt${first}`], truthB: c[`gt${3 - first}`] },
+      durations: timingOf(p),
+    };
+  },
+  stimuli: (p) => {
+    const noisy = new Set(['sample', 'test1', 'test2']);
+    const wave = (i: number, part: 'cos' | 'sin', which: 'sample' | 'test') => (v: Values) =>
+      Math[part](v[`${which}${i}`] * Math.PI);
+    const shownIn = (i: number, period: string) => (v: Values) =>
+      (v.order === 0 ? `test${i}` : `test${3 - i}`) === period;
+    return [
+      ...DUAL_PERIODS.map((period) => ({
+        channel: 'fixation',
+        period,
+        value: 1,
+        ...(noisy.has(period) ? { noise: stepNoise(p) } : {}),
+      })),
+      ...[1, 2].flatMap((i) =>
+        (['cos', 'sin'] as const).flatMap((part): Segment[] => [
+          { channel: `stim${i}_${part}`, period: 'sample', value: wave(i, part, 'sample'), noise: stepNoise(p) },
+          ...['test1', 'test2'].map((period) => ({
+            channel: `stim${i}_${part}`,
+            period,
+            value: (v: Values) => (shownIn(i, period)(v) ? wave(i, part, 'test')(v) : 0),
+            noise: stepNoise(p),
+          })),
+        ]),
+      ),
+      ...[1, 2].map((i) => ({
+        channel: `cue${i}`,
+        period: 'cue1',
+        value: (v: Values) => ((v.order === 0 ? 1 : 2) === i ? 1 : 0),
+      })),
+      // add_randn without `where` puts noise on the cue channels too, in the sample and test periods.
+      ...[1, 2].flatMap((i) =>
+        [...noisy].map((period) => ({ channel: `cue${i}`, period, value: 0, noise: stepNoise(p) })),
+      ),
+      ...[1, 2].map((i) => ({
+        channel: `cue${i}`,
+        period: 'cue2',
+        value: (v: Values) => ((v.order === 0 ? 2 : 1) === i ? 1 : 0),
+      })),
+    ];
+  },
+  truth: { test1: 'truthA', test2: 'truthB' },
+  decisions: ['test1', 'test2'],
+};
+
+export const NEUROGYM_TASKS = [
+  PDM,
+  PDM_DELAY,
+  CONTEXT,
+  DELAY_COMPARISON,
+  DMS,
+  DMC,
+  DUAL_DMS,
+  GO_NOGO,
+  INTERVAL,
+  MULTISENSORY,
+].map((d) => neurogymTask(d as NeuroGymDef<{ dt: number }>));
