@@ -159,7 +159,7 @@ describe('DelayMatchSample, GoNogo, IntervalDiscrimination', () => {
 });
 
 describe('MultiSensoryIntegration, DelayMatchCategory, DualDelayMatchSample', () => {
-  test('MultiSensoryIntegration: 300/750/100 ms → 3, 7, 1 steps; the coherence split U(0, 1) between modalities', () => {
+  test('MultiSensoryIntegration: 300/750/100 ms → 3, 7, 1 steps; coherence split U(0, 1) between modalities', () => {
     const tr = generate(getTask('ng-multisensory-integration'), { nTrials: 600, seed: 9, params: { sigma: 0 } });
     expect(steps(tr.layouts[0])).toEqual({ fixation: 3, stimulus: 7, decision: 1 });
     const props: number[] = [];
