@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { escapeHtml, fillTemplate, htmlRow, joinHtml, psychometricSpec, renderSvg, SafeHtml } from '@rnnlab/analysis';
-import { writeFileAtomic } from '@rnnlab/engine/node';
-import type { ZooEntry } from './plan';
+import { prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
+import type { ZooEntry, ZooProtocol } from './plan';
 import { LEARNED, type ZooRecord } from './record';
 
 const TEMPLATES = path.join(__dirname, 'templates');
@@ -14,9 +14,21 @@ const duration = (s: number | null) =>
   s === null ? 'not timed' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
 const mark = (cls: string, text: string) => new SafeHtml(`<td class="${cls}">${escapeHtml(text)}</td>`);
 
+const protocolText = (p: ZooProtocol) =>
+  `${p.nTrials} trials × ${p.epochs} epochs` +
+  (p.lr !== undefined ? `, Adam ${p.lr}` : '') +
+  (p.clip ? `, clip ${p.clip}` : '');
+
 function row(entry: ZooEntry, r: ZooRecord | undefined): SafeHtml {
-  const p = entry.protocol;
-  const protocol = `${p.nTrials} trials × ${p.epochs} epochs`;
+  const protocol = r
+    ? r.attempts
+        .map(
+          (a, i) =>
+            `${r.attempts.length > 1 ? `attempt ${i + 1}: ` : ''}${protocolText(a.protocol)}` +
+            (r.attempts.length > 1 ? ` → ${percent(a.decidable)}` : ''),
+        )
+        .join('; ')
+    : protocolText(entry.protocol);
   if (!r) return htmlRow([entry.task, mark('todo', 'not trained yet'), '', '', protocol, '', '', '']);
   const m = r.model;
   return htmlRow([
@@ -97,5 +109,6 @@ export async function writeZooPage(zooDir: string, entries: readonly ZooEntry[],
     sections: joinHtml(await Promise.all(done.map(section))),
     builds: joinHtml([...builds].map(([k, n]) => htmlRow([k, n]))),
   });
+  prepareOutputDir(zooDir, 'zoo folder');
   writeFileAtomic(path.join(zooDir, 'index.html'), html);
 }

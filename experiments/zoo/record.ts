@@ -44,9 +44,20 @@ export interface ZooRecord {
   };
   /** Choices against evidence on a grid of fresh trials, for two-option tasks; null otherwise. */
   psychometric: Psychometric | null;
+  /** Every attempt, in order (the record's other fields are the last one's). */
+  attempts: ZooAttempt[];
 }
 
-/** Evaluate the trained network of a finished zoo run and make its record. */
+export interface ZooAttempt {
+  run: string;
+  protocol: ZooProtocol;
+  accuracy: number;
+  decidable: number;
+  learned: boolean;
+  seconds: number | null;
+}
+
+/** Evaluate the trained network of a finished zoo run and make its record (its `attempts` list this one alone). */
 export function makeRecord(runDir: string, recipe: RunRecipe, protocol: ZooProtocol, backend: Backend): ZooRecord {
   const task = getTask(recipe.task);
   const { model } = loadModel(path.join(runDir, 'model.json'));
@@ -98,6 +109,16 @@ export function makeRecord(runDir: string, recipe: RunRecipe, protocol: ZooProto
       learned: decidable >= LEARNED,
     },
     psychometric: psy,
+    attempts: [
+      {
+        run: path.basename(runDir),
+        protocol,
+        accuracy: acc.overall,
+        decidable,
+        learned: decidable >= LEARNED,
+        seconds: timing?.seconds ?? null,
+      },
+    ],
   };
 }
 
@@ -113,6 +134,8 @@ export function loadRecord(file: string): ZooRecord {
   const r = parseJson(readTextFile(file, 'zoo record'), file) as Partial<ZooRecord>;
   if (r.format !== 'rnnlab-zoo-record' || r.version !== 1 || typeof r.task !== 'string' || !r.evaluation)
     throw new RnnlabError(`${file} is not a zoo record`);
+  if (!Array.isArray(r.attempts))
+    throw new RnnlabError(`${file} lists no attempts (an older record): remove it, and rnnlab zoo evaluates it again`);
   return r as ZooRecord;
 }
 

@@ -5,11 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { type Backend, parseJson, RnnlabError } from '@rnnlab/engine';
-import { prepareSubdirs, readTextFile } from '@rnnlab/engine/node';
+import { prepareOutputDir, prepareSubdirs, readTextFile } from '@rnnlab/engine/node';
 import { trainRun } from '../run/driver';
 import { recipeIdentity, type RunRecipe } from '../run/recipe';
-import { zooRecipe, type ZooEntry } from './plan';
-import { makeRecord, saveRecord } from './record';
+import { zooRecipe, type ZooEntry, type ZooProtocol } from './plan';
+import { makeRecord, saveRecord, type ZooRecord } from './record';
 
 export interface ZooRunOptions {
   log: (s: string) => void;
@@ -27,6 +27,7 @@ export function runZoo(
   backend: Backend,
   opts: ZooRunOptions,
 ): Map<string, ZooStep> {
+  prepareOutputDir(zooDir, 'zoo folder');
   prepareSubdirs(zooDir, ['runs', 'records'], 'zoo folder');
   const t0 = Date.now();
   const done = new Map<string, ZooStep>();
@@ -40,21 +41,40 @@ export function runZoo(
       done.set(entry.task, 'left (time budget)');
       continue;
     }
-    const runDir = path.join(zooDir, 'runs', entry.task);
-    const recipe = zooRecipe(entry, backend);
-    const resume = existingRun(runDir, recipe);
-    if (!fs.existsSync(path.join(runDir, 'model.json'))) {
-      opts.log(`${entry.task}: ${resume ? 'resuming' : 'training'} (${describe(recipe)})`);
-      const out = trainRun(runDir, resume ?? recipe, backend, { resume: resume !== null, log: opts.log });
-      if (!out.trainer.done) throw new RnnlabError(`${entry.task}: training stopped before its end`);
+    let record = attempt(zooDir, entry, entry.protocol, entry.task, backend, opts);
+    if (!record.evaluation.learned && entry.retry) {
+      opts.log(`${entry.task}: not learned (${percent(record.evaluation.decidable)}); a second attempt`);
+      const second = attempt(zooDir, entry, entry.retry, `${entry.task}@2`, backend, opts);
+      record = { ...second, attempts: [...record.attempts, ...second.attempts] };
     }
-    const record = makeRecord(runDir, resume ?? recipe, entry.protocol, backend);
     saveRecord(recordFile, record);
     const acc = (100 * record.evaluation.accuracy).toFixed(1);
     opts.log(`${entry.task}: ${acc}% on ${record.evaluation.trials} fresh trials → ${recordFile}`);
     done.set(entry.task, 'recorded');
   }
   return done;
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/** Train (or resume) one attempt at an entry in runs/<name> and evaluate it. */
+function attempt(
+  zooDir: string,
+  entry: ZooEntry,
+  protocol: ZooProtocol,
+  name: string,
+  backend: Backend,
+  opts: ZooRunOptions,
+): ZooRecord {
+  const runDir = path.join(zooDir, 'runs', name);
+  const recipe = zooRecipe(entry, backend, protocol);
+  const resume = existingRun(runDir, recipe);
+  if (!fs.existsSync(path.join(runDir, 'model.json'))) {
+    opts.log(`${name}: ${resume ? 'resuming' : 'training'} (${describe(recipe)})`);
+    const out = trainRun(runDir, resume ?? recipe, backend, { resume: resume !== null, log: opts.log });
+    if (!out.trainer.done) throw new RnnlabError(`${name}: training stopped before its end`);
+  }
+  return makeRecord(runDir, resume ?? recipe, protocol, backend);
 }
 
 /** The recipe of a run already in `runDir` (null: none), refused when it is not the zoo's recipe for the entry. */
@@ -71,4 +91,5 @@ function existingRun(runDir: string, recipe: RunRecipe): RunRecipe | null {
 }
 
 const describe = (r: RunRecipe) =>
-  `N=${r.model.nRec}, ${r.model.activation}, α ${r.model.alpha}, ${r.nTrials} trials, ${r.train.epochs} epochs`;
+  `N=${r.model.nRec}, ${r.model.activation}, α ${r.model.alpha}, ${r.nTrials} trials, ${r.train.epochs} epochs, ` +
+  `Adam ${r.train.adam.lr}${r.train.clipNorm ? `, clip ${r.train.clipNorm}` : ''}`;

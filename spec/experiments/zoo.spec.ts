@@ -60,3 +60,21 @@ test('a run folder holding another recipe is refused, not overwritten', () => {
   expect(() => runZoo(other, tiny.slice(0, 1), backend, { log: () => {} })).toThrow(/holds another recipe/);
   expect(JSON.parse(fs.readFileSync(path.join(other, 'runs', 'ng-go-nogo', 'run.json'), 'utf8')).nTrials).toBe(999);
 });
+
+test('an entry not learned at its first protocol gets its second attempt; the record keeps both', () => {
+  const entry: ZooEntry = {
+    task: 'ng-dual-delay-match-sample',
+    protocol: { size: 4, nTrials: 32, epochs: 1 },
+    retry: { size: 4, nTrials: 32, epochs: 2, lr: 3e-3, clip: 1 },
+  };
+  const zoo = path.join(dir, 'retry');
+  runZoo(zoo, [entry], backend, { log: () => {} });
+  const r = loadRecords(zoo).get(entry.task)!;
+  expect(r.attempts.map((a) => [a.run, a.learned])).toEqual([
+    ['ng-dual-delay-match-sample', false],
+    ['ng-dual-delay-match-sample@2', r.evaluation.learned],
+  ]);
+  expect(r.protocol).toEqual(entry.retry);
+  const second = JSON.parse(fs.readFileSync(path.join(zoo, 'runs', `${entry.task}@2`, 'run.json'), 'utf8'));
+  expect(second.train).toMatchObject({ epochs: 2, clipNorm: 1, adam: { lr: 3e-3 } });
+});
