@@ -4,7 +4,7 @@
  * their inputs and outputs (Yang's tasks do: a rule input per task tells them apart), their parameters, dt, baseline
  * and noise. A mixture is itself a task: its conditions are every part's (named "task: condition"), each trial's
  * `task` value says which part made it, segments and the success rule are the part's own, and the weights are
- * parameters (`weight_<task>`, default 1) so a run records them.
+ * parameters (`weight_<task>`, the task's name with `_` for `-`, default 1) so a run records them.
  */
 import { RnnlabError } from '@rnnlab/engine';
 import type { Condition, Segment, TaskSpec, Values } from './framework';
@@ -54,7 +54,8 @@ function checkCompatible(name: string, tasks: readonly AnyTask[]): void {
 /** One task made of several, drawn with relative weights (parameters `weight_<task>`). */
 export function mixTasks(name: string, tasks: readonly AnyTask[]): TaskSpec<Record<string, number>> {
   checkCompatible(name, tasks);
-  const weightKey = (t: AnyTask) => `weight_${t.name}`;
+  // Parameter names are identifiers (--param key=value): weight_yang_dm1 for yang-dm1.
+  const weightKey = (t: AnyTask) => `weight_${t.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
   const defaults: Record<string, number> = { ...tasks[0].defaults };
   for (const t of tasks) defaults[weightKey(t)] = 1;
   const partParams = (p: Record<string, number>) =>

@@ -39,11 +39,11 @@ test('a mixture trial equals the part\u2019s own trial when the part draws the s
 });
 
 test('weights are parameters: weight 3 against 1 draws about three quarters from the first task', () => {
-  const tr = generate(getTask('yang-dm1+yang-dm2'), { nTrials: 4000, seed: 2, params: { 'weight_yang-dm1': 3 } });
+  const tr = generate(getTask('yang-dm1+yang-dm2'), { nTrials: 4000, seed: 2, params: { weight_yang_dm1: 3 } });
   const first = tr.layouts.filter((l) => l.vars.task === 0).length / 4000;
   expect(Math.abs(first - 0.75)).toBeLessThan(0.02);
   expect(() =>
-    generate(getTask('yang-dm1+yang-dm2'), { nTrials: 2, params: { 'weight_yang-dm1': 0, 'weight_yang-dm2': 0 } }),
+    generate(getTask('yang-dm1+yang-dm2'), { nTrials: 2, params: { weight_yang_dm1: 0, weight_yang_dm2: 0 } }),
   ).toThrow(/condition weights must be finite, non-negative and not all 0/);
 });
 
