@@ -7,7 +7,8 @@
  *   checkpoint.json  the full trainer state, written atomically every `checkpointEvery` steps and every epoch
  *   epochs/          each epoch's weights, when the recipe keeps them
  *   model.json       the trained network (at the end)
- *   timing.json      the wall-clock seconds spent training, summed over every call (a resumed run's included)
+ *   timing.json      the wall-clock seconds spent training, summed over every call (a resumed run's included),
+ *                    brought up to date at every checkpoint
  *
  * A checkpoint is the Trainer's complete state, so a run stopped anywhere and resumed ends with the bits of an
  * uninterrupted one.
@@ -130,6 +131,16 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, opts: Run
   const t0 = Date.now();
   const keep = recipe.keepEpochs ?? 'off';
   let epochSaved = trainer.epoch;
+  // timing.json gains the time since the last checkpoint at every checkpoint: a killed run loses at most the time
+  // of the updates it will redo.
+  let timed = t0,
+    newCall = true;
+  const tick = () => {
+    const now = Date.now();
+    addTiming(dir, (now - timed) / 1000, newCall);
+    timed = now;
+    newCall = false;
+  };
   const save = (t: Trainer) => {
     // Each finished epoch's weights first, then the checkpoint that records the epoch as done: a crash in between
     // leaves an epoch file that the resumed run simply writes again.
@@ -142,6 +153,7 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, opts: Run
       epochSaved = t.epoch;
     }
     writeFileAtomic(ckFile, t.checkpointText({ recipe }));
+    tick();
   };
   try {
     drive(trainer, {
@@ -152,7 +164,6 @@ function trainLocked(dir: string, recipe: RunRecipe, backend: Backend, opts: Run
       shouldStop: opts.shouldStop && (() => opts.shouldStop!(trainer)),
     });
     save(trainer);
-    addTiming(dir, (Date.now() - t0) / 1000);
     if (trainer.done) saveTrained(dir, recipe, trainer, opts.log);
   } finally {
     trainer.dispose();
@@ -170,9 +181,9 @@ export function runSeconds(dir: string): { seconds: number; calls: number } | nu
   return { seconds: t.seconds, calls: t.calls };
 }
 
-function addTiming(dir: string, seconds: number): void {
+function addTiming(dir: string, seconds: number, newCall: boolean): void {
   const before = runSeconds(dir) ?? { seconds: 0, calls: 0 };
-  const after = { seconds: before.seconds + seconds, calls: before.calls + 1 };
+  const after = { seconds: before.seconds + seconds, calls: before.calls + (newCall ? 1 : 0) };
   writeFileAtomic(path.join(dir, 'timing.json'), JSON.stringify(after) + '\n');
 }
 
