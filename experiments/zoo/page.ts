@@ -1,7 +1,16 @@
 /** The zoo's page (results/task-zoo/index.html): every entry, trained or not, with its record's figures. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { escapeHtml, fillTemplate, htmlRow, joinHtml, psychometricSpec, renderSvg, SafeHtml } from '@rnnlab/analysis';
+import {
+  escapeHtml,
+  fillTemplate,
+  HtmlCell,
+  htmlRow,
+  joinHtml,
+  psychometricSpec,
+  renderSvg,
+  SafeHtml,
+} from '@rnnlab/analysis';
 import { prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
 import type { ZooEntry, ZooProtocol } from './plan';
 import { LEARNED, type ZooRecord } from './record';
@@ -12,7 +21,7 @@ const template = (name: string) => fs.readFileSync(path.join(TEMPLATES, name), '
 const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 const duration = (s: number | null) =>
   s === null ? 'not timed' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
-const mark = (cls: string, text: string) => new SafeHtml(`<td class="${cls}">${escapeHtml(text)}</td>`);
+const mark = (cls: string, text: string) => new HtmlCell(`<td class="${cls}">${escapeHtml(text)}</td>`);
 
 const protocolText = (p: ZooProtocol) =>
   `${p.nTrials} trials × ${p.epochs} epochs` +
@@ -39,7 +48,8 @@ function row(entry: ZooEntry, r: ZooRecord | undefined): SafeHtml {
     `N=${m.nRec} ${m.activation}, α ${m.alpha}, ${m.readout === 'softmax' ? 'softmax + CE' : 'linear + MSE'}`,
     protocol,
     r.training.updates,
-    duration(r.training.seconds),
+    // Every attempt's time: what the entry cost.
+    duration(r.attempts.some((a) => a.seconds === null) ? null : r.attempts.reduce((t, a) => t + a.seconds!, 0)),
     r.source,
   ]);
 }

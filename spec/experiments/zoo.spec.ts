@@ -49,6 +49,9 @@ test('a zoo run trains, records each entry on fresh trials, writes the page, and
     expect(html).toContain('id="ng-perceptual-decision-making"');
     expect(html).toMatch(/2 of 2 networks trained/);
     expect(html).toContain("default-src 'none'");
+    // Every row of the table has its 8 cells (a cell wrapped twice once shifted the columns).
+    const rows = html.slice(html.indexOf('<table>'), html.indexOf('</table>')).split('<tr>').slice(2);
+    for (const r of rows) expect(r.match(/<td[ >]/g)).toHaveLength(8);
   });
 });
 
