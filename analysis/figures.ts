@@ -6,7 +6,7 @@
 import type { Complex } from './linalg';
 import { gaussianPdf, histogram, weightStats } from './weights';
 import type { VegaLiteSpec } from './plot';
-import { type Psychometric, psychometricCurve } from './psychometric';
+import { type Psychometric, psychometricCurve, type PsychometricLevel } from './psychometric';
 
 type Row = Record<string, number | string>;
 
@@ -334,6 +334,25 @@ export function connectivitySpec(W: ArrayLike<number>, N: number, nExc: number |
   };
 }
 
+/** Continuous evidence (over 20 levels) pooled into 10 bins of about equal counts, at their mean evidence. */
+function binned(levels: readonly PsychometricLevel[]): PsychometricLevel[] {
+  if (levels.length <= 20) return [...levels];
+  const out: PsychometricLevel[] = [];
+  const per = Math.ceil(levels.length / 10);
+  for (let i = 0; i < levels.length; i += per) {
+    const group = levels.slice(i, i + per);
+    const n = group.reduce((a, l) => a + l.n, 0);
+    const mean = group.reduce((a, l) => a + l.evidence * l.n, 0) / Math.max(1, n);
+    out.push({
+      evidence: mean,
+      n,
+      k: group.reduce((a, l) => a + l.k, 0),
+      noChoice: group.reduce((a, l) => a + l.noChoice, 0),
+    });
+  }
+  return out;
+}
+
 /**
  * Psychometric curves: per evidence level the fraction of choices for option 1 with its binomial standard error,
  * and the fitted curve, one colour per group (a context, a modality) — neurogym's plot_psychometric, with a lapse.
@@ -347,7 +366,7 @@ export function psychometricSpec(opts: {
     curve: Row[] = [];
   for (const g of opts.groups) {
     const xs = g.psychometric.levels.map((l) => l.evidence);
-    for (const l of g.psychometric.levels) {
+    for (const l of binned(g.psychometric.levels)) {
       if (l.n === 0) continue;
       const p = l.k / l.n,
         se = Math.sqrt((p * (1 - p)) / l.n);

@@ -39,8 +39,8 @@ export interface PsychometricFit {
 export interface Psychometric {
   levels: PsychometricLevel[];
   /**
-   * null when the data cannot fix a curve: fewer than two evidence levels with choices, or all-or-none choices at
-   * every level (perfectly separated: the slope's estimate is unbounded).
+   * null when the data cannot fix a curve: fewer than two evidence levels with choices, or choices separated
+   * perfectly by the evidence (all 0 below a point, all 1 above it: the slope's estimate is unbounded).
    */
   fit: PsychometricFit | null;
 }
@@ -155,9 +155,11 @@ export function psychometric(
 ): Psychometric {
   const levels = psychometricLevels(evidence, choices);
   const used = levels.filter((l) => l.n > 0);
-  // Two levels are needed, and one of them mixed: all-or-none choices at every level separate the data, and the
-  // likelihood then grows without bound as the slope steepens (no maximum to report).
-  if (used.length < 2 || used.every((l) => l.k === 0 || l.k === l.n)) return { levels, fit: null };
+  // Perfectly separated data (every choice 0 below some evidence, every choice 1 above it) have no maximum: the
+  // likelihood grows without bound as the slope steepens. One trial per level (continuous evidence) is not that.
+  const lastZero = Math.max(...used.filter((l) => l.k < l.n).map((l) => l.evidence));
+  const firstOne = Math.min(...used.filter((l) => l.k > 0).map((l) => l.evidence));
+  if (used.length < 2 || lastZero < firstOne) return { levels, fit: null };
   const link = opts.link ?? 'probit';
   const xs = used.map((l) => l.evidence);
   const span = Math.max(...xs) - Math.min(...xs);
@@ -172,6 +174,11 @@ export function psychometric(
   const nll = (v: number[]) => psychometricNll(used, unpack(v));
   let r = nelderMead(nll, start, [span / 4, 0.5, 1].slice(0, start.length));
   // Restarts from the best point with a fresh simplex: a collapsed simplex can stop short of the optimum.
-  for (let i = 0; i < 3; i++) r = nelderMead(nll, r.x, r.x.map((v) => 0.05 * Math.abs(v) + 0.01));
+  for (let i = 0; i < 3; i++)
+    r = nelderMead(
+      nll,
+      r.x,
+      r.x.map((v) => 0.05 * Math.abs(v) + 0.01),
+    );
   return { levels, fit: { ...unpack(r.x), nll: r.f, converged: r.converged } };
 }

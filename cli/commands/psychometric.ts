@@ -82,7 +82,7 @@ export function psychometricCommand(): Command {
           f
             ? `  ${f.link} fit: bias ${f.mu.toPrecision(4)}, slope 1/${f.sigma.toPrecision(4)}, ` +
                 `lapse ${f.lapse.toFixed(3)}${f.converged ? '' : ' (the fit did not converge)'}`
-            : '  no curve: fewer than two evidence levels with choices, or all-or-none choices at every level',
+            : '  no curve: fewer than two evidence levels with choices, or choices the evidence separates perfectly',
         );
       }
       if (o.out !== undefined) out(`figure → ${o.out}`);

@@ -70,5 +70,8 @@ test('no-choice trials are counted apart; one evidence level fixes no curve', ()
 
 test('perfectly separated choices have no maximum-likelihood curve, and none is reported', () => {
   expect(psychometric([-2, -1, 1, 2], [0, 0, 1, 1]).fit).toBeNull();
+  expect(psychometric([-2, -1, -1, 2, 2], [1, 1, 1, 1, 1]).fit).toBeNull();
   expect(psychometric([-2, -1, 1, 2, 2], [0, 0, 1, 1, 0]).fit).not.toBeNull();
+  // Continuous evidence, one trial per level, overlapping choices: a curve exists.
+  expect(psychometric([-2, -1, 0.5, 1, 2], [0, 1, 0, 1, 1]).fit).not.toBeNull();
 });
