@@ -48,7 +48,7 @@ export interface ZooRecord {
   attempts: ZooAttempt[];
 }
 
-export interface ZooAttempt {
+interface ZooAttempt {
   run: string;
   protocol: ZooProtocol;
   accuracy: number;
@@ -130,7 +130,7 @@ export function saveRecord(file: string, record: ZooRecord): void {
 }
 
 /** A record from disk, checked to be one. */
-export function loadRecord(file: string): ZooRecord {
+function loadRecord(file: string): ZooRecord {
   const r = parseJson(readTextFile(file, 'zoo record'), file) as Partial<ZooRecord>;
   if (r.format !== 'rnnlab-zoo-record' || r.version !== 1 || typeof r.task !== 'string' || !r.evaluation)
     throw new RnnlabError(`${file} is not a zoo record`);
