@@ -214,8 +214,47 @@ describe('MultiSensoryIntegration, DelayMatchCategory, DualDelayMatchSample', ()
   });
 });
 
+describe('AntiReach, DelayPairedAssociation', () => {
+  test('AntiReach: cos(θ_k − θ_s) over 32 directions, the stimulus opposite the answer (anti) or at it', () => {
+    for (const anti of [1, 0]) {
+      const tr = generate(getTask('ng-anti-reach'), { nTrials: 32, grid: true, params: { anti } });
+      expect(steps(tr.layouts[0])).toEqual({ fixation: 5, stimulus: 5, delay: 0, decision: 5 });
+      tr.layouts.forEach((l, b) => {
+        const answer = b; // grid: choice 0, 1, …, 31
+        const shown = anti ? (answer + 16) % 32 : answer; // the unit at the stimulus' direction holds cos 0 = 1
+        expect(at(tr, 'inputs', b, 5, 1 + shown)).toBeCloseTo(1, 12);
+        expect(at(tr, 'inputs', b, 5, 1 + ((shown + 8) % 32))).toBeCloseTo(0, 12);
+        expect([label(tr, b, 9), label(tr, b, 14), at(tr, 'inputs', b, 10, 0)]).toEqual([0, 1 + answer, 0]);
+      });
+    }
+  });
+
+  test('DelayPairedAssociation: the pair on four channels, 1 s each; go on (1,3) and (2,4), fixate on the others', () => {
+    const tr = generate(getTask('ng-delay-paired-association'), { nTrials: 4, grid: true });
+    expect(steps(tr.layouts[0])).toEqual({
+      fixation: 0,
+      stim1: 10,
+      delay_btw_stim: 10,
+      stim2: 10,
+      delay_aft_stim: 10,
+      decision: 5,
+    });
+    const shown = (b: number, t: number) => [1, 2, 3, 4].filter((k) => at(tr, 'inputs', b, t, k) === 1);
+    expect([0, 1, 2, 3].map((b) => [shown(b, 5), shown(b, 25)])).toEqual([
+      [[1], [3]],
+      [[1], [4]],
+      [[2], [3]],
+      [[2], [4]],
+    ]);
+    expect([0, 1, 2, 3].map((b) => label(tr, b, 44))).toEqual([1, 0, 0, 1]);
+    expect([at(tr, 'inputs', 0, 39, 0), at(tr, 'inputs', 0, 40, 0)]).toEqual([1, 0]);
+  });
+});
+
 test('a network that outputs the one-hot truth is correct on every trial of every NeuroGym task', () => {
   for (const name of [
+    'ng-anti-reach',
+    'ng-delay-paired-association',
     'ng-perceptual-decision-making',
     'ng-perceptual-decision-making-delay-response',
     'ng-context-decision-making',

@@ -519,11 +519,110 @@ const DUAL_DMS: NeuroGymDef<DualDmsParams> = {
   decisions: ['test1', 'test2'],
 };
 
+interface AntiReachParams {
+  dt: number;
+  /** 1: reach away from the stimulus (NeuroGym's default), 0: towards it. */
+  anti: number;
+  fixation: number;
+  stimulus: number;
+  delay: number;
+  decision: number;
+}
+const RING = 32;
+
+/**
+ * antireach.py AntiReach (dim_ring 32): Munoz & Everling (2004). The stimulus cos(θ_k − θ_s) over 32 directions;
+ * the answer is the direction opposite the stimulus (anti) or at it.
+ */
+const ANTI_REACH: NeuroGymDef<AntiReachParams> = {
+  cls: 'AntiReach',
+  name: 'ng-anti-reach',
+  file: `${REF}antireach.py`,
+  paper: 'Munoz & Everling (2004) Nat. Rev. Neurosci. 5:218',
+  inputs: ['fixation', ...Array.from({ length: RING }, (_, k) => `stim${k}`)],
+  actions: ['fixate', ...Array.from({ length: RING }, (_, k) => `choice${k}`)],
+  defaults: { dt: 100, anti: 1, fixation: 500, stimulus: 500, delay: 0, decision: 500 },
+  periods: ['fixation', 'stimulus', 'delay', 'decision'],
+  conditions: () => Array.from({ length: RING }, (_, k) => ({ name: `choice ${k}`, values: { gt: 1 + k } })),
+  draw: (p, c) => {
+    const theta = (2 * Math.PI * (c.gt - 1)) / RING;
+    return {
+      vars: { gt: c.gt, stimTheta: p.anti ? (theta + Math.PI) % (2 * Math.PI) : theta },
+      durations: timingOf(p),
+    };
+  },
+  stimuli: () => [
+    ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...Array.from({ length: RING }, (_, k) => ({
+      channel: `stim${k}`,
+      period: 'stimulus',
+      value: (v: Values) => Math.cos((2 * Math.PI * k) / RING - v.stimTheta),
+    })),
+  ],
+  truth: { decision: 'gt' },
+};
+
+interface PairedParams {
+  dt: number;
+  fixation: number;
+  stim1: number;
+  delay_btw_stim: number;
+  stim2: number;
+  delay_aft_stim: number;
+  decision: number;
+}
+
+/**
+ * delaypairedassociation.py DelayPairedAssociation: Yu et al. (2019). Pairs (1,3), (1,4), (2,3), (2,4) on four
+ * stimulus channels; go (1) when the pair's difference is even (association 0), else keep fixating. (Its σ is
+ * never added to the observations, so it is not a parameter here.)
+ */
+const PAIRED: NeuroGymDef<PairedParams> = {
+  cls: 'DelayPairedAssociation',
+  name: 'ng-delay-paired-association',
+  file: `${REF}delaypairedassociation.py`,
+  paper: 'Yu et al. (2019) eLife 8:e43191',
+  inputs: ['fixation', 'stim1', 'stim2', 'stim3', 'stim4'],
+  actions: ['fixate', 'go'],
+  defaults: {
+    dt: 100,
+    fixation: 0,
+    stim1: 1000,
+    delay_btw_stim: 1000,
+    stim2: 1000,
+    delay_aft_stim: 1000,
+    decision: 500,
+  },
+  periods: ['fixation', 'stim1', 'delay_btw_stim', 'stim2', 'delay_aft_stim', 'decision'],
+  conditions: () =>
+    [
+      [1, 3],
+      [1, 4],
+      [2, 3],
+      [2, 4],
+    ].map(([a, b]) => ({ name: `${a}-${b}`, values: { first: a, second: b, gt: (b - a) % 2 === 0 ? 1 : 0 } })),
+  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
+  stimuli: () => [
+    ...['fixation', 'stim1', 'delay_btw_stim', 'stim2', 'delay_aft_stim'].map((period) => ({
+      channel: 'fixation',
+      period,
+      value: 1,
+    })),
+    ...[1, 2, 3, 4].flatMap((k) => [
+      { channel: `stim${k}`, period: 'stim1', value: (v: Values) => (v.first === k ? 1 : undefined) },
+      { channel: `stim${k}`, period: 'stim2', value: (v: Values) => (v.second === k ? 1 : undefined) },
+    ]),
+  ],
+  truth: { decision: 'gt' },
+};
+
 export const NEUROGYM_TASKS = [
+  ANTI_REACH,
   PDM,
   PDM_DELAY,
   CONTEXT,
   DELAY_COMPARISON,
+  PAIRED,
   DMS,
   DMC,
   DUAL_DMS,
