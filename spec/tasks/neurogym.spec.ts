@@ -229,7 +229,7 @@ describe('AntiReach, DelayPairedAssociation', () => {
     }
   });
 
-  test('DelayPairedAssociation: the pair on four channels, 1 s each; go on (1,3) and (2,4), fixate on the others', () => {
+  test('DelayPairedAssociation: the pair on four channels, 1 s each; go on (1,3) and (2,4), else fixate', () => {
     const tr = generate(getTask('ng-delay-paired-association'), { nTrials: 4, grid: true });
     expect(steps(tr.layouts[0])).toEqual({
       fixation: 0,
