@@ -13,6 +13,7 @@ type Row = Record<string, number | string>;
 export function lossCurveSpec(
   stepLosses: number[],
   epochs: Array<{ epoch: number; loss: number; steps: number }>,
+  lossName = 'loss (MSE)',
 ): VegaLiteSpec {
   const stride = Math.max(1, Math.floor(stepLosses.length / 2000)); // keep the SVG small
   const rows: Row[] = [];
@@ -27,7 +28,7 @@ export function lossCurveSpec(
     mark: { type: 'line', point: false, strokeWidth: 1.5 },
     encoding: {
       x: { field: 'step', type: 'quantitative', title: 'update step' },
-      y: { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: 'loss (MSE)' },
+      y: { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: lossName },
       color: { field: 'series', type: 'nominal', title: null },
     },
   };

@@ -148,6 +148,8 @@ function html(s: ReportSummary, figures: SafeHtml[], model: RnnModel): string {
   });
 }
 
+const LOSS_NAME = { linear: 'loss (MSE)', sigmoid: 'loss (BCE)', softmax: 'loss (cross-entropy)' } as const;
+
 /** The report's figures as Vega-Lite specifications: loss, trials, hidden units, spectrum, weights, PCA. */
 function reportFigures(
   input: ReportInput,
@@ -163,12 +165,16 @@ function reportFigures(
 ): Array<[string, VegaLiteSpec]> {
   const { sample, outputs, hidden, label } = run;
   const { model, task } = input;
-  const dt = Number(input.taskParams.dt ?? 1);
+  // The generated trials' resolved parameters: a task's default dt is not among the run's overrides.
+  const dt = Number(sample.params.dt ?? 1);
   const T = sample.nSteps;
   const N = model.config.nRec;
   const specs: Array<[string, VegaLiteSpec]> = [];
   if (input.history && input.history.stepLosses.length > 0)
-    specs.push(['loss', lossCurveSpec(input.history.stepLosses, input.history.epochs)]);
+    specs.push([
+      'loss',
+      lossCurveSpec(input.history.stepLosses, input.history.epochs, LOSS_NAME[model.config.readout]),
+    ]);
   specs.push(['trials', trialsFigure(task, sample, outputs, label, dt)]);
   const lastTrial = sample.nTrials - 1;
   specs.push([

@@ -69,3 +69,12 @@ test('curriculum: a plan file runs to its end as one JSON document; a bad plan g
   expect(bad.code).not.toBe(0);
   expect(bad.stderr.trim()).toMatch(/^rnnlab: error: .*bad\.json: stage 1: "epochs" must be a positive integer$/);
 });
+
+test('report: the trials figure counts time in the task\u2019s own dt, and the loss is named after the readout', () => {
+  expect(cli('train --task ng-perceptual-decision-making --size 8 --trials 64 --epochs 2 --out @rep').code).toBe(0);
+  expect(cli('report @rep').code).toBe(0);
+  const svg = (name: string) => fs.readFileSync(path.join(dir, 'rep', 'report', 'figures', `${name}.svg`), 'utf8');
+  // 22 steps of 100 ms: the axis reaches 2,000 ms (it read 0–20 "ms" when dt was taken as 1).
+  expect(svg('trials')).toMatch(/>2,000</);
+  expect(svg('loss')).toContain('loss (cross-entropy)');
+});
