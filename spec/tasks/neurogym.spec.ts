@@ -214,6 +214,32 @@ describe('MultiSensoryIntegration, DelayMatchCategory, DualDelayMatchSample', ()
   });
 });
 
+test('PulseDecisionMaking: 6 bins of a 10 ms cue and 240 ms at dt = 10; pulses at 0.3 and 0.7; more pulses wins', () => {
+  const tr = generate(getTask('ng-pulse-decision-making'), { nTrials: 3000, seed: 12 });
+  expect(tr.nSteps).toBe(250);
+  expect(steps(tr.layouts[0])).toMatchObject({ fixation: 50, cue0: 1, bin0: 24, cue5: 1, bin5: 24, decision: 50 });
+  let high = 0,
+    all = 0;
+  tr.layouts.forEach((l, b) => {
+    let n1 = 0,
+      n2 = 0;
+    for (let i = 0; i < 6; i++) {
+      const t = period(l, `cue${i}`).start;
+      n1 += at(tr, 'inputs', b, t, 1);
+      n2 += at(tr, 'inputs', b, t, 2);
+      expect(at(tr, 'inputs', b, t + 1, 1) + at(tr, 'inputs', b, t + 1, 2)).toBe(0); // nothing between cues
+    }
+    expect(l.vars.evidence).toBe(n2 - n1);
+    if (n1 !== n2) expect(l.vars.gt).toBe(n2 > n1 ? 2 : 1);
+    expect(label(tr, b, 249)).toBe(l.vars.gt);
+    high += Math.max(n1, n2);
+    all += n1 + n2;
+  });
+  // The high side's pulses are 0.7/(0.3 + 0.7) of all, a little more as max() picks the larger count.
+  expect(high / all).toBeGreaterThan(0.68);
+  expect(high / all).toBeLessThan(0.78);
+});
+
 describe('AntiReach, DelayPairedAssociation', () => {
   test('AntiReach: cos(θ_k − θ_s) over 32 directions, the stimulus opposite the answer (anti) or at it', () => {
     for (const anti of [1, 0]) {
@@ -253,6 +279,7 @@ describe('AntiReach, DelayPairedAssociation', () => {
 
 test('a network that outputs the one-hot truth is correct on every trial of every NeuroGym task', () => {
   for (const name of [
+    'ng-pulse-decision-making',
     'ng-anti-reach',
     'ng-delay-paired-association',
     'ng-perceptual-decision-making',

@@ -616,10 +616,67 @@ const PAIRED: NeuroGymDef<PairedParams> = {
   truth: { decision: 'gt' },
 };
 
+interface PulseParams {
+  dt: number;
+  fixation: number;
+  cue: number;
+  bin: number;
+  decision: number;
+  /** p_pulse: the two sides' pulse probabilities per bin, one side each at random. */
+  pLow: number;
+  pHigh: number;
+}
+const N_BIN = 6;
+const PULSE_PERIODS = [
+  'fixation',
+  ...Array.from({ length: N_BIN }, (_, i) => [`cue${i}`, `bin${i}`]).flat(),
+  'decision',
+];
+
+/**
+ * perceptualdecisionmaking.py PulseDecisionMaking (n_bin 6, dt 10): Scott et al. (2015). In each of 6 bins a pulse
+ * on either side with its probability; choose the side with more pulses (ties broken by a U(−0.1, 0.1) jitter, as
+ * the source does). Evidence: pulses on side 2 minus side 1.
+ */
+const PULSE_DM: NeuroGymDef<PulseParams> = {
+  cls: 'PulseDecisionMaking',
+  name: 'ng-pulse-decision-making',
+  file: `${REF}perceptualdecisionmaking.py`,
+  paper: 'Scott, Constantinople, Erlich, Tank & Brody (2015) eLife 4:e11308',
+  inputs: ['fixation', 'stim1', 'stim2'],
+  actions: CHOICE_ACTIONS,
+  defaults: { dt: 10, fixation: 500, cue: 10, bin: 240, decision: 500, pLow: 0.3, pHigh: 0.7 },
+  periods: PULSE_PERIODS,
+  conditions: () => [{ name: 'all', values: {} }],
+  draw: (p, _c, rng) => {
+    const [p1, p2] = rng.uniform() < 0.5 ? [p.pHigh, p.pLow] : [p.pLow, p.pHigh];
+    const vars: Record<string, number> = {};
+    for (let i = 0; i < N_BIN; i++) vars[`a${i}`] = rng.uniform() < p1 ? 1 : 0;
+    for (let i = 0; i < N_BIN; i++) vars[`b${i}`] = rng.uniform() < p2 ? 1 : 0;
+    let n1 = 0,
+      n2 = 0;
+    for (let i = 0; i < N_BIN; i++) ((n1 += vars[`a${i}`]), (n2 += vars[`b${i}`]));
+    const jitter = -0.1 + 0.2 * rng.uniform();
+    const durations: Record<string, number> = { fixation: p.fixation, decision: p.decision };
+    for (let i = 0; i < N_BIN; i++) ((durations[`cue${i}`] = p.cue), (durations[`bin${i}`] = p.bin));
+    return { vars: { ...vars, gt: n1 < n2 + jitter ? 2 : 1, evidence: n2 - n1 }, durations };
+  },
+  stimuli: () => [
+    ...PULSE_PERIODS.filter((q) => q !== 'decision').map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...Array.from({ length: N_BIN }, (_, i) => [
+      { channel: 'stim1', period: `cue${i}`, value: `a${i}` },
+      { channel: 'stim2', period: `cue${i}`, value: `b${i}` },
+    ]).flat(),
+  ],
+  truth: { decision: 'gt' },
+  choice: (view) => binaryChoice(view),
+};
+
 export const NEUROGYM_TASKS = [
   ANTI_REACH,
   PDM,
   PDM_DELAY,
+  PULSE_DM,
   CONTEXT,
   DELAY_COMPARISON,
   PAIRED,
