@@ -214,7 +214,7 @@ describe('MultiSensoryIntegration, DelayMatchCategory, DualDelayMatchSample', ()
   });
 });
 
-test('PulseDecisionMaking: 6 bins of a 10 ms cue and 240 ms at dt = 10; pulses at 0.3 and 0.7; more pulses wins', () => {
+test('PulseDecisionMaking: 6 bins of a 10 ms cue + 240 ms at dt = 10; pulses at 0.3, 0.7; more pulses win', () => {
   const tr = generate(getTask('ng-pulse-decision-making'), { nTrials: 3000, seed: 12 });
   expect(tr.nSteps).toBe(250);
   expect(steps(tr.layouts[0])).toMatchObject({ fixation: 50, cue0: 1, bin0: 24, cue5: 1, bin5: 24, decision: 50 });

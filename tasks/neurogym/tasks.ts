@@ -655,10 +655,16 @@ const PULSE_DM: NeuroGymDef<PulseParams> = {
     for (let i = 0; i < N_BIN; i++) vars[`b${i}`] = rng.uniform() < p2 ? 1 : 0;
     let n1 = 0,
       n2 = 0;
-    for (let i = 0; i < N_BIN; i++) ((n1 += vars[`a${i}`]), (n2 += vars[`b${i}`]));
+    for (let i = 0; i < N_BIN; i++) {
+      n1 += vars[`a${i}`];
+      n2 += vars[`b${i}`];
+    }
     const jitter = -0.1 + 0.2 * rng.uniform();
     const durations: Record<string, number> = { fixation: p.fixation, decision: p.decision };
-    for (let i = 0; i < N_BIN; i++) ((durations[`cue${i}`] = p.cue), (durations[`bin${i}`] = p.bin));
+    for (let i = 0; i < N_BIN; i++) {
+      durations[`cue${i}`] = p.cue;
+      durations[`bin${i}`] = p.bin;
+    }
     return { vars: { ...vars, gt: n1 < n2 + jitter ? 2 : 1, evidence: n2 - n1 }, durations };
   },
   stimuli: () => [
