@@ -16,7 +16,6 @@ import {
   ADAM_DEFAULTS,
   type Backend,
   type InitConfig,
-  kernelBuildOf,
   parseJson,
   RnnlabError,
   type RnnOptions,
@@ -27,7 +26,7 @@ import { sha256Hex } from '@rnnlab/engine/advanced';
 import { prepareOutputDir, readTextFile, saveModel, writeFileAtomic } from '@rnnlab/engine/node';
 import { accuracy, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { trainRun } from './driver';
-import type { RunRecipe } from './recipe';
+import { singleThreadRun, type RunRecipe } from './recipe';
 
 export interface CurriculumStage {
   task: string;
@@ -117,12 +116,7 @@ function stageRecipe(c: Curriculum, k: number, dir: string, backend: Backend): R
       shuffle: true,
       adam: { ...ADAM_DEFAULTS, lr: c.train.lr, convention: 'keras' },
     },
-    backend: backend.name,
-    backendName: 'wasm-simd',
-    threads: 1,
-    kernelBuilds: [kernelBuildOf(backend)],
-    checkpointEvery: 50,
-    keepEpochs: 'off',
+    ...singleThreadRun(backend),
   };
 }
 

@@ -14,6 +14,7 @@ import {
   estimateTrainingMemory,
   type InitConfig,
   type KernelBuild,
+  kernelBuildOf,
   initialize,
   modelFromJson,
   parseJson,
@@ -82,6 +83,23 @@ export interface RunRecipe extends Recipe {
    * final weights, as Keras' fit leaves them and as the authors' stored networks are (epoch-19 checkpoints).
    */
   keepEpochs?: 'off' | 'all' | 'best';
+}
+
+/**
+ * How a run is carried out and kept when a program makes its recipe (the zoo, a curriculum's stages): the default
+ * WebAssembly backend on one thread, checkpoints every 50 updates, no epoch files.
+ */
+export function singleThreadRun(
+  backend: Backend,
+): Pick<RunRecipe, 'backend' | 'backendName' | 'threads' | 'kernelBuilds' | 'checkpointEvery' | 'keepEpochs'> {
+  return {
+    backend: backend.name,
+    backendName: 'wasm-simd',
+    threads: 1,
+    kernelBuilds: [kernelBuildOf(backend)],
+    checkpointEvery: 50,
+    keepEpochs: 'off',
+  };
 }
 
 /**

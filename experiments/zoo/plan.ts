@@ -5,9 +5,9 @@
  * shuffled epochs). A recipe here is the one `rnnlab train --task <t> --trials <n> --epochs <e>` writes, so a run
  * started either way is the same run.
  */
-import { ADAM_DEFAULTS, type Backend, kernelBuildOf, type RnnOptions } from '@rnnlab/engine';
+import { ADAM_DEFAULTS, type Backend, type RnnOptions } from '@rnnlab/engine';
 import { NEUROGYM_TASKS, YANG_TASKS, getTask, type AnyTask } from '@rnnlab/tasks';
-import type { RunRecipe } from '../run/recipe';
+import { singleThreadRun, type RunRecipe } from '../run/recipe';
 
 export interface ZooProtocol {
   /** Units, where the task's source names none. */
@@ -80,11 +80,6 @@ export function zooRecipe(entry: ZooEntry, backend: Backend, protocol = entry.pr
       shuffle: true,
       adam: { ...ADAM_DEFAULTS, lr: h.lr ?? protocol.lr ?? ADAM_DEFAULTS.lr, convention: 'keras' },
     },
-    backend: backend.name,
-    backendName: 'wasm-simd',
-    threads: 1,
-    kernelBuilds: [kernelBuildOf(backend)],
-    checkpointEvery: 50,
-    keepEpochs: 'off',
+    ...singleThreadRun(backend),
   };
 }
