@@ -31,6 +31,31 @@ function row(task: AnyTask): TaskRow {
   };
 }
 
+/**
+ * Channel names for a line of text: a run of numbered names (m1_0 … m1_31) is written as its two ends, and a run of
+ * five or more sharing a prefix before "_" (Yang's rule units) as its two ends and its count.
+ */
+function compact(names: readonly string[]): string {
+  const out: string[] = [];
+  const prefix = (n: string) => /^([^_]+_)/.exec(n)?.[1];
+  for (let i = 0; i < names.length;) {
+    const m = /^(.*?)(\d+)$/.exec(names[i]);
+    let j = i;
+    while (m && j + 1 < names.length && names[j + 1] === `${m[1]}${Number(m[2]) + (j + 1 - i)}`) j++;
+    if (j - i >= 2) out.push(`${names[i]}…${names[j]}`);
+    else {
+      const p = prefix(names[i]);
+      j = i;
+      while (p && j + 1 < names.length && prefix(names[j + 1]) === p) j++;
+      if (j - i >= 4) out.push(`${names[i]}…${names[j]} (${j - i + 1})`);
+      else j = i;
+      if (j === i) out.push(names[i]);
+    }
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
 export function tasksCommand(): Command {
   return new Command('tasks')
     .description('list every task with its inputs, outputs, trial types, parameters, defaults and source')
@@ -40,7 +65,8 @@ export function tasksCommand(): Command {
       if (o.json) return outJson('tasks', { tasks: rows });
       for (const r of rows) {
         out(`${r.name}: ${r.title} (${r.source})`);
-        out(`  inputs ${r.inputs.join(', ')}; outputs ${r.outputs.join(', ')}; trial types ${r.conditions.join(', ')}`);
+        const types = r.conditions.length > 12 ? `${r.conditions.length}` : r.conditions.join(', ');
+        out(`  inputs ${compact(r.inputs)}; outputs ${compact(r.outputs)}; trial types ${types}`);
         out(
           `  ${r.steps} steps; --param ${Object.entries(r.defaults)
             .map(([k, v]) => `${k}=${v}`)
