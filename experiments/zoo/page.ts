@@ -13,12 +13,11 @@ import {
 } from '@rnnlab/analysis';
 import { prepareOutputDir, writeFileAtomic } from '@rnnlab/engine/node';
 import type { ZooEntry, ZooProtocol } from './plan';
-import { LEARNED, type ZooRecord } from './record';
+import { LEARNED, percent, type ZooRecord } from './record';
 
 const TEMPLATES = path.join(__dirname, 'templates');
 const template = (name: string) => fs.readFileSync(path.join(TEMPLATES, name), 'utf8');
 
-const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 const duration = (s: number | null) =>
   s === null ? 'not timed' : s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
 const mark = (cls: string, text: string) => new HtmlCell(`<td class="${cls}">${escapeHtml(text)}</td>`);

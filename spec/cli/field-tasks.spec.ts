@@ -81,7 +81,8 @@ test('report: the trials figure counts time in the task\u2019s own dt, and the l
 
 test('tasks: rings and rule units are written as ranges in the text list, in full in --json', () => {
   const text = cli('tasks').stdout;
-  expect(text).toContain('inputs fix, m1_0…m1_31, m2_0…m2_31, rule_fdgo…rule_dmcnogo (20); outputs fix, out_0…out_31');
+  expect(text).toContain('inputs fix, m1_0…m1_31, m2_0…m2_31, rule_fdgo…rule_dmcnogo (20); ');
+  expect(text).toContain('; outputs fix, out_0…out_31; ');
   const json = JSON.parse(cli('tasks --json').stdout);
   expect(json.tasks.find((t: { name: string }) => t.name === 'yang-dm1').inputs).toHaveLength(85);
 });

@@ -39,7 +39,9 @@ test('a zoo run trains, records each entry on fresh trials, writes the page, and
   const r = records.get('ng-perceptual-decision-making')!;
   expect(r.evaluation.trials).toBe(1000);
   expect(r.training.epochs).toBe(2);
-  expect(r.training.seconds).toBeGreaterThan(0);
+  // The run's time was recorded (timing.json: one call), whatever the machine's speed.
+  expect(r.training.calls).toBe(1);
+  expect(Number.isFinite(r.training.seconds)).toBe(true);
   expect(r.kernelBuilds[0].kernel).toMatch(/sha256|own loops/);
   expect(r.psychometric!.levels.length).toBe(9);
   expect(records.get('ng-go-nogo')!.psychometric).toBeNull();

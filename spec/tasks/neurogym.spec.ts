@@ -64,7 +64,7 @@ describe('PerceptualDecisionMaking', () => {
 
 describe('PerceptualDecisionMakingDelayResponse', () => {
   const task = getTask('ng-perceptual-decision-making-delay-response');
-  test('delays drawn from {300, …, 4000} ms evenly; fixation input through stimulus and delay; (1 ± coh/100)/2', () => {
+  test('delays from {300, …, 4000} ms evenly; fixation input through stimulus and delay; (1 ± coh/100)/2', () => {
     const tr = generate(task, { nTrials: 4000, seed: 1, params: { sigma: 0 } });
     const delays = tr.layouts.map((l) => steps(l).delay * 100);
     for (const d of [300, 500, 700, 900, 1200, 2000, 3200, 4000])
@@ -178,7 +178,7 @@ describe('MultiSensoryIntegration, DelayMatchCategory, DualDelayMatchSample', ()
     expect(at(noisy, 'inputs', 0, 0, 0)).toBe(1);
   });
 
-  test('DelayMatchCategory: θ in the category’s half circle, cos(θ_k − θ)·0.5 + 0.5, answered in the test', () => {
+  test('DelayMatchCategory: θ in the category’s half circle, cos(θ_k − θ)·0.5 + 0.5, answered in test', () => {
     const tr = generate(getTask('ng-delay-match-category'), { nTrials: 400, seed: 4, params: { sigma: 0 } });
     expect(steps(tr.layouts[0])).toEqual({ fixation: 5, sample: 6, first_delay: 10, test: 7 });
     tr.layouts.forEach((l, b) => {

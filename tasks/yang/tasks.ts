@@ -6,8 +6,8 @@
  * Every task has the same 85 inputs (fixation, two rings of 32 direction-tuned units, one rule unit per task, on for
  * the whole trial) and 33 outputs (fixation, a response ring of 32), so one network can learn all of them. Targets
  * follow Yang's squared-error convention: 0.05 at rest, fixation output 0.8 until the go cue, the response ring
- * 0.05 + 0.8·exp(−½ (d/(π/8))²) after it. The cost mask is Yang's: 0 for the first 100 ms, 1 until the go cue, 0 for
- * a 100 ms grace period, 5 after it.
+ * 0.05 + 0.8·exp(−½ (d/(π/8))²) after it. The cost mask is Yang's: 0 for the first 100 ms, 1 until the go cue,
+ * 0 for a 100 ms grace period, 5 after it.
  *
  * Where rnnlab differs from the source, on purpose:
  * - timings are drawn per trial (Yang draws them per batch; a batch mixing lengths is padded with mask 0);
