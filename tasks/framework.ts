@@ -44,6 +44,16 @@ export interface PeriodSpec {
 /** A segment's level: a constant, a key to look up, or a function of the period's, trial's and condition's values. */
 export type Level = number | string | ((v: Values) => number | undefined);
 
+/**
+ * A level's value among a trial's values: a number as it is, a function applied to them, a key looked up in them
+ * (own keys only, so a level named "constructor" or "__proto__" is never found on Object.prototype).
+ */
+export function levelIn(level: Level, values: Values): number | undefined {
+  if (typeof level === 'number') return level;
+  if (typeof level === 'function') return level(values);
+  return Object.hasOwn(values, level) ? values[level] : undefined;
+}
+
 export interface Segment {
   /** An input or output channel name. */
   readonly channel: string;

@@ -6,6 +6,7 @@
 import { Rng, RnnlabError } from '@rnnlab/engine';
 import { box, type Waveform } from './waveforms';
 import {
+  levelIn,
   resolveParams,
   type GeneratedTrials,
   type Level,
@@ -22,14 +23,13 @@ function msToSteps(ms: number, dt: number, what: string): number {
   return Math.round(s);
 }
 
-// Own keys only, so a level named "constructor" or "__proto__" is never found on Object.prototype.
-const own = (v: Values, k: string) => (Object.hasOwn(v, k) ? v[k] : undefined);
-
-/** A level's value; `merged` gives the period's values over the trial's, made once per period when needed. */
+/**
+ * A level's value: a key is looked up in the period's values, then the trial's; a function sees both merged
+ * (`merged` makes them once per period, when first needed).
+ */
 function lookup(value: Level, period: Values, cond: Values, merged: () => Values): number | undefined {
-  if (typeof value === 'number') return value;
   if (typeof value === 'function') return value(merged());
-  return own(period, value) ?? own(cond, value);
+  return levelIn(value, period) ?? levelIn(value, cond);
 }
 
 /**

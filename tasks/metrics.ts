@@ -2,6 +2,18 @@
 import { RnnlabError, type Trials } from '@rnnlab/engine';
 import { conditionNames, resolveParams, type GeneratedTrials, type TaskSpec, type TrialView } from './framework';
 
+/** What a task's rules see of trial b: its outputs, targets and layout. */
+function trialView(trials: GeneratedTrials, outputs: Float64Array, b: number): TrialView {
+  const n = trials.nSteps * trials.nOut;
+  return {
+    output: outputs.subarray(b * n, (b + 1) * n),
+    target: trials.targets.subarray(b * n, (b + 1) * n),
+    clean: trials.cleanTargets.subarray(b * n, (b + 1) * n),
+    layout: trials.layouts[b],
+    nOut: trials.nOut,
+  };
+}
+
 /** Fraction of trials whose output the task counts as correct; also per condition. */
 export function accuracy<P extends object>(
   task: TaskSpec<P>,
@@ -15,7 +27,6 @@ export function accuracy<P extends object>(
   perTask?: Record<string, { correct: number; total: number }>;
 } {
   const p = resolveParams(task, params ?? (trials.params as Partial<P>));
-  const { nSteps: T, nOut: O } = trials;
   const names = conditionNames(task, p);
   const per: Record<string, { correct: number; total: number }> = {};
   for (const n of names) per[n] = { correct: 0, total: 0 };
@@ -23,14 +34,7 @@ export function accuracy<P extends object>(
   const parts = task.parts;
   const perTask = parts ? Object.fromEntries(parts.map((n) => [n, { correct: 0, total: 0 }])) : undefined;
   for (let b = 0; b < trials.nTrials; b++) {
-    const view: TrialView = {
-      output: outputs.subarray(b * T * O, (b + 1) * T * O),
-      target: trials.targets.subarray(b * T * O, (b + 1) * T * O),
-      clean: trials.cleanTargets.subarray(b * T * O, (b + 1) * T * O),
-      layout: trials.layouts[b],
-      nOut: O,
-    };
-    const ok = task.success(view, p);
+    const ok = task.success(trialView(trials, outputs, b), p);
     const c = per[names[trials.layouts[b].condition]];
     const t = perTask?.[parts![trials.layouts[b].vars.task]];
     for (const x of t ? [c, t] : [c]) {
@@ -83,7 +87,6 @@ export function choicesByEvidence<P extends object>(
   const choose = task.choice;
   if (!choose) throw new RnnlabError(`task "${task.name}" has no two-option choice, so no psychometric curve`);
   const p = resolveParams(task, trials.params as Partial<P>);
-  const { nSteps: T, nOut: O } = trials;
   const evidence: number[] = [],
     choices: Array<0 | 1 | null> = [],
     groups: number[] = [];
@@ -94,16 +97,8 @@ export function choicesByEvidence<P extends object>(
       throw new RnnlabError(
         `task "${task.name}" records no "${by}" per trial (it has ${Object.keys(layout.vars).join(', ')})`,
       );
-    const slice = (a: Float64Array) => a.subarray(b * T * O, (b + 1) * T * O);
-    const view = {
-      output: slice(outputs),
-      target: slice(trials.targets),
-      clean: slice(trials.cleanTargets),
-      layout,
-      nOut: O,
-    };
     evidence.push(x);
-    choices.push(choose(view, p));
+    choices.push(choose(trialView(trials, outputs, b), p));
     groups.push(by === undefined ? 0 : layout.vars[by]);
   });
   return { evidence, choices, groups };

@@ -7,24 +7,15 @@
  * parameters (`weight_<task>`, the task's name with `_` for `-`, default 1) so a run records them.
  */
 import { RnnlabError } from '@rnnlab/engine';
-import type { Condition, Segment, TaskSpec, Values } from './framework';
+import { levelIn, type Condition, type Segment, type TaskSpec, type Values } from './framework';
 
 // Each part keeps its own parameter type; the mixture checks them by name.
 type AnyTask = TaskSpec<any>;
 
-const own = (v: Values, k: string) => (Object.hasOwn(v, k) ? v[k] : undefined);
-
 /** A part's segment that only writes on the part's own trials. */
 function onlyFor(i: number, seg: Segment): Segment {
   const level = seg.value;
-  return {
-    ...seg,
-    value: (v: Values) => {
-      if (v.task !== i) return undefined;
-      if (typeof level === 'number') return level;
-      return typeof level === 'function' ? level(v) : own(v, level);
-    },
-  };
+  return { ...seg, value: (v: Values) => (v.task === i ? levelIn(level, v) : undefined) };
 }
 
 function checkCompatible(name: string, tasks: readonly AnyTask[]): void {

@@ -22,6 +22,9 @@ const EVAL_SEED = 777;
 
 type Counts = Record<string, { correct: number; total: number }>;
 
+/** A fraction as the zoo writes it: "95.7 %". */
+export const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+
 export interface ZooRecord {
   format: 'rnnlab-zoo-record';
   version: 1;

@@ -9,7 +9,7 @@ import { prepareOutputDir, prepareSubdirs, readTextFile } from '@rnnlab/engine/n
 import { trainRun } from '../run/driver';
 import { recipeIdentity, type RunRecipe } from '../run/recipe';
 import { zooRecipe, type ZooEntry, type ZooProtocol } from './plan';
-import { makeRecord, saveRecord, type ZooRecord } from './record';
+import { makeRecord, percent, saveRecord, type ZooRecord } from './record';
 
 export interface ZooRunOptions {
   log: (s: string) => void;
@@ -54,8 +54,6 @@ export function runZoo(
   }
   return done;
 }
-
-const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /** Train (or resume) one attempt at an entry in runs/<name> and evaluate it. */
 function attempt(

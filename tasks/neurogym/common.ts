@@ -64,24 +64,33 @@ export interface NeuroGymDef<P extends { dt: number }> {
   choice?(view: TrialView): 0 | 1 | null;
 }
 
+/** The action the read-out takes at step t: its largest output (the first of equal ones). */
+function actionAt(view: TrialView, t: number): number {
+  let best = 0;
+  for (let o = 1; o < view.nOut; o++) if (view.output[t * view.nOut + o] > view.output[t * view.nOut + best]) best = o;
+  return best;
+}
+
+/** 1 when the network chose option 2 at the decision's last step, 0 for option 1, null for anything else. */
+export function binaryChoice(view: TrialView): 0 | 1 | null {
+  const per = view.layout.periods.find((q) => q.name === 'decision');
+  if (!per || per.end <= per.start) return null;
+  const action = actionAt(view, per.end - 1);
+  return action === 0 ? null : action === 2 ? 1 : 0;
+}
+
 /**
  * The decisions on one trial: at each decision period's last step the read-out's largest output is that period's
  * correct action, and fixation (output 0) was the largest output at every step before the first decision period.
  */
 export function decisionCorrect(view: TrialView, decisions: ReadonlyArray<{ period: string; label: number }>): boolean {
-  const argmax = (t: number) => {
-    let best = 0;
-    for (let o = 1; o < view.nOut; o++)
-      if (view.output[t * view.nOut + o] > view.output[t * view.nOut + best]) best = o;
-    return best;
-  };
   let first = Infinity;
   for (const d of decisions) {
     const per = view.layout.periods.find((q) => q.name === d.period);
-    if (!per || per.end <= per.start || argmax(per.end - 1) !== d.label) return false;
+    if (!per || per.end <= per.start || actionAt(view, per.end - 1) !== d.label) return false;
     first = Math.min(first, per.start);
   }
-  for (let t = 0; t < first; t++) if (argmax(t) !== 0) return false;
+  for (let t = 0; t < first; t++) if (actionAt(view, t) !== 0) return false;
   return true;
 }
 
@@ -129,6 +138,25 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
     hints: { readout: 'softmax', activation: 'tanh', init: 'orthogonal', earlyStopLoss: 0, dataSeed: 1 },
   };
 }
+
+/**
+ * NeuroGym's fixation input, `add_ob(1, where="fixation")`, over these periods; in the `noisy` ones it also takes
+ * the noise `sigma` (add_randn without `where` reaches every channel).
+ */
+export function fixationIn(periods: readonly string[], noisy: readonly string[] = [], sigma = 0): Segment[] {
+  return periods.map((period) => ({
+    channel: 'fixation',
+    period,
+    value: 1,
+    ...(noisy.includes(period) ? { noise: sigma } : {}),
+  }));
+}
+
+/** A task's parameters, which hold its fixed period durations by period name (dt and σ are read by no period). */
+export const timingOf = (p: object) => p as Readonly<Record<string, number>>;
+
+/** A task whose periods all have fixed durations (its parameters) and whose truth is its condition's. */
+export const fixedTiming = (p: object, c: Values) => ({ vars: { gt: c.gt }, durations: timingOf(p) });
 
 /** σ/√dt, NeuroGym's noise per step (sigma is per √ms). */
 export const stepNoise = (p: { dt: number; sigma: number }) => p.sigma / Math.sqrt(p.dt);

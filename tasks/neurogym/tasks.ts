@@ -4,24 +4,21 @@
  * records its ground truth (`gt`: the correct action's index) and the evidence its psychometric curve uses
  * (`evidence`: signed, positive for the second option).
  */
-import type { Condition, Segment, TrialView, Values } from '../framework';
-import { type NeuroGymDef, neurogymTask, sampleTime, stepNoise } from './common';
+import type { Condition, Segment, Values } from '../framework';
+import {
+  binaryChoice,
+  fixationIn,
+  fixedTiming,
+  type NeuroGymDef,
+  neurogymTask,
+  sampleTime,
+  stepNoise,
+  timingOf,
+} from './common';
 
 const REF = 'neurogym/envs/native/';
 
-/** A task's parameters, which hold its fixed period durations by period name (dt and σ are read by no period). */
-const timingOf = (p: object) => p as Readonly<Record<string, number>>;
 const CHOICE_ACTIONS = ['fixate', 'choice1', 'choice2'];
-
-/** 1 when the network chose option 2 at the decision's last step, 0 for option 1, null for anything else. */
-function binaryChoice(view: TrialView, decision = 'decision'): 0 | 1 | null {
-  const per = view.layout.periods.find((q) => q.name === decision);
-  if (!per || per.end <= per.start) return null;
-  const t = per.end - 1;
-  const y = (o: number) => view.output[t * view.nOut + o];
-  if (y(0) >= y(1) && y(0) >= y(2)) return null;
-  return y(2) > y(1) ? 1 : 0;
-}
 
 /** Conditions: each correct choice (1, 2) × each coherence; evidence = ±coherence, positive for choice 2. */
 function choiceByCoherence(cohs: readonly number[]): Condition[] {
@@ -53,10 +50,10 @@ const PDM: NeuroGymDef<PdmParams> = {
   defaults: { dt: 100, sigma: 1, fixation: 100, stimulus: 2000, delay: 0, decision: 100 },
   periods: ['fixation', 'stimulus', 'delay', 'decision'],
   conditions: () => choiceByCoherence([0, 6.4, 12.8, 25.6, 51.2]),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
+  draw: fixedTiming,
   // stim = cos(θ − θ_gt)·coh/200 + 0.5 over θ = 0, π: the correct side 0.5 + coh/200, the other 0.5 − coh/200.
   stimuli: (p) => [
-    { channel: 'fixation', period: 'fixation', value: 1 },
+    ...fixationIn(['fixation']),
     ...[1, 2].map((k) => ({
       channel: `stim${k}`,
       period: 'stimulus',
@@ -99,7 +96,7 @@ const PDM_DELAY: NeuroGymDef<PdmDelayParams> = {
     },
   }),
   stimuli: (p) => [
-    ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(['fixation', 'stimulus', 'delay']),
     ...[1, 2].map((k) => ({
       channel: `stim${k}`,
       period: 'stimulus',
@@ -149,7 +146,7 @@ const CONTEXT: NeuroGymDef<ContextParams> = {
     };
   },
   stimuli: (p) => [
-    { channel: 'fixation', period: 'fixation', value: 1 },
+    ...fixationIn(['fixation']),
     ...[1, 2].flatMap((m) =>
       [1, 2].map((k) => ({
         channel: `stim${k}_mod${m}`,
@@ -198,15 +195,10 @@ const DELAY_COMPARISON: NeuroGymDef<DelayComparisonParams> = {
         return { name: `${f1}-${f2}`, values: { gt, f1, f2, evidence: f2 - f1 } };
       }),
     ),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
+  draw: fixedTiming,
   // represent(v) = (1 + (v − 10)/(34 − 10))/2; add_randn without `where` adds noise to every channel.
   stimuli: (p) => [
-    ...['fixation', 'stimulus1', 'delay', 'stimulus2'].map((period) => ({
-      channel: 'fixation',
-      period,
-      value: 1,
-      ...(period.startsWith('stimulus') ? { noise: stepNoise(p) } : {}),
-    })),
+    ...fixationIn(['fixation', 'stimulus1', 'delay', 'stimulus2'], ['stimulus1', 'stimulus2'], stepNoise(p)),
     ...[1, 2].map((k) => ({
       channel: 'stimulus',
       period: `stimulus${k}`,
@@ -245,10 +237,10 @@ const DMS: NeuroGymDef<DmsParams> = {
         values: { gt, sample: s, test: gt === 1 ? s : 1 - s },
       })),
     ),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
+  draw: fixedTiming,
   // stim = cos(θ − θ_s)·0.5 + 0.5 over θ = 0, π: 1 on the shown direction, 0 on the other.
   stimuli: (p) => [
-    ...['fixation', 'sample', 'delay', 'test'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(['fixation', 'sample', 'delay', 'test']),
     ...(['sample', 'test'] as const).flatMap((period) =>
       [0, 1].map((k): Segment => ({
         channel: `stim${k + 1}`,
@@ -283,9 +275,9 @@ const GO_NOGO: NeuroGymDef<GoNogoParams> = {
     { name: 'nogo', values: { gt: 0 } },
     { name: 'go', values: { gt: 1 } },
   ],
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
+  draw: fixedTiming,
   stimuli: () => [
-    ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(['fixation', 'stimulus', 'delay']),
     { channel: 'nogo', period: 'stimulus', value: (v: Values) => (v.gt === 0 ? 1 : undefined) },
     { channel: 'go', period: 'stimulus', value: (v: Values) => (v.gt === 1 ? 1 : undefined) },
   ],
@@ -321,7 +313,7 @@ const INTERVAL: NeuroGymDef<IntervalParams> = {
     };
   },
   stimuli: () => [
-    ...['fixation', 'stim1', 'delay1', 'stim2', 'delay2'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(['fixation', 'stim1', 'delay1', 'stim2', 'delay2']),
     { channel: 'stim1', period: 'stim1', value: 1 },
     { channel: 'stim2', period: 'stim2', value: 1 },
   ],
@@ -355,12 +347,7 @@ const MULTISENSORY: NeuroGymDef<MsiParams> = {
   },
   // add_randn without `where`: noise on every channel in the stimulus period, fixation included.
   stimuli: (p) => [
-    ...['fixation', 'stimulus'].map((period) => ({
-      channel: 'fixation',
-      period,
-      value: 1,
-      ...(period === 'stimulus' ? { noise: stepNoise(p) } : {}),
-    })),
+    ...fixationIn(['fixation', 'stimulus'], ['stimulus'], stepNoise(p)),
     ...[1, 2].flatMap((m) =>
       [1, 2].map((k) => ({
         channel: `stim${k}_mod${m}`,
@@ -405,7 +392,7 @@ const DMC: NeuroGymDef<DmcParams> = {
     return { vars: { gt: c.gt, sampleTheta, testTheta }, durations: timingOf(p) };
   },
   stimuli: (p) => [
-    ...['fixation', 'sample', 'first_delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(['fixation', 'sample', 'first_delay']),
     ...(['sample', 'test'] as const).flatMap((period) =>
       [0, 1].map((k): Segment => ({
         channel: `stim${k + 1}`,
@@ -482,12 +469,7 @@ const DUAL_DMS: NeuroGymDef<DualDmsParams> = {
     const shownIn = (i: number, period: string) => (v: Values) =>
       (v.order === 0 ? `test${i}` : `test${3 - i}`) === period;
     return [
-      ...DUAL_PERIODS.map((period) => ({
-        channel: 'fixation',
-        period,
-        value: 1,
-        ...(noisy.has(period) ? { noise: stepNoise(p) } : {}),
-      })),
+      ...fixationIn(DUAL_PERIODS, [...noisy], stepNoise(p)),
       ...[1, 2].flatMap((i) =>
         (['cos', 'sin'] as const).flatMap((part): Segment[] => [
           { channel: `stim${i}_${part}`, period: 'sample', value: wave(i, part, 'sample'), noise: stepNoise(p) },
@@ -552,7 +534,7 @@ const ANTI_REACH: NeuroGymDef<AntiReachParams> = {
     };
   },
   stimuli: () => [
-    ...['fixation', 'stimulus', 'delay'].map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(['fixation', 'stimulus', 'delay']),
     ...Array.from({ length: RING }, (_, k) => ({
       channel: `stim${k}`,
       period: 'stimulus',
@@ -601,13 +583,9 @@ const PAIRED: NeuroGymDef<PairedParams> = {
       [2, 3],
       [2, 4],
     ].map(([a, b]) => ({ name: `${a}-${b}`, values: { first: a, second: b, gt: (b - a) % 2 === 0 ? 1 : 0 } })),
-  draw: (p, c) => ({ vars: { gt: c.gt }, durations: timingOf(p) }),
+  draw: fixedTiming,
   stimuli: () => [
-    ...['fixation', 'stim1', 'delay_btw_stim', 'stim2', 'delay_aft_stim'].map((period) => ({
-      channel: 'fixation',
-      period,
-      value: 1,
-    })),
+    ...fixationIn(['fixation', 'stim1', 'delay_btw_stim', 'stim2', 'delay_aft_stim']),
     ...[1, 2, 3, 4].flatMap((k) => [
       { channel: `stim${k}`, period: 'stim1', value: (v: Values) => (v.first === k ? 1 : undefined) },
       { channel: `stim${k}`, period: 'stim2', value: (v: Values) => (v.second === k ? 1 : undefined) },
@@ -668,7 +646,7 @@ const PULSE_DM: NeuroGymDef<PulseParams> = {
     return { vars: { ...vars, gt: n1 < n2 + jitter ? 2 : 1, evidence: n2 - n1 }, durations };
   },
   stimuli: () => [
-    ...PULSE_PERIODS.filter((q) => q !== 'decision').map((period) => ({ channel: 'fixation', period, value: 1 })),
+    ...fixationIn(PULSE_PERIODS.filter((q) => q !== 'decision')),
     ...Array.from({ length: N_BIN }, (_, i) => [
       { channel: 'stim1', period: `cue${i}`, value: `a${i}` },
       { channel: 'stim2', period: `cue${i}`, value: `b${i}` },
