@@ -11,5 +11,7 @@ module.exports = {
     '^@rnnlab/engine$': '<rootDir>/engine/index.ts',
     '^@rnnlab/engine/(advanced|node|keras|psychrnn|gpujs)$': '<rootDir>/engine/$1.ts',
     '^@rnnlab/(tasks|analysis|experiments)$': '<rootDir>/$1/index.ts',
+    '^@rnnlab/analysis/browser$': '<rootDir>/analysis/browser.ts',
+    '^@rnnlab/experiments/share$': '<rootDir>/experiments/run/share.ts',
   },
 };

@@ -410,3 +410,34 @@ export function psychometricSpec(opts: {
     ],
   };
 }
+
+/**
+ * Degradation under a lesion: the mean distance to the target and the accuracy against the fraction of recurrent
+ * weights removed, the current lesion marked (the lab's lesion panel; the paper's damage curves in one network).
+ */
+export function degradationSpec(
+  title: string,
+  rows: ReadonlyArray<{ fraction: number; distance: number; accuracy: number }>,
+  current: number,
+): VegaLiteSpec {
+  const panel = (measure: 'distance' | 'accuracy', yTitle: string, scale: number): VegaLiteSpec => ({
+    width: 420,
+    height: 140,
+    layer: [
+      {
+        data: { values: rows.map((r) => ({ fraction: 100 * r.fraction, value: scale * r[measure] })) },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'fraction', type: 'quantitative', title: 'recurrent weights removed (%)' },
+          y: { field: 'value', type: 'quantitative', title: yTitle },
+        },
+      },
+      {
+        data: { values: [{ at: 100 * current }] },
+        mark: { type: 'rule', strokeDash: [4, 3], color: '#c0392b' },
+        encoding: { x: { field: 'at', type: 'quantitative' } },
+      },
+    ],
+  });
+  return { title, vconcat: [panel('distance', 'mean distance to target', 1), panel('accuracy', 'accuracy (%)', 100)] };
+}

@@ -18,15 +18,8 @@ export {
   trialsSpec,
   weightHistogramSpec,
 } from './figures';
-export {
-  fixedPointSpectraFigure,
-  pcaFigure,
-  type ReportInput,
-  type ReportSummary,
-  spectrumFigure,
-  trialsFigure,
-  writeReport,
-} from './report';
+export { type ReportInput, type ReportSummary, writeReport } from './report';
+export { fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
 export {
   findFixedPoints,
   FIXED_POINT_DEFAULTS,

@@ -20,6 +20,7 @@ function gpujsEntry(): typeof GpuJsEntry {
 
 export const BACKEND_NAMES = [
   'wasm-simd',
+  'wasm-simd:plain',
   'js',
   'reference',
   'gpujs',
@@ -29,8 +30,13 @@ export const BACKEND_NAMES = [
   'gpujs:webgpu',
 ] as const;
 
+/**
+ * 'wasm-simd' takes the fused multiply-add kernel where the runtime has relaxed SIMD; 'wasm-simd:plain' never does,
+ * so its bits are those of every browser and of Node without the flag (the lab's shared runs).
+ */
 export function resolveBackend(name: string, threads = 1): Backend {
   if (name === 'wasm-simd') return createWasmBackend({ threads });
+  if (name === 'wasm-simd:plain') return createWasmBackend({ threads, fma: false });
   if (threads !== 1) throw new RnnlabError(`--threads applies to the wasm-simd backend only (got backend "${name}")`);
   if (name === 'js') return jsBackend;
   if (name === 'reference') return referenceBackend;

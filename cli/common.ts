@@ -50,8 +50,9 @@ export const RESUME_FLAGS = new Set(['resume', 'out', 'maxSteps', 'clip', 'check
 export const backendOption = () =>
   new Option(
     '--backend <name>',
-    'compute backend (wasm-simd: WebAssembly SIMD float32; js: typed-array loops; reference: naive; gpujs[:mode]: ' +
-      'gpu.js kernels)',
+    'compute backend (wasm-simd: WebAssembly SIMD float32, with fused multiply-adds where relaxed SIMD exists; ' +
+      'wasm-simd:plain: never fused, the bits of every browser; js: typed-array loops; reference: naive; ' +
+      'gpujs[:mode]: gpu.js kernels)',
   )
     .choices(BACKEND_NAMES as unknown as string[])
     .default('wasm-simd');

@@ -16,6 +16,7 @@ import { reportCommand } from './commands/report';
 import { psychometricCommand } from './commands/psychometric';
 import { curriculumCommand } from './commands/curriculum';
 import { zooCommand } from './commands/zoo';
+import { labCommand } from './commands/lab';
 import { tasksCommand } from './commands/tasks';
 import { plotTaskCommand } from './commands/plot-task';
 import { dynamicsCommand } from './commands/dynamics';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
     tasksCommand(),
     psychometricCommand(),
     zooCommand(),
+    labCommand(),
     curriculumCommand(),
     dynamicsCommand(),
     degeneracyCommand(),

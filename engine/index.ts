@@ -107,6 +107,7 @@ export {
   modelToJson,
   type LoadedModel,
   type ModelFile,
+  weightsSha256,
 } from './io/serialize';
 export {
   CHECKPOINT_FORMAT,

@@ -12,6 +12,7 @@ export {
   checkRecipeFits,
   initialModel,
   recipeIdentity,
+  singleThreadRun,
 } from './run/recipe';
 export {
   type DriveEnd,

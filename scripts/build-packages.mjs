@@ -1,4 +1,5 @@
-// Build the five packages (engine, tasks, analysis, experiments, cli) into their dist/ folders, in dependency order:
+// Build the five packages (engine, tasks, analysis, experiments, cli) into their dist/ folders, in dependency order,
+// and the lab (web/dist, before the CLI, which carries a copy):
 //   1. tsc with the package's tsconfig.build.json: CommonJS .js and .d.ts declarations (tsconfig.json, with paths to
 //      the sources, is for development and tests; this one resolves @rnnlab/* through node_modules to the dist/ of
 //      the packages built before it, as a user's install would);
@@ -48,9 +49,37 @@ function esmWrapper(pkgDir, jsFile) {
   return names.length;
 }
 
+/**
+ * The lab (web/): Vite bundles it from the packages' sources into web/dist, a folder of static files; the CLI carries
+ * a copy (cli/dist/lab) for `rnnlab lab`.
+ */
+function buildLab() {
+  const t0 = Date.now();
+  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync(
+    process.execPath,
+    [vite, 'build', '--logLevel', 'warn', '--config', path.join(ROOT, 'web', 'vite.config.ts')],
+    {
+      stdio: 'inherit',
+      cwd: path.join(ROOT, 'web'),
+    },
+  );
+  console.log(`built the lab (web/dist) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function copyLab() {
+  const to = path.join(ROOT, 'cli', 'dist', 'lab');
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(path.join(ROOT, 'web', 'dist'), to, { recursive: true });
+}
+
 const only = process.argv.slice(2);
-for (const name of ['engine', 'tasks', 'analysis', 'experiments', 'cli']) {
+for (const name of ['engine', 'tasks', 'analysis', 'experiments', 'web', 'cli']) {
   if (only.length && !only.includes(name)) continue;
+  if (name === 'web') {
+    buildLab();
+    continue;
+  }
   const dir = path.join(ROOT, name);
   const t0 = Date.now();
   fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
@@ -62,6 +91,7 @@ for (const name of ['engine', 'tasks', 'analysis', 'experiments', 'cli']) {
     const esm = typeof target === 'object' ? target.import?.default : undefined;
     if (esm) wrapped += esmWrapper(dir, target.require.default.replace(/^\.\//, ''));
   }
+  if (name === 'cli' && fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) copyLab();
   console.log(
     `built @rnnlab/${name} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${wrapped} names re-exported for ES modules)`,
   );

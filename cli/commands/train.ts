@@ -15,18 +15,29 @@ import {
   LOSS_NORMALIZATIONS,
   kernelBuildOf,
   parseJson,
+  relaxedSimdSupported,
+  validateAdamConfig,
   REC_INITS,
   type RecInit,
   RnnlabError,
   type Trainer,
   type TrainProgress,
+  weightsSha256,
 } from '@rnnlab/engine';
 import { readTextFile } from '@rnnlab/engine/node';
 import { generate, getTask, TASKS, type TaskHints } from '@rnnlab/tasks';
 import { num, UsageError } from '../parse';
 import { readMaskFile } from '../masks';
 import { resolveBackend } from '../backends';
-import { initialModel, trainRun, type ResumeChanges, type RunRecipe, type TrainOutcome } from '@rnnlab/experiments';
+import {
+  initialModel,
+  singleThreadRun,
+  trainRun,
+  type ResumeChanges,
+  type RunRecipe,
+  type TrainOutcome,
+} from '@rnnlab/experiments';
+import { parseShareUrl } from '@rnnlab/experiments/share';
 import {
   backendOption,
   describeEval,
@@ -46,7 +57,10 @@ export function trainCommand(): Command {
       'minute)',
   );
   for (const add of [taskOptions, modelOptions, constraintOptions, trainingOptions, runOptions]) add(cmd);
-  return cmd.action((o: TrainFlags, c: Command) => (o.resume ? resumeRun(o, c) : newRun(o, c)));
+  cmd.option('--from-url <link>', "train the run a lab link names (rnnlab lab's Share), on the link's kernel");
+  return cmd.action((o: TrainFlags, c: Command) =>
+    o.resume ? resumeRun(o, c) : o.fromUrl !== undefined ? sharedRun(o, c) : newRun(o, c),
+  );
 }
 
 /** The flags as commander parses them (the options below). */
@@ -224,6 +238,53 @@ function resumeRun(o: TrainFlags, cmd: Command): void {
   finish(train(o.out, recipe, backend, { resume: true, maxSteps: o.maxSteps, changes }), recipe, backend, o.json);
 }
 
+/** What may be given beside --from-url: where and how the run is kept, never what it trains. */
+const SHARED_FLAGS = new Set(['fromUrl', 'out', 'json', 'checkpointEvery', 'maxSteps']);
+
+/**
+ * --from-url: the run a lab link names (experiments/run/share.ts), trained one-threaded on the kernel it names, so
+ * that its weights are the page's to the bit (on the same kernel build: the link carries the page's, and another
+ * build is said). Resumable like any run: run.json holds the recipe and the backend that reproduces it.
+ */
+function sharedRun(o: TrainFlags, cmd: Command): void {
+  const given = cmd.options.map((opt) => opt.attributeName()).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+  const extra = given.filter((k) => !SHARED_FLAGS.has(k));
+  if (extra.length) {
+    const flags = extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+    throw new UsageError(
+      `--from-url names the whole run, so ${flags} cannot be given with it (only --out, --json, ` +
+        '--checkpoint-every and --max-steps)',
+    );
+  }
+  const shared = parseShareUrl(o.fromUrl);
+  const fma = shared.kernel === 'wasm-simd+fma';
+  if (fma && !relaxedSimdSupported())
+    throw new RnnlabError(
+      'the link names the wasm-simd+fma kernel, which needs WebAssembly relaxed SIMD: this Node has none (Node 20: ' +
+        'run with --experimental-wasm-relaxed-simd)',
+    );
+  const backend = resolveBackend(fma ? 'wasm-simd' : 'wasm-simd:plain');
+  const build = kernelBuildOf(backend);
+  if (shared.build && !build.kernel.replace(/^sha256:/, '').startsWith(shared.build))
+    log(
+      `warning: the link was made on kernel build ${shared.build}, this is ${build.kernel.slice(0, 23)}: the ` +
+        'weights may differ in the last bits',
+    );
+  const recipe: RunRecipe = {
+    format: 'rnnlab-run',
+    version: 1,
+    ...shared.recipe,
+    train: { ...shared.recipe.train, adam: validateAdamConfig(shared.recipe.train.adam ?? {}) },
+    ...singleThreadRun(backend),
+    backendName: fma ? 'wasm-simd' : 'wasm-simd:plain',
+    checkpointEvery: o.checkpointEvery,
+  };
+  const r = shared.recipe;
+  const dir = o.out ?? path.join('runs', `${r.task}-N${r.model.nRec}-${r.init.rec ?? 'normal'}-s${r.init.seed ?? 1}`);
+  log(`training the shared run: ${r.task}, N=${r.model.nRec}, ${r.nTrials} trials, kernel ${shared.kernel} → ${dir}`);
+  finish(train(dir, recipe, backend, { resume: false, maxSteps: o.maxSteps }), recipe, backend, o.json);
+}
+
 const LOSS_OF: Record<Readout, string> = { linear: 'mse', sigmoid: 'bce', softmax: 'ce' };
 
 /**
@@ -373,11 +434,12 @@ function finish(r: TrainOutcome, recipe: RunRecipe, backend: ReturnType<typeof r
       finalEpochLoss: last.loss,
       evaluation: { trials: 200, ...ev },
       model: path.join(r.dir, 'model.json'),
+      weightsSha256: weightsSha256(t.model),
     });
   out(
     `${recipe.task}: ${t.stopReason === 'early-stop' ? 'reached the early-stopping loss' : 'finished'} after ` +
       `${t.epoch} epochs / ${t.step} updates in ${r.seconds.toFixed(1)} s (${backend.name}, gradient ` +
       `${t.gradientPath}); final epoch loss ${last.loss.toExponential(3)}; on 200 fresh trials ${describeEval(ev)}; ` +
-      `model ${path.join(r.dir, 'model.json')}`,
+      `model ${path.join(r.dir, 'model.json')} (weights SHA-256 ${weightsSha256(t.model)})`,
   );
 }

@@ -33,6 +33,7 @@ import {
 import { checkedMask, type TrainMasks } from '../core/constraints';
 import type { InitConfig } from '../core/init';
 import { checkSeal, sealObject } from './seal';
+import { sha256Hex } from './sha256';
 
 export const MODEL_FORMAT = 'rnnlab-model';
 export const MODEL_VERSION = 3;
@@ -198,4 +199,15 @@ function readConstraintMasks(model: RnnModel, o: Record<string, unknown>, source
     train[k as ParamName] = read(raw, shapes[k as ParamName], `trainMask.${k}`);
   }
   model.trainMask = train;
+}
+
+/**
+ * SHA-256 of a network's parameters: JSON of [name, values] for each parameter in PARAM_NAMES order (JSON writes a
+ * double's shortest round-trip form, so equal digests mean equal bits). One number to compare a run in the browser
+ * with the same run in Node (the lab's share URL, rnnlab train --from-url); independent of the file's metadata.
+ */
+export function weightsSha256(model: RnnModel): string {
+  const entries: Array<[string, number[]]> = [];
+  for (const name of PARAM_NAMES) entries.push([name, Array.from(model.params[name])]);
+  return sha256Hex(JSON.stringify(entries));
 }

@@ -19,46 +19,16 @@ import {
   modelFromJson,
   parseJson,
   RnnlabError,
-  type ParamName,
   type RnnModel,
-  type RnnOptions,
-  setConnectivity,
-  setRecMask,
-  setTrainMask,
   type TrainConfig,
   validateConfig,
 } from '@rnnlab/engine';
 import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { readTextFile } from '@rnnlab/engine/node';
 import { sha256Hex } from '@rnnlab/engine/advanced';
+import { drawnModel, type Recipe } from './recipe-core';
 
-/** What is trained. */
-export interface Recipe {
-  task: string;
-  taskParams: Record<string, number>;
-  dataSeed: number;
-  nTrials: number;
-  /** The model's settings; nIn and nOut come from the task. */
-  model: RnnOptions;
-  /** The initialisation's settings; those not given take INIT_DEFAULTS. */
-  init: Partial<InitConfig>;
-  train: Partial<TrainConfig>;
-  /** Connectivity and trainable masks (flat, row-major, 0/1), set before the weights are drawn; absent: none. */
-  masks?: RecipeMasks;
-  /**
-   * Start from a trained network instead of drawing one (a curriculum's next stage): its model file, relative to
-   * the run directory, and the SHA-256 of the file's text, checked before use. `init` is then not used.
-   */
-  startFrom?: { file: string; sha256: string };
-}
-
-/** The masks of a recipe (rnnlab train --masks <file>: docs/cli.md). */
-export interface RecipeMasks {
-  in?: number[];
-  rec?: number[];
-  out?: number[];
-  trainable?: Partial<Record<ParamName, number[]>>;
-}
+export { buildTrials, drawnModel, type Recipe, type RecipeMasks, recipeIdentity } from './recipe-core';
 
 /** A run directory's recipe (run.json): the recipe, and how this run is carried out and kept. */
 export interface RunRecipe extends Recipe {
@@ -103,42 +73,11 @@ export function singleThreadRun(
 }
 
 /**
- * The part of a recipe that decides what is trained (task, data, model, init, training settings): a checkpoint must
- * have been made from the same. Clipping may change on resume, so it is left out.
- */
-export function recipeIdentity(r: Recipe): string {
-  const { clipNorm: _clip, ...train } = r.train;
-  return JSON.stringify({
-    task: r.task,
-    taskParams: r.taskParams,
-    dataSeed: r.dataSeed,
-    nTrials: r.nTrials,
-    model: r.model,
-    init: r.init,
-    train,
-    masks: r.masks,
-    startFrom: r.startFrom,
-  });
-}
-
-export function buildTrials(r: Recipe): GeneratedTrials {
-  return generate(getTask(r.task), { nTrials: r.nTrials, seed: r.dataSeed, params: r.taskParams });
-}
-
-/**
  * The network a recipe starts from, on its trial set's input and output sizes: drawn from `init`, or the verified
  * model file of `startFrom` (relative to `dir`, the run directory), which must have the recipe's configuration.
  */
 export function initialModel(r: Recipe, trials: GeneratedTrials, dir = '.'): { model: RnnModel; init: InitConfig } {
-  if (r.startFrom) return startingModel(r, trials, dir);
-  const model = createModel({ ...r.model, nIn: trials.nIn, nOut: trials.nOut });
-  const m = r.masks;
-  if (m) {
-    if (m.rec) setRecMask(model, m.rec);
-    setConnectivity(model, { in: m.in, out: m.out });
-    if (m.trainable) setTrainMask(model, m.trainable);
-  }
-  return { model, init: initialize(model, r.init) };
+  return r.startFrom ? startingModel(r, trials, dir) : drawnModel(r, trials);
 }
 
 function startingModel(r: Recipe, trials: GeneratedTrials, dir: string): { model: RnnModel; init: InitConfig } {

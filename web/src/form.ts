@@ -1,0 +1,116 @@
+/**
+ * The setup form and the recipe it stands for. A task's defaults follow `rnnlab train`'s order (the task's hints,
+ * else the paper's defaults), so a task chosen here starts from what the CLI would train; the "quick AND" preset is
+ * `rnnlab train --quick` itself (QUICK_AND). Every value is read back through parseShareUrl before training, so the
+ * page accepts exactly what a shared link and the CLI accept.
+ */
+import { ADAM_DEFAULTS, type RnnOptions } from '@rnnlab/engine';
+import { getTask } from '@rnnlab/tasks';
+import type { Recipe, SharedKernel, SharedRun } from '@rnnlab/experiments/share';
+
+const field = (id: string) => document.getElementById(id) as HTMLInputElement;
+const num = (id: string) => Number(field(id).value);
+
+/** What `rnnlab train --task <name>` would train, before any flag. */
+export function defaultRecipe(taskName: string): Recipe {
+  const h = getTask(taskName).hints ?? {};
+  const model: RnnOptions = {
+    nRec: h.size ?? 50,
+    alpha: h.alpha ?? 1,
+    activation: h.activation ?? 'tanh',
+    recurrentBias: h.recurrentBias ?? false,
+    trainH0: false,
+    noiseStd: h.recNoise ?? 0,
+    dtype: 'float32',
+    ...(h.readout ? { readout: h.readout } : {}),
+  };
+  return {
+    task: taskName,
+    taskParams: {},
+    dataSeed: h.dataSeed ?? 1,
+    nTrials: h.trainTrials ?? 15000,
+    model,
+    init: { rec: h.init ?? 'normal', gain: h.gain ?? 1, seed: 1 },
+    train: {
+      epochs: h.epochs ?? 20,
+      batchSize: h.batchSize ?? 64,
+      loss: 'mask-nonzero',
+      clipNorm: 0,
+      seed: 1,
+      earlyStopLoss: h.earlyStopLoss ?? 0,
+      shuffle: true,
+      adam: { ...ADAM_DEFAULTS, lr: h.lr ?? ADAM_DEFAULTS.lr },
+    },
+  };
+}
+
+/** The form shows `run`; settings the form has no field for ride along in `hidden` until the task changes. */
+let hidden: Recipe | null = null;
+
+export function fillForm(run: SharedRun): void {
+  const r = run.recipe;
+  hidden = structuredClone(r);
+  field('task').value = r.task;
+  field('size').value = String(r.model.nRec);
+  field('activation').value = String(r.model.activation ?? 'tanh');
+  field('alpha').value = String(r.model.alpha ?? 1);
+  field('rec-noise').value = String(r.model.noiseStd ?? 0);
+  field('dale').value = r.model.daleRatio == null ? '' : String(r.model.daleRatio);
+  field('init').value = String(r.init.rec ?? 'normal');
+  field('gain').value = String(r.init.gain ?? 1);
+  field('seed').value = String(r.init.seed ?? 1);
+  field('data-seed').value = String(r.dataSeed);
+  field('train-seed').value = String(r.train.seed ?? 1);
+  field('trials').value = String(r.nTrials);
+  field('epochs').value = String(r.train.epochs ?? 20);
+  field('batch').value = String(r.train.batchSize ?? 64);
+  field('lr').value = String(r.train.adam?.lr ?? ADAM_DEFAULTS.lr);
+  field('clip').value = String(r.train.clipNorm ?? 0);
+  field('early-stop').value = String(r.train.earlyStopLoss ?? 0);
+  field('params').value = Object.entries(r.taskParams)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  field('kernel').value = run.kernel;
+}
+
+/** key=value pairs separated by commas or spaces; a value must be a number. */
+function parseParams(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^([A-Za-z_][\w]*)=(.+)$/.exec(part);
+    if (!m || !Number.isFinite(Number(m[2]))) throw new Error(`task parameter "${part}" is not key=number`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+export function runFromForm(): SharedRun {
+  const base = hidden && hidden.task === field('task').value ? hidden : defaultRecipe(field('task').value);
+  const dale = field('dale').value.trim();
+  const recipe: Recipe = {
+    ...base,
+    taskParams: parseParams(field('params').value),
+    dataSeed: num('data-seed'),
+    nTrials: num('trials'),
+    model: {
+      ...base.model,
+      nRec: num('size'),
+      activation: field('activation').value as RnnOptions['activation'],
+      alpha: num('alpha'),
+      noiseStd: num('rec-noise'),
+      ...(dale ? { daleRatio: Number(dale) } : {}),
+    },
+    init: { ...base.init, rec: field('init').value as Recipe['init']['rec'], gain: num('gain'), seed: num('seed') },
+    train: {
+      ...base.train,
+      seed: num('train-seed'),
+      epochs: num('epochs'),
+      batchSize: num('batch'),
+      clipNorm: num('clip'),
+      earlyStopLoss: num('early-stop'),
+      adam: { ...ADAM_DEFAULTS, ...base.train.adam, lr: num('lr') },
+    },
+  };
+  if (!dale) delete recipe.model.daleRatio;
+  return { recipe, kernel: field('kernel').value as SharedKernel };
+}
