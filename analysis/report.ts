@@ -14,12 +14,7 @@ import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type 
 import { findFixedPoints, type FixedPoint } from './dynamics';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
-import {
-  connectivitySpec,
-  hiddenTracesSpec,
-  lossCurveSpec,
-  weightHistogramSpec,
-} from './figures';
+import { connectivitySpec, hiddenTracesSpec, lossCurveSpec, weightHistogramSpec } from './figures';
 import { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
 import { fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
 
@@ -206,4 +201,3 @@ function reportFigures(
   if (j) specs.push(['fixed-points', j]);
   return specs;
 }
-

@@ -37,7 +37,7 @@ import {
   type RunRecipe,
   type TrainOutcome,
 } from '@rnnlab/experiments';
-import { parseShareUrl } from '@rnnlab/experiments/share';
+import { kernelDigest, parseShareUrl } from '@rnnlab/experiments/share';
 import {
   backendOption,
   describeEval,
@@ -264,11 +264,11 @@ function sharedRun(o: TrainFlags, cmd: Command): void {
         'run with --experimental-wasm-relaxed-simd)',
     );
   const backend = resolveBackend(fma ? 'wasm-simd' : 'wasm-simd:plain');
-  const build = kernelBuildOf(backend);
-  if (shared.build && !build.kernel.replace(/^sha256:/, '').startsWith(shared.build))
+  const here = kernelDigest(kernelBuildOf(backend)) ?? 'unknown';
+  if (shared.build && shared.build !== here)
     log(
-      `warning: the link was made on kernel build ${shared.build}, this is ${build.kernel.slice(0, 23)}: the ` +
-        'weights may differ in the last bits',
+      `warning: the link was made on kernel build ${shared.build}, this is ${here}: the weights may differ in the ` +
+        'last bits',
     );
   const recipe: RunRecipe = {
     format: 'rnnlab-run',

@@ -28,7 +28,7 @@ import { readTextFile } from '@rnnlab/engine/node';
 import { sha256Hex } from '@rnnlab/engine/advanced';
 import { drawnModel, type Recipe } from './recipe-core';
 
-export { buildTrials, drawnModel, type Recipe, type RecipeMasks, recipeIdentity } from './recipe-core';
+export { buildTrials, type Recipe, type RecipeMasks, recipeIdentity } from './recipe-core';
 
 /** A run directory's recipe (run.json): the recipe, and how this run is carried out and kept. */
 export interface RunRecipe extends Recipe {

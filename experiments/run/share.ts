@@ -10,6 +10,7 @@
 import {
   ADAM_DEFAULTS,
   INIT_DEFAULTS,
+  type KernelBuild,
   parseJson,
   RNN_DEFAULTS,
   RnnlabError,
@@ -31,6 +32,11 @@ export interface SharedRun {
   kernel: SharedKernel;
   /** The first 16 hex digits of the kernel module's SHA-256 that trained it (kernels/provenance.ts), if known. */
   build?: string;
+}
+
+/** The module digest a kernel build names ("wasm-simd module sha256:83383a055a7f676c" → "83383a055a7f676c"). */
+export function kernelDigest(build: KernelBuild): string | undefined {
+  return /sha256:([0-9a-f]+)/.exec(build.kernel)?.[1];
 }
 
 /** Links longer than this are refused before they are parsed (a recipe with masks of 256 units fits). */

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseShareUrl, QUICK_AND, type SharedRun, shareUrl } from '@rnnlab/experiments/share';
+import { parseShareUrl, QUICK_AND, type Recipe, type SharedRun, shareUrl } from '@rnnlab/experiments/share';
 import { recipeIdentity } from '@rnnlab/experiments';
 import { RnnlabError } from '@rnnlab/engine';
 import { rnnlab } from '../cli/helpers';
@@ -32,7 +32,7 @@ describe('shared-run links', () => {
   });
 
   it('keep task parameters and a constrained model', () => {
-    const recipe = structuredClone(QUICK_AND);
+    const recipe = structuredClone(QUICK_AND) as Recipe;
     recipe.taskParams = { inputNoise: 0.05 };
     recipe.model = { ...recipe.model, daleRatio: 0.8, autapses: false };
     expect(parseShareUrl(shareUrl(BASE, { recipe, kernel: 'wasm-simd+fma' })).recipe).toEqual(recipe);
@@ -96,7 +96,7 @@ describe('rnnlab train --from-url', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('trains the linked run on the plain kernel, twice to the same weights, and names another build', () => {
-    const recipe = structuredClone(QUICK_AND);
+    const recipe = structuredClone(QUICK_AND) as Recipe;
     Object.assign(recipe, { nTrials: 64 });
     recipe.model = { ...recipe.model, nRec: 12 };
     recipe.train = { ...recipe.train, epochs: 2 };

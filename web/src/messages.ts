@@ -6,7 +6,7 @@ import type { VegaLiteSpec } from '@rnnlab/analysis/browser';
 import type { SharedRun } from '@rnnlab/experiments/share';
 
 /** How recurrent weights are removed (the effective W_rec decides, as analysis/damage.ts does). */
-export type LesionMode = 'smallest' | 'largest' | 'positive' | 'negative';
+type LesionMode = 'smallest' | 'largest' | 'positive' | 'negative';
 
 export interface LesionRequest {
   mode: LesionMode;

@@ -37,7 +37,7 @@ import {
   trialsFigure,
   type VegaLiteSpec,
 } from '@rnnlab/analysis/browser';
-import { buildTrials, drawnModel, type SharedRun } from '@rnnlab/experiments/share';
+import { buildTrials, drawnModel, kernelDigest, type SharedRun } from '@rnnlab/experiments/share';
 import { degradation, evalSet, lesioned, scoreOf } from './lesion';
 import type { Analysis, FromWorker, LesionRequest, Progress, ToWorker } from './messages';
 
@@ -119,8 +119,8 @@ function startTraining(run: SharedRun): void {
     taskParams: run.recipe.taskParams,
     dataSeed: run.recipe.dataSeed,
     initial: cloneModel(model),
-    run: { ...run, build: build.kernel.replace(/^sha256:/, '').slice(0, 16) },
-    kernel: `${build.backend} (${build.kernel}, @rnnlab/engine ${build.engine})`,
+    run: { ...run, build: kernelDigest(build) },
+    kernel: `${build.backend} (${build.kernel}, ${build.engine})`,
     steps: 0,
     epochs: 0,
   };

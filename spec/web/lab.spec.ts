@@ -1,0 +1,193 @@
+/**
+ * The lab in a real browser (headless Chromium from Debian, driven by playwright-core): it trains the quick AND
+ * preset to criterion and its weights are those of `rnnlab train --from-url` on the same link; an authors' Keras file
+ * loaded by the file input has the engine's eigenvalues; the lesion controls change the lesioned network and its
+ * degradation curve; a malformed or oversized file gets one message and the page goes on. Throughout: no console
+ * error, no request outside the page's origin, and the page's CSP blocks one that is attempted. Screenshots go to
+ * $RNNLAB_ARTIFACTS (default spec/web/artifacts, ignored by git) for CI to keep.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { importKerasFile } from '@rnnlab/engine/node';
+import { recurrentSpectrum } from '@rnnlab/analysis';
+import { labFolder, serveLab } from '../../cli/lab-server';
+import { ROOT, rnnlab } from '../cli/helpers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = process.env.RNNLAB_ARTIFACTS ?? path.join(ROOT, 'spec', 'web', 'artifacts');
+const KERAS_AND = path.join(ROOT, 'spec', 'fixtures', 'keras', 'and_trained.hdf5');
+
+jest.setTimeout(240000);
+
+// The callbacks given to page.evaluate and page.waitForFunction run in the page, where these exist (the specs are
+// type-checked with Node's types, without the DOM's).
+declare const document: any;
+declare const window: any;
+
+describe('the lab in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: http.Server;
+  let origin: string;
+  const consoleErrors: string[] = [];
+  const outside: string[] = [];
+  const outsideAnswered: string[] = [];
+  const blocked: string[] = [];
+  const violations: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(
+        `${CHROMIUM} is missing: install Debian's chromium (bash .ci/system-deps.sh) or set CHROMIUM_PATH`,
+      );
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const served = await serveLab(labFolder(path.join(ROOT, 'web', 'dist')), '127.0.0.1', 0);
+    server = served.server;
+    origin = new URL(served.url).origin;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(origin) && !u.startsWith('blob:') && !u.startsWith('data:')) outside.push(u);
+    });
+    page.on('response', (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) outsideAnswered.push(r.url());
+    });
+    page.on('requestfailed', (r) => blocked.push(`${r.url()} ${r.failure()?.errorText}`));
+    await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e: any) =>
+        (window as { reportViolation: (s: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`),
+      ),
+    );
+    await page.goto(served.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const state = () => page.getAttribute('#status', 'data-state');
+
+  it('trains the quick AND preset to criterion, to the weights `rnnlab train --from-url` gives its link', async () => {
+    await page.click('#quick');
+    await page.click('#train');
+    await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'done', null, {
+      timeout: 180000,
+    });
+    expect(await page.textContent('#status')).toContain('early-stop');
+    await page.waitForFunction(() => document.getElementById('weights-sha')!.textContent!.length === 64);
+    const sha = await page.textContent('#weights-sha');
+    const link = await page.inputValue('#share-url');
+    expect(await page.textContent('#kernel')).toMatch(
+      /^wasm-simd \(wasm-simd module sha256:[0-9a-f]{16}, @rnnlab\/engine /,
+    );
+    await page.waitForSelector('#fig-pca svg');
+    await shot('trained');
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-lab-node-'));
+    try {
+      const r = rnnlab(['train', '--from-url', link, '--out', path.join(dir, 'run'), '--json']);
+      expect(r.code).toBe(0);
+      const node = JSON.parse(r.stdout);
+      expect(node.stopReason).toBe('early-stop');
+      expect(node.weightsSha256).toBe(sha);
+      const accuracy = await page.textContent('#accuracy');
+      expect(accuracy).toContain(`${(100 * node.evaluation.accuracy).toFixed(1)} %`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('moves the lesion controls and the lesioned network and its degradation curve follow', async () => {
+    const degradation = () => page.innerHTML('#fig-degradation');
+    await page.waitForSelector('#fig-degradation svg');
+    await page.waitForFunction(() => /^0 weights removed/.test(document.getElementById('lesion-status')!.textContent!));
+    const before = await degradation();
+    const status = () => page.textContent('#lesion-status');
+    await page.fill('#lesion-fraction', '30');
+    await page.waitForFunction(
+      () => !/^0 weights removed/.test(document.getElementById('lesion-status')!.textContent!),
+    );
+    // 30 % of the nonzero weights of a 50-unit W_rec (orthogonal start: all 2500 nonzero).
+    expect(await status()).toMatch(/^750 weights removed/);
+    const movedMarker = await degradation();
+    expect(movedMarker).not.toBe(before);
+    await page.selectOption('#lesion-mode', 'largest');
+    await page.waitForFunction((old) => document.getElementById('fig-degradation')!.innerHTML !== old, movedMarker);
+    expect(await degradation()).toContain('largest |w| first');
+    await page.fill('#lesion-hand', '0,1; 2,3');
+    await page.waitForFunction(() =>
+      /752 weights removed/.test(document.getElementById('lesion-status')!.textContent!),
+    );
+    await shot('lesioned');
+  });
+
+  it('loads an authors’ Keras file by the file input, with the engine’s eigenvalues', async () => {
+    const before = await page.textContent('#eigenvalues');
+    await page.setInputFiles('#file', KERAS_AND);
+    await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'loaded');
+    await page.waitForFunction((old) => document.getElementById('eigenvalues')!.textContent !== old, before);
+    const shown = JSON.parse((await page.textContent('#eigenvalues'))!) as Array<[number, number]>;
+    const engine = recurrentSpectrum(importKerasFile(KERAS_AND).model).eigenvalues;
+    expect(shown).toHaveLength(engine.length);
+    const key = (a: [number, number]) => a[0] * 1e3 + a[1];
+    const sorted = (xs: Array<[number, number]>) => xs.slice().sort((a, b) => key(a) - key(b));
+    const want = sorted(engine.map((z) => [z.re, z.im]));
+    sorted(shown).forEach(([re, im], i) => {
+      expect(Math.abs(re - want[i][0])).toBeLessThan(1e-12);
+      expect(Math.abs(im - want[i][1])).toBeLessThan(1e-12);
+    });
+    expect(await page.textContent('#status')).toContain('and_trained.hdf5');
+    await shot('keras');
+  });
+
+  it('gives a malformed or oversized file one message and keeps working', async () => {
+    await page.setInputFiles('#file', {
+      name: 'evil.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"format":'),
+    });
+    await page.waitForSelector('#error:not([hidden])');
+    const message = (await page.textContent('#error'))!;
+    expect(message).toMatch(/evil\.json.*not valid JSON/);
+    expect(message.split('\n')).toHaveLength(1);
+    const huge = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-huge-')), 'huge.hdf5');
+    fs.writeFileSync(huge, Buffer.alloc(65 * 2 ** 20));
+    await page.setInputFiles('#file', huge);
+    fs.rmSync(path.dirname(huge), { recursive: true, force: true });
+    await page.waitForFunction(() => /huge\.hdf5.*up to 64 MB/.test(document.getElementById('error')!.textContent!));
+    // still working: the Keras network loaded before answers a lesion
+    await page.fill('#lesion-fraction', '10');
+    await page.waitForFunction(() =>
+      /^\d+ weights removed/.test(document.getElementById('lesion-status')!.textContent!),
+    );
+    expect(await state()).toBe('loaded');
+  });
+
+  it('made no request outside its origin, logged no error, and its CSP blocks one that is attempted', async () => {
+    expect(outside).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(violations).toEqual([]);
+    await page.evaluate(() => {
+      const img = document.createElement('img');
+      img.src = 'https://example.com/pixel.png';
+      document.body.append(img);
+    });
+    await page.waitForFunction(() => true);
+    await page.waitForTimeout(500);
+    expect(violations.some((v) => v.startsWith('img-src') && v.includes('example.com'))).toBe(true);
+    // Chromium reports the attempt as a request that failed, blocked by the CSP, never answered
+    expect(blocked).toContain('https://example.com/pixel.png csp');
+    expect(outsideAnswered).toEqual([]);
+  });
+});
