@@ -15,6 +15,7 @@ export default defineConfig({
     alias: [
       { find: /^@rnnlab\/engine$/, replacement: source('engine/index.ts') },
       { find: /^@rnnlab\/engine\/keras$/, replacement: source('engine/keras.ts') },
+      { find: /^@rnnlab\/engine\/psychrnn$/, replacement: source('engine/psychrnn.ts') },
       { find: /^@rnnlab\/engine\/advanced$/, replacement: source('engine/advanced.ts') },
       { find: /^@rnnlab\/tasks$/, replacement: source('tasks/index.ts') },
       { find: /^@rnnlab\/analysis\/browser$/, replacement: source('analysis/browser.ts') },

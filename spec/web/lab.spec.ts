@@ -11,7 +11,9 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { importKerasFile } from '@rnnlab/engine/node';
+import { type RnnModel, weightsSha256 } from '@rnnlab/engine';
+import { importKerasFile, loadModel } from '@rnnlab/engine/node';
+import { importPsychRnn } from '@rnnlab/engine/psychrnn';
 import { recurrentSpectrum } from '@rnnlab/analysis';
 import { labFolder, serveLab } from '../../cli/lab-server';
 import { ROOT, rnnlab } from '../cli/helpers';
@@ -19,6 +21,7 @@ import { ROOT, rnnlab } from '../cli/helpers';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = process.env.RNNLAB_ARTIFACTS ?? path.join(ROOT, 'spec', 'web', 'artifacts');
 const KERAS_AND = path.join(ROOT, 'spec', 'fixtures', 'keras', 'and_trained.hdf5');
+const PSYCHRNN = path.join(ROOT, 'spec', 'fixtures', 'psychrnn', 'basic_dale_masks.npz');
 
 jest.setTimeout(240000);
 
@@ -26,6 +29,19 @@ jest.setTimeout(240000);
 // type-checked with Node's types, without the DOM's).
 declare const document: any;
 declare const window: any;
+
+/** The page's eigenvalues ([re, im] in any order) are the engine's for `model`, to 1e-12. */
+function expectSameEigenvalues(shown: Array<[number, number]>, model: RnnModel): void {
+  const engine = recurrentSpectrum(model).eigenvalues;
+  expect(shown).toHaveLength(engine.length);
+  const key = (a: [number, number]) => a[0] * 1e3 + a[1];
+  const sorted = (xs: Array<[number, number]>) => xs.slice().sort((a, b) => key(a) - key(b));
+  const want = sorted(engine.map((z) => [z.re, z.im]));
+  sorted(shown).forEach(([re, im], i) => {
+    expect(Math.abs(re - want[i][0])).toBeLessThan(1e-12);
+    expect(Math.abs(im - want[i][1])).toBeLessThan(1e-12);
+  });
+}
 
 describe('the lab in Chromium', () => {
   let browser: Browser;
@@ -81,6 +97,14 @@ describe('the lab in Chromium', () => {
   it('trains the quick AND preset to criterion, to the weights `rnnlab train --from-url` gives its link', async () => {
     await page.click('#quick');
     await page.click('#train');
+    // Pause a moment in, check that nothing moves, resume: slicing the run must not change its bits.
+    await page.waitForFunction(() => Number(document.getElementById('progress').value) >= 20);
+    await page.click('#pause');
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'paused');
+    const at = await page.getAttribute('#progress', 'value');
+    await page.waitForTimeout(400);
+    expect(await page.getAttribute('#progress', 'value')).toBe(at);
+    await page.click('#resume');
     await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'done', null, {
       timeout: 180000,
     });
@@ -103,6 +127,25 @@ describe('the lab in Chromium', () => {
       expect(node.weightsSha256).toBe(sha);
       const accuracy = await page.textContent('#accuracy');
       expect(accuracy).toContain(`${(100 * node.evaluation.accuracy).toFixed(1)} %`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports a model.json that rnnlab eval reads, with the weights the page shows', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-lab-export-'));
+    try {
+      const file = path.join(dir, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(path.basename(file)).toBe('and-N50.json');
+      const { model, meta } = loadModel(file);
+      expect(weightsSha256(model)).toBe(await page.textContent('#weights-sha'));
+      expect(meta.task).toBe('and');
+      const r = rnnlab(['eval', file, '--backend', 'wasm-simd:plain', '--json']);
+      expect(r.code).toBe(0);
+      const accuracy = await page.textContent('#accuracy');
+      expect(accuracy).toContain(`${(100 * JSON.parse(r.stdout).accuracy).toFixed(1)} %`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -138,17 +181,21 @@ describe('the lab in Chromium', () => {
     await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'loaded');
     await page.waitForFunction((old) => document.getElementById('eigenvalues')!.textContent !== old, before);
     const shown = JSON.parse((await page.textContent('#eigenvalues'))!) as Array<[number, number]>;
-    const engine = recurrentSpectrum(importKerasFile(KERAS_AND).model).eigenvalues;
-    expect(shown).toHaveLength(engine.length);
-    const key = (a: [number, number]) => a[0] * 1e3 + a[1];
-    const sorted = (xs: Array<[number, number]>) => xs.slice().sort((a, b) => key(a) - key(b));
-    const want = sorted(engine.map((z) => [z.re, z.im]));
-    sorted(shown).forEach(([re, im], i) => {
-      expect(Math.abs(re - want[i][0])).toBeLessThan(1e-12);
-      expect(Math.abs(im - want[i][1])).toBeLessThan(1e-12);
-    });
+    expectSameEigenvalues(shown, importKerasFile(KERAS_AND).model);
     expect(await page.textContent('#status')).toContain('and_trained.hdf5');
     await shot('keras');
+  });
+
+  it('loads a PsychRNN .npz with the α and activation of the form, with the engine’s eigenvalues', async () => {
+    await page.selectOption('#task', 'ng-go-nogo');
+    await page.fill('#alpha', '0.2');
+    await page.selectOption('#activation', 'relu');
+    const before = await page.textContent('#eigenvalues');
+    await page.setInputFiles('#file', PSYCHRNN);
+    await page.waitForFunction((old) => document.getElementById('eigenvalues').textContent !== old, before);
+    const engine = importPsychRnn(fs.readFileSync(PSYCHRNN), { alpha: 0.2, activation: 'relu' }).model;
+    expectSameEigenvalues(JSON.parse((await page.textContent('#eigenvalues'))!), engine);
+    expect(await page.textContent('#status')).toContain('ng-go-nogo, N = 10');
   });
 
   it('gives a malformed or oversized file one message and keeps working', async () => {

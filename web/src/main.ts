@@ -37,9 +37,9 @@ function setState(state: string, reason?: string): void {
   $<HTMLButtonElement>('pause').disabled = !training;
   $<HTMLButtonElement>('resume').disabled = state !== 'paused';
   $<HTMLButtonElement>('stop').disabled = !(training || state === 'paused');
-  $<HTMLButtonElement>('export').disabled = state === 'training' || state === 'idle';
+  $<HTMLButtonElement>('export').disabled = ['training', 'starting', 'idle'].includes(state);
   for (const id of ['lesion-mode', 'lesion-fraction', 'lesion-hand'])
-    $<HTMLInputElement>(id).disabled = training || state === 'idle';
+    $<HTMLInputElement>(id).disabled = ['training', 'starting', 'idle'].includes(state);
 }
 
 function setupTasks(): void {
@@ -73,8 +73,15 @@ function startTraining(): void {
   const readout = run.recipe.model.readout ?? 'linear';
   lossName = readout === 'softmax' ? 'loss (cross-entropy)' : readout === 'sigmoid' ? 'loss (BCE)' : 'loss (MSE)';
   cancelPending();
-  $('weights-sha').textContent = '';
+  clearAnalysis();
+  setState('starting');
   send({ type: 'train', run });
+}
+
+/** The numbers of the last analysis go when the network changes again (a new run, or training resumed). */
+function clearAnalysis(): void {
+  for (const id of ['weights-sha', 'accuracy', 'eigenvalues', 'fixed-point-count', 'lesion-status'])
+    $(id).textContent = '';
 }
 
 function onProgress(m: Extract<FromWorker, { type: 'progress' }>): void {
@@ -99,6 +106,7 @@ function onAnalysis(a: Analysis): void {
     if (el) draw(el, spec).catch(drawError);
   }
   $('weights-sha').textContent = a.weightsSha256;
+  $('weights-step').textContent = a.steps === null ? '(a loaded network)' : `(after ${a.steps} updates)`;
   $('accuracy').textContent = `${(100 * a.accuracy).toFixed(1)} % on 200 fresh trials`;
   $('eigenvalues').textContent = JSON.stringify(a.eigenvalues);
   $('fixed-point-count').textContent = `${a.fixedPoints.found} fixed or slow point(s), ${a.fixedPoints.stable} stable`;
@@ -157,6 +165,7 @@ function onMessage(m: FromWorker): void {
     case 'spectrum':
       return drawThrottled($('fig-spectrum'), m.figure, 500, drawError);
     case 'state':
+      if (m.state === 'training') clearAnalysis();
       return setState(m.state, m.reason);
     case 'analysis':
       return onAnalysis(m.analysis);
@@ -188,7 +197,11 @@ async function loadFile(file: File): Promise<void> {
   }
   const bytes = await file.arrayBuffer();
   cancelPending();
-  send({ type: 'load', name: file.name, bytes, task: $<HTMLSelectElement>('task').value }, [bytes]);
+  const psychrnn = {
+    alpha: Number($<HTMLInputElement>('alpha').value),
+    activation: $<HTMLSelectElement>('activation').value,
+  };
+  send({ type: 'load', name: file.name, bytes, task: $<HTMLSelectElement>('task').value, psychrnn }, [bytes]);
 }
 
 function wire(): void {

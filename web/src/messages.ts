@@ -21,7 +21,7 @@ export type ToWorker =
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
-  | { type: 'load'; name: string; bytes: ArrayBuffer; task: string }
+  | { type: 'load'; name: string; bytes: ArrayBuffer; task: string; psychrnn: { alpha: number; activation: string } }
   | { type: 'lesion'; lesion: LesionRequest }
   | { type: 'export' };
 
@@ -47,6 +47,8 @@ export interface Analysis {
   fixedPoints: { found: number; stable: number };
   accuracy: number;
   weightsSha256: string;
+  /** Updates trained when the analysis was made (null: a loaded network). */
+  steps: number | null;
 }
 
 export type FromWorker =

@@ -5,6 +5,7 @@
  * Vega-Lite specifications and numbers (messages.ts).
  */
 import {
+  type Activation,
   type Backend,
   cloneModel,
   createWasmBackend,
@@ -24,6 +25,7 @@ import {
   weightsSha256,
 } from '@rnnlab/engine';
 import { importKerasBuffer } from '@rnnlab/engine/keras';
+import { importPsychRnn } from '@rnnlab/engine/psychrnn';
 import { type AnyTask, conditionNames, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 import {
   connectivitySpec,
@@ -97,7 +99,7 @@ function handle(m: ToWorker): void {
     case 'stop':
       return finish('stopped');
     case 'load':
-      return load(m.name, m.bytes, m.task);
+      return load(m.name, m.bytes, m.task, m.psychrnn);
     case 'lesion':
       return lesion(m.lesion);
     case 'export':
@@ -254,16 +256,26 @@ function analyse(): void {
     fixedPoints: { found: fixedPoints.length, stable: fixedPoints.filter((f) => f.stable).length },
     accuracy: scoreOf(c.task, c.taskParams, evalTrials, c.model, backend).accuracy,
     weightsSha256: weightsSha256(c.model),
+    steps: c.run ? c.steps : null,
   };
   post({ type: 'analysis', analysis });
 }
 
-/** HDF5 files start with the signature \x89HDF\r\n\x1a\n (at byte 0 in Keras' files). */
-function isHdf5(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x48 && bytes[2] === 0x44 && bytes[3] === 0x46;
-}
+/** HDF5 files start with the signature \x89HDF\r\n\x1a\n (at byte 0 in Keras' files), zip files (.npz) with PK\3\4. */
+const startsWith = (bytes: Uint8Array, sig: number[]) => sig.every((b, i) => bytes[i] === b);
+const isHdf5 = (bytes: Uint8Array) => startsWith(bytes, [0x89, 0x48, 0x44, 0x46]);
+const isZip = (bytes: Uint8Array) => startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
 
-function load(name: string, buffer: ArrayBuffer, taskName: string): void {
+/**
+ * A dropped file: an authors' Keras HDF5, a PsychRNN Basic .npz (its α and transfer function are not in the file:
+ * the form's α and activation say them, as `rnnlab import-psychrnn --alpha --activation` does) or an rnnlab model.
+ */
+function load(
+  name: string,
+  buffer: ArrayBuffer,
+  taskName: string,
+  psychrnn: { alpha: number; activation: string },
+): void {
   trainer?.dispose();
   trainer = null;
   generation++;
@@ -273,6 +285,9 @@ function load(name: string, buffer: ArrayBuffer, taskName: string): void {
   let recorded: unknown;
   if (isHdf5(bytes)) {
     model = importKerasBuffer(buffer, name, 'float64', 512 * 2 ** 20).model;
+  } else if (isZip(bytes)) {
+    const options = { alpha: psychrnn.alpha, activation: psychrnn.activation as Activation };
+    model = importPsychRnn(bytes, options, `"${name}"`).model;
   } else {
     let text: string;
     try {
