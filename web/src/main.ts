@@ -84,8 +84,12 @@ function clearAnalysis(): void {
     $(id).textContent = '';
 }
 
+let startedAt = 0;
+
 function onProgress(m: Extract<FromWorker, { type: 'progress' }>): void {
   const p = m.progress;
+  // Updates per second of wall time since the run started, as a user waits for it (bench/lab.ts reads it).
+  $('progress').dataset.wallRate = String(p.step / ((performance.now() - startedAt) / 1000));
   losses.push(...m.losses);
   epochs = m.epochs;
   const bar = $<HTMLProgressElement>('progress');
@@ -157,6 +161,7 @@ function lesionFromControls(): LesionRequest {
 function onMessage(m: FromWorker): void {
   switch (m.type) {
     case 'started':
+      startedAt = performance.now();
       $('kernel').textContent = m.kernel;
       $('param-count').textContent = `${m.nParams} parameters, ${m.totalSteps} updates at most`;
       return;
@@ -232,13 +237,19 @@ function start(): void {
   wire();
   setState('idle');
   fillForm({ recipe: QUICK_AND, kernel: 'wasm-simd' });
-  if (location.hash.startsWith('#run=')) {
-    try {
-      fillForm(parseShareUrl(location.href));
-      $('share-note').textContent = 'A shared run was loaded into the form: press Train to reproduce it.';
-    } catch (e) {
-      showError(`the link's run cannot be read: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  readLink();
+  // A link pasted into this tab changes only the fragment: no reload, so read it again.
+  window.addEventListener('hashchange', readLink);
+}
+
+/** The shared run in the page's address, if any, into the form. */
+function readLink(): void {
+  if (!location.hash.startsWith('#run=')) return;
+  try {
+    fillForm(parseShareUrl(location.href));
+    $('share-note').textContent = 'A shared run was loaded into the form: press Train to reproduce it.';
+  } catch (e) {
+    showError(`the link's run cannot be read: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
