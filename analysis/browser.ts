@@ -7,5 +7,5 @@ export { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 export { type FixedPoint, findFixedPoints, freeRun, type FreeRunResult, type LateBehaviour } from './dynamics';
 export { DAMAGE_PROTOCOLS, DAMAGE_THRESHOLDS, damage, type DamageProtocol, removed } from './damage';
 export { connectivitySpec, degradationSpec, lossCurveSpec, spectrumSpec } from './figures';
-export { fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
+export { afterTrials, fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
 export type { VegaLiteSpec } from './plot';

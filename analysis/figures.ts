@@ -221,7 +221,7 @@ export function weightHistogramSpec(
  */
 export function pcaTrajectorySpec(
   title: string,
-  trajectories: Array<{ label: string; scores: Float64Array; T: number }>,
+  trajectories: Array<{ label: string; scores: Float64Array; T: number; free?: Float64Array; F?: number }>,
   elev = 10,
   azim = 70,
   fixedPoints: Array<{ scores: ArrayLike<number>; stable: boolean }> = [],
@@ -244,10 +244,17 @@ export function pcaTrajectorySpec(
         p3 = tr.scores[t * 3 + 2];
       rows.push({
         trial: tr.label,
+        phase: 'trial',
         t,
         ...project(p1, p2, p3),
         marker: t === 0 ? 'start' : t === tr.T - 1 ? 'stop' : '',
       });
+    }
+    // After the trial, with no input: from the last state on, dashed (where the network goes by itself).
+    const F = tr.free ? tr.F! : 0;
+    for (let t = -1; t < F; t++) {
+      const src = t < 0 ? tr.scores.subarray((tr.T - 1) * 3) : tr.free!.subarray(t * 3);
+      rows.push({ trial: tr.label, phase: 'free run', t: tr.T + t, ...project(src[0], src[1], src[2]), marker: '' });
     }
   }
   return {
@@ -262,6 +269,18 @@ export function pcaTrajectorySpec(
           x: { field: 'x', type: 'quantitative', title: 'projected PC1/PC2' },
           y: { field: 'y', type: 'quantitative', title: 'projected PC3' },
           color: { field: 'trial', type: 'nominal' },
+          strokeDash: {
+            field: 'phase',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['trial', 'free run'],
+              range: [
+                [1, 0],
+                [4, 3],
+              ],
+            },
+          },
           order: { field: 't' },
         },
       },

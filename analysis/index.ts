@@ -19,7 +19,7 @@ export {
   weightHistogramSpec,
 } from './figures';
 export { type ReportInput, type ReportSummary, writeReport } from './report';
-export { fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
+export { afterTrials, fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
 export {
   findFixedPoints,
   FIXED_POINT_DEFAULTS,

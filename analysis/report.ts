@@ -16,7 +16,7 @@ import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
 import { connectivitySpec, hiddenTracesSpec, lossCurveSpec, weightHistogramSpec } from './figures';
 import { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
-import { fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
+import { afterTrials, fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
 
 export interface ReportInput {
   title: string;
@@ -70,9 +70,10 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
   const initialSpectrum = input.initial ? recurrentSpectrum(input.initial) : null;
   // Fixed and slow points of the zero-input dynamics, sought from the sample trials' states (Sussillo & Barak 2013).
   const fixedPoints = findFixedPoints(model, hidden!, { starts: 32 });
+  const free = afterTrials(model, sample, input.backend);
   const specs = reportFigures(
     input,
-    { sample, outputs, hidden: hidden!, label, fixedPoints },
+    { sample, outputs, hidden: hidden!, label, fixedPoints, free },
     trained,
     initialSpectrum,
   );
@@ -151,6 +152,7 @@ function reportFigures(
     hidden: Float64Array;
     label: (b: number) => string;
     fixedPoints: readonly FixedPoint[];
+    free: { states: Float64Array; F: number };
   },
   trained: ReturnType<typeof recurrentSpectrum>,
   initialSpectrum: ReturnType<typeof recurrentSpectrum> | null,
@@ -195,7 +197,7 @@ function reportFigures(
       { label: 'trained', weights: effectiveWeights(model).W_rec },
     ]),
   ]);
-  const p = pcaFigure(hidden, sample.nTrials, T, N, label, run.fixedPoints);
+  const p = pcaFigure(hidden, sample.nTrials, T, N, label, run.fixedPoints, run.free);
   if (p) specs.push(['pca', p]);
   const j = fixedPointSpectraFigure(run.fixedPoints);
   if (j) specs.push(['fixed-points', j]);

@@ -11,6 +11,7 @@ import {
   findFixedPoints,
   fixedPointSpectraFigure,
   pcaFigure,
+  afterTrials,
   recurrentSpectrum,
   spectrumFigure,
   trialsFigure,
@@ -57,7 +58,8 @@ export function exampleNetworks(cells: PaperCells, seed: number, backend: Backen
       ['spectrum', spectrumFigure(trained, recurrentSpectrum(initialModelOf(r)))],
     ];
     const fixedPoints = findFixedPoints(model, hidden!, { starts: 32 });
-    const p = pcaFigure(hidden!, sample.nTrials, sample.nSteps, model.config.nRec, label, fixedPoints);
+    const free = afterTrials(model, sample, backend);
+    const p = pcaFigure(hidden!, sample.nTrials, sample.nSteps, model.config.nRec, label, fixedPoints, free);
     if (p) figures.push(['pca', p]);
     const j = fixedPointSpectraFigure(fixedPoints);
     if (j) figures.push(['fixed-points', j]);

@@ -33,6 +33,7 @@ import {
   fixedPointSpectraFigure,
   freeRun,
   pcaFigure,
+  afterTrials,
   recurrentSpectrum,
   spectrumFigure,
   spectrumSpec,
@@ -247,7 +248,15 @@ function analyse(): void {
     ['trials', trialsFigure(c.task, sample, outputs, label, dt)],
     ['spectrum', spectrumFigure(trained, spectrumOf(c.initial))],
   ];
-  const p = pcaFigure(hidden!, sample.nTrials, sample.nSteps, N, label, fixedPoints);
+  const p = pcaFigure(
+    hidden!,
+    sample.nTrials,
+    sample.nSteps,
+    N,
+    label,
+    fixedPoints,
+    afterTrials(c.model, sample, backend),
+  );
   if (p) figures.push(['pca', p]);
   const j = fixedPointSpectraFigure(fixedPoints);
   if (j) figures.push(['fixed-points', j]);
