@@ -78,7 +78,8 @@ export function pcaFigure(
     ? `; ${fixedPoints.length} fixed point(s), ${fixedPoints.filter((f) => f.stable).length} stable`
     : '';
   const after = free ? `; dashed: ${free.F} steps after the trial with no input` : '';
-  const title = `Trajectories in one PCA basis for all trials (PC1-3: ${share.join(', ')} of variance${fpText}${after})`;
+  const variance = `PC1-3: ${share.join(', ')} of variance`;
+  const title = `Trajectories in one PCA basis for all trials (${variance}${fpText}${after})`;
   return pcaTrajectorySpec(title, trajectories, 10, 70, fps);
 }
 
