@@ -15,6 +15,7 @@ import { type RnnModel, weightsSha256 } from '@rnnlab/engine';
 import { importKerasFile, loadModel } from '@rnnlab/engine/node';
 import { importPsychRnn } from '@rnnlab/engine/psychrnn';
 import { recurrentSpectrum } from '@rnnlab/analysis';
+import { parseShareUrl, QUICK_AND, type Recipe, shareUrl } from '@rnnlab/experiments/share';
 import { labFolder, serveLab } from '../../cli/lab-server';
 import { ROOT, rnnlab } from '../cli/helpers';
 
@@ -173,6 +174,41 @@ describe('the lab in Chromium', () => {
       /752 weights removed/.test(document.getElementById('lesion-status')!.textContent!),
     );
     await shot('lesioned');
+  });
+
+  it('trains a constrained run given by a link (Dale, current formulation, learnt τ, regularisers) to Node’s weights', async () => {
+    const recipe = structuredClone(QUICK_AND) as Recipe;
+    Object.assign(recipe, { nTrials: 64, taskParams: { inputNoise: 0.05 } });
+    recipe.model = {
+      ...recipe.model,
+      nRec: 20,
+      daleRatio: 0.8,
+      formulation: 'current',
+      autapses: false,
+      perUnitAlpha: true,
+      trainAlpha: true,
+      alpha: 0.5,
+      regularizers: { l2Rec: 1e-4, l2Rate: 1e-3 },
+    };
+    recipe.train = { ...recipe.train, epochs: 2 };
+    const given = shareUrl(page.url(), { recipe, kernel: 'wasm-simd' });
+    await page.goto(given);
+    await page.click('#train');
+    await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done', null, {
+      timeout: 120000,
+    });
+    await page.waitForFunction(() => document.getElementById('weights-sha').textContent.length === 64);
+    // The form read the link and wrote the same run back.
+    const link = await page.inputValue('#share-url');
+    expect(parseShareUrl(link).recipe).toEqual(recipe);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnlab-lab-dale-'));
+    try {
+      const r = rnnlab(['train', '--from-url', link, '--out', path.join(dir, 'run'), '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).weightsSha256).toBe(await page.textContent('#weights-sha'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads an authors’ Keras file by the file input, with the engine’s eigenvalues', async () => {

@@ -56,6 +56,11 @@ export function fillForm(run: SharedRun): void {
   field('alpha').value = String(r.model.alpha ?? 1);
   field('rec-noise').value = String(r.model.noiseStd ?? 0);
   field('dale').value = r.model.daleRatio == null ? '' : String(r.model.daleRatio);
+  field('formulation').value = r.model.formulation ?? 'rate';
+  field('readout').value = r.model.readout ?? 'linear';
+  field('autapses').checked = r.model.autapses ?? true;
+  field('learn-tau').checked = r.model.trainAlpha ?? false;
+  field('regularizers').value = pairs((r.model.regularizers ?? {}) as Record<string, number>, true);
   field('init').value = String(r.init.rec ?? 'normal');
   field('gain').value = String(r.init.gain ?? 1);
   field('seed').value = String(r.init.seed ?? 1);
@@ -67,21 +72,43 @@ export function fillForm(run: SharedRun): void {
   field('lr').value = String(r.train.adam?.lr ?? ADAM_DEFAULTS.lr);
   field('clip').value = String(r.train.clipNorm ?? 0);
   field('early-stop').value = String(r.train.earlyStopLoss ?? 0);
-  field('params').value = Object.entries(r.taskParams)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
+  field('params').value = pairs(r.taskParams);
   field('kernel').value = run.kernel;
 }
 
+/** key=value, … (regularisers at 0 are left out: they are off). */
+const pairs = (o: Record<string, number>, dropZeros = false) =>
+  Object.entries(o)
+    .filter(([, v]) => !dropZeros || v !== 0)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+
 /** key=value pairs separated by commas or spaces; a value must be a number. */
-function parseParams(text: string): Record<string, number> {
+function parsePairs(text: string, what: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of text.split(/[\s,]+/).filter(Boolean)) {
     const m = /^([A-Za-z_][\w]*)=(.+)$/.exec(part);
-    if (!m || !Number.isFinite(Number(m[2]))) throw new Error(`task parameter "${part}" is not key=number`);
+    if (!m || !Number.isFinite(Number(m[2]))) throw new Error(`${what} "${part.slice(0, 40)}" is not key=number`);
     out[m[1]] = Number(m[2]);
   }
   return out;
+}
+
+/**
+ * The constrained-model options the form sets, only where they differ from a plain model (as `rnnlab train` writes
+ * them), so that a plain run's link and run.json stay plain.
+ */
+function constraints(): RnnOptions {
+  const regs = parsePairs(field('regularizers').value, 'regulariser');
+  const learnTau = field('learn-tau').checked;
+  return {
+    formulation: field('formulation').value === 'rate' ? undefined : 'current',
+    readout: field('readout').value === 'linear' ? undefined : (field('readout').value as RnnOptions['readout']),
+    autapses: field('autapses').checked ? undefined : false,
+    perUnitAlpha: learnTau ? true : undefined,
+    trainAlpha: learnTau ? true : undefined,
+    regularizers: Object.keys(regs).length ? regs : undefined,
+  };
 }
 
 export function runFromForm(): SharedRun {
@@ -89,7 +116,7 @@ export function runFromForm(): SharedRun {
   const dale = field('dale').value.trim();
   const recipe: Recipe = {
     ...base,
-    taskParams: parseParams(field('params').value),
+    taskParams: parsePairs(field('params').value, 'task parameter'),
     dataSeed: num('data-seed'),
     nTrials: num('trials'),
     model: {
@@ -99,6 +126,7 @@ export function runFromForm(): SharedRun {
       alpha: num('alpha'),
       noiseStd: num('rec-noise'),
       ...(dale ? { daleRatio: Number(dale) } : {}),
+      ...constraints(),
     },
     init: { ...base.init, rec: field('init').value as Recipe['init']['rec'], gain: num('gain'), seed: num('seed') },
     train: {
@@ -112,5 +140,7 @@ export function runFromForm(): SharedRun {
     },
   };
   if (!dale) delete recipe.model.daleRatio;
+  for (const k of ['formulation', 'readout', 'autapses', 'perUnitAlpha', 'trainAlpha', 'regularizers'] as const)
+    if (recipe.model[k] === undefined) delete recipe.model[k];
   return { recipe, kernel: field('kernel').value as SharedKernel };
 }
