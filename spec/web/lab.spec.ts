@@ -176,7 +176,7 @@ describe('the lab in Chromium', () => {
     await shot('lesioned');
   });
 
-  it('trains a constrained run given by a link (Dale, current formulation, learnt τ, regularisers) to Node’s weights', async () => {
+  it('trains a constrained run from a link (Dale, current, learnt τ, regularisers) to Node’s bits', async () => {
     const recipe = structuredClone(QUICK_AND) as Recipe;
     Object.assign(recipe, { nTrials: 64, taskParams: { inputNoise: 0.05 } });
     recipe.model = {
