@@ -302,3 +302,58 @@ test('a network that outputs the one-hot truth is correct on every trial of ever
     expect(accuracy(task, tr, still).overall).toBe(nogo);
   }
 });
+
+describe('ReadySetGo', () => {
+  const task = getTask('ng-ready-set-go');
+  const tr = generate(task, { nTrials: 3000, seed: 4 });
+
+  test('the source periods at dt = 80: boundaries at int(t/dt) of 100, 183, 100 + m, 183 + m, and the go at int(p/dt)', () => {
+    tr.layouts.slice(0, 200).forEach((l, b) => {
+      const m = Number(l.vars.measure);
+      const s = 183 + m; // production starts when set ends
+      const k = (ms: number) => Math.floor(ms / 80);
+      expect(period(l, 'ready')).toMatchObject({ start: k(100), end: k(183) });
+      expect(period(l, 'set')).toMatchObject({ start: k(100 + m), end: k(s) });
+      expect(period(l, 'go').start).toBe(k(s) + k(m)); // gt[int(production / dt)] = 1 in the production window
+      expect(l.length).toBe(k(s + 2 * m)); // the window is 2 × production long
+      for (let t = 0; t < l.length; t++) {
+        expect(label(tr, b, t)).toBe(t === k(s) + k(m) ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 0)).toBe(t < k(s) ? 1 : 0); // fixation until production
+        expect(at(tr, 'inputs', b, t, 1)).toBe(t >= k(100) && t < k(183) ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 2)).toBe(t >= k(100 + m) && t < k(s) ? 1 : 0);
+      }
+    });
+  });
+
+  test('the measured interval is U(800, 1500) and production = measure × gain', () => {
+    const m = tr.layouts.map((l) => Number(l.vars.measure));
+    const mean = m.reduce((a, b) => a + b, 0) / m.length;
+    const sd = Math.sqrt(m.reduce((a, b) => a + (b - mean) ** 2, 0) / m.length);
+    expect(Math.min(...m)).toBeGreaterThanOrEqual(800);
+    expect(Math.max(...m)).toBeLessThan(1500);
+    expect(Math.abs(mean - 1150)).toBeLessThan(8); // SE 3.7 ms
+    expect(Math.abs(sd - 700 / Math.sqrt(12))).toBeLessThan(6);
+    const g = generate(task, { nTrials: 5, seed: 4, params: { gain: 1.5 } });
+    g.layouts.forEach((l) => expect(l.vars.production).toBeCloseTo(1.5 * Number(l.vars.measure), 9));
+  });
+
+  test('success is the source reward rule: the first go within prod_margin · p + 25 ms of p after the measure', () => {
+    const one = generate(task, { nTrials: 1, seed: 9 });
+    const l = one.layouts[0];
+    const p = Number(l.vars.production);
+    const endOfMeasure = 100 + Number(l.vars.measure);
+    const goAt = (t: number | null) => {
+      const out = new Float64Array(one.nSteps * 2);
+      for (let s = 0; s < one.nSteps; s++) out[s * 2 + (s === t ? 1 : 0)] = 1;
+      return accuracy(task, one, out).overall;
+    };
+    const tol = 0.2 * p + 25;
+    const step = (ms: number) => Math.ceil(ms / 80);
+    expect(goAt(period(l, 'go').start)).toBe(1);
+    expect(goAt(step(endOfMeasure + p + tol + 1))).toBe(0); // too late
+    expect(goAt(Math.floor((endOfMeasure + p - tol - 1) / 80))).toBe(0); // too early (still in production)
+    expect(goAt(period(l, 'measure').start + 2)).toBe(0); // before the set: fixation broken
+    expect(goAt(null)).toBe(0); // never
+    expect(goAt(step(endOfMeasure + p + tol - 80))).toBe(1); // late, within tolerance
+  });
+});

@@ -62,10 +62,12 @@ export interface NeuroGymDef<P extends { dt: number }> {
   readonly decisions?: readonly string[];
   /** The binary choice for psychometric curves (TaskSpec.choice), where the task has one. */
   choice?(view: TrialView): 0 | 1 | null;
+  /** The task's own success rule, where it is not a decision at the end of periods (timing tasks). */
+  success?(view: TrialView, p: P): boolean;
 }
 
 /** The action the read-out takes at step t: its largest output (the first of equal ones). */
-function actionAt(view: TrialView, t: number): number {
+export function actionAt(view: TrialView, t: number): number {
   let best = 0;
   for (let o = 1; o < view.nOut; o++) if (view.output[t * view.nOut + o] > view.output[t * view.nOut + best]) best = o;
   return best;
@@ -129,7 +131,8 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
     responses: () => responses,
     baseline: () => 0,
     noise: () => ({ input: 0, target: 0 }),
-    success: (view) =>
+    success: (view, p) =>
+      def.success?.(view, p) ??
       decisionCorrect(
         view,
         (def.decisions ?? ['decision']).map((period) => ({ period, label: label(view.layout.vars, period) })),

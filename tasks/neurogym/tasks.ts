@@ -15,6 +15,7 @@ import {
   stepNoise,
   timingOf,
 } from './common';
+import { READY_SET_GO } from './timing';
 
 const REF = 'neurogym/envs/native/';
 
@@ -670,4 +671,5 @@ export const NEUROGYM_TASKS = [
   GO_NOGO,
   INTERVAL,
   MULTISENSORY,
+  READY_SET_GO,
 ].map((d) => neurogymTask(d as NeuroGymDef<{ dt: number }>));
