@@ -307,7 +307,7 @@ describe('ReadySetGo', () => {
   const task = getTask('ng-ready-set-go');
   const tr = generate(task, { nTrials: 3000, seed: 4 });
 
-  test('the source periods at dt = 80: boundaries at int(t/dt) of 100, 183, 100 + m, 183 + m, and the go at int(p/dt)', () => {
+  test('the source periods at dt = 80: boundaries int(t/dt) of 100, 183, 100 + m, 183 + m; go at int(p/dt)', () => {
     tr.layouts.slice(0, 200).forEach((l, b) => {
       const m = Number(l.vars.measure);
       const s = 183 + m; // production starts when set ends
