@@ -357,3 +357,50 @@ describe('ReadySetGo', () => {
     expect(goAt(step(endOfMeasure + p + tol - 80))).toBe(1); // late, within tolerance
   });
 });
+
+describe('MotorTiming', () => {
+  const task = getTask('ng-motor-timing');
+  const tr = generate(task, { nTrials: 2000, seed: 5 });
+
+  test('fixation 500, cue U(1000, 3000) with its interval indicator, set 50, go int(p/dt) into production', () => {
+    tr.layouts.slice(0, 200).forEach((l, b) => {
+      const cue = Number(l.vars.cue);
+      const p = Number(l.vars.production);
+      const which = p === 800 ? 1 : 2;
+      expect([800, 1500]).toContain(p);
+      const k = (ms: number) => Math.floor(ms / 80);
+      const s = 500 + cue + 50; // production starts when set ends
+      expect(period(l, 'cue')).toMatchObject({ start: k(500), end: k(500 + cue) });
+      expect(period(l, 'go').start).toBe(k(s) + k(p));
+      expect(l.length).toBe(k(s + 2 * p));
+      expect(l.vars.reference).toBeCloseTo(s, 9); // the source measures from the end of the set
+      for (let t = 0; t < l.length; t++) {
+        expect(label(tr, b, t)).toBe(t === k(s) + k(p) ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 0)).toBe(t < k(s) ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, which)).toBe(t >= k(500) && t < k(s) ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 3 - which)).toBe(0);
+        expect(at(tr, 'inputs', b, t, 3)).toBe(t >= k(500 + cue) && t < k(s) ? 1 : 0);
+      }
+    });
+  });
+
+  test('both intervals equally likely; the cue is U(1000, 3000)', () => {
+    const long = tr.layouts.filter((l) => l.vars.production === 1500).length;
+    expect(Math.abs(long / 2000 - 0.5)).toBeLessThan(0.04);
+    const cue = tr.layouts.map((l) => Number(l.vars.cue));
+    expect(Math.min(...cue)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...cue)).toBeLessThan(3000);
+    expect(Math.abs(cue.reduce((a, b) => a + b, 0) / cue.length - 2000)).toBeLessThan(40); // SE 13 ms
+  });
+
+  test('success: the first go within 0.2 p + 25 ms of p after the set; perfect outputs score 1', () => {
+    expect(accuracy(task, tr, tr.cleanTargets).overall).toBe(1);
+    const one = generate(task, { nTrials: 1, seed: 11 });
+    const l = one.layouts[0];
+    const p = Number(l.vars.production);
+    const late = Math.ceil((Number(l.vars.reference) + 1.2 * p + 26) / 80);
+    const out = new Float64Array(one.nSteps * 2);
+    for (let t = 0; t < one.nSteps; t++) out[t * 2 + (t === late ? 1 : 0)] = 1;
+    expect(accuracy(task, one, out).overall).toBe(0);
+  });
+});

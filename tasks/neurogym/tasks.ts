@@ -15,7 +15,7 @@ import {
   stepNoise,
   timingOf,
 } from './common';
-import { READY_SET_GO } from './timing';
+import { MOTOR_TIMING, READY_SET_GO } from './timing';
 
 const REF = 'neurogym/envs/native/';
 
@@ -672,4 +672,5 @@ export const NEUROGYM_TASKS = [
   INTERVAL,
   MULTISENSORY,
   READY_SET_GO,
+  MOTOR_TIMING,
 ].map((d) => neurogymTask(d as NeuroGymDef<{ dt: number }>));

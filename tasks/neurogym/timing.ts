@@ -1,8 +1,12 @@
 /**
- * NeuroGym's interval-production task, following neurogym/neurogym neurogym/envs/native/readysetgo.py
- * (ReadySetGo-v0; Sohn, Narain, Meirhaeghe & Jazayeri 2019): a "ready" flash, a measured interval m ~ U(800, 1500) ms
- * that starts with it, a "set" flash, then the network must say "go" m × gain after the set.
+ * NeuroGym's interval-production tasks, following neurogym/neurogym neurogym/envs/native/readysetgo.py:
+ * - ReadySetGo-v0 (Sohn, Narain, Meirhaeghe & Jazayeri 2019): a "ready" flash, a measured interval m ~ U(800, 1500)
+ *   ms that starts with it, a "set" flash, then the network must say "go" m × gain after the set;
+ * - MotorTiming-v0 (Wang, Narain, Hosseini & Jazayeri 2018): a cue of U(1000, 3000) ms whose indicator channel says
+ *   which interval to produce (800 or 1500 ms, equally likely), a 50-ms set, then "go" that long after the set. The
+ *   source's note "different actions not implemented" holds: one go action for both intervals.
  *
+ * ReadySetGo in detail (MotorTiming is laid out the same way from its set on): *
  * The source's periods overlap (its measure period starts with ready, at the end of fixation); rnnlab's are laid one
  * after another with the same boundaries: fixation (100), ready (83), the rest of the measure (m − 83), set (83), and
  * the production window of 2 m × gain split at its go step: `production` (int(p/dt) steps), `go` (one step) and
@@ -18,7 +22,7 @@
  * here too.
  */
 import { RnnlabError } from '@rnnlab/engine';
-import type { TrialView } from '../framework';
+import type { TrialView, Values } from '../framework';
 import { actionAt, fixationIn, type NeuroGymDef, sampleTime } from './common';
 
 interface RsgParams {
@@ -35,16 +39,28 @@ interface RsgParams {
   prodMargin: number;
 }
 
-/** The source's reward rule (see the header), on one trial. */
-function producedInTime(view: TrialView, p: RsgParams): boolean {
+/**
+ * The source's reward rule (see the header), on one trial: `reference` is the time (ms) the source measures the
+ * produced interval from (ReadySetGo: the measure period's end; MotorTiming: the set's end).
+ */
+function producedInTime(view: TrialView, p: { dt: number; prodMargin: number }): boolean {
   const l = view.layout;
   const production = l.periods.find((q) => q.name === 'production')!;
   for (let t = 0; t < production.start; t++) if (actionAt(view, t) !== 0) return false;
   const target = Number(l.vars.production);
-  const endOfMeasure = p.fixation + Number(l.vars.measure);
+  const reference = Number(l.vars.reference);
   for (let t = production.start; t < l.length; t++)
-    if (actionAt(view, t) === 1) return Math.abs(t * p.dt - endOfMeasure - target) <= p.prodMargin * target + 25;
+    if (actionAt(view, t) === 1) return Math.abs(t * p.dt - reference - target) <= p.prodMargin * target + 25;
   return false;
+}
+
+/**
+ * The production window of 2 × production ms split at its go step: `production` (int(production/dt) steps from
+ * the window's start), `go` (one step) and `after` (the rest of the window), in ms.
+ */
+function productionWindow(production: number, dt: number): { production: number; go: number; after: number } {
+  const before = Math.floor(production / dt) * dt;
+  return { production: before, go: dt, after: Math.max(0, 2 * production - before - dt) };
 }
 
 /** readysetgo.py ReadySetGo. */
@@ -63,23 +79,77 @@ export const READY_SET_GO: NeuroGymDef<RsgParams> = {
       throw new RnnlabError('ng-ready-set-go: need ready ≤ measureMin < measureMax and gain > 0');
     const measure = sampleTime(rng, { uniform: [p.measureMin, p.measureMax] });
     const production = measure * p.gain;
-    const before = Math.floor(production / p.dt) * p.dt;
     return {
-      vars: { measure, production },
+      vars: { measure, production, reference: p.fixation + measure },
       durations: {
         fixation: p.fixation,
         ready: p.ready,
         measure: measure - p.ready,
         set: p.set,
-        production: before,
-        go: p.dt,
-        after: Math.max(0, 2 * production - before - p.dt),
+        ...productionWindow(production, p.dt),
       },
     };
   },
   stimuli: () => [
     ...fixationIn(['fixation', 'ready', 'measure', 'set']),
     { channel: 'ready', period: 'ready', value: 1 },
+    { channel: 'set', period: 'set', value: 1 },
+  ],
+  truth: { go: 1 },
+  success: producedInTime,
+};
+
+interface MotorTimingParams {
+  dt: number;
+  fixation: number;
+  /** The cue's uniform duration range (ms). */
+  cueMin: number;
+  cueMax: number;
+  set: number;
+  /** The two intervals to produce (ms): `intervals` in the source. */
+  interval1: number;
+  interval2: number;
+  prodMargin: number;
+}
+
+/** readysetgo.py MotorTiming. */
+export const MOTOR_TIMING: NeuroGymDef<MotorTimingParams> = {
+  cls: 'MotorTiming',
+  name: 'ng-motor-timing',
+  file: 'neurogym/envs/native/readysetgo.py',
+  paper: 'Wang, Narain, Hosseini & Jazayeri (2018) Nat. Neurosci. 21:102',
+  inputs: ['fixation', 'interval1', 'interval2', 'set'],
+  actions: ['fixate', 'go'],
+  defaults: {
+    dt: 80,
+    fixation: 500,
+    cueMin: 1000,
+    cueMax: 3000,
+    set: 50,
+    interval1: 800,
+    interval2: 1500,
+    prodMargin: 0.2,
+  },
+  periods: ['fixation', 'cue', 'set', 'production', 'go', 'after'],
+  conditions: (p) => [
+    { name: `produce ${p.interval1}`, values: { which: 1 } },
+    { name: `produce ${p.interval2}`, values: { which: 2 } },
+  ],
+  draw: (p, c, rng) => {
+    if (!(p.cueMax > p.cueMin && p.cueMin >= 0 && p.interval1 > 0 && p.interval2 > 0))
+      throw new RnnlabError('ng-motor-timing: need 0 ≤ cueMin < cueMax and positive intervals');
+    const cue = sampleTime(rng, { uniform: [p.cueMin, p.cueMax] });
+    const production = c.which === 1 ? p.interval1 : p.interval2;
+    return {
+      vars: { cue, production, reference: p.fixation + cue + p.set },
+      durations: { fixation: p.fixation, cue, set: p.set, ...productionWindow(production, p.dt) },
+    };
+  },
+  stimuli: () => [
+    ...fixationIn(['fixation', 'cue', 'set']),
+    ...['cue', 'set'].flatMap((period) =>
+      [1, 2].map((k) => ({ channel: `interval${k}`, period, value: (v: Values) => (v.which === k ? 1 : undefined) })),
+    ),
     { channel: 'set', period: 'set', value: 1 },
   ],
   truth: { go: 1 },
