@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { weightsSha256 } from '@rnnlab/engine';
 import { loadModel } from '@rnnlab/engine/node';
 import { fixturePath } from '../helpers/fixtures';
 import { rnnlab, SMALL_TRAIN } from './helpers';
@@ -17,11 +18,15 @@ test('train writes a run directory and prints a one-line summary with accuracy',
   expect(r.stdout).toMatch(
     new RegExp(
       String.raw`^and: finished after 3 epochs / 18 updates in [\d.]+ s \(wasm-simd(\+fma)?, gradient per-product\); ` +
-        String.raw`final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json\n$`,
+        String.raw`final epoch loss [\d.e+-]+; on 200 fresh trials accuracy [\d.]+% .*model .*model.json ` +
+        String.raw`\(weights SHA-256 [0-9a-f]{64}\)\n$`,
     ),
   );
   for (const f of ['run.json', 'initial.json', 'checkpoint.json', 'model.json'])
     expect(fs.existsSync(path.join(dir, f))).toBe(true);
+  // the digest printed is that of the weights saved (the lab compares it with the page's)
+  const printed = /weights SHA-256 ([0-9a-f]{64})/.exec(r.stdout)![1];
+  expect(weightsSha256(loadModel(path.join(dir, 'model.json')).model)).toBe(printed);
 });
 
 test.each(['gpujs:webgpu', 'gpujs:webasm'])(
