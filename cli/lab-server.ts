@@ -38,7 +38,8 @@ export function labFolder(given?: string): string {
     throw new RnnlabError(
       given
         ? `${given} holds no index.html (is it the lab's build folder, web/dist?)`
-        : 'the lab is not built here: run `npm run build` in the checkout (it writes web/dist)',
+        : 'the lab is not built here: run `npm ci` (with the development tools: the lab needs vite) and ' +
+            '`npm run build` in the checkout (it writes web/dist)',
     );
   return fs.realpathSync(found);
 }

@@ -56,6 +56,11 @@ function esmWrapper(pkgDir, jsFile) {
 function buildLab() {
   const t0 = Date.now();
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!fs.existsSync(vite)) {
+    // A production install (npm ci --omit=dev) has no bundler: the packages build, the lab does not.
+    console.log('skipped the lab (web/dist): its bundler, vite, is a development tool and is not installed');
+    return;
+  }
   execFileSync(
     process.execPath,
     [vite, 'build', '--logLevel', 'warn', '--config', path.join(ROOT, 'web', 'vite.config.ts')],

@@ -170,6 +170,41 @@ await step('all five packages in an empty project: npx rnnlab train --quick', ()
   );
 });
 
+await step('npx rnnlab lab from the installed command: the lab it carries, served with its CSP', async () => {
+  const server = spawn(process.execPath, [path.join(fullDir, 'node_modules', '.bin', 'rnnlab'), 'lab', '--port', '0'], {
+    cwd: fullDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no address printed in 60 s')), 60000);
+      let text = '';
+      server.stdout.on('data', (d) => {
+        text += d;
+        const m = /http:\/\/\S+\//.exec(text);
+        if (m) resolve(m[0], clearTimeout(timer));
+      });
+      server.on('exit', (code) => reject(new Error(`rnnlab lab exited with ${code}`)));
+    });
+    const page = await new Promise((resolve, reject) =>
+      http
+        .get(url, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode, csp: res.headers['content-security-policy'], body }));
+        })
+        .on('error', reject),
+    );
+    check(
+      'the page is served with its Content-Security-Policy',
+      page.status === 200 && /<title>rnnlab lab<\/title>/.test(page.body) && /default-src 'self'/.test(page.csp ?? ''),
+      `${page.status} ${page.csp}`,
+    );
+  } finally {
+    server.kill();
+  }
+});
+
 await step('a fresh clone, production install only: npm ci --omit=dev && npx rnnlab train --quick', () => {
   const clone = path.join(WORK, 'clone');
   sh('git', ['clone', '--quiet', '--no-local', ROOT, clone]);
@@ -184,6 +219,13 @@ await step('a fresh clone, production install only: npm ci --omit=dev && npx rnn
     'npx rnnlab train --quick runs the compiled command',
     fs.existsSync(path.join(clone, 'run', 'model.json')),
     r.stdout.trim().split('\n').pop(),
+  );
+  // No bundler in a production install: the lab is not built, and the command says how to build it.
+  const lab = spawnSync('npx', ['--no-install', 'rnnlab', 'lab', '--port', '0'], { cwd: clone, encoding: 'utf8' });
+  check(
+    'without the development tools, rnnlab lab says in one line how to build the lab',
+    lab.status === 1 && /^rnnlab: error: the lab is not built here: run `npm ci`/.test(lab.stderr),
+    lab.stderr.trim(),
   );
 });
 
