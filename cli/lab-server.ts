@@ -24,14 +24,14 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** The built lab: beside the compiled CLI (cli/dist/lab), else web/dist of the checkout. */
+/** The built lab: the copy beside the compiled CLI (cli/dist/lab, in its package), else web/dist of the checkout. */
 export function labFolder(given?: string): string {
   const candidates = given
     ? [path.resolve(given)]
     : [
-        path.resolve(__dirname, '..', 'lab'),
-        path.resolve(__dirname, '..', '..', 'web', 'dist'),
-        path.resolve(__dirname, '..', 'web', 'dist'),
+        path.resolve(__dirname, 'lab'), // compiled: cli/dist/lab-server.js beside cli/dist/lab
+        path.resolve(__dirname, '..', 'web', 'dist'), // sources: cli/lab-server.ts in the checkout
+        path.resolve(__dirname, '..', '..', 'web', 'dist'), // compiled, in the checkout
       ];
   const found = candidates.find((d) => fs.existsSync(path.join(d, 'index.html')));
   if (!found)
