@@ -427,3 +427,49 @@ test('the noise floor E‖n‖₂ of N(0, σ² I_T): exact for T = 1 and 2, and 
   expect(noiseFloor(0.03, 300) / (0.03 * Math.sqrt(299.5))).toBeCloseTo(1, 3);
   expect(noiseFloor(0.1, 100)).toBeCloseTo(0.9975, 4);
 });
+
+test('the count rules carry the exact interval of what they count (learning, spectra, weights, diversity)', () => {
+  const calm = { stdBefore: 0.14, stdAfter: 0.14, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 };
+  const cell = (task: string, init: string, over: Partial<DiversityRow>): DiversityRow => ({
+    task,
+    init,
+    networks: 10,
+    solved: 10,
+    epochs: 4,
+    dominantReal: 10,
+    dominantComplex: 0,
+    radiusBefore: 1,
+    radiusAfter: 1.1,
+    outsideBefore: 0,
+    outsideAfter: 4,
+    lateBehaviour: { FP: 10 },
+    divergedAfterLearning: 0,
+    learning: [],
+    degeneracy: null,
+    weights: calm,
+    ...over,
+  });
+  const diversity = [
+    cell('and', 'orthogonal', { solved: 7 }), // the weakest task, and the weaker initialisation: 7 + 10 of 20
+    cell('or', 'orthogonal', { outsideAfter: 0 }), // not pushed out
+    cell('and', 'normal', { radiusAfter: 0.9, lateBehaviour: { FP: 5, OSC: 5 } }), // shrank; diverse
+    cell('or', 'normal', {
+      weights: { stdBefore: 0.14, stdAfter: 0.1, kurtosisBefore: 3, kurtosisAfter: 3, relativeChange: 0.1 },
+    }),
+  ];
+  const claims = assessClaims({ ...empty, diversity });
+  const iv = (id: string) => claims.find((c) => c.id === id)!.interval!;
+  const same = (id: string, k: number, n: number) => {
+    const want = proportionInterval('', k, n);
+    const got = iv(id);
+    expect([got.estimate, got.lo, got.hi, got.method]).toEqual([want.estimate, want.lo, want.hi, 'exact']);
+  };
+  same('tasks-learned', 17, 20); // and: 7 + 10 solved of 20
+  expect(iv('tasks-learned').statistic).toContain('(and)');
+  same('init-comparison', 17, 20); // orthogonal: 7 + 10
+  expect(iv('init-comparison').statistic).toContain('(orthogonal)');
+  same('spectrum-outside', 1, 2); // of the two orthogonal cells, 'and' goes from 0 to 4
+  same('spectrum-radius', 1, 2); // of the two normal cells, 'or' grew
+  same('weights', 3, 4); // one cell's σ moved by 29 %
+  same('diversity', 1, 4); // one cell holds two late behaviours
+});

@@ -1,7 +1,7 @@
 /** Claims about learning itself: every task and both initialisations train, spectra, weights, kinds of solution. */
 import type { ClaimInputs, DiversityRow } from '../rows';
 import { f, judgeInterval, mean, pct, type ClaimRule } from './rule';
-import { bootstrapInterval, fisherExactP } from './stats';
+import { bootstrapInterval, fisherExactP, proportionInterval } from './stats';
 
 const networks = (rows: readonly DiversityRow[]) => rows.reduce((a, d) => a + d.networks, 0);
 
@@ -21,6 +21,7 @@ const tasksLearned: ClaimRule = {
       byTask.set(d.task, t);
     }
     const fracs = [...byTask.values()].map((t) => t.solved / t.n);
+    const worst = [...byTask.entries()].sort(([, a], [, b]) => a.solved / a.n - b.solved / b.n)[0];
     return {
       rnnlab: [...byTask.entries()].map(([k, t]) => `${k} ${pct(t.solved, t.n)}`).join(', ') || 'no diversity records',
       n: networks(r.diversity),
@@ -29,6 +30,9 @@ const tasksLearned: ClaimRule = {
         reproduced: byTask.size >= 7 && fracs.every((x) => x >= 0.8),
         partly: fracs.every((x) => x > 0),
       },
+      ...(worst
+        ? { interval: proportionInterval(`solved, the weakest task (${worst[0]})`, worst[1].solved, worst[1].n) }
+        : {}),
     };
   },
 };
@@ -47,6 +51,7 @@ const initComparison: ClaimRule = {
     };
     const nrm = byInit('normal'),
       ort = byInit('orthogonal');
+    const [name, weaker] = nrm.solved / nrm.n <= ort.solved / ort.n ? ['normal', nrm] : ['orthogonal', ort];
     return {
       rnnlab: `normal ${pct(nrm.solved, nrm.n)} solved, orthogonal ${pct(ort.solved, ort.n)}`,
       n: nrm.n + ort.n,
@@ -55,6 +60,7 @@ const initComparison: ClaimRule = {
         reproduced: nrm.solved / nrm.n >= 0.8 && ort.solved / ort.n >= 0.8,
         partly: nrm.solved > 0 && ort.solved > 0,
       },
+      interval: proportionInterval(`solved, the weaker initialisation (${name})`, weaker.solved, weaker.n),
     };
   },
 };
@@ -75,6 +81,7 @@ const spectrumOutside: ClaimRule = {
         reproduced: pushedOut.length >= 0.8 * rows.length,
         partly: pushedOut.length > 0,
       },
+      interval: proportionInterval('fraction of tasks pushed out', pushedOut.length, rows.length),
     };
   },
 };
@@ -91,6 +98,7 @@ const spectrumRadius: ClaimRule = {
       rnnlab: rows.map((d) => `${d.task} ${f(d.radiusBefore, 3)} → ${f(d.radiusAfter, 3)}`).join(', ') || 'none',
       n: networks(rows),
       grade: { enough: rows.length > 0, reproduced: grew.length >= 0.8 * rows.length, partly: grew.length > 0 },
+      interval: proportionInterval('fraction of tasks whose radius grew', grew.length, rows.length),
     };
   },
 };
@@ -118,6 +126,7 @@ const weights: ClaimRule = {
         : 'no diversity records',
       n: networks(cells),
       grade: { enough: cells.length > 0, reproduced: calm.length === cells.length, partly: calm.length > 0 },
+      interval: proportionInterval('fraction of cells within the bounds', calm.length, cells.length),
     };
   },
 };
@@ -267,6 +276,7 @@ const diversity: ClaimRule = {
         reproduced: diverse.length >= cells.length / 2,
         partly: diverse.length > 0,
       },
+      interval: proportionInterval('fraction of cells that are diverse', diverse.length, cells.length),
     };
   },
 };
