@@ -202,6 +202,14 @@ async function loadFile(file: File): Promise<void> {
   }
   const bytes = await file.arrayBuffer();
   cancelPending();
+  // A loaded network has no training: the last run's loss curve and progress go.
+  losses.length = 0;
+  epochs = [];
+  $('fig-loss').replaceChildren();
+  $('progress-text').textContent = '';
+  $('param-count').textContent = '';
+  $<HTMLProgressElement>('progress').value = 0;
+  clearAnalysis();
   const psychrnn = {
     alpha: Number($<HTMLInputElement>('alpha').value),
     activation: $<HTMLSelectElement>('activation').value,
