@@ -15,7 +15,7 @@ import {
   setTrainMask,
   type TrainConfig,
 } from '@rnnlab/engine';
-import { generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
+import { type AnyTask, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 
 /** What is trained. */
 export interface Recipe {
@@ -78,4 +78,22 @@ export function drawnModel(r: Recipe, trials: GeneratedTrials): { model: RnnMode
     if (m.trainable) setTrainMask(model, m.trainable);
   }
   return { model, init: initialize(model, r.init) };
+}
+
+/**
+ * The model a task's source fixes (its hints: Yang's 256 ReLU units, NeuroGym's softmax read-out), else rnnlab's
+ * defaults with `size` units, as `rnnlab train` fills it in; the zoo and the lab start from it.
+ */
+export function hintedModel(task: AnyTask, size: number): RnnOptions {
+  const h = task.hints ?? {};
+  return {
+    nRec: h.size ?? size,
+    alpha: h.alpha ?? 1,
+    activation: h.activation ?? 'tanh',
+    recurrentBias: h.recurrentBias ?? false,
+    trainH0: false,
+    noiseStd: h.recNoise ?? 0,
+    dtype: 'float32',
+    ...(h.readout && h.readout !== 'linear' ? { readout: h.readout } : {}),
+  };
 }

@@ -21,7 +21,7 @@ import {
 import { getTask } from '@rnnlab/tasks';
 import type { Recipe } from './recipe-core';
 
-export { buildTrials, drawnModel, type Recipe } from './recipe-core';
+export { buildTrials, drawnModel, hintedModel, type Recipe } from './recipe-core';
 
 /** The WebAssembly kernels a shared run may name: plain SIMD (the same bits in every engine) or with FMA. */
 export const SHARED_KERNELS = ['wasm-simd', 'wasm-simd+fma'] as const;

@@ -5,9 +5,10 @@
  * shuffled epochs). A recipe here is the one `rnnlab train --task <t> --trials <n> --epochs <e>` writes, so a run
  * started either way is the same run.
  */
-import { ADAM_DEFAULTS, type Backend, type RnnOptions } from '@rnnlab/engine';
-import { NEUROGYM_TASKS, YANG_TASKS, getTask, type AnyTask } from '@rnnlab/tasks';
+import { ADAM_DEFAULTS, type Backend } from '@rnnlab/engine';
+import { NEUROGYM_TASKS, YANG_TASKS, getTask } from '@rnnlab/tasks';
 import { singleThreadRun, type RunRecipe } from '../run/recipe';
+import { hintedModel } from '../run/recipe-core';
 
 export interface ZooProtocol {
   /** Units, where the task's source names none. */
@@ -41,21 +42,6 @@ export const ZOO: readonly ZooEntry[] = [
   { task: 'yang-multitask', protocol: MULTITASK_PROTOCOL },
 ];
 
-/** The model a task's source fixes, else rnnlab's defaults (as `rnnlab train` fills it in). */
-function zooModel(task: AnyTask, size: number): RnnOptions {
-  const h = task.hints ?? {};
-  return {
-    nRec: h.size ?? size,
-    alpha: h.alpha ?? 1,
-    activation: h.activation ?? 'tanh',
-    recurrentBias: h.recurrentBias ?? false,
-    trainH0: false,
-    noiseStd: h.recNoise ?? 0,
-    dtype: 'float32',
-    ...(h.readout && h.readout !== 'linear' ? { readout: h.readout } : {}),
-  };
-}
-
 /** The run recipe of a zoo entry on this backend (its first protocol, or the one given). */
 export function zooRecipe(entry: ZooEntry, backend: Backend, protocol = entry.protocol): RunRecipe {
   const task = getTask(entry.task);
@@ -68,7 +54,7 @@ export function zooRecipe(entry: ZooEntry, backend: Backend, protocol = entry.pr
     taskParams: {},
     dataSeed: h.dataSeed ?? 1,
     nTrials,
-    model: zooModel(task, size),
+    model: hintedModel(task, size),
     init: { rec: h.init ?? 'normal', gain: h.gain ?? 1, seed: 1 },
     train: {
       epochs,

@@ -6,24 +6,16 @@
  */
 import { ADAM_DEFAULTS, type RnnOptions } from '@rnnlab/engine';
 import { getTask } from '@rnnlab/tasks';
-import type { Recipe, SharedKernel, SharedRun } from '@rnnlab/experiments/share';
+import { hintedModel, type Recipe, type SharedKernel, type SharedRun } from '@rnnlab/experiments/share';
 
 const field = (id: string) => document.getElementById(id) as HTMLInputElement;
 const num = (id: string) => Number(field(id).value);
 
 /** What `rnnlab train --task <name>` would train, before any flag. */
 export function defaultRecipe(taskName: string): Recipe {
-  const h = getTask(taskName).hints ?? {};
-  const model: RnnOptions = {
-    nRec: h.size ?? 50,
-    alpha: h.alpha ?? 1,
-    activation: h.activation ?? 'tanh',
-    recurrentBias: h.recurrentBias ?? false,
-    trainH0: false,
-    noiseStd: h.recNoise ?? 0,
-    dtype: 'float32',
-    ...(h.readout ? { readout: h.readout } : {}),
-  };
+  const task = getTask(taskName);
+  const h = task.hints ?? {};
+  const model = hintedModel(task, 50);
   return {
     task: taskName,
     taskParams: {},
