@@ -222,7 +222,11 @@ suite(SUITE_NAME, () => {
     const before = await page.textContent('#eigenvalues');
     await page.setInputFiles('#file', KERAS_AND);
     await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'loaded');
-    await page.waitForFunction((old) => document.getElementById('eigenvalues')!.textContent !== old, before);
+    // the page clears the numbers when a file is chosen, then shows the new network's
+    await page.waitForFunction(
+      (old) => !['', old].includes(document.getElementById('eigenvalues')!.textContent),
+      before,
+    );
     const shown = JSON.parse((await page.textContent('#eigenvalues'))!) as Array<[number, number]>;
     expectSameEigenvalues(shown, importKerasFile(KERAS_AND).model);
     expect(await page.textContent('#status')).toContain('and_trained.hdf5');
@@ -235,7 +239,10 @@ suite(SUITE_NAME, () => {
     await page.selectOption('#activation', 'relu');
     const before = await page.textContent('#eigenvalues');
     await page.setInputFiles('#file', PSYCHRNN);
-    await page.waitForFunction((old) => document.getElementById('eigenvalues').textContent !== old, before);
+    await page.waitForFunction(
+      (old) => !['', old].includes(document.getElementById('eigenvalues').textContent),
+      before,
+    );
     const engine = importPsychRnn(fs.readFileSync(PSYCHRNN), { alpha: 0.2, activation: 'relu' }).model;
     expectSameEigenvalues(JSON.parse((await page.textContent('#eigenvalues'))!), engine);
     expect(await page.textContent('#status')).toContain('ng-go-nogo, N = 10');
