@@ -187,7 +187,8 @@ function cellDegeneracy(c: Cell): DiversityRow['degeneracy'] {
     seed: MERGE_TRIALS_SEED,
     params: { ...job.taskParams, ...noiseFreeParams(task) },
   });
-  const initial = rs.map(initialModelOf);
+  // Not rs.map(initialModelOf): map passes the index as the second argument, which would be taken as a seed.
+  const initial = rs.map((r) => initialModelOf(r));
   const trained = degeneracy(
     rs.map((r) => modelOf(r).model),
     trials,
