@@ -176,6 +176,7 @@ suite(SUITE_NAME, () => {
     await page.selectOption('#lesion-mode', 'largest');
     await page.waitForFunction((old) => document.getElementById('fig-degradation')!.innerHTML !== old, movedMarker);
     expect(await degradation()).toContain('largest |w| first');
+    expect(await page.isHidden('#error')).toBe(true); // no message so far (a pause's lesion request raced a resume)
     await page.fill('#lesion-hand', '0,1; 2,3');
     await page.waitForFunction(() =>
       /752 weights removed/.test(document.getElementById('lesion-status')!.textContent!),

@@ -133,6 +133,8 @@ function requestLesion(): void {
   if (lesionTimer !== null) clearTimeout(lesionTimer);
   lesionTimer = window.setTimeout(() => {
     lesionTimer = null;
+    // An analysis made at a pause asks for the lesion view; training may have resumed since (its controls are off).
+    if (['training', 'starting'].includes($('status').dataset.state ?? '')) return;
     let lesion: LesionRequest;
     try {
       lesion = lesionFromControls();

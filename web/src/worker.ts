@@ -344,7 +344,8 @@ function load(
 function lesion(req: LesionRequest): void {
   const c = current;
   if (!c) throw new RnnlabError('there is no network to lesion: train one or load a file first');
-  if (trainer && !trainer.done && !paused) throw new RnnlabError('pause or stop training before lesioning');
+  // The controls are off while training; a request that crossed a resume on its way is dropped, not an error.
+  if (trainer && !trainer.done && !paused) return;
   const backend = backendFor(c.model);
   const { model, removed } = lesioned(c.model, req);
   const { sample, label } = sampleOf(c);
