@@ -87,9 +87,11 @@ suite(SUITE_NAME, () => {
     page.on('requestfailed', (r) => blocked.push(`${r.url()} ${r.failure()?.errorText}`));
     await page.exposeFunction('reportViolation', (v: string) => violations.push(v));
     await page.addInitScript(() =>
-      document.addEventListener('securitypolicyviolation', (e: any) =>
-        (window as { reportViolation: (s: string) => void }).reportViolation(`${e.violatedDirective} ${e.blockedURI}`),
-      ),
+      document.addEventListener('securitypolicyviolation', (e: any) => {
+        const v = `${e.violatedDirective} ${e.blockedURI}`;
+        (window.cspViolations ??= []).push(v);
+        window.reportViolation(v);
+      }),
     );
     await page.goto(served.url);
   });
@@ -110,11 +112,14 @@ suite(SUITE_NAME, () => {
     await page.click('#pause');
     await page.waitForFunction(() => document.getElementById('status').dataset.state === 'paused');
     const at = await page.getAttribute('#progress', 'value');
-    await page.waitForTimeout(400);
+    // The pause's analysis asks for the lesion view; the worker answers after every message it sent before, so once
+    // the answer is in, an update still on its way would have moved the bar.
+    await page.waitForFunction(() => /weights removed/.test(document.getElementById('lesion-status').textContent));
     expect(await page.getAttribute('#progress', 'value')).toBe(at);
     await page.click('#resume');
+    // timeout 0: wait for the event however long training takes here (jest's test timeout is the hang guard)
     await page.waitForFunction(() => document.getElementById('status')!.dataset.state === 'done', null, {
-      timeout: 180000,
+      timeout: 0,
     });
     expect(await page.textContent('#status')).toContain('early-stop');
     await page.waitForFunction(() => document.getElementById('weights-sha')!.textContent!.length === 64);
@@ -203,7 +208,7 @@ suite(SUITE_NAME, () => {
     await page.goto(given);
     await page.click('#train');
     await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done', null, {
-      timeout: 120000,
+      timeout: 0,
     });
     await page.waitForFunction(() => document.getElementById('weights-sha').textContent.length === 64);
     // The form read the link and wrote the same run back.
@@ -276,13 +281,14 @@ suite(SUITE_NAME, () => {
     expect(outside).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(violations).toEqual([]);
+    const failed = page.waitForEvent('requestfailed', (r) => r.url() === 'https://example.com/pixel.png');
     await page.evaluate(() => {
       const img = document.createElement('img');
       img.src = 'https://example.com/pixel.png';
       document.body.append(img);
     });
-    await page.waitForFunction(() => true);
-    await page.waitForTimeout(500);
+    await failed;
+    await page.waitForFunction(() => window.cspViolations.some((v: string) => v.includes('example.com')));
     expect(violations.some((v) => v.startsWith('img-src') && v.includes('example.com'))).toBe(true);
     // Chromium reports the attempt as a request that failed, blocked by the CSP, never answered
     expect(blocked).toContain('https://example.com/pixel.png csp');
