@@ -222,8 +222,21 @@ function backendFor(model: RnnModel): Backend {
   return model.config.dtype === 'float32' ? wasmBackend(current?.run?.kernel === 'wasm-simd+fma') : jsBackend;
 }
 
+type Sample = { sample: GeneratedTrials; label: (b: number) => string; names: string[] };
+
+/**
+ * The trials the figures and the scores use depend on the task only, not on the weights: made once per network
+ * (a lesion slider move redraws without generating them again).
+ */
+const trialsMemo = new WeakMap<Current, { sample: Sample; evalTrials: GeneratedTrials }>();
+function trialsOf(c: Current): { sample: Sample; evalTrials: GeneratedTrials } {
+  let t = trialsMemo.get(c);
+  if (!t) trialsMemo.set(c, (t = { sample: sampleOf(c), evalTrials: evalSet(c.task, c.taskParams) }));
+  return t;
+}
+
 /** A few trials of every condition (grid), noise-free where the task allows, as the report draws them. */
-function sampleOf(c: Current): { sample: GeneratedTrials; label: (b: number) => string; names: string[] } {
+function sampleOf(c: Current): Sample {
   const names = conditionNames(c.task, c.taskParams);
   const sample = generate(c.task, {
     nTrials: Math.min(Math.max(names.length, 2), 6),
@@ -238,7 +251,10 @@ function analyse(): void {
   const c = current;
   if (!c) return;
   const backend = backendFor(c.model);
-  const { sample, label, names } = sampleOf(c);
+  const {
+    sample: { sample, label, names },
+    evalTrials,
+  } = trialsOf(c);
   const { outputs, hidden } = simulate(c.model, sample, backend, { hidden: true });
   const N = c.model.config.nRec;
   const fixedPoints = findFixedPoints(c.model, hidden!, { starts: 32 });
@@ -263,7 +279,6 @@ function analyse(): void {
   const nExc = c.model.config.daleRatio === null ? null : excitatoryCount(c.model.config);
   figures.push(['connectivity', connectivitySpec(effectiveWeights(c.model).W_rec, N, nExc)]);
   const late = freeRun(c.model, sample);
-  const evalTrials = evalSet(c.task, c.taskParams);
   const analysis: Analysis = {
     figures,
     eigenvalues: trained.eigenvalues.map((z) => [z.re, z.im]),
@@ -348,9 +363,11 @@ function lesion(req: LesionRequest): void {
   if (trainer && !trainer.done && !paused) return;
   const backend = backendFor(c.model);
   const { model, removed } = lesioned(c.model, req);
-  const { sample, label } = sampleOf(c);
+  const {
+    sample: { sample, label },
+    evalTrials,
+  } = trialsOf(c);
   const outputs = simulate(model, sample, backend).outputs;
-  const evalTrials = evalSet(c.task, c.taskParams);
   const figures: Array<[string, VegaLiteSpec]> = [
     ['lesion-trials', trialsFigure(c.task, sample, outputs, label, Number(sample.params.dt ?? 1))],
     [
