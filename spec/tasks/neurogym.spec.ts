@@ -3,25 +3,8 @@
  * default dt, which channel carries what in each period, the one-hot ground truth, the noise's σ/√dt, and the
  * distributions of the drawn periods over many trials. Expected numbers are read off the source files.
  */
-import {
-  accuracy,
-  generate,
-  getTask,
-  noiseFreeParams,
-  onGrid,
-  type GeneratedTrials,
-  type TrialLayout,
-} from '@rnnlab/tasks';
-
-const at = (tr: GeneratedTrials, arr: 'inputs' | 'cleanTargets', b: number, t: number, k: number) =>
-  tr[arr][(b * tr.nSteps + t) * (arr === 'inputs' ? tr.nIn : tr.nOut) + k];
-const steps = (l: TrialLayout) => Object.fromEntries(l.periods.map((p) => [p.name, p.end - p.start]));
-const period = (l: TrialLayout, name: string) => l.periods.find((p) => p.name === name)!;
-/** The action label of step t: the index of the one-hot target's 1. */
-const label = (tr: GeneratedTrials, b: number, t: number) => {
-  for (let o = 0; o < tr.nOut; o++) if (at(tr, 'cleanTargets', b, t, o) === 1) return o;
-  return -1;
-};
+import { accuracy, generate, getTask, noiseFreeParams, onGrid } from '@rnnlab/tasks';
+import { at, label, period, steps } from '../helpers/trials';
 
 test('add_period puts boundaries at int(t/dt): durations that do not fill whole steps lose or gain one', () => {
   expect(onGrid([300, 450, 890, 450], 80)).toEqual([240, 480, 880, 480]); // boundaries 300, 750, 1640, 2090 ms

@@ -53,6 +53,8 @@ export interface NeuroGymDef<P extends { dt: number }> {
   readonly defaults: P;
   readonly periods: readonly string[];
   conditions(p: P): readonly Condition[];
+  /** The conditions' relative probabilities, where they are not equally likely (TaskSpec.conditionWeights). */
+  conditionWeights?(p: P): readonly number[];
   /** The trial's variables (gt: the correct action's index) and each period's drawn duration in ms. */
   draw(p: P, c: Values, rng: Rng): { vars: Values; durations: Readonly<Record<string, number>> };
   stimuli(p: P): readonly Segment[];
@@ -118,6 +120,7 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
       return p.dt;
     },
     conditions: (p) => def.conditions(p),
+    ...(def.conditionWeights ? { conditionWeights: def.conditionWeights } : {}),
     draw: (p, c, rng) => {
       const { vars, durations } = def.draw(p, c.values, rng);
       const grid = onGrid(

@@ -15,7 +15,9 @@ import {
   stepNoise,
   timingOf,
 } from './common';
-import { MOTOR_TIMING, READY_SET_GO } from './timing';
+import { DMS_DISTRACTOR, POST_DECISION_WAGER, PROBABILISTIC_REASONING } from './decisions';
+import { ANNUBES, DETECTION, TONE_DETECTION } from './detection';
+import { MOTOR_TIMING, ONE_TWO_THREE_GO, READY_SET_GO } from './timing';
 
 const REF = 'neurogym/envs/native/';
 
@@ -673,4 +675,11 @@ export const NEUROGYM_TASKS = [
   MULTISENSORY,
   READY_SET_GO,
   MOTOR_TIMING,
+  ONE_TWO_THREE_GO,
+  DETECTION,
+  TONE_DETECTION,
+  ANNUBES,
+  POST_DECISION_WAGER,
+  PROBABILISTIC_REASONING,
+  DMS_DISTRACTOR,
 ].map((d) => neurogymTask(d as NeuroGymDef<{ dt: number }>));

@@ -4,7 +4,12 @@
  *   ms that starts with it, a "set" flash, then the network must say "go" m × gain after the set;
  * - MotorTiming-v0 (Wang, Narain, Hosseini & Jazayeri 2018): a cue of U(1000, 3000) ms whose indicator channel says
  *   which interval to produce (800 or 1500 ms, equally likely), a 50-ms set, then "go" that long after the set. The
- *   source's note "different actions not implemented" holds: one go action for both intervals.
+ *   source's note "different actions not implemented" holds: one go action for both intervals;
+ * - OneTwoThreeGo-v0 (Egger, Remington, Chang & Jazayeri 2019): three 100-ms flashes one interval apart (600–1000
+ *   ms); the network must go one more interval after the third. The source's fixation input stays on for the whole
+ *   trial and its target input is on after fixation; the ground truth is "go" for the whole 1000-ms response period,
+ *   which starts one interval after the third flash; success is the same reward rule measured from the end of s3,
+ *   with a go allowed from interval3 on (the source only penalises an earlier one; it fails here).
  *
  * ReadySetGo in detail (MotorTiming is laid out the same way from its set on): *
  * The source's periods overlap (its measure period starts with ready, at the end of fixation); rnnlab's are laid one
@@ -41,11 +46,12 @@ interface RsgParams {
 
 /**
  * The source's reward rule (see the header), on one trial: `reference` is the time (ms) the source measures the
- * produced interval from (ReadySetGo: the measure period's end; MotorTiming: the set's end).
+ * produced interval from (ReadySetGo: the measure period's end; MotorTiming: the set's end; OneTwoThreeGo: the end
+ * of s3); a go before the period `from` fails.
  */
-function producedInTime(view: TrialView, p: { dt: number; prodMargin: number }): boolean {
+function producedInTime(view: TrialView, p: { dt: number; prodMargin: number }, from = 'production'): boolean {
   const l = view.layout;
-  const production = l.periods.find((q) => q.name === 'production')!;
+  const production = l.periods.find((q) => q.name === from)!;
   for (let t = 0; t < production.start; t++) if (actionAt(view, t) !== 0) return false;
   const target = Number(l.vars.production);
   const reference = Number(l.vars.reference);
@@ -154,4 +160,44 @@ export const MOTOR_TIMING: NeuroGymDef<MotorTimingParams> = {
   ],
   truth: { go: 1 },
   success: producedInTime,
+};
+
+interface OttgParams {
+  dt: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  response: number;
+  prodMargin: number;
+}
+const OTTG_PERIODS = ['fixation', 'target', 's1', 'interval1', 's2', 'interval2', 's3', 'interval3', 'response'];
+
+/** readysetgo.py OneTwoThreeGo. */
+export const ONE_TWO_THREE_GO: NeuroGymDef<OttgParams> = {
+  cls: 'OneTwoThreeGo',
+  name: 'ng-one-two-three-go',
+  file: 'neurogym/envs/native/readysetgo.py',
+  paper: 'Egger, Remington, Chang & Jazayeri (2019) Nat. Neurosci. 22:1871',
+  inputs: ['fixation', 'stimulus', 'target'],
+  actions: ['fixate', 'go'],
+  defaults: { dt: 80, s1: 100, s2: 100, s3: 100, response: 1000, prodMargin: 0.2 },
+  periods: OTTG_PERIODS,
+  conditions: () => [600, 700, 800, 900, 1000].map((interval) => ({ name: `${interval} ms`, values: { interval } })),
+  draw: (p, c, rng) => {
+    const fixation = sampleTime(rng, { truncExp: [400, 100, 800] });
+    const target = sampleTime(rng, { truncExp: [1000, 500, 1500] });
+    const i = c.interval;
+    const durations = { fixation, target, s1: p.s1, interval1: i, s2: p.s2, interval2: i, s3: p.s3, interval3: i };
+    return {
+      vars: { fixation, target, production: i, reference: fixation + target + p.s1 + i + p.s2 + i + p.s3 },
+      durations: { ...durations, response: p.response },
+    };
+  },
+  stimuli: () => [
+    ...fixationIn(OTTG_PERIODS),
+    ...['s1', 's2', 's3'].map((period) => ({ channel: 'stimulus', period, value: 1 })),
+    ...OTTG_PERIODS.slice(1).map((period) => ({ channel: 'target', period, value: 1 })),
+  ],
+  truth: { response: 1 },
+  success: (view, p) => producedInTime(view, p, 'interval3'),
 };

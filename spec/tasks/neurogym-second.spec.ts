@@ -1,0 +1,370 @@
+/**
+ * The second set of NeuroGym tasks against their source (neurogym/neurogym 8136bc7, envs/native/): OneTwoThreeGo
+ * (readysetgo.py), Detection (detection.py), ToneDetection (tonedetection.py), AnnubesEnv (annubes.py),
+ * PostDecisionWager (postdecisionwager.py), ProbabilisticReasoning (probabilisticreasoning.py) and
+ * DelayMatchSampleDistractor1D (delaymatchsample.py). Expected numbers are read off the source files: boundaries at
+ * int(t/dt) of the summed period times, channel levels, labels, noise σ/√dt, and the drawn distributions.
+ */
+import { accuracy, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
+import { at, choosing, label, meanSd, period, steps, truncExpMean } from '../helpers/trials';
+
+const k = (ms: number, dt: number) => Math.floor(ms / dt);
+/** The input's residual from `level` on channel `ch` over steps [from, to) of trial b. */
+const residuals = (tr: GeneratedTrials, b: number, ch: number, from: number, to: number, level = 0) =>
+  Array.from({ length: to - from }, (_, i) => at(tr, 'inputs', b, from + i, ch) - level);
+
+describe('OneTwoThreeGo', () => {
+  const task = getTask('ng-one-two-three-go');
+  const tr = generate(task, { nTrials: 3000, seed: 3 });
+
+  test('three flashes one interval apart, go from one interval after the third; fixation on throughout', () => {
+    tr.layouts.slice(0, 200).forEach((l, b) => {
+      const i = Number(l.vars.interval);
+      const f = Number(l.vars.fixation);
+      const s1 = f + Number(l.vars.target);
+      const s3end = s1 + 100 + i + 100 + i + 100;
+      expect(Number(l.vars.reference)).toBeCloseTo(s3end, 9); // end_t["s3"]
+      expect(period(l, 's1')).toMatchObject({ start: k(s1, 80), end: k(s1 + 100, 80) });
+      expect(period(l, 's2')).toMatchObject({ start: k(s1 + 100 + i, 80), end: k(s1 + 200 + i, 80) });
+      expect(period(l, 'response')).toMatchObject({ start: k(s3end + i, 80), end: k(s3end + i + 1000, 80) });
+      for (let t = 0; t < l.length; t++) {
+        const flash = ['s1', 's2', 's3'].some((q) => t >= period(l, q).start && t < period(l, q).end);
+        expect(at(tr, 'inputs', b, t, 0)).toBe(1);
+        expect(at(tr, 'inputs', b, t, 1)).toBe(flash ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 2)).toBe(t >= k(f, 80) ? 1 : 0);
+        expect(label(tr, b, t)).toBe(t >= period(l, 'response').start ? 1 : 0);
+      }
+    });
+  });
+
+  test('fixation TruncExp(400, 100, 800), target TruncExp(1000, 500, 1500), intervals 600…1000 evenly', () => {
+    const fix = tr.layouts.map((l) => Number(l.vars.fixation));
+    const target = tr.layouts.map((l) => Number(l.vars.target));
+    expect(Math.abs(meanSd(fix).mean - truncExpMean(400, 100, 800))).toBeLessThan(8); // SE ~3 ms
+    expect(Math.abs(meanSd(target).mean - truncExpMean(1000, 500, 1500))).toBeLessThan(12); // SE ~5 ms
+    expect(Math.max(...fix)).toBeLessThan(800);
+    expect(Math.min(...fix)).toBeGreaterThanOrEqual(100);
+    expect(Math.min(...target)).toBeGreaterThanOrEqual(500);
+    expect(Math.max(...target)).toBeLessThan(1500);
+    for (const i of [600, 700, 800, 900, 1000])
+      expect(Math.abs(tr.layouts.filter((l) => l.vars.interval === i).length / 3000 - 0.2)).toBeLessThan(0.025);
+  });
+
+  test('success: the first go within 0.2·interval + 25 ms of the interval after s3, none before interval3', () => {
+    const one = generate(task, { nTrials: 1, seed: 9 });
+    const l = one.layouts[0];
+    const i = Number(l.vars.interval);
+    const s3end = Number(l.vars.reference);
+    const goAt = (g: number) =>
+      accuracy(
+        task,
+        one,
+        choosing(one, (t) => (t === g ? 1 : 0)),
+      ).overall;
+    expect(goAt(period(l, 'response').start)).toBe(1);
+    expect(goAt(Math.ceil((s3end + 1.2 * i + 26) / 80))).toBe(0); // too late
+    expect(goAt(period(l, 'interval3').start)).toBe(0); // too early
+    expect(goAt(period(l, 's2').start)).toBe(0); // before interval3
+    expect(accuracy(task, tr, tr.cleanTargets).overall).toBe(1);
+  });
+});
+
+describe('Detection', () => {
+  const task = getTask('ng-detection');
+  const tr = generate(task, { nTrials: 3000, seed: 2 });
+  const clean = generate(task, { nTrials: 3000, seed: 2, params: { sigma: 0 } });
+
+  test('fixation 500 ms, a TruncExp(1000, 500, 1500) stimulus period; the pulse +0.5 for one step at its delay', () => {
+    const lengths: number[] = [];
+    clean.layouts.forEach((l, b) => {
+      const stim = Number(l.vars.stimulus);
+      lengths.push(stim);
+      expect(l.length).toBe(k(500 + stim, 100));
+      expect(steps(l).fixation).toBe(5);
+      for (let t = 0; t < l.length; t++) expect(at(clean, 'inputs', b, t, 0)).toBe(t < 5 ? 1 : 0);
+      const p = period(l, 'pulse');
+      expect(p.end - p.start).toBe(l.vars.gt === 1 ? 1 : 0);
+      for (let t = 5; t < l.length; t++) {
+        expect(at(clean, 'inputs', b, t, 1)).toBe(t === p.start && l.vars.gt === 1 ? 0.5 : 0);
+        expect(label(clean, b, t)).toBe(l.vars.gt === 1 && t >= p.start ? 1 : 0);
+      }
+      if (l.vars.gt === 1) expect(l.vars.onset).toBe(500 + (p.start - 5) * 100);
+    });
+    expect(Math.min(...lengths)).toBeGreaterThanOrEqual(500);
+    expect(Math.max(...lengths)).toBeLessThan(1500);
+    expect(Math.abs(meanSd(lengths).mean - truncExpMean(1000, 500, 1500))).toBeLessThan(15); // SE ~5 ms
+  });
+
+  test('the delay is randint(0, stimulus steps − 2) steps (stim_dur one step, so extra_step 1), evenly', () => {
+    const rel: number[] = [];
+    clean.layouts.forEach((l) => {
+      if (l.vars.gt !== 1) return;
+      const delay = steps(l).wait;
+      const max = l.length - 5 - 1 - 1;
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThan(max);
+      rel.push((delay + 0.5) / max);
+    });
+    expect(Math.abs(meanSd(rel).mean - 0.5)).toBeLessThan(0.03);
+    expect(Math.abs(rel.length / 3000 - 0.5)).toBeLessThan(0.03);
+  });
+
+  test('noise σ/√dt on the stimulus channel, √2 × that on no-pulse trials (the source draws it twice there)', () => {
+    const pulse: number[] = [];
+    const none: number[] = [];
+    tr.layouts.forEach((l, b) => {
+      const p = period(l, 'pulse');
+      for (let t = 5; t < l.length; t++) {
+        const r = at(tr, 'inputs', b, t, 1) - (t === p.start && l.vars.gt === 1 ? 0.5 : 0);
+        (l.vars.gt === 1 ? pulse : none).push(r);
+      }
+      expect(at(tr, 'inputs', b, 0, 0)).toBe(1);
+    });
+    expect(Math.abs(meanSd(pulse).sd - 0.1)).toBeLessThan(0.004);
+    expect(Math.abs(meanSd(none).sd - 0.1 * Math.SQRT2)).toBeLessThan(0.005);
+  });
+
+  test('success: a go at or after the pulse on pulse trials, no go on the others; a go in fixation fails', () => {
+    const find = (gt: number) => generate(task, { nTrials: 1, seed: 1, condition: gt, params: { delay: 300 } });
+    const yes = find(1);
+    const onset = period(yes.layouts[0], 'pulse').start;
+    expect(onset).toBe(5 + 3);
+    const goFrom = (tr1: GeneratedTrials, g: number) =>
+      accuracy(
+        task,
+        tr1,
+        choosing(tr1, (t) => (t >= g ? 1 : 0)),
+      ).overall;
+    expect(goFrom(yes, onset)).toBe(1);
+    expect(goFrom(yes, onset + 1)).toBe(1);
+    expect(goFrom(yes, onset - 1)).toBe(0);
+    expect(goFrom(yes, 99)).toBe(0); // a miss
+    const no = find(0);
+    expect(goFrom(no, 99)).toBe(1);
+    expect(goFrom(no, 6)).toBe(0);
+    expect(
+      accuracy(
+        task,
+        yes,
+        choosing(yes, (t) => (t === 2 || t >= onset ? 1 : 0)),
+      ).overall,
+    ).toBe(0);
+    expect(accuracy(task, tr, tr.cleanTargets).overall).toBe(1);
+  });
+
+  test('a pulse that cannot fit is one clear error', () => {
+    expect(() => generate(task, { nTrials: 4, params: { delay: 5000 } })).toThrow(/ends after the stimulus period/);
+    expect(() => generate(task, { nTrials: 4, params: { stimDur: 50 } })).toThrow(/shorter than dt/);
+  });
+});
+
+describe('ToneDetection', () => {
+  const task = getTask('ng-tone-detection');
+  const tr = generate(task, { nTrials: 2000, seed: 6 });
+  const clean = generate(task, { nTrials: 8, grid: true, params: { sigma: 0 } });
+
+  test('2000 ms at dt 50 (40 steps), no fixation; the tone one step at 10, 20 or 30; the label at every step', () => {
+    expect(clean.nSteps).toBe(40);
+    expect(clean.nIn).toBe(1);
+    clean.layouts.forEach((l, b) => {
+      const gt = Number(l.vars.gt);
+      for (let t = 0; t < 40; t++) {
+        expect(at(clean, 'inputs', b, t, 0)).toBe(gt > 0 && t === 10 * gt ? 1 : 0);
+        expect(label(clean, b, t)).toBe(gt);
+      }
+    });
+  });
+
+  test('noise 0.2/√50 on every step; the four answers equally likely; the answer is read at the last step', () => {
+    const r = tr.layouts.flatMap((l, b) =>
+      residuals(tr, b, 0, 0, 40).map((x, t) => x - (l.vars.gt > 0 && t === 10 * Number(l.vars.gt) ? 1 : 0)),
+    );
+    expect(Math.abs(meanSd(r).sd - 0.2 / Math.sqrt(50))).toBeLessThan(0.0015);
+    for (let gt = 0; gt < 4; gt++)
+      expect(Math.abs(tr.layouts.filter((l) => l.vars.gt === gt).length / 2000 - 0.25)).toBeLessThan(0.03);
+    const one = generate(task, { nTrials: 1, seed: 1, condition: 2 });
+    expect(
+      accuracy(
+        task,
+        one,
+        choosing(one, (t) => (t === 39 ? 2 : 0)),
+      ).overall,
+    ).toBe(1);
+    expect(
+      accuracy(
+        task,
+        one,
+        choosing(one, (t) => (t === 39 ? 0 : 2)),
+      ).overall,
+    ).toBe(0);
+  });
+
+  test('dt above the tone duration is refused, as the source refuses it', () => {
+    expect(() => generate(task, { nTrials: 1, params: { dt: 100 } })).toThrow(/at most the tone's duration/);
+    expect(() => generate(task, { nTrials: 1, params: { onset3: 2000 } })).toThrow(/end in the stimulus/);
+  });
+});
+
+describe('AnnubesEnv', () => {
+  const task = getTask('ng-annubes');
+  const tr = generate(task, { nTrials: 4000, seed: 8 });
+
+  test('catch trials half the time, the modalities evenly, intensities 0.8, 0.9, 1; go through the stimulus', () => {
+    const n = (f: (v: Record<string, number>) => boolean) =>
+      tr.layouts.filter((l) => f(l.vars as Record<string, number>)).length / 4000;
+    expect(Math.abs(n((v) => v.gt === 0) - 0.5)).toBeLessThan(0.03);
+    expect(Math.abs(n((v) => v.modality === 0) - 0.25)).toBeLessThan(0.025);
+    expect(Math.abs(n((v) => v.intensity === 0.9) - 1 / 6)).toBeLessThan(0.02);
+    tr.layouts.slice(0, 100).forEach((l, b) => {
+      expect(steps(l)).toEqual({ fixation: 5, stimulus: 10, iti: 0 });
+      for (let t = 0; t < 15; t++) {
+        expect(at(tr, 'inputs', b, t, 0)).toBe(0); // fix_intensity 0
+        expect(at(tr, 'inputs', b, t, 1)).toBe(t >= 5 ? 1 : 0);
+        expect(label(tr, b, t)).toBe(t >= 5 && l.vars.gt === 1 ? 1 : 0);
+        const other = l.vars.modality === 0 ? 3 : 2;
+        expect(at(tr, 'inputs', b, t, other)).toBe(0);
+      }
+    });
+  });
+
+  test('noise noise_std·√(2α)/α on the shown modality in the stimulus period', () => {
+    const r = tr.layouts.flatMap((l, b) =>
+      l.vars.gt === 1 ? residuals(tr, b, 2 + Number(l.vars.modality), 5, 15, Number(l.vars.intensity)) : [],
+    );
+    expect(Math.abs(meanSd(r).sd - 0.01 * Math.SQRT2)).toBeLessThan(0.0004);
+    const w = task.conditionWeights!({ ...task.defaults, catchProb: 0.2, visual: 3, auditory: 1 });
+    expect(w.map((x) => +x.toFixed(12))).toEqual(
+      [0.2, 0.2, 0.2, 0.2, 1 / 15, 1 / 15, 1 / 15].map((x) => +x.toFixed(12)),
+    );
+    expect(() => generate(task, { nTrials: 1, params: { catchProb: 1.5 } })).toThrow(/catchProb/);
+  });
+});
+
+describe('PostDecisionWager', () => {
+  const task = getTask('ng-post-decision-wager');
+  const tr = generate(task, { nTrials: 3000, seed: 12 });
+  const clean = generate(task, { nTrials: 3000, seed: 12, params: { sigma: 0 } });
+
+  test('the sure target: off until U(500, 750) ms after the stimulus, then on through the decision', () => {
+    clean.layouts.slice(0, 300).forEach((l, b) => {
+      const stimEnd = 100 + Number(l.vars.stimulus);
+      const delayEnd = stimEnd + Number(l.vars.delay);
+      const pre = Number(l.vars.t_pre_sure) > 0 || l.vars.wager ? period(l, 'pre_sure') : null;
+      expect(period(l, 'decision')).toMatchObject({ start: k(delayEnd, 100), end: k(delayEnd + 100, 100) });
+      for (let t = 0; t < l.length; t++) {
+        const sureOn = l.vars.wager === 1 && t >= pre!.end;
+        expect(at(clean, 'inputs', b, t, 3)).toBe(sureOn ? 1 : 0);
+        expect(at(clean, 'inputs', b, t, 0)).toBe(t < period(l, 'decision').start ? 1 : 0);
+        expect(label(clean, b, t)).toBe(t >= period(l, 'decision').start ? l.vars.gt : 0);
+      }
+    });
+    const pres = clean.layouts.filter((l) => l.vars.wager === 1).map((l) => period(l, 'pre_sure'));
+    expect(Math.abs(pres.length / 3000 - 0.5)).toBeLessThan(0.03);
+  });
+
+  test('stimulus TruncExp(180, 100, 900), delay TruncExp(1350, 1200, 1800); (1 ± coh/100)/2 with σ/√dt noise', () => {
+    const stim = clean.layouts.map((l) => Number(l.vars.stimulus));
+    const delay = clean.layouts.map((l) => Number(l.vars.delay));
+    expect(Math.abs(meanSd(stim).mean - truncExpMean(180, 100, 900))).toBeLessThan(6);
+    expect(Math.abs(meanSd(delay).mean - truncExpMean(1350, 1200, 1800))).toBeLessThan(8);
+    expect(Math.min(...delay)).toBeGreaterThanOrEqual(1200);
+    const r: number[] = [];
+    tr.layouts.forEach((l, b) => {
+      const s = period(l, 'stimulus');
+      const gt = Number(l.vars.gt);
+      const coh = Number(l.vars.coh);
+      r.push(...residuals(tr, b, gt, s.start, s.end, (1 + coh / 100) / 2));
+      r.push(...residuals(tr, b, 3 - gt, s.start, s.end, (1 - coh / 100) / 2));
+      r.push(...residuals(tr, b, 0, s.start, s.end, 1), ...residuals(tr, b, 3, s.start, s.end, 0));
+    });
+    expect(Math.abs(meanSd(r).sd - 0.1)).toBeLessThan(0.004);
+  });
+});
+
+describe('ProbabilisticReasoning', () => {
+  const task = getTask('ng-probabilistic-reasoning');
+  const tr = generate(task, { nTrials: 6000, seed: 21 });
+  const weights = [-10, -0.9, -0.7, -0.5, -0.3, 0.3, 0.5, 0.7, 0.9, 10];
+
+  test('four shapes at four different locations, each on from its period through the last, off in the delay', () => {
+    tr.layouts.slice(0, 40).forEach((l, b) => {
+      const v = l.vars as Record<string, number>;
+      expect(new Set([0, 1, 2, 3].map((i) => v[`loc${i}`])).size).toBe(4);
+      expect(steps(l)).toMatchObject({ fixation: 5, stimulus0: 5, stimulus3: 5, decision: 5 });
+      for (let t = 0; t < l.length; t++) {
+        const j = [0, 1, 2, 3].findIndex(
+          (q) => t >= period(l, `stimulus${q}`).start && t < period(l, `stimulus${q}`).end,
+        );
+        const on = new Set(
+          j < 0 ? [] : [0, 1, 2, 3].filter((i) => i <= j).map((i) => 1 + 10 * v[`loc${i}`] + v[`shape${i}`]),
+        );
+        for (let ch = 1; ch < 41; ch++) expect(at(tr, 'inputs', b, t, ch)).toBe(on.has(ch) ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 0)).toBe(t < period(l, 'decision').start ? 1 : 0);
+      }
+      expect(v.logOdd).toBeCloseTo(
+        [0, 1, 2, 3].reduce((a, i) => a + weights[v[`shape${i}`]], 0),
+        12,
+      );
+    });
+  });
+
+  test('the answer is choice 2 with probability 1/(10^(−Σw) + 1); shapes uniform; delay U(450, 550)', () => {
+    const excess = tr.layouts.map((l) => (l.vars.gt === 2 ? 1 : 0) - 1 / (10 ** -Number(l.vars.logOdd) + 1));
+    expect(Math.abs(meanSd(excess).mean)).toBeLessThan(0.015);
+    const shapes = tr.layouts.flatMap((l) => [0, 1, 2, 3].map((i) => Number(l.vars[`shape${i}`])));
+    for (let s = 0; s < 10; s++)
+      expect(Math.abs(shapes.filter((x) => x === s).length / shapes.length - 0.1)).toBeLessThan(0.01);
+    const delays = tr.layouts.map((l) => steps(l).delay);
+    expect(new Set(delays)).toEqual(new Set([4, 5])); // the period starts at 2500 ms: int((2500 + U(450, 550))/100)
+  });
+});
+
+describe('DelayMatchSampleDistractor1D', () => {
+  const task = getTask('ng-delay-match-sample-distractor-1d');
+  const tr = generate(task, { nTrials: 900, seed: 30 });
+
+  test('the sample and three tests on a 32-channel ring; the matching test repeats the sample; go during it', () => {
+    tr.layouts.slice(0, 60).forEach((l, b) => {
+      const v = l.vars as Record<string, number>;
+      expect(v[`test${v.gt}`]).toBe(v.sample);
+      for (const q of ['sample', 'test1', 'test2', 'test3']) {
+        const p = period(l, q);
+        for (const ch of [0, 7, 31])
+          expect(at(tr, 'inputs', b, p.start, 1 + ch)).toBeCloseTo(Math.cos((2 * Math.PI * ch) / 32 - v[q]), 12);
+        expect(at(tr, 'inputs', b, p.start, 0)).toBe(0);
+      }
+      for (let t = 0; t < l.length; t++) {
+        const m = period(l, `test${v.gt}`);
+        expect(label(tr, b, t)).toBe(t >= m.start && t < m.end ? 1 : 0);
+        expect(at(tr, 'inputs', b, t, 0)).toBe(t < 3 ? 1 : 0);
+      }
+    });
+    expect(steps(tr.layouts[0])).toEqual({
+      fixation: 3,
+      sample: 5,
+      delay1: 10,
+      test1: 5,
+      delay2: 10,
+      test2: 5,
+      delay3: 10,
+      test3: 5,
+    });
+    for (const gt of [1, 2, 3])
+      expect(Math.abs(tr.layouts.filter((l) => l.vars.gt === gt).length / 900 - 1 / 3)).toBeLessThan(0.05);
+  });
+
+  test('success: the first go lies in the matching test', () => {
+    const one = generate(task, { nTrials: 1, seed: 1, condition: 1 }); // match at test 2
+    const l = one.layouts[0];
+    const goAt = (g: number) =>
+      accuracy(
+        task,
+        one,
+        choosing(one, (t) => (t === g ? 1 : 0)),
+      ).overall;
+    expect(goAt(period(l, 'test2').start + 2)).toBe(1);
+    expect(goAt(period(l, 'test1').start)).toBe(0);
+    expect(goAt(period(l, 'test3').start)).toBe(0);
+    expect(goAt(-1)).toBe(0);
+  });
+});
