@@ -6,7 +6,7 @@
 import type { Complex } from './linalg';
 import { gaussianPdf, histogram, weightStats } from './weights';
 import type { VegaLiteSpec } from './plot';
-import { type Psychometric, psychometricCurve, type PsychometricLevel } from './psychometric';
+import { type ChronometricLevel, type Psychometric, psychometricCurve, type PsychometricLevel } from './psychometric';
 
 type Row = Record<string, number | string>;
 
@@ -371,6 +371,55 @@ function binned(levels: readonly PsychometricLevel[]): PsychometricLevel[] {
     });
   }
   return out;
+}
+
+/**
+ * Chronometric curves: per evidence strength the mean decision time (± its standard error) of correct choices
+ * (solid) and of errors (dashed), one colour per group; at zero strength, of every choice.
+ */
+export function chronometricSpec(opts: {
+  title: string;
+  strengthLabel: string;
+  groups: ReadonlyArray<{ name: string; chronometric: readonly ChronometricLevel[] }>;
+}): VegaLiteSpec {
+  const rows: Row[] = [];
+  for (const g of opts.groups)
+    for (const l of g.chronometric)
+      for (const [kind, st] of [
+        ['correct', l.strength > 0 ? l.correct : l.all],
+        ['error', l.error],
+      ] as const) {
+        if (!st) continue;
+        const se = st.se ?? 0;
+        rows.push({
+          strength: l.strength,
+          t: st.mean,
+          lo: st.mean - se,
+          hi: st.mean + se,
+          n: st.n,
+          kind,
+          group: g.name,
+        });
+        if (l.strength === 0) rows.push({ ...rows[rows.length - 1], kind: 'error' });
+      }
+  const x = { field: 'strength', type: 'quantitative', title: opts.strengthLabel };
+  const color = { field: 'group', type: 'nominal', title: null, legend: { labelLimit: 400 } };
+  const dash = { field: 'kind', type: 'nominal', title: 'choices', scale: { domain: ['correct', 'error'] } };
+  const y = { field: 't', type: 'quantitative', title: 'decision time (ms)' };
+  return {
+    title: opts.title,
+    width: 420,
+    height: 280,
+    data: { values: rows },
+    layer: [
+      { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, strokeDash: dash } },
+      { mark: { type: 'rule' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+      {
+        mark: { type: 'point', filled: true, size: 40 },
+        encoding: { x, y, color, shape: dash, tooltip: [{ field: 'n', type: 'quantitative' }] },
+      },
+    ],
+  };
 }
 
 /**

@@ -13,6 +13,7 @@ export {
   hiddenTracesSpec,
   lossCurveSpec,
   pcaTrajectorySpec,
+  chronometricSpec,
   psychometricSpec,
   spectrumSpec,
   trialsSpec,
@@ -53,6 +54,8 @@ export {
   removed,
 } from './damage';
 export {
+  chronometric,
+  type ChronometricLevel,
   type Link,
   nelderMead,
   normalCdf,
@@ -63,6 +66,7 @@ export {
   type PsychometricLevel,
   psychometricLevels,
   psychometricNll,
+  type TimeStat,
 } from './psychometric';
 export { escapeHtml, fillTemplate, HtmlCell, htmlRow, joinHtml, SafeHtml } from './html';
 export {

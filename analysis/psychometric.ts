@@ -182,3 +182,60 @@ export function psychometric(
     );
   return { levels, fit: { ...unpack(r.x), nll: r.f, converged: r.converged } };
 }
+
+/** Mean decision time (ms) of some trials, with its standard error (null when fewer than two). */
+export interface TimeStat {
+  n: number;
+  mean: number;
+  se: number | null;
+}
+
+export interface ChronometricLevel {
+  /** The evidence's strength |x|. */
+  strength: number;
+  /** Every trial at this strength that made a choice. */
+  all: TimeStat | null;
+  /** Those whose choice the evidence's sign favours, and the others; null at zero strength (no right answer). */
+  correct: TimeStat | null;
+  error: TimeStat | null;
+}
+
+function timeStat(xs: readonly number[]): TimeStat | null {
+  if (xs.length === 0) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (xs.length < 2) return { n: 1, mean, se: null };
+  const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
+  return { n: xs.length, mean, se: Math.sqrt(v / xs.length) };
+}
+
+/**
+ * Chronometric curve: the mean decision time against the evidence's strength |x|, over the trials that made a
+ * choice, for all of them and apart for correct choices (choice 1 on positive evidence, 0 on negative) and errors,
+ * as reaction-time studies plot them (Roitman & Shadlen 2002: faster and more accurate with stronger evidence).
+ */
+export function chronometric(
+  evidence: ArrayLike<number>,
+  choices: ArrayLike<0 | 1 | null>,
+  times: ArrayLike<number | null>,
+): ChronometricLevel[] {
+  const by = new Map<number, { all: number[]; correct: number[]; error: number[] }>();
+  for (let i = 0; i < evidence.length; i++) {
+    const c = choices[i];
+    const t = times[i];
+    if (c === null || t === null) continue;
+    const x = evidence[i];
+    const s = Math.abs(x);
+    let e = by.get(s);
+    if (!e) by.set(s, (e = { all: [], correct: [], error: [] }));
+    e.all.push(t);
+    if (s > 0) (x > 0 === (c === 1) ? e.correct : e.error).push(t);
+  }
+  return [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([strength, e]) => ({
+      strength,
+      all: timeStat(e.all),
+      correct: strength > 0 ? timeStat(e.correct) : null,
+      error: strength > 0 ? timeStat(e.error) : null,
+    }));
+}

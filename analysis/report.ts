@@ -2,7 +2,8 @@
  * The report on one trained network: a self-contained HTML page (figures inlined as SVG) plus each figure as SVG and
  * PNG, and a JSON summary. Figures: loss curve, sample trials (inputs, target, output), hidden-unit traces, W_rec
  * spectrum before and after training with the unit circle, weight histograms with Gaussian fits, 3-D PCA trajectories
- * with the fixed points found in the same basis, and the Jacobian's eigenvalues at those fixed points.
+ * with the fixed points found in the same basis, and the Jacobian's eigenvalues at those fixed points; for a
+ * two-option task, its psychometric curve, and its chronometric curve where the task reads its choice over time.
  */
 import { fillTemplate, htmlRow, joinHtml, SafeHtml } from './html';
 import * as fs from 'fs';
@@ -10,11 +11,28 @@ import * as path from 'path';
 import { type Backend, effectiveWeights, excitatoryCount, type RnnModel, simulate } from '@rnnlab/engine';
 import { constraintRows } from './constraints';
 import { prepareSubdirs, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
-import { accuracy, conditionNames, generate, trialDistances, type AnyTask, type GeneratedTrials } from '@rnnlab/tasks';
+import {
+  accuracy,
+  choicesByEvidence,
+  commitmentTimes,
+  conditionNames,
+  generate,
+  trialDistances,
+  type AnyTask,
+  type GeneratedTrials,
+} from '@rnnlab/tasks';
+import { chronometric, type ChronometricLevel, psychometric, type Psychometric } from './psychometric';
 import { findFixedPoints, type FixedPoint } from './dynamics';
 import { recurrentSpectrum, type SpectrumSummary } from './spectrum';
 import { weightStats, type WeightStats } from './weights';
-import { connectivitySpec, hiddenTracesSpec, lossCurveSpec, weightHistogramSpec } from './figures';
+import {
+  chronometricSpec,
+  connectivitySpec,
+  hiddenTracesSpec,
+  lossCurveSpec,
+  psychometricSpec,
+  weightHistogramSpec,
+} from './figures';
 import { renderSvg, svgToPng, type VegaLiteSpec } from './plot';
 import { afterTrials, fixedPointSpectraFigure, pcaFigure, spectrumFigure, trialsFigure } from './views';
 
@@ -39,6 +57,10 @@ export interface ReportSummary {
   meanDistance: number;
   spectrum: { trained: Omit<SpectrumSummary, 'eigenvalues'>; initial: Omit<SpectrumSummary, 'eigenvalues'> | null };
   weights: { trained: WeightStats; initial: WeightStats | null };
+  /** Choices against evidence on a grid of fresh trials, where the task has a two-option choice. */
+  psychometric: Psychometric | null;
+  /** Decision times against the evidence's strength, where the task reads its choice over time. */
+  chronometric: ChronometricLevel[] | null;
   figures: string[];
 }
 
@@ -77,6 +99,8 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
     trained,
     initialSpectrum,
   );
+  const choices = choiceCurves(input);
+  specs.push(...choices.specs);
   const figures: string[] = [];
   const blocks: SafeHtml[] = [];
   for (const [name, spec] of specs) {
@@ -98,11 +122,43 @@ export async function writeReport(input: ReportInput, outDir: string): Promise<R
       trained: weightStats(effectiveWeights(model).W_rec),
       initial: input.initial ? weightStats(effectiveWeights(input.initial).W_rec) : null,
     },
+    psychometric: choices.psychometric,
+    chronometric: choices.chronometric,
     figures,
   };
   writeFileAtomic(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
   writeFileAtomic(path.join(outDir, 'index.html'), html(summary, blocks, model));
   return summary;
+}
+
+/**
+ * The psychometric and chronometric curves of a two-option task on `evalTrials` fresh trials, every condition in
+ * turn (the evaluation seed + 2), as `rnnlab psychometric` draws them; nothing for other tasks.
+ */
+function choiceCurves(input: ReportInput): {
+  specs: Array<[string, VegaLiteSpec]>;
+  psychometric: Psychometric | null;
+  chronometric: ChronometricLevel[] | null;
+} {
+  const { task } = input;
+  if (!task.choice) return { specs: [], psychometric: null, chronometric: null };
+  const set = generate(task, { nTrials: input.evalTrials, seed: input.seed + 2, grid: true, params: input.taskParams });
+  const out = simulate(input.model, set, input.backend).outputs;
+  const c = choicesByEvidence(task, set, out);
+  const psy = psychometric(c.evidence, c.choices);
+  const groups = [{ name: task.name, psychometric: psy }];
+  const specs: Array<[string, VegaLiteSpec]> = [
+    ['psychometric', psychometricSpec({ title: 'Psychometric curve', evidenceLabel: 'signed evidence', groups })],
+  ];
+  if (!task.commitment) return { specs, psychometric: psy, chronometric: null };
+  const chrono = chronometric(c.evidence, c.choices, commitmentTimes(task, set, out));
+  const title = 'Chronometric curve: decision time from evidence onset';
+  const strengthLabel = 'evidence strength |x|';
+  specs.push([
+    'chronometric',
+    chronometricSpec({ title, strengthLabel, groups: [{ name: task.name, chronometric: chrono }] }),
+  ]);
+  return { specs, psychometric: psy, chronometric: chrono };
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toFixed(4) : x.toExponential(3));

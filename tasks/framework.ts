@@ -129,8 +129,21 @@ export interface TaskSpec<P extends object = Record<string, number>> {
    * or another answer).
    */
   choice?(trial: TrialView, p: P): 0 | 1 | null;
+  /** How the choice unfolds in time (chronometric curves), for tasks with `choice`. */
+  readonly commitment?: Commitment;
   /** Suggested model and training settings (the paper's per-task choices). */
   hints?: TaskHints;
+}
+
+/**
+ * A binary choice read at any step, for decision times: `choiceAt` is the option the read-out favours at step t with
+ * fixation set aside (the same comparison `choice` makes at `readStep`), `from` the period whose start the time is
+ * measured from (the evidence's onset).
+ */
+export interface Commitment {
+  readonly from: string;
+  readStep(trial: TrialView): number;
+  choiceAt(trial: TrialView, t: number): 0 | 1;
 }
 
 export interface TaskHints {

@@ -4,6 +4,7 @@
  * engine/io/keras-import.ts.)
  */
 export {
+  type Commitment,
   type Condition,
   conditionNames,
   type Level,
@@ -19,7 +20,7 @@ export {
   type Values,
 } from './framework';
 export { generate, type GenerateOptions, layoutTrial } from './generate';
-export { accuracy, choicesByEvidence, meanByCondition, trialDistances } from './metrics';
+export { accuracy, choicesByEvidence, commitmentTimes, meanByCondition, trialDistances } from './metrics';
 export {
   box,
   convolvedSine,

@@ -74,6 +74,33 @@ export function trialDistances(trials: Trials, outputs: Float64Array): Float64Ar
 }
 
 /**
+ * Decision (commitment) times for chronometric curves, per trial in ms: from the start of the task's `commitment.from`
+ * period to the first step from which the read-out favours its final choice (TaskSpec.choice) at every step up to
+ * the step that choice is read at. null where the network made no choice. A network that integrates evidence
+ * commits later on weak evidence; one that holds its answer from the first glimpse commits at once.
+ */
+export function commitmentTimes<P extends object>(
+  task: TaskSpec<P>,
+  trials: GeneratedTrials,
+  outputs: Float64Array,
+): Array<number | null> {
+  const c = task.commitment;
+  if (!task.choice || !c)
+    throw new RnnlabError(`task "${task.name}" has no choice read over time, so no decision times`);
+  const p = resolveParams(task, trials.params as Partial<P>);
+  const dt = task.dt(p);
+  return trials.layouts.map((layout, b) => {
+    const view = trialView(trials, outputs, b);
+    const final = task.choice!(view, p);
+    const onset = layout.periods.find((q) => q.name === c.from);
+    if (final === null || !onset) return null;
+    let s = c.readStep(view);
+    while (s - 1 >= onset.start && c.choiceAt(view, s - 1) === final) s--;
+    return (s - onset.start) * dt;
+  });
+}
+
+/**
  * Per trial, the signed evidence (the trial's `evidence` value) and the network's binary choice (TaskSpec.choice),
  * for psychometric curves; `by` names a trial value to group trials by (a context, a modality). Throws for a task
  * without a choice rule or trials without evidence.

@@ -1,6 +1,7 @@
 /** Psychometric fits: recovery of known curves from seeded choices, and the optimum's vanishing gradient. */
 import { Rng } from '@rnnlab/engine';
 import {
+  chronometric,
   normalCdf,
   psychometric,
   psychometricCurve,
@@ -74,4 +75,20 @@ test('perfectly separated choices have no maximum-likelihood curve, and none is 
   expect(psychometric([-2, -1, 1, 2, 2], [0, 0, 1, 1, 0]).fit).not.toBeNull();
   // Continuous evidence, one trial per level, overlapping choices: a curve exists.
   expect(psychometric([-2, -1, 0.5, 1, 2], [0, 1, 0, 1, 1]).fit).not.toBeNull();
+});
+
+test('chronometric: mean decision time per strength, correct choices and errors apart, none at zero strength', () => {
+  const evidence = [-6, -6, 6, 6, 6, 0, 0, 12, 12];
+  const choices: Array<0 | 1 | null> = [0, 1, 1, 1, null, 1, 0, 1, 1];
+  const times = [100, 300, 200, 400, 50, 500, 700, 80, null];
+  const levels = chronometric(evidence, choices, times);
+  expect(levels.map((l) => l.strength)).toEqual([0, 6, 12]);
+  expect(levels[0]).toMatchObject({ all: { n: 2, mean: 600 }, correct: null, error: null });
+  expect(levels[0].all!.se).toBeCloseTo(Math.sqrt(20000 / 2), 9); // sample variance (100² + 100²)/1, over n = 2
+  // Strength 6: correct are −6 → 0 (100) and +6 → 1 (200, 400); the error is −6 → 1 (300); no-choice left out.
+  expect(levels[1].correct).toMatchObject({ n: 3, mean: 700 / 3 });
+  expect(levels[1].error).toEqual({ n: 1, mean: 300, se: null });
+  expect(levels[1].all!.n).toBe(4);
+  // Strength 12: the trial without a time is left out.
+  expect(levels[2]).toMatchObject({ all: { n: 1, mean: 80 }, correct: { n: 1, mean: 80 }, error: null });
 });

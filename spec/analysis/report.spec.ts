@@ -136,3 +136,32 @@ test('the PCA figure draws the fixed points in its basis, and the Jacobian spect
   expect(jac).toMatch(/Eigenvalues of the Jacobian at the fixed points/);
   expect(jac).toMatch(/fixed point 1 \((stable|unstable)\)/);
 });
+
+test('a two-option task adds its psychometric and chronometric curves, consistent with its choices', async () => {
+  const task = getTask('ng-perceptual-decision-making');
+  const model = createModel({ nIn: 3, nRec: 12, nOut: 3, readout: 'softmax' });
+  initialize(model, { rec: 'orthogonal', seed: 4 });
+  const out = path.join(dir, 'pdm');
+  fs.mkdirSync(out);
+  const s = await writeReport(
+    {
+      title: 'pdm',
+      model,
+      initial: null,
+      history: null,
+      task,
+      taskParams: {},
+      backend: jsBackend,
+      seed: 1,
+      evalTrials: 30,
+    },
+    out,
+  );
+  for (const f of ['psychometric', 'chronometric']) expect(s.figures).toContain(`figures/${f}.svg`);
+  const made = s.psychometric!.levels.reduce((a, l) => a + l.n, 0);
+  expect(made).toBeGreaterThan(0);
+  expect(s.psychometric!.levels.reduce((a, l) => a + l.n + l.noChoice, 0)).toBe(30);
+  expect(s.chronometric!.reduce((a, l) => a + (l.all?.n ?? 0), 0)).toBe(made);
+  expect(summary.psychometric).toBeNull(); // AND has no two options
+  expect(summary.chronometric).toBeNull();
+});

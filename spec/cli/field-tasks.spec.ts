@@ -25,7 +25,7 @@ test("a Yang task trains with Yang's model unless a flag says otherwise; a Neuro
 test('psychometric: a trained perceptual decision network, every trial counted, a rising fitted curve', () => {
   const t = cli('train --task ng-perceptual-decision-making --size 64 --trials 10000 --epochs 20 --out @pdm');
   expect(t.code).toBe(0);
-  const p = cli('psychometric @pdm/model.json --trials 400 --out @psy.svg --json');
+  const p = cli('psychometric @pdm/model.json --trials 400 --out @psy.svg --chrono-out @chrono.svg --json');
   expect(p.code).toBe(0);
   const [g] = JSON.parse(p.stdout).groups;
   const levels = g.psychometric.levels as Array<{ evidence: number; n: number; k: number; noChoice: number }>;
@@ -34,6 +34,15 @@ test('psychometric: a trained perceptual decision network, every trial counted, 
   const share = (l: { n: number; k: number }) => l.k / Math.max(1, l.n);
   expect(share(levels[8])).toBeGreaterThan(share(levels[0]));
   expect(fs.readFileSync(path.join(dir, 'psy.svg'), 'utf8')).toMatch(/^<svg/);
+  // Chronometric: every choice made has a decision time within the stimulus-to-decision window (21 steps of 100 ms).
+  const chrono = g.chronometric as Array<{ strength: number; all: { n: number; mean: number } | null }>;
+  expect(chrono.map((l) => l.strength)).toEqual([0, 6.4, 12.8, 25.6, 51.2]);
+  expect(chrono.reduce((a, l) => a + (l.all?.n ?? 0), 0)).toBe(levels.reduce((a, l) => a + l.n, 0));
+  for (const l of chrono) expect(l.all!.mean).toBeGreaterThanOrEqual(0);
+  for (const l of chrono) expect(l.all!.mean).toBeLessThanOrEqual(2000);
+  expect(fs.readFileSync(path.join(dir, 'chrono.svg'), 'utf8')).toMatch(/^<svg/);
+  const text = cli('psychometric @pdm/model.json --trials 40').stdout;
+  expect(text).toMatch(/decision time \(correct choices\) by strength: 0: \d+ ms/);
 });
 
 test('bad requests get one line: a task without two options, a grouping value trials do not record', () => {
@@ -41,6 +50,8 @@ test('bad requests get one line: a task without two options, a grouping value tr
   const a = cli('psychometric @and/model.json');
   expect(a.code).not.toBe(0);
   expect(a.stderr.trim()).toBe('rnnlab: error: task "and" has no two-option choice, so no psychometric curve');
+  const c = cli('psychometric @pdm/model.json --chrono-out @c.pdf');
+  expect(c.stderr.trim()).toBe('rnnlab: error: --chrono-out must end in .svg or .png, got "' + dir + '/c.pdf"');
   const b = cli('psychometric @pdm/model.json --by colour --trials 10');
   expect(b.code).not.toBe(0);
   expect(b.stderr.trim().split('\n')).toHaveLength(1);

@@ -5,7 +5,7 @@
  * DelayMatchSampleDistractor1D (delaymatchsample.py). Expected numbers are read off the source files: boundaries at
  * int(t/dt) of the summed period times, channel levels, labels, noise σ/√dt, and the drawn distributions.
  */
-import { accuracy, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
+import { accuracy, commitmentTimes, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 import { at, choosing, label, meanSd, period, steps, truncExpMean } from '../helpers/trials';
 
 const k = (ms: number, dt: number) => Math.floor(ms / dt);
@@ -366,5 +366,48 @@ describe('DelayMatchSampleDistractor1D', () => {
     expect(goAt(period(l, 'test1').start)).toBe(0);
     expect(goAt(period(l, 'test3').start)).toBe(0);
     expect(goAt(-1)).toBe(0);
+  });
+});
+
+describe('decision times (chronometric curves)', () => {
+  /** One trial's outputs: choice 2 ahead of choice 1 from step `from` on (choice 1 ahead before), fixation low. */
+  const leaning = (tr: GeneratedTrials, from: number, fixateAtEnd = false) => {
+    const out = new Float64Array(tr.nSteps * tr.nOut);
+    for (let t = 0; t < tr.nSteps; t++) {
+      out[t * tr.nOut + (t >= from ? 2 : 1)] = 1;
+      out[t * tr.nOut + (t >= from ? 1 : 2)] = 0.5;
+    }
+    if (fixateAtEnd) out[(tr.nSteps - 1) * tr.nOut] = 2;
+    return out;
+  };
+
+  test('NeuroGym: from the evidence onset to the step from which the final choice leads up to the read-out', () => {
+    const task = getTask('ng-perceptual-decision-making');
+    const one = generate(task, { nTrials: 1, seed: 1 });
+    const s = period(one.layouts[0], 'stimulus').start; // step 1; the decision is read at step 21
+    expect(commitmentTimes(task, one, leaning(one, s + 7))).toEqual([700]);
+    expect(commitmentTimes(task, one, leaning(one, 0))).toEqual([0]); // led from before the onset: 0
+    expect(commitmentTimes(task, one, leaning(one, 21))).toEqual([2000]); // decided at the last step
+    expect(commitmentTimes(task, one, leaning(one, s + 7, true))).toEqual([null]); // kept fixating: no choice
+    // A task whose evidence is complete only at its second stimulus measures from there.
+    const dc = getTask('ng-delay-comparison');
+    const two = generate(dc, { nTrials: 1, seed: 2 });
+    const s2 = period(two.layouts[0], 'stimulus2').start;
+    expect(commitmentTimes(dc, two, leaning(two, s2 + 2))).toEqual([200]);
+    expect(() => commitmentTimes(getTask('ng-go-nogo'), two, leaning(two, 0))).toThrow(/no choice read over time/);
+  });
+
+  test("Yang's ring: the population vector nearer stimulus 1 from a step on, measured from stim1", () => {
+    const task = getTask('yang-dm1');
+    const one = generate(task, { nTrials: 1, seed: 3 });
+    const l = one.layouts[0];
+    const { loc1, loc2 } = l.vars as Record<string, number>;
+    const out = new Float64Array(one.nSteps * one.nOut);
+    const from = period(l, 'stim1').start + 5;
+    for (let t = 0; t < one.nSteps; t++) {
+      const loc = t >= from ? loc1 : loc2;
+      for (let k = 0; k < 32; k++) out[t * one.nOut + 1 + k] = Math.max(0, Math.cos((2 * Math.PI * k) / 32 - loc));
+    }
+    expect(commitmentTimes(task, one, out)).toEqual([5 * 20]);
   });
 });

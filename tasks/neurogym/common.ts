@@ -9,7 +9,7 @@
  * - input noise N(0, (σ/√dt)²) is added to the stimulus channels in the stimulus periods only (`add_randn`).
  */
 import { type Rng, RnnlabError } from '@rnnlab/engine';
-import type { Condition, Segment, TaskSpec, TrialView, Values } from '../framework';
+import type { Commitment, Condition, Segment, TaskSpec, TrialView, Values } from '../framework';
 
 export type Timing =
   | number
@@ -64,6 +64,8 @@ export interface NeuroGymDef<P extends { dt: number }> {
   readonly decisions?: readonly string[];
   /** The binary choice for psychometric curves (TaskSpec.choice), where the task has one. */
   choice?(view: TrialView): 0 | 1 | null;
+  /** Where the task has `choice`: the period whose start decision times are measured from (default 'stimulus'). */
+  readonly evidenceFrom?: string;
   /** The task's own success rule, where it is not a decision at the end of periods (timing tasks). */
   success?(view: TrialView, p: P): boolean;
 }
@@ -96,6 +98,18 @@ export function decisionCorrect(view: TrialView, decisions: ReadonlyArray<{ peri
   }
   for (let t = 0; t < first; t++) if (actionAt(view, t) !== 0) return false;
   return true;
+}
+
+/**
+ * The choice over time of a task whose options are actions 1 and 2: the larger of their two outputs (fixation set
+ * aside), read until the decision period's last step.
+ */
+function twoOptions(from: string): Commitment {
+  return {
+    from,
+    readStep: (view) => view.layout.periods.find((q) => q.name === 'decision')!.end - 1,
+    choiceAt: (view, t) => (view.output[t * view.nOut + 2] > view.output[t * view.nOut + 1] ? 1 : 0),
+  };
 }
 
 /** A NeuroGym task as a TaskSpec: one-hot targets over the actions, the decision as its success rule. */
@@ -140,7 +154,7 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
         view,
         (def.decisions ?? ['decision']).map((period) => ({ period, label: label(view.layout.vars, period) })),
       ),
-    ...(def.choice ? { choice: def.choice } : {}),
+    ...(def.choice ? { choice: def.choice, commitment: twoOptions(def.evidenceFrom ?? 'stimulus') } : {}),
     hints: { readout: 'softmax', activation: 'tanh', init: 'orthogonal', earlyStopLoss: 0, dataSeed: 1 },
   };
 }

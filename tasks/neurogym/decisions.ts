@@ -109,6 +109,7 @@ export const PROBABILISTIC_REASONING: NeuroGymDef<ProbParams> = {
   actions: ['fixate', 'choice1', 'choice2'],
   defaults: { dt: 100, fixation: 500, stimulus: 500, decision: 500 },
   periods: ['fixation', ...STIM_PERIODS, 'delay', 'decision'],
+  evidenceFrom: 'stimulus0',
   conditions: () => [{ name: 'all', values: {} }],
   draw: (p, _c, rng) => {
     // locs: a random order of the four locations (choice without replacement); shapes: with replacement.

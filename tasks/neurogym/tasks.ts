@@ -190,6 +190,7 @@ const DELAY_COMPARISON: NeuroGymDef<DelayComparisonParams> = {
   actions: CHOICE_ACTIONS,
   defaults: { dt: 100, sigma: 1, fixation: 500, stimulus1: 500, delay: 1000, stimulus2: 500, decision: 100 },
   periods: ['fixation', 'stimulus1', 'delay', 'stimulus2', 'decision'],
+  evidenceFrom: 'stimulus2',
   // gt 1: f1 > f2 (the pair in order), gt 2: swapped. Evidence for choice 2: f2 − f1.
   conditions: () =>
     [1, 2].flatMap((gt) =>
@@ -304,6 +305,7 @@ const INTERVAL: NeuroGymDef<IntervalParams> = {
   actions: CHOICE_ACTIONS,
   defaults: { dt: 80, fixation: 300, delay2: 500, decision: 300 },
   periods: ['fixation', 'stim1', 'delay1', 'stim2', 'delay2', 'decision'],
+  evidenceFrom: 'stim2',
   conditions: () => [{ name: 'all', values: {} }],
   draw: (p, _c, rng) => {
     // _new_trial draws stim1 and stim2 first, then add_period draws delay1.
@@ -628,6 +630,7 @@ const PULSE_DM: NeuroGymDef<PulseParams> = {
   actions: CHOICE_ACTIONS,
   defaults: { dt: 10, fixation: 500, cue: 10, bin: 240, decision: 500, pLow: 0.3, pHigh: 0.7 },
   periods: PULSE_PERIODS,
+  evidenceFrom: 'cue0',
   conditions: () => [{ name: 'all', values: {} }],
   draw: (p, _c, rng) => {
     const [p1, p2] = rng.uniform() < 0.5 ? [p.pHigh, p.pLow] : [p.pLow, p.pHigh];

@@ -3,7 +3,7 @@
  * `add_y_loc`, `get_dist`) and network.py (`popvec`, `get_perf`): 32 units with preferred directions 2πk/32, each
  * responding 0.8·exp(−½ (d/(π/8))²) to a stimulus at distance d on the circle.
  */
-import type { Segment, TrialView, Values } from '../framework';
+import type { Commitment, Segment, TrialView, Values } from '../framework';
 
 export const RING_SIZE = 32;
 const PREF = Array.from({ length: RING_SIZE }, (_, k) => (2 * Math.PI * k) / RING_SIZE);
@@ -96,9 +96,20 @@ export function ringChoiceCorrect(view: TrialView): boolean {
  */
 export function ringBinaryChoice(view: TrialView): 0 | 1 | null {
   const t = view.layout.length - 1;
-  const y = view.output.subarray(t * view.nOut, (t + 1) * view.nOut);
-  if (y[0] > 0.5) return null;
-  const at = popvec(y, 1);
+  if (view.output[t * view.nOut] > 0.5) return null;
+  return ringChoiceAt(view, t);
+}
+
+/** The ring's choice at step t with fixation set aside: the response nearer stimulus 1 (1) or stimulus 2 (0). */
+function ringChoiceAt(view: TrialView, t: number): 0 | 1 {
+  const at = popvec(view.output.subarray(t * view.nOut, (t + 1) * view.nOut), 1);
   const { loc1, loc2 } = view.layout.vars;
   return circularDistance(at, loc1) < circularDistance(at, loc2) ? 1 : 0;
 }
+
+/** Decision times of the ring tasks: from the first stimulus' onset to the last step, where the choice is read. */
+export const RING_COMMITMENT: Commitment = {
+  from: 'stim1',
+  readStep: (view) => view.layout.length - 1,
+  choiceAt: ringChoiceAt,
+};

@@ -20,7 +20,7 @@
  */
 import { type Rng, RnnlabError } from '@rnnlab/engine';
 import type { Condition, Segment, TaskSpec, Values } from '../framework';
-import { ringBinaryChoice, ringChannels, ringChoiceCorrect, ringSegments } from './ring';
+import { RING_COMMITMENT, ringBinaryChoice, ringChannels, ringChoiceCorrect, ringSegments } from './ring';
 
 export interface YangParams {
   /** ms per step (Yang: 20). */
@@ -123,7 +123,7 @@ function yangTask(rule: YangRule, family: Family): TaskSpec<YangParams> {
     maskWeights: () => ({ settle: 0, grace: 0, go: 5 }),
     success: (view) => ringChoiceCorrect(view),
     // The decision tasks' evidence is the signed coherence, positive for stimulus 1.
-    ...('evidence' in family.conditions[0].values ? { choice: ringBinaryChoice } : {}),
+    ...('evidence' in family.conditions[0].values ? { choice: ringBinaryChoice, commitment: RING_COMMITMENT } : {}),
     hints: {
       init: 'orthogonal',
       gain: 0.5,
