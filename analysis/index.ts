@@ -58,7 +58,6 @@ export {
   type ChronometricLevel,
   type Link,
   nelderMead,
-  normalCdf,
   psychometric,
   type Psychometric,
   psychometricCurve,
@@ -68,6 +67,7 @@ export {
   psychometricNll,
   type TimeStat,
 } from './psychometric';
+export { normalCdf } from '@rnnlab/tasks';
 export { escapeHtml, fillTemplate, HtmlCell, htmlRow, joinHtml, SafeHtml } from './html';
 export {
   delayEmbed,

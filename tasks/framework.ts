@@ -129,6 +129,12 @@ export interface TaskSpec<P extends object = Record<string, number>> {
    * or another answer).
    */
   choice?(trial: TrialView, p: P): 0 | 1 | null;
+  /**
+   * The probability that an ideal observer (one that knows the task's generative model and sees the trial's inputs)
+   * answers this trial correctly, for tasks where that is below 1: noisy evidence, or an answer drawn at random
+   * from the evidence. The zoo compares a network's accuracy with its mean.
+   */
+  ideal?(layout: TrialLayout, p: P): number;
   /** How the choice unfolds in time (chronometric curves), for tasks with `choice`. */
   readonly commitment?: Commitment;
   /** Suggested model and training settings (the paper's per-task choices). */

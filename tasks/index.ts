@@ -20,6 +20,7 @@ export {
   type Values,
 } from './framework';
 export { generate, type GenerateOptions, layoutTrial } from './generate';
+export { normalCdf } from './normal';
 export { accuracy, choicesByEvidence, commitmentTimes, meanByCondition, trialDistances } from './metrics';
 export {
   box,

@@ -43,7 +43,8 @@ function row(entry: ZooEntry, r: ZooRecord | undefined): SafeHtml {
     new SafeHtml(`<a href="#${escapeHtml(r.task)}">${escapeHtml(r.task)}</a>`),
     r.evaluation.learned ? mark('yes', 'yes') : mark('no', 'no'),
     `${percent(r.evaluation.accuracy)} of ${r.evaluation.trials}` +
-      (r.evaluation.decidable !== r.evaluation.accuracy ? `; ${percent(r.evaluation.decidable)} at evidence ≠ 0` : ''),
+      (r.evaluation.decidable !== r.evaluation.accuracy ? `; ${percent(r.evaluation.decidable)} at evidence ≠ 0` : '') +
+      (r.evaluation.ideal ? ` (ideal observer: ${percent(r.evaluation.ideal.accuracy)})` : ''),
     `N=${m.nRec} ${m.activation}, α ${m.alpha}, ${m.readout === 'softmax' ? 'softmax + CE' : 'linear + MSE'}`,
     protocol,
     r.training.updates,
@@ -84,8 +85,13 @@ async function section(r: ZooRecord): Promise<SafeHtml> {
   const counts = Object.entries(byTask ?? r.evaluation.perCondition);
   const fit = r.psychometric?.fit;
   const share = `${percent(r.evaluation.decidable)} of fresh trials with evidence correct`;
+  const ideal = r.evaluation.ideal;
+  const line = ideal
+    ? `${percent(LEARNED * ideal.decidable)} (${LEARNED * 100} % of an ideal observer's ${percent(ideal.decidable)} ` +
+      'on the same trials)'
+    : `${LEARNED * 100} %`;
   const verdict =
-    (r.evaluation.learned ? `Learned: ${share}.` : `Not learned: ${share}, below ${LEARNED * 100} %.`) +
+    (r.evaluation.learned ? `Learned: ${share}, the line is ${line}.` : `Not learned: ${share}, below ${line}.`) +
     (fit
       ? ` Psychometric fit (${fit.link}): bias ${fit.mu.toPrecision(3)}, σ ${fit.sigma.toPrecision(3)}, ` +
         `lapse ${fit.lapse.toFixed(3)}.`

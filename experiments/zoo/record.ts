@@ -6,7 +6,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Backend, type KernelBuild, parseJson, RnnlabError, simulate } from '@rnnlab/engine';
 import { loadModel, readTextFile, writeFileAtomic } from '@rnnlab/engine/node';
-import { accuracy, choicesByEvidence, generate, getTask } from '@rnnlab/tasks';
+import {
+  accuracy,
+  type AnyTask,
+  choicesByEvidence,
+  conditionNames,
+  type GeneratedTrials,
+  generate,
+  getTask,
+  resolveParams,
+} from '@rnnlab/tasks';
 import { psychometric, type Psychometric } from '@rnnlab/analysis';
 import { runSeconds } from '../run/driver';
 import type { RunRecipe } from '../run/recipe';
@@ -14,7 +23,9 @@ import type { ZooProtocol } from './plan';
 
 /**
  * A network has learned its task when at least this fraction of fresh trials pass the task's success rule, zero-
- * evidence trials aside (a coherence of 0 has no right answer to learn: chance is all there is).
+ * evidence trials aside (a coherence of 0 has no right answer to learn: chance is all there is). Where even an ideal
+ * observer errs (TaskSpec.ideal: noisy evidence, answers drawn from the evidence), the line is this fraction of the
+ * ideal observer's accuracy on the same trials.
  */
 export const LEARNED = 0.9;
 const EVAL_TRIALS = 1000;
@@ -43,6 +54,8 @@ export interface ZooRecord {
     decidable: number;
     perCondition: Counts;
     perTask?: Counts;
+    /** An ideal observer's expected accuracy on the same trials (all, and evidence ≠ 0), where the task has one. */
+    ideal?: { accuracy: number; decidable: number };
     learned: boolean;
   };
   /** Choices against evidence on a grid of fresh trials, for two-option tasks; null otherwise. */
@@ -58,6 +71,29 @@ interface ZooAttempt {
   decidable: number;
   learned: boolean;
   seconds: number | null;
+}
+
+/** The mean of TaskSpec.ideal over the trials, and over those whose condition has evidence; null without one. */
+function idealAccuracy(
+  task: AnyTask,
+  trials: GeneratedTrials,
+  zero: ReadonlySet<string>,
+): { accuracy: number; decidable: number } | null {
+  if (!task.ideal) return null;
+  const p = resolveParams(task, trials.params);
+  const names = conditionNames(task, p);
+  let all = 0,
+    dec = 0,
+    nDec = 0;
+  for (const l of trials.layouts) {
+    const q = task.ideal(l, p);
+    all += q;
+    if (!zero.has(names[l.condition])) {
+      dec += q;
+      nDec++;
+    }
+  }
+  return { accuracy: all / trials.layouts.length, decidable: nDec > 0 ? dec / nDec : all / trials.layouts.length };
 }
 
 /** Evaluate the trained network of a finished zoo run and make its record (its `attempts` list this one alone). */
@@ -78,6 +114,8 @@ export function makeRecord(runDir: string, recipe: RunRecipe, protocol: ZooProto
   );
   const kept = Object.entries(acc.perCondition).filter(([name]) => !zero.has(name));
   const decidable = kept.reduce((a, [, v]) => a + v.correct, 0) / kept.reduce((a, [, v]) => a + v.total, 0);
+  const ideal = idealAccuracy(task, trials, zero);
+  const learned = decidable >= LEARNED * (ideal?.decidable ?? 1);
   let psy: Psychometric | null = null;
   if (task.choice) {
     const grid = generate(task, { nTrials: EVAL_TRIALS, seed: EVAL_SEED + 1, grid: true });
@@ -109,7 +147,8 @@ export function makeRecord(runDir: string, recipe: RunRecipe, protocol: ZooProto
       decidable,
       perCondition: acc.perCondition,
       ...(acc.perTask ? { perTask: acc.perTask } : {}),
-      learned: decidable >= LEARNED,
+      ...(ideal ? { ideal } : {}),
+      learned,
     },
     psychometric: psy,
     attempts: [
@@ -118,7 +157,7 @@ export function makeRecord(runDir: string, recipe: RunRecipe, protocol: ZooProto
         protocol,
         accuracy: acc.overall,
         decidable,
-        learned: decidable >= LEARNED,
+        learned,
         seconds: timing?.seconds ?? null,
       },
     ],

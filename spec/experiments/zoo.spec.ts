@@ -83,3 +83,16 @@ test('an entry not learned at its first protocol gets its second attempt; the re
   const second = JSON.parse(fs.readFileSync(path.join(zoo, 'runs', `${entry.task}@2`, 'run.json'), 'utf8'));
   expect(second.train).toMatchObject({ epochs: 2, clipNorm: 1, adam: { lr: 3e-3 } });
 });
+
+test("a noisy task's record carries its ideal observer's accuracy, and the line scales with it", () => {
+  const entry: ZooEntry = { task: 'ng-post-decision-wager', protocol: { size: 4, nTrials: 32, epochs: 1 } };
+  const zoo = path.join(dir, 'ideal');
+  runZoo(zoo, [entry], backend, { log: () => {} });
+  const e = loadRecords(zoo).get(entry.task)!.evaluation;
+  // On the zoo's 1000 fresh trials an ideal observer is right on about 78 % (zero coherence: a coin).
+  expect(e.ideal!.accuracy).toBeGreaterThan(0.7);
+  expect(e.ideal!.accuracy).toBeLessThan(0.85);
+  expect(e.ideal!.decidable).toBeGreaterThan(e.ideal!.accuracy);
+  expect(e.learned).toBe(e.decidable >= 0.9 * e.ideal!.decidable);
+  expect(loadRecords(dir).get('ng-go-nogo')!.evaluation.ideal).toBeUndefined();
+});

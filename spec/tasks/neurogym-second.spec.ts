@@ -411,3 +411,38 @@ describe('decision times (chronometric curves)', () => {
     expect(commitmentTimes(task, one, out)).toEqual([5 * 20]);
   });
 });
+
+describe('ideal observers (the zoo judges noisy tasks against them)', () => {
+  test('PostDecisionWager: Φ(coh/100·√n/(√2 σ_step)) is what summing the evidence and taking its sign scores', () => {
+    const task = getTask('ng-post-decision-wager');
+    const tr = generate(task, { nTrials: 20000, seed: 40 });
+    const p = { ...task.defaults };
+    let predicted = 0,
+      observed = 0;
+    tr.layouts.forEach((l, b) => {
+      predicted += task.ideal!(l, p);
+      const s = period(l, 'stimulus');
+      let sum = 0;
+      for (let t = s.start; t < s.end; t++) sum += at(tr, 'inputs', b, t, 2) - at(tr, 'inputs', b, t, 1);
+      observed += (sum > 0 ? 2 : 1) === l.vars.gt ? 1 : 0;
+    });
+    // 20 000 trials: the observed share's standard error is ~0.003.
+    expect(Math.abs(observed - predicted) / 20000).toBeLessThan(0.012);
+    const zero = tr.layouts.find((l) => l.vars.coh === 0)!;
+    expect(task.ideal!(zero, p)).toBe(0.5);
+    expect(task.ideal!(zero, { ...p, sigma: 0 })).toBe(0.5);
+  });
+
+  test('ProbabilisticReasoning: max(p, 1 − p) is what answering the sign of the summed log-odds scores', () => {
+    const task = getTask('ng-probabilistic-reasoning');
+    const tr = generate(task, { nTrials: 20000, seed: 41 });
+    let predicted = 0,
+      observed = 0;
+    for (const l of tr.layouts) {
+      predicted += task.ideal!(l, task.defaults);
+      observed += (Number(l.vars.logOdd) > 0 ? 2 : 1) === l.vars.gt ? 1 : 0;
+    }
+    expect(Math.abs(observed - predicted) / 20000).toBeLessThan(0.01);
+    expect(predicted / 20000).toBeLessThan(0.95); // far from the 1 a deterministic task would allow
+  });
+});

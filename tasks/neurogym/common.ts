@@ -9,7 +9,7 @@
  * - input noise N(0, (σ/√dt)²) is added to the stimulus channels in the stimulus periods only (`add_randn`).
  */
 import { type Rng, RnnlabError } from '@rnnlab/engine';
-import type { Commitment, Condition, Segment, TaskSpec, TrialView, Values } from '../framework';
+import type { Commitment, Condition, Segment, TaskSpec, TrialLayout, TrialView, Values } from '../framework';
 
 export type Timing =
   | number
@@ -66,6 +66,8 @@ export interface NeuroGymDef<P extends { dt: number }> {
   choice?(view: TrialView): 0 | 1 | null;
   /** Where the task has `choice`: the period whose start decision times are measured from (default 'stimulus'). */
   readonly evidenceFrom?: string;
+  /** An ideal observer's probability of answering this trial correctly (TaskSpec.ideal), where below 1. */
+  ideal?(layout: TrialLayout, p: P): number;
   /** The task's own success rule, where it is not a decision at the end of periods (timing tasks). */
   success?(view: TrialView, p: P): boolean;
 }
@@ -135,6 +137,7 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
     },
     conditions: (p) => def.conditions(p),
     ...(def.conditionWeights ? { conditionWeights: def.conditionWeights } : {}),
+    ...(def.ideal ? { ideal: def.ideal } : {}),
     draw: (p, c, rng) => {
       const { vars, durations } = def.draw(p, c.values, rng);
       const grid = onGrid(

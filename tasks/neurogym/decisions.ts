@@ -17,6 +17,7 @@
  *   penalises, fails here too).
  */
 import type { Condition, TrialView, Values } from '../framework';
+import { normalCdf } from '../normal';
 import { actionAt, fixationIn, type NeuroGymDef, sampleTime, stepNoise, timingOf } from './common';
 
 const REF = 'neurogym/envs/native/';
@@ -83,6 +84,14 @@ export const POST_DECISION_WAGER: NeuroGymDef<WagerParams> = {
   ],
   truth: { decision: 'gt' },
   choice: twoChoice,
+  // The log-likelihood ratio of the two answers is proportional to Σ_t (stim_gt − stim_other): n steps of mean
+  // coh/100 and variance 2 σ_step² each (the other channels carry no information), so P(right) = Φ(coh/100 · √n /
+  // (√2 σ_step)); one half at zero coherence.
+  ideal: (l, p) => {
+    const s = l.periods.find((q) => q.name === 'stimulus')!;
+    const signal = (l.vars.coh / 100) * Math.sqrt(s.end - s.start);
+    return signal === 0 ? 0.5 : normalCdf(signal / (Math.SQRT2 * stepNoise(p)));
+  },
 };
 
 interface ProbParams {
@@ -149,6 +158,11 @@ export const PROBABILISTIC_REASONING: NeuroGymDef<ProbParams> = {
   ],
   truth: { decision: 'gt' },
   choice: twoChoice,
+  // The answer is drawn from the evidence: the best guess is right with probability max(p, 1 − p).
+  ideal: (l) => {
+    const p2 = 1 / (10 ** -l.vars.logOdd + 1);
+    return Math.max(p2, 1 - p2);
+  },
 };
 
 interface DistractorParams {
