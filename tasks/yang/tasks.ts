@@ -16,7 +16,9 @@
  *   unseeded np.random there);
  * - dmcgo/dmcnogo draw "match" or "non-match" first, then the two locations (the same distribution as two
  *   independent draws over the ten locations, which match with probability ½);
- * - Yang doubles the cost of the fixation output; the engine's mask is per step, so every output weighs the same.
+ * - Yang's cost is mean(((y − ŷ)·c_mask)²) (network.py): his mask enters squared (25 after the grace period, and
+ *   his doubled fixation column 4×); the engine weighs the squared error by the mask (5) and per step, so every
+ *   output weighs the same. The mask's entries are his; their use in the loss is not (docs/tasks.md).
  */
 import { type Rng, RnnlabError } from '@rnnlab/engine';
 import type { Condition, Segment, TaskSpec, Values } from '../framework';
