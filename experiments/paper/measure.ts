@@ -11,7 +11,7 @@ import type { Cell, PaperCells } from './cells';
 import { DECISION_TASKS, PAPER_INITS, SOLVED_ACCURACY, type PaperPlan } from './plan';
 import type { StoredRecord } from './record';
 import { delayTransfer, noiseRobustness, type NoiseRow, type TransferRow } from './robustness';
-import type { DiversityRow } from './rows';
+import type { DamageOfNetwork, DiversityRow } from './rows';
 import { initialModelOf, modelOf } from './trained-weights';
 
 /**
@@ -26,6 +26,8 @@ export interface Measurements {
   damageSign: { networks: number; positiveWorse: number };
   /** Per damaged network: % removed (protocol "both") at which its mean distance first exceeds twice its own at 0 %. */
   damageOnsets: number[];
+  /** Per damaged network, at the largest thresholds (damage-11-fragile, damage-bands): see DamageOfNetwork. */
+  damageNetworks: DamageOfNetwork[];
   anchors: AnchorRow[];
   robustness: { noise: NoiseRow[]; transfer: TransferRow[] };
   /** Solution degeneracy of each diversity and large cell, keyed by cellKey(). */
@@ -82,12 +84,13 @@ function damageOnset(rows: readonly DamageRow[]): number {
 function damageOf(
   andNets: StoredRecord[],
   evalTrials: number,
-): Pick<Measurements, 'damage' | 'damageSign' | 'damageOnsets'> {
+): Pick<Measurements, 'damage' | 'damageSign' | 'damageOnsets' | 'damageNetworks'> {
   const andTask = getTask('and');
   const names = conditionNames(andTask);
   const sums = new Map<string, DamageRow & { networks: number }>();
   const damageSign = { networks: 0, positiveWorse: 0 };
   const damageOnsets: number[] = [];
+  const damageNetworks: DamageOfNetwork[] = [];
   if (andNets.length > 0) {
     const test = generate(andTask, { nTrials: evalTrials, seed: MERGE_TRIALS_SEED, params: { inputNoise: 0.1 } });
     const backend = createWasmBackend();
@@ -99,9 +102,18 @@ function damageOf(
         rows.filter((q) => q.protocol === protocol).sort((a, b) => b.threshold - a.threshold)[0];
       const pos = atTop('positive'),
         neg = atTop('negative');
+      const level = (q: DamageRow) => mean(Object.values(q.distance));
       if (pos && neg) {
         damageSign.networks++;
-        if (mean(Object.values(pos.distance)) > mean(Object.values(neg.distance))) damageSign.positiveWorse++;
+        if (level(pos) > level(neg)) damageSign.positiveWorse++;
+      }
+      const both = atTop('both'),
+        posBand = atTop('positive-band'),
+        negBand = atTop('negative-band');
+      if (both && pos && neg && posBand && negBand) {
+        const fragile = Object.entries(both.distance).sort((a, b) => b[1] - a[1])[0][0];
+        const bands = mean([level(posBand), level(negBand)]);
+        damageNetworks.push({ fragile, bands, cumulative: mean([level(pos), level(neg)]) });
       }
       for (const row of rows) {
         const key = `${row.protocol}|${row.threshold}`;
@@ -123,7 +135,7 @@ function damageOf(
     fractionRemoved: r.fractionRemoved / r.networks,
     distance: Object.fromEntries(Object.entries(r.distance).map(([k, v]) => [k, v / r.networks])),
   }));
-  return { damage, damageSign, damageOnsets };
+  return { damage, damageSign, damageOnsets, damageNetworks };
 }
 
 /** Input-noise robustness of the decision-task cells and the large AND cells; delay transfer of the delay sweep. */
@@ -187,14 +199,15 @@ function cellDegeneracy(c: Cell): DiversityRow['degeneracy'] {
     seed: MERGE_TRIALS_SEED,
     params: { ...job.taskParams, ...noiseFreeParams(task) },
   });
-  // Not rs.map(initialModelOf): map passes the index as the second argument, which would be taken as a seed.
+  // Each network's own initial weights. (initialModelOf's redraw is an object, so rs.map(initialModelOf), which
+  // once passed map's index as a seed, no longer compiles.)
   const initial = rs.map((r) => initialModelOf(r));
   const trained = degeneracy(
     rs.map((r) => modelOf(r).model),
     trials,
     { initial, dsa: MERGE_DSA },
   );
-  const random = rs.map((r, k) => initialModelOf(r, RANDOM_SEED_BASE + k));
+  const random = rs.map((r, k) => initialModelOf(r, { seed: RANDOM_SEED_BASE + k }));
   const level = (d: Degeneracy) => ({
     behaviour: d.mean.behaviour,
     dynamics: d.mean.dynamics,

@@ -30,6 +30,8 @@ export interface TransferRow {
   networks: number;
   /** Mean distance at each test delay (keys are delays in ms). */
   distance: Record<string, number>;
+  /** Each network's mean distance at each test delay, in the order of the networks (absent in older merges). */
+  perNetwork?: Record<string, number[]>;
 }
 
 const meanDistance = (
@@ -90,11 +92,13 @@ export function delayTransfer(
   const delays = [...byDelay.keys()].sort((a, b) => a - b);
   return delays.map((trainedAt) => {
     const { params, models } = byDelay.get(trainedAt)!;
-    const distance: Record<string, number> = {};
+    const distance: Record<string, number> = {},
+      perNetwork: Record<string, number[]> = {};
     for (const at of delays) {
       const ds = models.map((m) => meanDistance(m, 'pulse', { ...params, memGap: at }, evalTrials, seed, backend));
       distance[String(at)] = ds.reduce((a, b) => a + b, 0) / ds.length;
+      perNetwork[String(at)] = ds;
     }
-    return { trainedAt, networks: models.length, distance };
+    return { trainedAt, networks: models.length, distance, perNetwork };
   });
 }

@@ -163,6 +163,16 @@ export interface Claim {
   note: string;
 }
 
+/** One damaged network at the largest thresholds, mean distance over the four AND levels. */
+export interface DamageOfNetwork {
+  /** The level with the largest distance under protocol "both". */
+  fragile: string;
+  /** Mean of the positive-band and negative-band cuts. */
+  bands: number;
+  /** Mean of the cumulative positive-only and negative-only cuts. */
+  cumulative: number;
+}
+
 export interface ClaimInputs {
   scale: string;
   size: PointStats[];
@@ -175,6 +185,8 @@ export interface ClaimInputs {
   damageSign?: { networks: number; positiveWorse: number };
   /** Per damaged network: % removed (protocol "both") where its mean distance first exceeds twice its undamaged one. */
   damageOnsets?: number[];
+  /** Per damaged network, at the largest thresholds: its most fragile level, its band and cumulative cuts. */
+  damageNetworks?: DamageOfNetwork[];
   /** The oscillation task's target period in ms (T / cycles of its generator with the cells' parameters). */
   oscTargetPeriodMs?: number;
   anchors?: AnchorRow[];

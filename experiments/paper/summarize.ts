@@ -36,6 +36,7 @@ export function summarize(
     damage: measured.damage,
     damageSign: measured.damageSign,
     damageOnsets: measured.damageOnsets,
+    damageNetworks: measured.damageNetworks,
     oscTargetPeriodMs: oscTargetPeriod(cells),
     robustness: measured.robustness,
     weightHistograms: weightHistograms(cells.diversity),

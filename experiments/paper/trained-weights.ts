@@ -41,14 +41,14 @@ export function recurrentBeforeAfter(r: JobResult): RecurrentPair {
 }
 
 /**
- * The record's network as it was before training (regenerated from its recorded initialisation), or, with `seed`, the
+ * The record's network as it was before training (regenerated from its recorded initialisation), or, with `redraw`, the
  * network the same initialisation draws from another seed (an untrained network of the same kind).
  */
-export function initialModelOf(r: JobResult, seed?: number): RnnModel {
+export function initialModelOf(r: JobResult, redraw?: { seed: number }): RnnModel {
   const { model, init } = modelOf(r);
   if (!init) throw new RnnlabError(`record ${r.id}: its model has no initialisation recorded`);
   const fresh = createModel({ ...model.config });
-  initialize(fresh, seed === undefined ? init : { ...init, seed });
+  initialize(fresh, redraw === undefined ? init : { ...init, seed: redraw.seed });
   return fresh;
 }
 

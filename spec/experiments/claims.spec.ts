@@ -14,6 +14,7 @@ import {
   type ClaimInputs,
   type DiversityRow,
   type PointStats,
+  type TransferRow,
 } from '@rnnlab/experiments';
 
 /** n networks' distances evenly spread around `mean` with sample SD exactly `sd`. */
@@ -110,7 +111,19 @@ test(
     expect(verdict({ ...empty, damage: steep, damageOnsets: around12.map((x) => x + 10) }, 'damage-onset')).toBe(
       'not-reproduced',
     );
-    expect(verdict({ ...empty, damage: steep }, 'damage-11-fragile')).toBe('reproduced');
+    // 11 most fragile per network: 7 of 8 is above 1/4 (no level special); 2 of 8 holds it; 0 of 20 is below it.
+    const nets = (k: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ fragile: i < k ? '11' : '00', bands: 0.3, cumulative: 1 }));
+    expect(verdict({ ...empty, damage: steep, damageNetworks: nets(7, 8) }, 'damage-11-fragile')).toBe('reproduced');
+    expect(verdict({ ...empty, damage: steep, damageNetworks: nets(2, 8) }, 'damage-11-fragile')).toBe('inconclusive');
+    expect(verdict({ ...empty, damage: steep, damageNetworks: nets(0, 20) }, 'damage-11-fragile')).toBe(
+      'not-reproduced',
+    );
+    expect(verdict({ ...empty, damage: steep, damageNetworks: nets(4, 4) }, 'damage-11-fragile')).toBe('inconclusive');
+    const fragileClaim = assessClaims({ ...empty, damage: steep, damageNetworks: nets(7, 8) }).find(
+      (c) => c.id === 'damage-11-fragile',
+    )!;
+    expect(fragileClaim.interval).toEqual(proportionInterval(fragileClaim.interval!.statistic, 7, 8));
     // no per-network onsets (every network never doubled, or none measured)
     expect(verdict({ ...empty, damage: rows(() => 0.25) }, 'damage-onset')).toBe('inconclusive');
     expect(
@@ -472,4 +485,78 @@ test('the count rules carry the exact interval of what they count (learning, spe
   same('spectrum-radius', 1, 2); // of the two normal cells, 'or' grew
   same('weights', 3, 4); // one cell's σ moved by 29 %
   same('diversity', 1, 4); // one cell holds two late behaviours
+});
+
+test('damage-bands: the ratio of band to cumulative cuts over networks, with its bootstrap interval', () => {
+  const thr = [0, 0.02, 0.04];
+  const curve = (protocol: 'positive' | 'negative' | 'positive-band' | 'negative-band', top: number) =>
+    thr.map((t, k) => ({
+      protocol,
+      threshold: t,
+      fractionRemoved: t,
+      networks: 6,
+      distance: { '00': k === 2 ? top : 0.25, '11': k === 2 ? top : 0.25, '10': 0.25, '01': 0.25 },
+    }));
+  const damage = [
+    ...curve('positive', 1),
+    ...curve('negative', 1),
+    ...curve('positive-band', 0.4),
+    ...curve('negative-band', 0.4),
+  ];
+  const nets = (ratios: number[]) => ratios.map((q) => ({ fragile: '11', bands: q, cumulative: 1 }));
+  const mild = nets([0.3, 0.35, 0.4, 0.45, 0.5, 0.3]);
+  expect(verdict({ ...empty, damage, damageNetworks: mild }, 'damage-bands')).toBe('reproduced');
+  const band = assessClaims({ ...empty, damage, damageNetworks: mild }).find((c) => c.id === 'damage-bands')!;
+  expect(band.interval!.estimate).toBeCloseTo(2.3 / 6, 12);
+  expect(band.interval!.hi).toBeLessThan(1);
+  expect(verdict({ ...empty, damage, damageNetworks: nets([0.7, 0.75, 0.8, 0.85, 0.9, 0.8]) }, 'damage-bands')).toBe(
+    'partly',
+  );
+  expect(verdict({ ...empty, damage, damageNetworks: nets([1.5, 1.6, 1.4, 1.7, 1.5, 1.6]) }, 'damage-bands')).toBe(
+    'not-reproduced',
+  );
+  expect(verdict({ ...empty, damage, damageNetworks: nets([0.3, 1.8, 0.4, 1.7, 0.5, 1.6]) }, 'damage-bands')).toBe(
+    'inconclusive',
+  );
+  expect(verdict({ ...empty, damage, damageNetworks: nets([0.3, 0.3]) }, 'damage-bands')).toBe('inconclusive');
+});
+
+test('robustness-delay: per network, other delays over its own, pooled over trained delays, with an interval', () => {
+  const row = (trainedAt: number, own: number[], other: number[]) => ({
+    trainedAt,
+    networks: own.length,
+    distance: { [trainedAt]: mean(own), 999: mean(other) },
+    perNetwork: { [trainedAt]: own, 999: other },
+  });
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const r = (transfer: TransferRow[]) => ({ ...empty, robustness: { noise: [], transfer } });
+  const own = [1, 1.1, 0.9, 1, 1.05];
+  const far = [
+    row(
+      20,
+      own,
+      own.map((d) => 2.6 * d),
+    ),
+    row(
+      50,
+      own,
+      own.map((d) => 2.4 * d),
+    ),
+  ];
+  expect(verdict(r(far), 'robustness-delay')).toBe('reproduced');
+  const claim = assessClaims(r(far)).find((c) => c.id === 'robustness-delay')!;
+  expect(claim.interval!.estimate).toBeCloseTo(Math.sqrt(2.6 * 2.4), 12);
+  const same = [row(20, own, [1.02, 1.08, 0.93, 0.98, 1.04]), row(50, own, [0.98, 1.12, 0.9, 1.02, 1.03])];
+  expect(verdict(r(same), 'robustness-delay')).toBe('not-reproduced');
+  expect(verdict(r(far.slice(0, 1)), 'robustness-delay')).toBe('inconclusive');
+  // A merge without per-network rows (before this rule) gives no interval and no verdict.
+  expect(verdict(r(far.map(({ perNetwork: _p, ...rest }) => rest)), 'robustness-delay')).toBe('inconclusive');
+});
+
+test('size-500 compares N = 500 with the N = 180–450 plateau, networks pooled, with a bootstrap interval', () => {
+  const base = [50, 100, 180, 250, 350, 450].map((N) => point(N, N < 180 ? 1.5 : 1, 12, 0.05));
+  expect(verdict({ ...empty, size: [...base, point(500, 1.2, 12, 0.05)] }, 'size-500')).toBe('reproduced');
+  expect(verdict({ ...empty, size: [...base, point(500, 0.8, 12, 0.05)] }, 'size-500')).toBe('not-reproduced');
+  expect(verdict({ ...empty, size: [...base, point(500, 1.0, 12, 0.3)] }, 'size-500')).toBe('inconclusive');
+  expect(verdict({ ...empty, size: [...base, point(500, 1.2, 3, 0.05)] }, 'size-500')).toBe('inconclusive');
 });

@@ -75,7 +75,11 @@ const fragile11: ClaimRule = {
       `(${f(last.distance['11'])})`
     );
   },
-  note: 'compares the four AND levels at the largest threshold',
+  note:
+    'per network, the level with the largest distance at the largest threshold (protocol "both"); the fraction of ' +
+    'networks where it is 11, with its exact interval: reproduced when the interval lies above 1/4 (no level ' +
+    'special) and the fraction reaches 1/2, partly above 1/4 otherwise, not reproduced when it lies below 1/4, ' +
+    'inconclusive when it holds 1/4 or below 5 networks',
   assess(r) {
     const last = bothCurve(r).at(-1);
     const levels = last
@@ -83,12 +87,21 @@ const fragile11: ClaimRule = {
           .map(([k, v]) => `${k} ${f(v)}`)
           .join(', ')
       : '';
+    const nets = r.damageNetworks ?? [];
+    const eleven = nets.filter((d) => d.fragile === '11').length;
+    const interval = proportionInterval('fraction of networks whose most fragile level is 11', eleven, nets.length);
+    const perNetwork = nets.length ? `; 11 most fragile in ${eleven} of ${nets.length} networks` : '';
     return {
       rnnlab: last
-        ? `at ${f(last.percent, 1)} % removed: level ${fragile(last.distance)} (${levels})`
+        ? `mean curve at ${f(last.percent, 1)} % removed: level ${fragile(last.distance)} (${levels})${perNetwork}`
         : 'no damage rows yet',
       n: damaged(r),
-      grade: { enough: damaged(r) >= MIN_NETWORKS && !!last, reproduced: !!last && fragile(last.distance) === '11' },
+      grade: judgeInterval(
+        interval,
+        { none: 0.25, side: 1, meaningful: 0.25, strong: 0.5 },
+        nets.length >= MIN_NETWORKS && !!last,
+      ),
+      interval,
     };
   },
 };
@@ -142,20 +155,39 @@ const bands: ClaimRule = {
     const aBands = mean([meanLevels(a.damage.positiveBand.at(-1)), meanLevels(a.damage.negativeBand.at(-1))]);
     return `largest threshold: bands ${f(aBands)} vs cumulative sign-only ${f(mean([pos, neg]))}`;
   },
-  note: 'reproduced: bands below 60 % of the cumulative cuts',
+  note:
+    'the ratio of the mean distances after the band cuts and after the cumulative sign-only cuts (largest ' +
+    'thresholds), with its bootstrap interval over networks: reproduced when the interval lies below 1 and the ratio ' +
+    'is below 0.6, partly below 1 otherwise, not reproduced when it lies above 1, inconclusive when it holds 1 or ' +
+    'below 5 networks',
   assess(r) {
     const cumulative = mean([atTop(r, 'positive'), atTop(r, 'negative')]);
     const rBands = mean([atTop(r, 'positive-band'), atTop(r, 'negative-band')]);
+    const nets = r.damageNetworks ?? [];
+    const interval = bootstrapInterval(
+      'mean distance, band cuts / cumulative sign-only cuts',
+      nets.length ? [nets.map((_, i) => i)] : [],
+      (gs) => {
+        let b = 0,
+          c = 0;
+        for (const i of gs[0] ?? []) {
+          b += nets[i].bands;
+          c += nets[i].cumulative;
+        }
+        return gs.length ? b / c : NaN;
+      },
+    );
     return {
       rnnlab: Number.isFinite(rBands)
-        ? `bands ${f(rBands)} vs cumulative sign-only ${f(cumulative)}`
+        ? `bands ${f(rBands)} vs cumulative sign-only ${f(cumulative)} (ratio ${f(rBands / cumulative)})`
         : 'no damage rows yet',
       n: damaged(r),
-      grade: {
-        enough: damaged(r) >= MIN_NETWORKS && Number.isFinite(rBands),
-        reproduced: rBands < 0.6 * cumulative,
-        partly: rBands < cumulative,
-      },
+      grade: judgeInterval(
+        interval,
+        { none: 1, side: -1, meaningful: 1, strong: 0.6 },
+        nets.length >= MIN_NETWORKS && Number.isFinite(rBands),
+      ),
+      interval,
     };
   },
 };

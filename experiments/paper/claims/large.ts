@@ -2,6 +2,7 @@
 import { PAPER_INITS, SOLVED_ACCURACY } from '../plan';
 import type { DiversityRow } from '../rows';
 import { f, type ClaimRule } from './rule';
+import { proportionInterval } from './stats';
 
 /** "diverged after learning k/n" and, when k > 0, each such network's best epoch and its loss there. */
 function divergedText(d: DiversityRow): string {
@@ -50,13 +51,22 @@ const and500: ClaimRule = {
     'networks move 6–13 %. The authors stored one network per initialisation; their files are early checkpoints ' +
     "(epoch 5 normal, 2 orthogonal) and have a recurrent bias, which the current AND script (rnnlab's recipe) does " +
     "not (paper-spec §7.2). rnnlab's are the protocol's final weights after 20 epochs, and a network that learned " +
-    'and then diverged counts as unsolved',
+    'and then diverged counts as unsolved. The interval is that of the fraction of networks doing both (exact); the ' +
+    'verdict asks for all of them',
   assess(r) {
     const large = r.large?.rows ?? [];
     const noise = (r.robustness?.noise ?? []).filter((row) => row.size !== undefined);
     const n = large.reduce((a, d) => a + d.networks, 0);
     const allSolve = large.every((d) => d.solved === d.networks);
     const barelyMoves = large.every((d) => d.weights.relativeChange < 0.05);
+    const both = large
+      .flatMap((d) => d.learning)
+      .filter((l) => l.accuracy >= SOLVED_ACCURACY && l.relativeChange < 0.05);
+    const interval = proportionInterval(
+      'fraction of large networks that solve AND with rms ΔW < 5 % of σ',
+      both.length,
+      large.reduce((a, d) => a + d.learning.length, 0),
+    );
     const noiseText = noise.length
       ? '; distance at input noise σ = 0 → 0.1: ' +
         noise.map((row) => `${row.init} ${f(row.distance['0'])} → ${f(row.distance['0.1'])}`).join(', ')
@@ -70,6 +80,7 @@ const and500: ClaimRule = {
       rnnlab,
       n,
       grade: { enough: n >= 2, reproduced: allSolve && barelyMoves, partly: allSolve || barelyMoves },
+      interval,
     };
   },
 };
@@ -88,7 +99,7 @@ const and500Early: ClaimRule = {
   note:
     'a network that learned and then diverged is read at its best epoch (rnnlab paper --replay-best, losses ' +
     'reproduced bit for bit), the others at their final weights; reproduced: all solve with rms ΔW < 5 % of σ; ' +
-    'inconclusive while a diverged network has no replay',
+    'inconclusive while a diverged network has no replay; the interval is that of the fraction doing both (exact)',
   assess(r) {
     const early = (r.large?.rows ?? []).flatMap((d) =>
       d.learning.map((l) =>
@@ -123,10 +134,16 @@ const and500Early: ClaimRule = {
             .join('; ') + (missing > 0 ? `; ${missing} diverged network(s) not replayed yet` : '');
     const solve = read.every((e) => e.accuracy >= SOLVED_ACCURACY),
       still = read.every((e) => e.change < 0.05);
+    const interval = proportionInterval(
+      'fraction of large networks, read early, that solve AND with rms ΔW < 5 % of σ',
+      read.filter((e) => e.accuracy >= SOLVED_ACCURACY && e.change < 0.05).length,
+      read.length,
+    );
     return {
       rnnlab,
       n: read.length,
       grade: { enough: read.length >= 2 && missing === 0, reproduced: solve && still, partly: solve || still },
+      interval,
     };
   },
 };
