@@ -1,8 +1,9 @@
 /**
  * The second set of NeuroGym tasks against their source (neurogym/neurogym 8136bc7, envs/native/): OneTwoThreeGo
  * (readysetgo.py), Detection (detection.py), ToneDetection (tonedetection.py), AnnubesEnv (annubes.py),
- * PostDecisionWager (postdecisionwager.py), ProbabilisticReasoning (probabilisticreasoning.py) and
- * DelayMatchSampleDistractor1D (delaymatchsample.py). Expected numbers are read off the source files: boundaries at
+ * PostDecisionWager (postdecisionwager.py), ProbabilisticReasoning (probabilisticreasoning.py),
+ * DelayMatchSampleDistractor1D (delaymatchsample.py), ReachingDelayResponse (reachingdelayresponse.py) and
+ * SpatialSuppressMotion (spatialsuppressmotion.py). Expected numbers are read off the source files: boundaries at
  * int(t/dt) of the summed period times, channel levels, labels, noise σ/√dt, and the drawn distributions.
  */
 import { accuracy, commitmentTimes, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
@@ -444,5 +445,101 @@ describe('ideal observers (the zoo judges noisy tasks against them)', () => {
     }
     expect(Math.abs(observed - predicted) / 20000).toBeLessThan(0.01);
     expect(predicted / 20000).toBeLessThan(0.95); // far from the 1 a deterministic task would allow
+  });
+});
+
+describe('ReachingDelayResponse', () => {
+  const task = getTask('ng-reaching-delay-response');
+  const tr = generate(task, { nTrials: 3000, seed: 50 });
+
+  test('[go, stimulus] = [0, x], [0, −0.5], [1, −0.5]; targets [−1, −0.5] until the decision, then [1, x]', () => {
+    expect(task.hints?.readout).toBe('linear');
+    tr.layouts.slice(0, 100).forEach((l, b) => {
+      const x = Number(l.vars.x);
+      expect(steps(l)).toEqual({ stimulus: 5, delay: Number(l.vars.delay) / 100, decision: 5 });
+      for (let t = 0; t < l.length; t++) {
+        const phase = t < 5 ? 0 : t < period(l, 'decision').start ? 1 : 2;
+        expect([at(tr, 'inputs', b, t, 0), at(tr, 'inputs', b, t, 1)]).toEqual(
+          [
+            [0, x],
+            [0, -0.5],
+            [1, -0.5],
+          ][phase],
+        );
+        const target = phase < 2 ? [-1, -0.5] : [1, x];
+        expect([at(tr, 'cleanTargets', b, t, 0), at(tr, 'cleanTargets', b, t, 1)]).toEqual(target);
+      }
+    });
+  });
+
+  test('x ~ U(0, 1), delays 0, 1000 and 2000 ms evenly', () => {
+    const xs = tr.layouts.map((l) => Number(l.vars.x));
+    expect(Math.abs(meanSd(xs).mean - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs(meanSd(xs).sd - Math.sqrt(1 / 12))).toBeLessThan(0.01);
+    for (const d of [0, 1000, 2000])
+      expect(Math.abs(tr.layouts.filter((l) => l.vars.delay === d).length / 3000 - 1 / 3)).toBeLessThan(0.03);
+  });
+
+  test("success: no go in the stimulus period, then the first go's position within 0.05 of x", () => {
+    const one = generate(task, { nTrials: 1, seed: 2 });
+    const l = one.layouts[0];
+    const x = Number(l.vars.x);
+    const d = period(l, 'decision').start;
+    const reach = (goAt: number, error: number, early = false) => {
+      const out = new Float64Array(one.nSteps * 2).fill(-1);
+      for (let t = 0; t < one.nSteps; t++) out[t * 2 + 1] = x + error;
+      for (let t = goAt; t < one.nSteps; t++) out[t * 2] = 1;
+      if (early) out[2 * 2] = 0.5;
+      return accuracy(task, one, out).overall;
+    };
+    expect(reach(d, 0.04)).toBe(1);
+    expect(reach(d + 2, -0.04)).toBe(1);
+    expect(reach(d, 0.06)).toBe(0);
+    expect(reach(99, 0)).toBe(0); // never goes
+    expect(reach(d, 0, true)).toBe(0); // a go in the stimulus period
+    expect(accuracy(task, tr, tr.cleanTargets).overall).toBe(1);
+  });
+});
+
+describe('SpatialSuppressMotion', () => {
+  const task = getTask('ng-spatial-suppress-motion');
+  const tr = generate(task, { nTrials: 16, grid: true });
+
+  test('36 frames at dt 8.3; pool d, size s carries (cos(θ_d − θ) + 1)·contrast/2 for s < diameter', () => {
+    expect(tr.nSteps).toBe(36); // int(300 / 8.3)
+    const theta = [-Math.PI / 2, Math.PI / 2, 0, Math.PI];
+    tr.layouts.forEach((l, b) => {
+      const { motion, contrast } = l.vars as Record<string, number>;
+      const diameter = contrast < 0.5 ? 1 : 8;
+      for (let d = 0; d < 4; d++)
+        for (let s = 0; s < 8; s++)
+          expect(at(tr, 'inputs', b, 17, 8 * d + s)).toBeCloseTo(
+            s < diameter ? ((Math.cos(theta[d] - theta[motion]) + 1) * contrast) / 2 : 0,
+            12,
+          );
+    });
+  });
+
+  test("targets: the source's human probabilities interpolated per frame; the orthogonal ones share the rest", () => {
+    // Grid order: left, right, up, down at 0.05, then at 0.99; trial 5 is "right" at high contrast.
+    const l = tr.layouts[5];
+    expect(l.vars).toMatchObject({ motion: 1, contrast: 0.99 });
+    const y = (t: number, o: number) => at(tr, 'cleanTargets', 5, t, o);
+    // Frame index 10 lies a third of the way from the source's index 9 to 12: 0.249 → 0.27 and 0.31 → 0.4.
+    expect(y(10, 1)).toBeCloseTo(0.249 + 0.021 / 3, 12);
+    expect(y(10, 0)).toBeCloseTo(0.31 + 0.09 / 3, 12); // the opposite direction, left
+    expect(y(10, 2)).toBeCloseTo((1 - (0.256 + 0.34)) / 2, 12);
+    expect(y(0, 1)).toBeCloseTo(0.249, 12);
+    // The last frame, as the source has it: 0.99 and 0.04 leave −0.015 for each orthogonal direction.
+    expect([y(35, 1), y(35, 0), y(35, 2), y(35, 3)].map((v) => +v.toFixed(12))).toEqual([0.99, 0.04, -0.015, -0.015]);
+    for (let t = 0; t < 36; t++) expect(y(t, 0) + y(t, 1) + y(t, 2) + y(t, 3)).toBeCloseTo(1, 12);
+  });
+
+  test('success: within 0.1 of the targets in total variation at every frame', () => {
+    expect(accuracy(task, tr, tr.cleanTargets).overall).toBe(1);
+    const off = Float64Array.from(tr.cleanTargets);
+    off[(0 * 36 + 20) * 4 + 2] += 0.25; // trial 0, frame 20: TV 0.125
+    const r = accuracy(task, tr, off);
+    expect(r.overall).toBe(15 / 16);
   });
 });

@@ -60,6 +60,11 @@ export interface NeuroGymDef<P extends { dt: number }> {
   stimuli(p: P): readonly Segment[];
   /** The correct action per period, by period name (others: 0, fixate); a string reads the trial's values. */
   readonly truth: Readonly<Record<string, number | string>>;
+  /**
+   * Numbers to match instead of actions to choose: the target segments over the outputs (named by `actions`), for
+   * a linear read-out with squared error; `truth` is then unused and `success` required.
+   */
+  targets?(p: P): readonly Segment[];
   /** The periods whose last step must show the correct action (default: ['decision']). */
   readonly decisions?: readonly string[];
   /** The binary choice for psychometric curves (TaskSpec.choice), where the task has one. */
@@ -148,7 +153,7 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
     },
     periods: (_p, c) => def.periods.map((name) => ({ name, duration: c.values[`t_${name}`] })),
     stimuli: (p) => def.stimuli(p),
-    responses: () => responses,
+    responses: (p) => (def.targets ? def.targets(p) : responses),
     baseline: () => 0,
     noise: () => ({ input: 0, target: 0 }),
     success: (view, p) =>
@@ -158,7 +163,13 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
         (def.decisions ?? ['decision']).map((period) => ({ period, label: label(view.layout.vars, period) })),
       ),
     ...(def.choice ? { choice: def.choice, commitment: twoOptions(def.evidenceFrom ?? 'stimulus') } : {}),
-    hints: { readout: 'softmax', activation: 'tanh', init: 'orthogonal', earlyStopLoss: 0, dataSeed: 1 },
+    hints: {
+      readout: def.targets ? 'linear' : 'softmax',
+      activation: 'tanh',
+      init: 'orthogonal',
+      earlyStopLoss: 0,
+      dataSeed: 1,
+    },
   };
 }
 

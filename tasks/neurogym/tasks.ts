@@ -17,6 +17,7 @@ import {
 } from './common';
 import { DMS_DISTRACTOR, POST_DECISION_WAGER, PROBABILISTIC_REASONING } from './decisions';
 import { ANNUBES, DETECTION, TONE_DETECTION } from './detection';
+import { REACHING_DELAY_RESPONSE, SPATIAL_SUPPRESS_MOTION } from './graded';
 import { MOTOR_TIMING, ONE_TWO_THREE_GO, READY_SET_GO } from './timing';
 
 const REF = 'neurogym/envs/native/';
@@ -685,4 +686,6 @@ export const NEUROGYM_TASKS = [
   POST_DECISION_WAGER,
   PROBABILISTIC_REASONING,
   DMS_DISTRACTOR,
+  REACHING_DELAY_RESPONSE,
+  SPATIAL_SUPPRESS_MOTION,
 ].map((d) => neurogymTask(d as NeuroGymDef<{ dt: number }>));
