@@ -560,3 +560,8 @@ test('size-500 compares N = 500 with the N = 180–450 plateau, networks pooled,
   expect(verdict({ ...empty, size: [...base, point(500, 1.0, 12, 0.3)] }, 'size-500')).toBe('inconclusive');
   expect(verdict({ ...empty, size: [...base, point(500, 1.2, 3, 0.05)] }, 'size-500')).toBe('inconclusive');
 });
+
+test('a claim whose statistic cannot be computed (nothing measured in this scale) shows no interval', () => {
+  for (const c of assessClaims(empty)) if (c.interval) expect(Number.isFinite(c.interval.estimate)).toBe(true);
+  expect(assessClaims(empty).find((c) => c.id === 'size-500')!.interval).toBeNull();
+});

@@ -37,7 +37,8 @@ export function assessClaims(r: ClaimInputs): Claim[] {
       rnnlab,
       n,
       verdict: verdictOf(grade),
-      interval: interval ?? null,
+      // A statistic that could not be computed (no data for it in this scale) has no interval to show.
+      interval: interval && Number.isFinite(interval.estimate) ? interval : null,
       note: rule.note,
     };
   });
