@@ -6,6 +6,7 @@
 import { Rng, RnnlabError } from '@rnnlab/engine';
 import { box, type Waveform } from './waveforms';
 import {
+  type Condition,
   levelIn,
   resolveParams,
   type GeneratedTrials,
@@ -34,7 +35,7 @@ function lookup(value: Level, period: Values, cond: Values, merged: () => Values
 
 /**
  * Lay out one trial: its condition's values merged with the variables it draws (`TaskSpec.draw`), then period
- * boundaries in steps.
+ * boundaries in steps. `conditions` is task.conditions(p), passed in by a caller that lays out many trials.
  */
 export function layoutTrial<P extends object>(
   task: TaskSpec<P>,
@@ -42,9 +43,10 @@ export function layoutTrial<P extends object>(
   conditionIndex: number,
   rng: Rng,
   given?: Values,
+  conditions: readonly Condition[] = task.conditions(p),
 ) {
   const dt = task.dt(p);
-  const base = task.conditions(p)[conditionIndex];
+  const base = conditions[conditionIndex];
   const vars = given ?? task.draw?.(p, base, rng) ?? {};
   const cond = task.draw || given ? { name: base.name, values: { ...base.values, ...vars } } : base;
   const periods: Array<{ name: string; start: number; end: number; values: Values }> = [];
@@ -59,9 +61,23 @@ export function layoutTrial<P extends object>(
 
 type Placed = { channel: number; start: number; end: number; value: number; waveform: Waveform; noise: number };
 
+/** A task's segments with their channels resolved to indices, once per generated set (not per trial). */
+type Resolved = { readonly seg: Segment; readonly ch: number };
+
+function resolveChannels(segments: readonly Segment[], channels: readonly string[], task: string): Resolved[] {
+  const index = new Map(channels.map((c, i) => [c, i]));
+  return segments.map((seg) => {
+    const ch = index.get(seg.channel);
+    if (ch === undefined)
+      throw new RnnlabError(
+        `task "${task}": segment names channel "${seg.channel}", which is not one of ${channels.join(', ')}`,
+      );
+    return { seg, ch };
+  });
+}
+
 function placeSegments(
-  segments: readonly Segment[],
-  channels: readonly string[],
+  resolved: readonly Resolved[],
   periods: TrialLayout['periods'],
   cond: Values,
   T: number,
@@ -70,15 +86,16 @@ function placeSegments(
 ): Placed[] {
   const placed: Placed[] = [];
   const merged: Array<Values | undefined> = [];
-  for (const seg of segments) {
-    const ch = channels.indexOf(seg.channel);
-    if (ch < 0)
-      throw new RnnlabError(
-        `task "${task}": segment names channel "${seg.channel}", which is not one of ${channels.join(', ')}`,
-      );
-    for (let i = 0; i < periods.length; i++) {
+  // Each period name's occurrences, in order (a segment anchors at every period of its name).
+  const byName = new Map<string, number[]>();
+  periods.forEach((per, i) => {
+    const at = byName.get(per.name);
+    if (at) at.push(i);
+    else byName.set(per.name, [i]);
+  });
+  for (const { seg, ch } of resolved) {
+    for (const i of byName.get(seg.period) ?? []) {
       const per = periods[i];
-      if (per.name !== seg.period) continue;
       const value = lookup(seg.value, per.values, cond, () => (merged[i] ??= { ...cond, ...per.values }));
       if (value === undefined) continue;
       const start = per.start + msToSteps(seg.offset ?? 0, dt, `task "${task}": offset`);
@@ -98,7 +115,7 @@ function placeSegments(
     }
   }
   // Latches end where the next segment on the same channel begins.
-  const untils = segments.map((s) => s.until ?? 'period');
+  const untils = resolved.map((r) => r.seg.until ?? 'period');
   if (untils.includes('next')) {
     const byChannel = new Map<number, Placed[]>();
     for (const s of placed) byChannel.set(s.channel, [...(byChannel.get(s.channel) ?? []), s]);
@@ -112,6 +129,11 @@ function placeSegments(
 
 function writeSegments(out: Float64Array, placed: Placed[], trialOffset: number, width: number, T: number): void {
   for (const s of placed) {
+    if (s.waveform === box) {
+      // A constant level (most segments): written without building its waveform array.
+      for (let t = s.start; t < s.end; t++) out[(trialOffset + t) * width + s.channel] = s.value;
+      continue;
+    }
     const wave = s.waveform(s.value, s.end - s.start, T);
     for (let t = s.start; t < s.end; t++) out[(trialOffset + t) * width + s.channel] = wave[t - s.start];
   }
@@ -174,7 +196,8 @@ type Laid = ReturnType<typeof layoutTrial> & { k: number };
 
 /** Draw every trial's condition, variables and periods first (the batch's length is the longest trial's). */
 function layAll<P extends object>(task: TaskSpec<P>, p: P, opts: GenerateOptions<P>, rng: Rng): Laid[] {
-  const nCond = task.conditions(p).length;
+  const conditions = task.conditions(p);
+  const nCond = conditions.length;
   const weights = task.conditionWeights?.(p);
   const pick = weights ? weightedPick(weights, task.name) : (u: number) => Math.floor(u * nCond);
   if (opts.vars && opts.vars.length !== opts.nTrials)
@@ -184,7 +207,7 @@ function layAll<P extends object>(task: TaskSpec<P>, p: P, opts: GenerateOptions
     const k = opts.condition ?? (opts.grid ? b % nCond : weights ? pick(rng.uniform()) : rng.int(nCond));
     if (!(Number.isInteger(k) && k >= 0 && k < nCond))
       throw new RnnlabError(`task "${task.name}" has ${nCond} conditions; ${k} is out of range`);
-    const lay = layoutTrial(task, p, k, rng, opts.vars?.[b]);
+    const lay = layoutTrial(task, p, k, rng, opts.vars?.[b], conditions);
     if (lay.T <= 0) throw new RnnlabError(`task "${task.name}": the trial has no steps`);
     laid.push({ ...lay, k });
   }
@@ -208,13 +231,16 @@ export function generate<P extends object>(task: TaskSpec<P>, opts: GenerateOpti
   const types = new Int32Array(B);
   const weights = task.maskWeights?.(p) ?? {};
   const noisy: Placed[][] = [];
+  // The segments depend on the parameters only: built and resolved once, not per trial.
+  const stimuli = resolveChannels(task.stimuli(p), task.inputs, task.name);
+  const targetSegments = resolveChannels(task.responses(p), task.outputs, task.name);
   const layouts: TrialLayout[] = laid.map((lay, b) => {
     types[b] = lay.k;
     const cv = lay.cond.values;
-    const stim = placeSegments(task.stimuli(p), task.inputs, lay.periods, cv, lay.T, lay.dt, task.name);
+    const stim = placeSegments(stimuli, lay.periods, cv, lay.T, lay.dt, task.name);
     writeSegments(inputs, stim, b * T, I, T);
     noisy.push(stim.filter((s) => s.noise > 0));
-    const resp = placeSegments(task.responses(p), task.outputs, lay.periods, cv, lay.T, lay.dt, task.name);
+    const resp = placeSegments(targetSegments, lay.periods, cv, lay.T, lay.dt, task.name);
     writeSegments(clean, resp, b * T, O, T);
     mask.fill(1, b * T, b * T + lay.T);
     for (const per of lay.periods) {

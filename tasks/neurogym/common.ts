@@ -125,9 +125,14 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
     const t = Object.hasOwn(def.truth, period) ? def.truth[period] : 0;
     return typeof t === 'number' ? t : v[t];
   };
-  const responses: Segment[] = def.periods.flatMap((period) =>
-    def.actions.map((a, k) => ({ channel: a, period, value: (v: Values) => (label(v, period) === k ? 1 : undefined) })),
-  );
+  // Each period's grid duration is recorded as the trial value t_<period>; the names are built once.
+  const tKeys = def.periods.map((n) => `t_${n}`);
+  const responses: Segment[] = def.periods.flatMap((period): Segment[] => {
+    const t = Object.hasOwn(def.truth, period) ? def.truth[period] : 0;
+    // A fixed action is a constant level on its channel; an action read from the trial, a level per channel.
+    if (typeof t === 'number') return [{ channel: def.actions[t], period, value: 1 }];
+    return def.actions.map((a, k) => ({ channel: a, period, value: (v: Values) => (v[t] === k ? 1 : undefined) }));
+  });
   return {
     name: def.name,
     title: `NeuroGym ${def.cls}`,
@@ -149,9 +154,11 @@ export function neurogymTask<P extends { dt: number }>(def: NeuroGymDef<P>): Tas
         def.periods.map((n) => durations[n]),
         p.dt,
       );
-      return { ...vars, ...Object.fromEntries(def.periods.map((n, i) => [`t_${n}`, grid[i]])) };
+      const out: Record<string, number> = { ...vars };
+      for (let i = 0; i < tKeys.length; i++) out[tKeys[i]] = grid[i];
+      return out;
     },
-    periods: (_p, c) => def.periods.map((name) => ({ name, duration: c.values[`t_${name}`] })),
+    periods: (_p, c) => def.periods.map((name, i) => ({ name, duration: c.values[tKeys[i]] })),
     stimuli: (p) => def.stimuli(p),
     responses: (p) => (def.targets ? def.targets(p) : responses),
     baseline: () => 0,

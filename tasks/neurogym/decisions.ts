@@ -104,6 +104,9 @@ interface ProbParams {
 const SHAPE_WEIGHTS = [-10, -0.9, -0.7, -0.5, -0.3, 0.3, 0.5, 0.7, 0.9, 10];
 const N_LOC = 4;
 const STIM_PERIODS = Array.from({ length: N_LOC }, (_, i) => `stimulus${i}`);
+// The trial values' names, built once: the segments' levels read them for every trial.
+const LOC_KEYS = STIM_PERIODS.map((_, i) => `loc${i}`);
+const SHAPE_KEYS = STIM_PERIODS.map((_, i) => `shape${i}`);
 
 /** probabilisticreasoning.py ProbabilisticReasoning (n_loc 4, the default shape weights). */
 export const PROBABILISTIC_REASONING: NeuroGymDef<ProbParams> = {
@@ -132,8 +135,8 @@ export const PROBABILISTIC_REASONING: NeuroGymDef<ProbParams> = {
     const gt = rng.uniform() < 1 / (10 ** -logOdd + 1) ? 2 : 1;
     const vars: Record<string, number> = { gt, logOdd, evidence: logOdd };
     locs.forEach((l, i) => {
-      vars[`loc${i}`] = l;
-      vars[`shape${i}`] = shapes[i];
+      vars[LOC_KEYS[i]] = l;
+      vars[SHAPE_KEYS[i]] = shapes[i];
     });
     const durations: Record<string, number> = { fixation: p.fixation, decision: p.decision };
     for (const q of STIM_PERIODS) durations[q] = p.stimulus;
@@ -149,7 +152,7 @@ export const PROBABILISTIC_REASONING: NeuroGymDef<ProbParams> = {
           channel: `loc${l}shape${s}`,
           period,
           value: (v: Values) => {
-            for (let i = 0; i <= j; i++) if (v[`loc${i}`] === l && v[`shape${i}`] === s) return 1;
+            for (let i = 0; i <= j; i++) if (v[LOC_KEYS[i]] === l && v[SHAPE_KEYS[i]] === s) return 1;
             return undefined;
           },
         })),

@@ -115,12 +115,16 @@ type Kind = 'corr' | 'anti' | 'ortho';
 /** The target's time course of one kind of direction at one contrast, frame by frame. */
 function course(kind: Kind, contrast: 'high' | 'low'): (value: number, steps: number) => Float64Array {
   const c = PROB[contrast];
-  return (value, steps) =>
-    Float64Array.from({ length: steps }, (_, t) => {
-      const corr = interpLinear(FRAMES, c.corr, t),
-        anti = interpLinear(FRAMES, c.anti, t);
-      return value * (kind === 'corr' ? corr : kind === 'anti' ? anti : (1 - (corr + anti)) / 2);
-    });
+  let curve = new Float64Array(0); // the last length asked for, computed once for all the trials of a set
+  return (value, steps) => {
+    if (curve.length !== steps)
+      curve = Float64Array.from({ length: steps }, (_, t) => {
+        const corr = interpLinear(FRAMES, c.corr, t),
+          anti = interpLinear(FRAMES, c.anti, t);
+        return kind === 'corr' ? corr : kind === 'anti' ? anti : (1 - (corr + anti)) / 2;
+      });
+    return value === 1 ? curve : curve.map((x) => value * x);
+  };
 }
 
 const kindOf = (d: number, motion: number): Kind => (d === motion ? 'corr' : d === ANTI[motion] ? 'anti' : 'ortho');
