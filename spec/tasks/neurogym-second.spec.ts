@@ -14,6 +14,14 @@ const k = (ms: number, dt: number) => Math.floor(ms / dt);
 const residuals = (tr: GeneratedTrials, b: number, ch: number, from: number, to: number, level = 0) =>
   Array.from({ length: to - from }, (_, i) => at(tr, 'inputs', b, from + i, ch) - level);
 
+/** The accuracy of a one-trial set when the read-out chooses action 1 at step g only (action 0 elsewhere). */
+const goOnlyAt = (task: ReturnType<typeof getTask>, one: GeneratedTrials, g: number) =>
+  accuracy(
+    task,
+    one,
+    choosing(one, (t) => (t === g ? 1 : 0)),
+  ).overall;
+
 describe('OneTwoThreeGo', () => {
   const task = getTask('ng-one-two-three-go');
   const tr = generate(task, { nTrials: 3000, seed: 3 });
@@ -56,12 +64,7 @@ describe('OneTwoThreeGo', () => {
     const l = one.layouts[0];
     const i = Number(l.vars.interval);
     const s3end = Number(l.vars.reference);
-    const goAt = (g: number) =>
-      accuracy(
-        task,
-        one,
-        choosing(one, (t) => (t === g ? 1 : 0)),
-      ).overall;
+    const goAt = (g: number) => goOnlyAt(task, one, g);
     expect(goAt(period(l, 'response').start)).toBe(1);
     expect(goAt(Math.ceil((s3end + 1.2 * i + 26) / 80))).toBe(0); // too late
     expect(goAt(period(l, 'interval3').start)).toBe(0); // too early
@@ -357,12 +360,7 @@ describe('DelayMatchSampleDistractor1D', () => {
   test('success: the first go lies in the matching test', () => {
     const one = generate(task, { nTrials: 1, seed: 1, condition: 1 }); // match at test 2
     const l = one.layouts[0];
-    const goAt = (g: number) =>
-      accuracy(
-        task,
-        one,
-        choosing(one, (t) => (t === g ? 1 : 0)),
-      ).overall;
+    const goAt = (g: number) => goOnlyAt(task, one, g);
     expect(goAt(period(l, 'test2').start + 2)).toBe(1);
     expect(goAt(period(l, 'test1').start)).toBe(0);
     expect(goAt(period(l, 'test3').start)).toBe(0);
