@@ -131,7 +131,9 @@ export const PROBABILISTIC_REASONING: NeuroGymDef<ProbParams> = {
       [locs[i], locs[j]] = [locs[j], locs[i]];
     }
     const shapes = locs.map(() => rng.int(SHAPE_WEIGHTS.length));
-    const logOdd = shapes.reduce((a, s) => a + SHAPE_WEIGHTS[s], 0);
+    // Summed in tenths (the weights are whole tenths), so equal sums are equal numbers whatever the order: a float
+    // sum of 0.3 + 0.5 and 0.7 + 0.1 differ in the last bit, and each would be its own psychometric level.
+    const logOdd = shapes.reduce((a, s) => a + Math.round(10 * SHAPE_WEIGHTS[s]), 0) / 10;
     const gt = rng.uniform() < 1 / (10 ** -logOdd + 1) ? 2 : 1;
     const vars: Record<string, number> = { gt, logOdd, evidence: logOdd };
     locs.forEach((l, i) => {
