@@ -355,7 +355,7 @@ export function connectivitySpec(W: ArrayLike<number>, N: number, nExc: number |
 }
 
 /** Continuous evidence (over 20 levels) pooled into 10 bins of about equal counts, at their mean evidence. */
-function binned(levels: readonly PsychometricLevel[]): PsychometricLevel[] {
+export function binned(levels: readonly PsychometricLevel[]): PsychometricLevel[] {
   if (levels.length <= 20) return [...levels];
   const out: PsychometricLevel[] = [];
   const per = Math.ceil(levels.length / 10);

@@ -13,6 +13,7 @@ export {
   hiddenTracesSpec,
   lossCurveSpec,
   pcaTrajectorySpec,
+  binned as pooledLevels,
   chronometricSpec,
   psychometricSpec,
   spectrumSpec,

@@ -185,23 +185,40 @@ function timeStat(xs: readonly number[]): TimeStat | null {
  * Chronometric curve: the mean decision time against the evidence's strength |x|, over the trials that made a
  * choice, for all of them and apart for correct choices (choice 1 on positive evidence, 0 on negative) and errors,
  * as reaction-time studies plot them (Roitman & Shadlen 2002: faster and more accurate with stronger evidence).
+ * Continuous evidence (over 20 distinct strengths among the trials with a choice) is pooled into 10 bins of about
+ * equal counts, each at its trials' mean strength.
  */
 export function chronometric(
   evidence: ArrayLike<number>,
   choices: ArrayLike<0 | 1 | null>,
   times: ArrayLike<number | null>,
 ): ChronometricLevel[] {
+  const used: number[] = [];
+  for (let i = 0; i < evidence.length; i++) if (choices[i] !== null && times[i] !== null) used.push(i);
+  const strengths = [...new Set(used.map((i) => Math.abs(evidence[i])))];
+  // Each trial's level: its strength, or the mean strength of its bin.
+  const levelOf = new Map<number, number>();
+  if (strengths.length <= 20) for (const i of used) levelOf.set(i, Math.abs(evidence[i]));
+  else {
+    const sorted = [...used].sort((a, b) => Math.abs(evidence[a]) - Math.abs(evidence[b]));
+    const per = Math.ceil(sorted.length / 10);
+    for (let k = 0; k < sorted.length; k += per) {
+      const bin = sorted.slice(k, k + per);
+      const m = bin.reduce((a, i) => a + Math.abs(evidence[i]), 0) / bin.length;
+      for (const i of bin) levelOf.set(i, m);
+    }
+  }
   const by = new Map<number, { all: number[]; correct: number[]; error: number[] }>();
-  for (let i = 0; i < evidence.length; i++) {
+  for (const i of used) {
     const c = choices[i];
-    const t = times[i];
-    if (c === null || t === null) continue;
+    const t = times[i]!;
     const x = evidence[i];
-    const s = Math.abs(x);
+    const s = levelOf.get(i)!;
     let e = by.get(s);
     if (!e) by.set(s, (e = { all: [], correct: [], error: [] }));
     e.all.push(t);
-    if (s > 0) (x > 0 === (c === 1) ? e.correct : e.error).push(t);
+    // A trial without evidence has no right answer: it counts among all choices only.
+    if (x !== 0) (x > 0 === (c === 1) ? e.correct : e.error).push(t);
   }
   return [...by.entries()]
     .sort((a, b) => a[0] - b[0])

@@ -12,6 +12,7 @@ import {
   chronometric,
   chronometricSpec,
   type ChronometricLevel,
+  pooledLevels,
   psychometric,
   type Psychometric,
   psychometricSpec,
@@ -64,10 +65,14 @@ function fitGroups(
 function printGroups(groups: readonly Group[]): void {
   for (const g of groups) {
     const f = g.psychometric.fit;
-    const levels = g.psychometric.levels.map(
-      (l) => `${l.evidence}: ${l.k}/${l.n}${l.noChoice ? ` (+${l.noChoice} none)` : ''}`,
+    // Continuous evidence (over 20 levels) is printed in the figure's 10 bins; the fit uses every level.
+    const raw = g.psychometric.levels;
+    const shown = pooledLevels(raw);
+    const levels = shown.map(
+      (l) => `${+l.evidence.toPrecision(4)}: ${l.k}/${l.n}${l.noChoice ? ` (+${l.noChoice} none)` : ''}`,
     );
-    out(`${g.name}: choices for option 1 by evidence: ${levels.join(', ')}`);
+    const pooled = shown.length < raw.length ? ` (${raw.length} levels in ${shown.length} bins)` : '';
+    out(`${g.name}: choices for option 1 by evidence${pooled}: ${levels.join(', ')}`);
     out(
       f
         ? `  ${f.link} fit: bias ${f.mu.toPrecision(4)}, slope 1/${f.sigma.toPrecision(4)}, ` +
@@ -79,7 +84,7 @@ function printGroups(groups: readonly Group[]): void {
         const st = l.strength > 0 ? l.correct : l.all;
         return st ? `${st.mean.toFixed(0)} ms (n ${st.n})` : 'none';
       };
-      const byStrength = g.chronometric.map((l) => `${l.strength}: ${ms(l)}`);
+      const byStrength = g.chronometric.map((l) => `${+l.strength.toPrecision(4)}: ${ms(l)}`);
       out(`  decision time (correct choices) by strength: ${byStrength.join(', ')}`);
     }
   }

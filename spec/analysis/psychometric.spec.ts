@@ -92,3 +92,18 @@ test('chronometric: mean decision time per strength, correct choices and errors 
   // Strength 12: the trial without a time is left out.
   expect(levels[2]).toMatchObject({ all: { n: 1, mean: 80 }, correct: { n: 1, mean: 80 }, error: null });
 });
+
+test('chronometric: continuous evidence is pooled into 10 bins of equal counts at their mean strength', () => {
+  // 100 trials at 50 strengths 0.1 … 5.0 (each twice: once each sign), all choosing option 1, time = 100 × strength.
+  const evidence = Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : -1) * 0.1 * (1 + Math.floor(i / 2)));
+  const choices = evidence.map(() => 1 as const);
+  const times = evidence.map((x) => 100 * Math.abs(x));
+  const levels = chronometric(evidence, choices, times);
+  expect(levels).toHaveLength(10);
+  for (const l of levels) {
+    expect(l.all!.n).toBe(10);
+    expect(l.all!.mean).toBeCloseTo(100 * l.strength, 9);
+    expect([l.correct!.n, l.error!.n]).toEqual([5, 5]); // positive evidence chose right, negative wrong
+  }
+  expect(levels[0].strength).toBeCloseTo(0.3, 12); // 0.1, 0.1, 0.2, 0.2, …, 0.5, 0.5
+});
