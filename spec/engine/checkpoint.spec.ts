@@ -262,3 +262,13 @@ test('the data fingerprint changes with any word of inputs, targets or mask, and
     expect(trialsFingerprint(b)).not.toBe(fp);
   }
 });
+
+// Yang's multi-task set (25600 trials × 209 steps × 85 inputs) is 3.6 GB: its word count passes int32.
+test('trialsFingerprint hashes a set of more than 2 GB, to its last word', () => {
+  const big = trials(1, 1, 1);
+  big.inputs = new Float64Array(2 ** 28 + 1); // 2^31 + 8 bytes
+  const fp = trialsFingerprint(big);
+  expect(fp).toMatch(/^[0-9a-f]{16}$/);
+  big.inputs[2 ** 28] = 1;
+  expect(trialsFingerprint(big)).not.toBe(fp);
+});
