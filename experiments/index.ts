@@ -78,6 +78,7 @@ export {
 } from './paper/claims';
 export { type ClaimRule, type EffectScale, type Grade, verdictOf } from './paper/claims/rule';
 export { type AnchorRow, ANCHOR_NETWORKS, anchorRows } from './paper/anchors';
+export { lateTrials } from './paper/evaluate';
 export { type NoiseRow, type TransferRow } from './paper/robustness';
 export { paperDataFile, readDamageTable, readScaleTable } from './paper/authors';
 

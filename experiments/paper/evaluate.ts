@@ -3,7 +3,7 @@
  * trials of its task, the paper's distance per trial and per trial type, accuracy, and optionally the late
  * behaviour after each trial type in a free run from noise-free trials.
  */
-import { type Backend, type RnnModel, simulate } from '@rnnlab/engine';
+import { type Backend, type RnnModel, selectTrials, simulate, type Trials } from '@rnnlab/engine';
 import {
   accuracy,
   conditionNames,
@@ -39,21 +39,7 @@ export function evaluateNetwork(
   const out = simulate(model, test, opts.backend).outputs;
   const d = Array.from(trialDistances(test, out));
   const names = conditionNames(task, params);
-  let late: LateBehaviours | null = null;
-  if (opts.dynamics) {
-    const grid = generate(task, {
-      nTrials: names.length,
-      grid: true,
-      seed: opts.lateSeed,
-      params: { ...params, ...noiseFreeParams(task) },
-    });
-    late = Object.fromEntries(
-      freeRun(model, grid).map((r, b) => [
-        names[grid.trialTypes![b]],
-        { behaviour: r.behaviour, period: r.period, output: r.meanOutput },
-      ]),
-    );
-  }
+  const late = opts.dynamics ? lateBehaviours(model, taskName, params, opts.lateSeed) : null;
   return {
     accuracy: accuracy(task, test, out).overall,
     distances: d,
@@ -64,12 +50,69 @@ export function evaluateNetwork(
   };
 }
 
+/** Noise-free draws searched for a trial ending in each state, where a task has one trial type (flip-flop). */
+const LATE_DRAWS = 64;
+
 /**
- * The late behaviour as one pattern, "00:FP 10:OSC …" (FP fixed point, OSC oscillation, CHAOS), in `order` when given,
- * else in the object's own key order.
+ * The noise-free trials whose free runs give the late behaviour, and their names. A task with several trial types
+ * gets one trial per type (its grid). A task with one (the flip-flop's "sequence": every trial a random sequence of
+ * pulses) is split by the state a trial leaves the network in, its target at the last step: the first of
+ * LATE_DRAWS seeded draws that ends in each state, named "ends 1", "ends 0" (outputs joined by commas).
+ */
+export function lateTrials(
+  taskName: string,
+  params: Record<string, number>,
+  seed: number,
+): { trials: Trials; names: string[] } {
+  const task = getTask(taskName);
+  const types = conditionNames(task, params);
+  const noiseFree = { ...params, ...noiseFreeParams(task) };
+  if (types.length > 1) {
+    const grid = generate(task, { nTrials: types.length, grid: true, seed, params: noiseFree });
+    return { trials: grid, names: Array.from(grid.trialTypes!, (c) => types[c]) };
+  }
+  const draws = generate(task, { nTrials: LATE_DRAWS, seed, params: noiseFree });
+  const { nSteps: T, nOut: O, targets } = draws;
+  const first = new Map<string, number>();
+  for (let b = 0; b < draws.nTrials; b++) {
+    const end = Array.from(targets.subarray((b * T + T - 1) * O, (b * T + T) * O), (v) => String(+v.toFixed(3)));
+    const name = `ends ${end.join(',')}`;
+    if (!first.has(name)) first.set(name, b);
+  }
+  const order = [...first.entries()].sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+  return {
+    trials: selectTrials(
+      draws,
+      order.map(([, b]) => b),
+    ),
+    names: order.map(([n]) => n),
+  };
+}
+
+/** Free runs after each of lateTrials' trials: fixed point, oscillation or chaos, its period and mean output. */
+export function lateBehaviours(
+  model: RnnModel,
+  taskName: string,
+  params: Record<string, number>,
+  seed: number,
+): LateBehaviours {
+  const { trials, names } = lateTrials(taskName, params, seed);
+  return Object.fromEntries(
+    freeRun(model, trials).map((r, b) => [
+      names[b],
+      { behaviour: r.behaviour, period: r.period, output: r.meanOutput },
+    ]),
+  );
+}
+
+/**
+ * The late behaviour as one pattern, "00:FP 10:OSC …" (FP fixed point, OSC oscillation, CHAOS), in `order` when given
+ * (then the types it does not name), else in the object's own key order.
  */
 export function latePattern(late: LateBehaviours, order?: readonly string[]): string {
-  const entries = order ? order.filter((c) => c in late).map((c) => [c, late[c]] as const) : Object.entries(late);
+  // Types outside `order` (a one-type task's final states) follow it in the object's order.
+  const keys = order ? [...order.filter((c) => c in late), ...Object.keys(late).filter((c) => !order.includes(c))] : [];
+  const entries = order ? keys.map((c) => [c, late[c]] as const) : Object.entries(late);
   return entries
     .map(([c, b]) => `${c}:${b.behaviour === 'fixed-point' ? 'FP' : b.behaviour === 'oscillation' ? 'OSC' : 'CHAOS'}`)
     .join(' ');

@@ -8,6 +8,8 @@
 import * as path from 'path';
 import { createWasmBackend, RnnlabError } from '@rnnlab/engine';
 import { exampleNetworks } from './examples';
+import { lateBehaviours } from './evaluate';
+import { modelOf } from './trained-weights';
 import { prepareOutputDir, removeDeadWritersTempFiles, writeFileAtomic } from '@rnnlab/engine/node';
 import { paperCells } from './cells';
 import { measure } from './measure';
@@ -64,11 +66,30 @@ export async function mergePaper(paper: PaperPlan, dir: string, opts: MergeOptio
     if (replay) replays.set(r.id, replay);
     if (problem) opts.log?.(`best-epoch replay refused: ${problem}; rerun --replay-best ${r.id}`);
   }
+  const redone = splitOneTypeLate(records);
+  if (redone) opts.log?.(`late behaviour split by final state for ${redone} one-trial-type network(s) (flip-flop)`);
   const cells = paperCells(paper, records);
   const out = summarize(paper, cells, missing, measure(paper, cells), replays);
   writeFileAtomic(path.join(dir, 'results.json'), JSON.stringify(out, null, 2));
   await writeResultsPage(out, dir, exampleNetworks(cells, EXAMPLE_SEED, createWasmBackend()));
   return out;
+}
+
+/**
+ * Records made before the late behaviour of a one-trial-type task (the flip-flop) was split by the state a trial
+ * ends in hold one entry, "sequence": recompute it per final state from the recorded model (deterministic: the
+ * job's lateSeed, noise-free trials, float64), in memory; the sealed record on disk is left as it was.
+ */
+function splitOneTypeLate(records: Map<string, StoredRecord>): number {
+  let n = 0;
+  for (const [id, r] of records) {
+    const late = r.lateBehaviour;
+    if (!late || Object.keys(late).join() !== 'sequence') continue;
+    const model = modelOf(r).model;
+    records.set(id, { ...r, lateBehaviour: lateBehaviours(model, r.job.task, r.job.taskParams, r.job.lateSeed) });
+    n++;
+  }
+  return n;
 }
 
 /** Everything on one machine: train every network (resuming what exists), then merge. */

@@ -40,6 +40,7 @@ export const FLIPFLOP: TaskSpec<FlipFlopParams> = {
   },
   dt: (p) => p.dt,
   // Each trial is a random sequence of pulses, so there is a single trial type; the per-turn channel is a period value.
+  // (The late-behaviour analysis splits it by the state a trial ends in: experiments/paper/evaluate.ts lateTrials.)
   conditions: () => [{ name: 'sequence', values: {} }],
   periods: (p, _c, rng) => {
     const out: PeriodSpec[] = [{ name: 'wait', duration: p.inputWait }];
