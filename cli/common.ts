@@ -88,7 +88,7 @@ export function evaluate(
   const acc = accuracy(task, trials, outputs);
   const d = trialDistances(trials, outputs);
   return {
-    loss: taskLossOfOutputs(trials, outputs, model.config.readout, loss),
+    loss: taskLossOfOutputs(trials, outputs, model.config.readout, loss, model.config.outputWeights),
     accuracy: acc.overall,
     perCondition: acc.perCondition,
     ...(acc.perTask ? { perTask: acc.perTask } : {}),

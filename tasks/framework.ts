@@ -170,6 +170,10 @@ export interface TaskHints {
   lr?: number;
   batchSize?: number;
   epochs?: number;
+  /** Per-output loss weights (config.outputWeights) the source's cost implies under these parameters, or null. */
+  outputWeights?(p: any): readonly number[] | null;
+  /** The loss normalisation the source's cost implies under these parameters, or null for rnnlab's default. */
+  lossNorm?(p: any): 'mask-sum' | 'mask-nonzero' | 'all-steps' | null;
 }
 
 export interface GeneratedTrials extends Trials {

@@ -105,6 +105,11 @@ export function mixTasks(name: string, tasks: readonly AnyTask[]): TaskSpec<Reco
     noise: (p) => tasks[0].noise(partParams(p)),
     maskWeights: (p) => built(p).mask,
     success: (view, p) => part(view.layout.vars).success(view, partParams(p)),
-    hints: tasks[0].hints,
+    // The hints that depend on parameters read the parts' own.
+    hints: tasks[0].hints && {
+      ...tasks[0].hints,
+      ...(tasks[0].hints.outputWeights ? { outputWeights: (p) => tasks[0].hints!.outputWeights!(partParams(p)) } : {}),
+      ...(tasks[0].hints.lossNorm ? { lossNorm: (p) => tasks[0].hints!.lossNorm!(partParams(p)) } : {}),
+    },
   };
 }

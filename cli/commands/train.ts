@@ -149,6 +149,7 @@ function constraintConfig(o: TrainFlags): RnnOptions {
   for (const k of ['l1In', 'l2In', 'l1Rec', 'l2Rec', 'l1Out', 'l2Out', 'l2Rate'])
     if (o[k] !== undefined && o[k] > 0) regs[k] = o[k];
   if (Object.keys(regs).length) m.regularizers = regs;
+  if (o.outputWeights) m.outputWeights = o.outputWeights;
   return m;
 }
 
@@ -175,7 +176,20 @@ const trainingOptions = (cmd: Command) =>
       new Option('--loss-norm <norm>', 'loss normalisation')
         .choices(LOSS_NORMALIZATIONS as string[])
         .default('mask-nonzero'),
+    )
+    .option(
+      '--output-weights <w,...>',
+      "the task loss's weight of each output, comma-separated (default 1 each; Yang's cost: set by --param cost=1)",
+      weightList,
     );
+
+/** --output-weights: finite numbers ≥ 0; their count and the readout are checked with the model. */
+function weightList(text: string): number[] {
+  const w = text.split(',').map((x) => Number(x.trim()));
+  if (!text.trim() || w.some((v) => !Number.isFinite(v) || v < 0))
+    throw new UsageError(`--output-weights takes comma-separated numbers >= 0, e.g. 4,1,1; got "${text}"`);
+  return w;
+}
 
 /** Where and how the run is carried out and kept. */
 const runOptions = (cmd: Command) =>
@@ -291,13 +305,18 @@ const LOSS_OF: Record<Readout, string> = { linear: 'mse', sigmoid: 'bce', softma
  * The model settings a task's source fixes (Yang et al.: 256 ReLU units, α = 0.2, σ_rec; NeuroGym: cross-entropy)
  * replace the flags' defaults, never a flag the user gave.
  */
-function applyHints(o: TrainFlags, cmd: Command, hints: TaskHints): void {
+function applyHints(o: TrainFlags, cmd: Command, hints: TaskHints, defaults: object): void {
   const unset = (key: string) => cmd.getOptionValueSource(key) !== 'cli';
   if (hints.alpha !== undefined && unset('alpha') && o.tau === undefined) o.alpha = hints.alpha;
   if (hints.activation && unset('activation')) o.activation = hints.activation;
   if (hints.recNoise !== undefined && unset('recNoise')) o.recNoise = hints.recNoise;
   if (hints.gain !== undefined && unset('gain')) o.gain = hints.gain;
   if (hints.readout && unset('loss')) o.loss = LOSS_OF[hints.readout];
+  const p = { ...defaults, ...o.param };
+  const weights = hints.outputWeights?.(p);
+  if (weights && unset('outputWeights')) o.outputWeights = [...weights];
+  const norm = hints.lossNorm?.(p);
+  if (norm && unset('lossNorm')) o.lossNorm = norm;
 }
 
 /** A new run: each setting from its flag, else the --quick preset, else the task's hints, else the paper's default. */
@@ -308,7 +327,7 @@ function newRun(o: TrainFlags, cmd: Command): void {
   const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
   const task = getTask(taskName);
   const hints = task.hints ?? {};
-  applyHints(o, cmd, hints);
+  applyHints(o, cmd, hints, task.defaults);
   const size = o.size ?? q?.size ?? hints.size ?? 50;
   const init: RecInit = o.init ?? q?.init ?? hints.init ?? 'normal';
   const recipe: RunRecipe = {

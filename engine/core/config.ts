@@ -71,6 +71,11 @@ export interface RnnConfig {
   trainAlpha: boolean;
   readout: Readout;
   regularizers: Regularizers;
+  /**
+   * Per-output weights w_o of the task loss (linear and sigmoid readouts): Σ m_{b,t} w_o ℓ(y, ŷ) / D, D unchanged;
+   * null weighs every output 1. Yang et al.'s cost squares his mask, so his fixation output weighs 2² = 4.
+   */
+  outputWeights: number[] | null;
 }
 
 export const RNN_DEFAULTS: Readonly<RnnConfig> = Object.freeze({
@@ -90,6 +95,7 @@ export const RNN_DEFAULTS: Readonly<RnnConfig> = Object.freeze({
   trainAlpha: false,
   readout: 'linear',
   regularizers: NO_REGULARIZERS,
+  outputWeights: null,
 });
 
 /** What createModel and validateConfig take: any part of a configuration, the regularisers too. */
@@ -104,6 +110,7 @@ export const CONSTRAINT_KEYS = [
   'trainAlpha',
   'readout',
   'regularizers',
+  'outputWeights',
 ] as const;
 
 /** alpha is empty (length 0) unless perUnitAlpha: a plain model's layout is the one it always had. */

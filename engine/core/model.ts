@@ -128,6 +128,7 @@ function validateConstraintConfig(c: RnnConfig): void {
   }
   if (c.readout === 'softmax' && c.nOut < 2)
     throw new RnnlabError('config.readout softmax (cross-entropy) needs at least 2 outputs; with one, use sigmoid');
+  validateOutputWeights(c);
   const r = c.regularizers;
   if (typeof r !== 'object' || r === null || Array.isArray(r))
     throw new RnnlabError(`config.regularizers must be an object like ${JSON.stringify(NO_REGULARIZERS)}`);
@@ -139,6 +140,22 @@ function validateConstraintConfig(c: RnnConfig): void {
     if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
       throw new RnnlabError(`config.regularizers.${k} must be a finite number >= 0, got ${JSON.stringify(v)}`);
   }
+}
+
+function validateOutputWeights(c: RnnConfig): void {
+  const w = c.outputWeights;
+  if (w === null) return;
+  if (!Array.isArray(w) || w.length !== c.nOut)
+    throw new RnnlabError(
+      `config.outputWeights must be null or ${c.nOut} numbers (one per output), got ${JSON.stringify(w)}`,
+    );
+  if (!w.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0) || !w.some((v) => v > 0))
+    throw new RnnlabError(`config.outputWeights must be finite numbers >= 0, not all 0; got ${JSON.stringify(w)}`);
+  if (c.readout === 'softmax')
+    throw new RnnlabError(
+      "config.outputWeights weigh each output's squared error (linear) or cross-entropy (sigmoid); the softmax " +
+        "readout's cross-entropy is one term per step: leave them null",
+    );
 }
 
 /** A model with all-zero parameters (α = config.alpha per unit); see engine/core/init.ts for initialisation. */

@@ -492,6 +492,7 @@ export function pipelineUnsupported(c: RnnConfig): string | null {
   if (c.perUnitAlpha) return 'per-unit time constants (perUnitAlpha)';
   if (c.readout !== 'linear') return `the ${c.readout} readout and its cross-entropy loss`;
   if (c.regularizers.l2Rate !== 0) return 'the rate regulariser (l2Rate)';
+  if (c.outputWeights) return 'per-output loss weights (outputWeights)';
   return null;
 }
 

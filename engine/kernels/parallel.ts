@@ -85,9 +85,10 @@ export function shardStep(
   ws.rateCount = rateCount;
   rnnForward(model, ws, backend, null);
   const loss =
-    taskLossForward(ws, c.nOut, c.readout, norm, D) + rateRegularizer(ws, c.regularizers.l2Rate, backend.fused);
+    taskLossForward(ws, c.nOut, c.readout, norm, D, c.outputWeights) +
+    rateRegularizer(ws, c.regularizers.l2Rate, backend.fused);
   grads.flat.fill(0);
-  taskLossBackward(ws, c.nOut, c.readout, norm, D);
+  taskLossBackward(ws, c.nOut, c.readout, norm, D, c.outputWeights);
   rnnBackward(model, ws, grads, backend);
   return loss;
 }

@@ -1,7 +1,10 @@
 /**
  * Masked mean squared error, forward and backward side by side.
  *
- *   L = Σ_{t,b,o} m_{b,t} (y_{t,b,o} − ŷ_{t,b,o})² / D
+ *   L = Σ_{t,b,o} m_{b,t} w_o (y_{t,b,o} − ŷ_{t,b,o})² / D
+ *
+ * w_o is config.outputWeights (null: every w_o = 1): Yang et al.'s cost, mean(((y − ŷ)·c_mask)²), weighs his
+ * fixation output by 2² against the ring's 1; w leaves D as it is, as his mean does.
  *
  * The normaliser D is explicit and selectable, because the references disagree:
  *   'mask-sum'     D = O · Σ_{b,t} m_{b,t}          the gradient fixtures (PyTorch reference); the default
@@ -12,6 +15,9 @@
 import { RnnlabError } from '../core/tensor';
 import type { RnnWorkspace } from './workspace';
 import type { Readout } from '../core/config';
+
+/** Per-output weights of the task loss, or null for all 1 (config.outputWeights). */
+export type OutputWeights = ArrayLike<number> | null | undefined;
 
 export type LossNormalization = 'mask-sum' | 'mask-nonzero' | 'all-steps';
 export const LOSS_NORMALIZATIONS: readonly LossNormalization[] = ['mask-sum', 'mask-nonzero', 'all-steps'];
@@ -44,6 +50,7 @@ export function maskedMseForward(
   nOut: number,
   norm: LossNormalization,
   denominator?: number,
+  weights?: OutputWeights,
 ): number {
   const D = denominator ?? lossDenominator(ws, nOut, norm);
   const y = ws.y_TxBxO,
@@ -55,14 +62,20 @@ export function maskedMseForward(
     if (w === 0) continue;
     for (let o = 0, i = tb * nOut; o < nOut; o++, i++) {
       const e = y[i] - target[i];
-      sum += w * e * e;
+      sum += (weights ? w * weights[o] : w) * e * e;
     }
   }
   return sum / D;
 }
 
-/** dL/dy into ws.dy:  ∂L/∂y_{t,b,o} = 2 m_{b,t} (y − ŷ) / D. */
-export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNormalization, denominator?: number): void {
+/** dL/dy into ws.dy:  ∂L/∂y_{t,b,o} = 2 m_{b,t} w_o (y − ŷ) / D. */
+export function maskedMseBackward(
+  ws: RnnWorkspace,
+  nOut: number,
+  norm: LossNormalization,
+  denominator?: number,
+  weights?: OutputWeights,
+): void {
   const scale = 2 / (denominator ?? lossDenominator(ws, nOut, norm));
   const y = ws.y_TxBxO,
     target = ws.target_TxBxO,
@@ -70,7 +83,8 @@ export function maskedMseBackward(ws: RnnWorkspace, nOut: number, norm: LossNorm
     dy = ws.dy_TxBxO;
   for (let tb = 0; tb < ws.T * ws.B; tb++) {
     const w = scale * m[tb];
-    for (let o = 0, i = tb * nOut; o < nOut; o++, i++) dy[i] = w * (y[i] - target[i]);
+    if (weights) for (let o = 0, i = tb * nOut; o < nOut; o++, i++) dy[i] = w * weights[o] * (y[i] - target[i]);
+    else for (let o = 0, i = tb * nOut; o < nOut; o++, i++) dy[i] = w * (y[i] - target[i]);
   }
 }
 
@@ -82,6 +96,7 @@ export function maskedMseOfOutputs(
   trials: { nTrials: number; nSteps: number; nOut: number; targets: ArrayLike<number>; mask: ArrayLike<number> },
   outputs: ArrayLike<number>,
   norm: LossNormalization,
+  weights?: OutputWeights,
 ): number {
   const { nTrials: B, nSteps: T, nOut: O, targets, mask } = trials;
   let sum = 0,
@@ -92,7 +107,7 @@ export function maskedMseOfOutputs(
     if (w === 0) continue;
     for (let o = 0, i = bt * O; o < O; o++, i++) {
       const e = outputs[i] - targets[i];
-      sum += w * e * e;
+      sum += (weights ? w * weights[o] : w) * e * e;
     }
   }
   return sum / checkedDenominator(O * count);
@@ -101,7 +116,7 @@ export function maskedMseOfOutputs(
 // ---------------------------------------------------------------------------------------------------------------
 // Readouts other than linear (docs/model-conventions.md section 3). ws.y holds the logits a.
 //
-//   bce (sigmoid readout):  L = Σ m [softplus(a) − ŷ a] / D,            D = O·count      dL/da = m (σ(a) − ŷ) / D
+//   bce (sigmoid readout):  L = Σ m w_o [softplus(a) − ŷ a] / D,        D = O·count   dL/da = m w_o (σ(a) − ŷ) / D
 //   ce  (softmax readout):  L = −Σ m Σ_o ŷ_o log softmax(a)_o / D,       D = count      dL/da_o = m (p_o Σŷ − ŷ_o) / D
 // softplus(a) = max(a, 0) + log1p(e^(−|a|)) and log softmax = a − max − log Σ e^(a − max), stable for any a.
 
@@ -119,8 +134,9 @@ export function taskLossForward(
   readout: Readout,
   norm: LossNormalization,
   denominator?: number,
+  weights?: OutputWeights,
 ): number {
-  if (readout === 'linear') return maskedMseForward(ws, nOut, norm, denominator);
+  if (readout === 'linear') return maskedMseForward(ws, nOut, norm, denominator, weights);
   const D = denominator ?? taskDenominator(ws, nOut, readout, norm);
   const a = ws.y_TxBxO,
     target = ws.target_TxBxO,
@@ -131,7 +147,8 @@ export function taskLossForward(
     if (w === 0) continue;
     const row = tb * nOut;
     if (readout === 'sigmoid') {
-      for (let o = row; o < row + nOut; o++) sum += w * (softplus(a[o]) - target[o] * a[o]);
+      for (let o = row; o < row + nOut; o++)
+        sum += (weights ? w * weights[o - row] : w) * (softplus(a[o]) - target[o] * a[o]);
       continue;
     }
     let max = -Infinity,
@@ -151,8 +168,9 @@ export function taskLossBackward(
   readout: Readout,
   norm: LossNormalization,
   denominator?: number,
+  weights?: OutputWeights,
 ): void {
-  if (readout === 'linear') return maskedMseBackward(ws, nOut, norm, denominator);
+  if (readout === 'linear') return maskedMseBackward(ws, nOut, norm, denominator, weights);
   const scale = 1 / (denominator ?? taskDenominator(ws, nOut, readout, norm));
   const a = ws.y_TxBxO,
     target = ws.target_TxBxO,
@@ -162,7 +180,8 @@ export function taskLossBackward(
     const w = scale * m[tb],
       row = tb * nOut;
     if (readout === 'sigmoid') {
-      for (let o = row; o < row + nOut; o++) dy[o] = w * (1 / (1 + Math.exp(-a[o])) - target[o]);
+      for (let o = row; o < row + nOut; o++)
+        dy[o] = (weights ? w * weights[o - row] : w) * (1 / (1 + Math.exp(-a[o])) - target[o]);
       continue;
     }
     let max = -Infinity,
@@ -222,8 +241,9 @@ export function taskLossOfOutputs(
   outputs: ArrayLike<number>,
   readout: Readout,
   norm: LossNormalization,
+  weights?: OutputWeights,
 ): number {
-  if (readout === 'linear') return maskedMseOfOutputs(trials, outputs, norm);
+  if (readout === 'linear') return maskedMseOfOutputs(trials, outputs, norm, weights);
   const { nTrials: B, nSteps: T, nOut: O, targets, mask } = trials;
   const log = (p: number) => Math.log(Math.max(p, 1e-300));
   let sum = 0,
@@ -235,7 +255,8 @@ export function taskLossOfOutputs(
     for (let o = bt * O; o < bt * O + O; o++) {
       const p = outputs[o],
         y = targets[o];
-      sum -= readout === 'sigmoid' ? w * (y * log(p) + (1 - y) * log(1 - p)) : w * y * log(p);
+      const wo = weights ? w * weights[o - bt * O] : w;
+      sum -= readout === 'sigmoid' ? wo * (y * log(p) + (1 - y) * log(1 - p)) : w * y * log(p);
     }
   }
   return sum / checkedDenominator((readout === 'softmax' ? 1 : O) * count);

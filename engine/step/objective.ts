@@ -113,14 +113,14 @@ export function batchObjective(
 ): Partial<LossTerms> {
   const c = model.config;
   rnnForward(run, ws, backend, rng);
-  const task = counts('task', only) ? taskLossForward(ws, c.nOut, c.readout, norm) : 0;
+  const task = counts('task', only) ? taskLossForward(ws, c.nOut, c.readout, norm, undefined, c.outputWeights) : 0;
   const lambdaRate = counts('l2Rate', only) ? c.regularizers.l2Rate : 0;
   terms.task = task;
   terms.l2Rate = rateRegularizer(ws, lambdaRate, backend.fused);
   terms.total = task + terms.l2Rate + weightRegularizers(run.params, c.regularizers, terms, only);
   if (!grads) return terms;
   grads.flat.fill(0);
-  if (counts('task', only)) taskLossBackward(ws, c.nOut, c.readout, norm);
+  if (counts('task', only)) taskLossBackward(ws, c.nOut, c.readout, norm, undefined, c.outputWeights);
   else ws.dy_TxBxO.fill(0);
   // BPTT carries the task term (through dy) and the rate term; an audit of one other term leaves the rate term out.
   rnnBackward(only === undefined || only === 'l2Rate' ? run : withoutRate(run), ws, grads, backend);

@@ -84,8 +84,9 @@ export function drawnModel(r: Recipe, trials: GeneratedTrials): { model: RnnMode
  * The model a task's source fixes (its hints: Yang's 256 ReLU units, NeuroGym's softmax read-out), else rnnlab's
  * defaults with `size` units, as `rnnlab train` fills it in; the zoo and the lab start from it.
  */
-export function hintedModel(task: AnyTask, size: number): RnnOptions {
+export function hintedModel(task: AnyTask, size: number, params: Record<string, number> = {}): RnnOptions {
   const h = task.hints ?? {};
+  const weights = h.outputWeights?.({ ...task.defaults, ...params });
   return {
     nRec: h.size ?? size,
     alpha: h.alpha ?? 1,
@@ -95,5 +96,6 @@ export function hintedModel(task: AnyTask, size: number): RnnOptions {
     noiseStd: h.recNoise ?? 0,
     dtype: 'float32',
     ...(h.readout && h.readout !== 'linear' ? { readout: h.readout } : {}),
+    ...(weights ? { outputWeights: [...weights] } : {}),
   };
 }

@@ -16,10 +16,28 @@ test("a Yang task trains with Yang's model unless a flag says otherwise; a Neuro
   expect(r.model).toMatchObject({ nRec: 16, activation: 'relu', alpha: 0.2, recurrentBias: true });
   expect(r.model.noiseStd).toBeCloseTo(0.05 * Math.sqrt(10), 12);
   expect(r.init).toMatchObject({ rec: 'orthogonal', gain: 0.5 });
+  expect(r.model).not.toHaveProperty('outputWeights'); // cost 0, the default: the mask weighs every output alike
   expect(cli('train --task yang-dm1 --trials 32 --epochs 1 --size 16 --activation tanh --out @y2').code).toBe(0);
   expect(recipe('y2').model.activation).toBe('tanh');
   expect(cli('train --task ng-go-nogo --trials 32 --epochs 1 --size 8 --out @n').code).toBe(0);
   expect(recipe('n').model.readout).toBe('softmax');
+});
+
+test("--param cost=1 trains with Yang's own cost: his squared mask, fixation output ×4, a mean over every step", () => {
+  expect(cli('train --task yang-dm1 --param cost=1 --trials 32 --epochs 1 --size 16 --out @yc').code).toBe(0);
+  const r = recipe('yc');
+  expect(r.taskParams).toEqual({ cost: 1 });
+  expect(r.model.outputWeights).toEqual([4, ...new Array(32).fill(1)]);
+  expect(r.train.loss).toBe('all-steps');
+  const flags = '--trials 32 --epochs 1 --size 16 --loss-norm mask-sum --out @yc2';
+  expect(cli(`train --task yang-multitask --param cost=1 ${flags}`).code).toBe(0);
+  expect(recipe('yc2').model.outputWeights[0]).toBe(4); // the mixture reads its parts' hints
+  expect(recipe('yc2').train.loss).toBe('mask-sum'); // a flag given wins over the hint
+  const bad = cli('train --task and --output-weights 1,x --out @bad');
+  expect([bad.code, bad.stderr.trim()]).toEqual([2, expect.stringMatching(/^rnnlab: error: --output-weights takes/)]);
+  const wrong = cli('train --task and --output-weights 1,2 --out @bad');
+  expect(wrong.code).toBe(1);
+  expect(wrong.stderr).toMatch(/outputWeights must be null or 1 numbers \(one per output\), got \[1,2\]/);
 });
 
 test('psychometric: a trained perceptual decision network, every trial counted, a rising fitted curve', () => {

@@ -189,6 +189,14 @@ describe('model files of constrained models', () => {
   });
 });
 
+test('per-output loss weights survive a model file, which then needs format version 3', () => {
+  const model = createModel({ nIn: 2, nRec: 4, nOut: 3, outputWeights: [4, 1, 0.5] });
+  const file = modelToJson(model);
+  expect(file.version).toBe(3);
+  expect(modelFromJson(JSON.parse(JSON.stringify(file))).model.config.outputWeights).toEqual([4, 1, 0.5]);
+  expect(modelToJson(createModel({ nIn: 2, nRec: 4, nOut: 3 })).config).not.toHaveProperty('outputWeights');
+});
+
 describe('bad constraint input gets one clear line', () => {
   const base = { nIn: 2, nRec: 10, nOut: 2 };
   test.each([
@@ -204,6 +212,10 @@ describe('bad constraint input gets one clear line', () => {
     [{ activation: 'sigmoid' }, /activation must be one of tanh, relu, softplus, got "sigmoid"/],
     [{ regularizers: { l2Rate: -1 } }, /regularizers.l2Rate must be a finite number >= 0, got -1/],
     [{ regularizers: { l3: 1 } }, /regularizers has unknown key "l3"/],
+    [{ outputWeights: [1] }, /outputWeights must be null or 2 numbers \(one per output\), got \[1\]/],
+    [{ outputWeights: [1, -1] }, /outputWeights must be finite numbers >= 0, not all 0; got \[1,-1\]/],
+    [{ outputWeights: [0, 0] }, /not all 0; got \[0,0\]/],
+    [{ outputWeights: [1, 2], readout: 'softmax' }, /softmax readout's cross-entropy is one term per step/],
   ])('%j', (cfg, message) => {
     expect(() => createModel({ ...base, ...(cfg as RnnOptions) })).toThrow(message);
   });

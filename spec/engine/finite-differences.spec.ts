@@ -1,7 +1,8 @@
 /**
  * Every gradient entry against float64 central finite differences, with every model feature switched on:
  * leak (α < 1), recurrent bias, trainable h0, recurrent noise frozen by seed, a connectivity mask, each activation,
- * each loss normalisation, fractional mask weights. Clipping is off (it is not part of the derivative).
+ * each loss normalisation, fractional mask weights, per-output loss weights. Clipping is off (it is not part of the
+ * derivative).
  */
 import {
   type Activation,
@@ -96,6 +97,22 @@ describe.each(CPU_BACKENDS)('finite-difference check on the %s backend', (_name,
     const report = gradientAudit(model, randomTrials(3, 5, 3, 2, 5, true), { backend, loss });
     expect(report.maxRelError).toBeLessThan(1e-6);
   });
+
+  test.each(['linear', 'sigmoid'] as const)(
+    'per-output loss weights, %s readout: a correct gradient, and a loss linear in the weights',
+    (readout) => {
+      const base = featureModel('tanh', 3);
+      const withWeights = (w: number[] | null) => ({ ...base, config: { ...base.config, readout, outputWeights: w } });
+      const trials = randomTrials(3, 5, 3, 2, 5, true);
+      trials.targets = trials.targets.map(Math.abs); // in [0, 1], for the binary cross-entropy
+      const report = gradientAudit(withWeights([4, 0.5]), trials, { backend });
+      expect(report.maxRelError).toBeLessThan(1e-6);
+      const loss = (w: number[] | null) =>
+        gradientAudit(withWeights(w), trials, { backend, maxEntriesPerParam: 1 }).loss;
+      expect(Math.abs(report.loss - (4 * loss([1, 0]) + 0.5 * loss([0, 1])))).toBeLessThan(1e-12 * report.loss);
+      expect(loss([1, 1])).toBe(loss(null));
+    },
+  );
 
   test('α = 1 (Keras SimpleRNN, r aliasing h) with a seeded sample of entries of a larger net', () => {
     const model = createModel({

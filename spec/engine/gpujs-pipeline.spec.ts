@@ -351,6 +351,7 @@ describe('constrained models on the gpu.js pipeline (issue 24): supported, or re
     [{ perUnitAlpha: true }, /does not support per-unit time constants/],
     [{ readout: 'sigmoid' as const }, /does not support the sigmoid readout/],
     [{ regularizers: { l2Rate: 0.1 } }, /does not support the rate regulariser/],
+    [{ outputWeights: [4] }, /does not support per-output loss weights/],
   ])('training %j is refused', (cfg, message) => {
     const b = createGpuJsBackend('webasm');
     const model = createModel({ nIn: 2, nRec: 6, nOut: 1, ...cfg });

@@ -81,6 +81,31 @@ test.each(LOSS_NORMALIZATIONS)(
   },
 );
 
+test('per-output loss weights reach the training threads: a weight of 3 triples the loss and the gradient', () => {
+  const grad = (outputWeights: number[] | null) => {
+    const model = createModel({ nIn: 2, nRec: 9, nOut: 1, outputWeights });
+    initialize(model, { rec: 'normal', seed: 6 });
+    const dp = two.createMinibatchGradient!(model.config, 7, 5);
+    const g = allocParamSet(model.config);
+    const loss = dp.lossAndGradient(
+      model,
+      trials(7, 5, 3),
+      Int32Array.from({ length: 7 }, (_, i) => i),
+      0,
+      7,
+      'mask-sum',
+      g,
+      null,
+    );
+    dp.destroy();
+    return { loss, g: g.flat };
+  };
+  const plain = grad(null),
+    tripled = grad([3]);
+  expect(Math.abs(tripled.loss / plain.loss - 3)).toBeLessThan(1e-6);
+  for (let i = 0; i < plain.g.length; i++) expect(Math.abs(tripled.g[i] - 3 * plain.g[i])).toBeLessThan(1e-6);
+});
+
 test('a 2-thread Trainer follows the 1-thread loss curve over 30 steps, including a last batch of 1 trial', () => {
   const run = (backend: ReturnType<typeof createWasmBackend>) => {
     const model = createModel({ nIn: 2, nRec: 16, nOut: 1 });

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { taskLossOfOutputs } from '@rnnlab/engine';
 import { accuracy, generate, getTask, popvec, YANG_RULES, YANG_TASKS, type Values } from '@rnnlab/tasks';
 
 interface RuleFixture {
@@ -14,6 +15,8 @@ interface RuleFixture {
   x: Array<[number, number, number, number]>;
   y: Array<[number, number, number, number]>;
   costRing: number[][];
+  costFix: number[][];
+  probeCost: number;
 }
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/yang/trials.json'), 'utf8')) as {
   rules: Record<string, RuleFixture>;
@@ -51,6 +54,24 @@ describe.each(YANG_RULES.map((r) => [r]))('yang-%s', (rule) => {
 
   test('the cost mask is Yang\u2019s: 0 for 100 ms, 1 to the go cue, 0 for 100 ms, 5 after', () => {
     expect(Array.from(tr.mask)).toEqual(fx.costRing.flat());
+  });
+
+  test('cost 1 is Yang\u2019s: network.py\u2019s mean(((y − ŷ)·c_mask)²) on a probe output, to 1e-12', () => {
+    const params = { ...task.defaults, inputNoise: 0, cost: 1 };
+    const yc = generate(task, { nTrials: 3, condition: 0, vars: fx.vars, params });
+    expect(Array.from(yc.mask)).toEqual(fx.costRing.flat().map((c) => c * c));
+    const w = task.hints!.outputWeights!(params)!;
+    const ring = fx.costRing.flat();
+    fx.costFix.flat().forEach((c, i) => expect(c * c).toBe(w[0] * ring[i] * ring[i]));
+    // His targets as the fixture stores them (to 7 decimals), so that only the weighting is compared.
+    const T = fx.nSteps;
+    const trials = { ...yc, targets: dense(fx.y, 3, T, 33, 0.05) };
+    const probe = new Float64Array(3 * T * 33);
+    for (let b = 0; b < 3; b++)
+      for (let t = 0; t < T; t++)
+        for (let o = 0; o < 33; o++) probe[(b * T + t) * 33 + o] = 0.05 + 0.3 * Math.sin(0.37 * ((t * 3 + b) * 33 + o));
+    const loss = taskLossOfOutputs(trials, probe, 'linear', task.hints!.lossNorm!(params)!, w);
+    expect(Math.abs(loss / fx.probeCost - 1)).toBeLessThan(1e-12);
   });
 
   test('a network that outputs the target is correct on every trial, one that fixates throughout only on nogo', () => {
@@ -122,5 +143,10 @@ describe('random mode: the source\u2019s distributions, seeded', () => {
 
   test('a dt that does not divide 100 ms is refused in one line', () => {
     expect(() => generate(getTask('yang-fdgo'), { nTrials: 1, params: { dt: 30 } })).toThrow(/must divide 100 ms/);
+  });
+
+  test("a cost other than 0 or 1 is refused in one line, the multi-task mixture's too", () => {
+    for (const name of ['yang-fdgo', 'yang-multitask'])
+      expect(() => generate(getTask(name), { nTrials: 1, params: { cost: 0.5 } })).toThrow(/cost must be 0 .* or 1/);
   });
 });

@@ -17,8 +17,10 @@
  * - dmcgo/dmcnogo draw "match" or "non-match" first, then the two locations (the same distribution as two
  *   independent draws over the ten locations, which match with probability ½);
  * - Yang's cost is mean(((y − ŷ)·c_mask)²) (network.py): his mask enters squared (25 after the grace period, and
- *   his doubled fixation column 4×); the engine weighs the squared error by the mask (5) and per step, so every
- *   output weighs the same. The mask's entries are his; their use in the loss is not (docs/tasks.md).
+ *   his doubled fixation column 4×). By default (cost 0, the zoo's networks) rnnlab weighs the squared error by the
+ *   mask (5) and every output alike. `cost: 1` is his: mask 1 and 25, output weights 4 for fixation and 1 for the
+ *   ring (the hints set config.outputWeights), the loss a mean over every step ('all-steps'); it still differs in
+ *   the padding: rnnlab pads a trial set to its longest trial, Yang a batch to its own (docs/tasks.md).
  */
 import { type Rng, RnnlabError } from '@rnnlab/engine';
 import type { Condition, Segment, TaskSpec, Values } from '../framework';
@@ -29,6 +31,16 @@ export interface YangParams {
   dt: number;
   /** σ of the input noise, Yang's σ_x·√(2/α) = 0.01·√10. */
   inputNoise: number;
+  /** 0: the mask weighs the squared error (1, 5), outputs alike; 1: Yang's cost, mask squared (1, 25), fixation ×4. */
+  cost: number;
+}
+
+/** Yang's cost (network.py): ((y − ŷ)·c_mask)² with c_mask's fixation column doubled, so 2² for the fixation output. */
+const YANG_OUTPUT_WEIGHTS = [4, ...Array.from({ length: 32 }, () => 1)];
+
+function checkCost(rule: string, p: YangParams): void {
+  if (p.cost !== 0 && p.cost !== 1)
+    throw new RnnlabError(`task "yang-${rule}": cost must be 0 (rnnlab's mask weights) or 1 (Yang's), got ${p.cost}`);
 }
 
 export const YANG_RULES = [
@@ -103,8 +115,9 @@ function yangTask(rule: YangRule, family: Family): TaskSpec<YangParams> {
     citation: 'Yang et al. (2019) Nat. Neurosci. 22:297; gyyang/multitask task.py',
     inputs: INPUTS,
     outputs: OUTPUTS,
-    defaults: { dt: 20, inputNoise: 0.01 * Math.sqrt(2 / 0.2) },
+    defaults: { dt: 20, inputNoise: 0.01 * Math.sqrt(2 / 0.2), cost: 0 },
     dt: (p) => {
+      checkCost(rule, p);
       if (!(p.dt > 0 && Number.isInteger(100 / p.dt)))
         throw new RnnlabError(`task "yang-${rule}": dt = ${p.dt} ms must divide 100 ms (Yang's timings are in 100s)`);
       return p.dt;
@@ -122,7 +135,7 @@ function yangTask(rule: YangRule, family: Family): TaskSpec<YangParams> {
     responses: () => responses,
     baseline: () => 0.05,
     noise: (p) => ({ input: p.inputNoise, target: 0 }),
-    maskWeights: () => ({ settle: 0, grace: 0, go: 5 }),
+    maskWeights: (p) => (checkCost(rule, p), { settle: 0, grace: 0, go: p.cost === 1 ? 25 : 5 }),
     success: (view) => ringChoiceCorrect(view),
     // The decision tasks' evidence is the signed coherence, positive for stimulus 1.
     ...('evidence' in family.conditions[0].values ? { choice: ringBinaryChoice, commitment: RING_COMMITMENT } : {}),
@@ -137,6 +150,8 @@ function yangTask(rule: YangRule, family: Family): TaskSpec<YangParams> {
       batchSize: 64,
       recurrentBias: true,
       earlyStopLoss: 0,
+      outputWeights: (p) => (p.cost === 1 ? YANG_OUTPUT_WEIGHTS : null),
+      lossNorm: (p) => (p.cost === 1 ? 'all-steps' : null),
     },
   };
 }

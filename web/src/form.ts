@@ -103,6 +103,20 @@ function constraints(): RnnOptions {
   };
 }
 
+/** A task whose cost depends on its parameters (Yang's `cost`) sets the output weights and normaliser, as the CLI. */
+function followCostHints(recipe: Recipe): void {
+  const task = getTask(recipe.task);
+  const h = task.hints ?? {};
+  const p = { ...task.defaults, ...recipe.taskParams };
+  if (h.outputWeights) {
+    const w = h.outputWeights(p);
+    if (w) recipe.model.outputWeights = [...w];
+    else delete recipe.model.outputWeights;
+  }
+  const norm = h.lossNorm?.(p);
+  if (h.lossNorm) recipe.train.loss = norm ?? 'mask-nonzero';
+}
+
 export function runFromForm(): SharedRun {
   const base = hidden && hidden.task === field('task').value ? hidden : defaultRecipe(field('task').value);
   const dale = field('dale').value.trim();
@@ -132,6 +146,7 @@ export function runFromForm(): SharedRun {
     },
   };
   if (!dale) delete recipe.model.daleRatio;
+  followCostHints(recipe);
   for (const k of ['formulation', 'readout', 'autapses', 'perUnitAlpha', 'trainAlpha', 'regularizers'] as const)
     if (recipe.model[k] === undefined) delete recipe.model[k];
   return { recipe, kernel: field('kernel').value as SharedKernel };

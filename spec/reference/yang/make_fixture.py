@@ -3,7 +3,7 @@ spec/tasks/yang.spec.ts, with the variables rnnlab's tasks take to build the sam
 
 The repository has no licence file, so it is not copied here: give the path of a checkout.
   python3 spec/reference/yang/make_fixture.py /path/to/gyyang-multitask > spec/fixtures/yang/trials.json
-Needs numpy and six.
+Needs numpy and six (task.py uses only six.string_types: a one-line six.py with `string_types = (str,)` will do).
 """
 import importlib.util
 import json
@@ -94,11 +94,16 @@ def sparse(a, rest):
     return [[int(b), int(t), int(i), float(a[b, t, i])] for b, t, i in zip(*np.nonzero(a != round(float(rest), 7)))]
 
 
+def probe(T):
+    return 0.05 + 0.3 * np.sin(0.37 * np.arange(T * 3 * 33, dtype=np.float64)).reshape(T, 3, 33)
+
+
 out = {'source': 'gyyang/multitask task.py (psychometric mode, sigma_x = 0)', 'dt': DT, 'rules': {}}
 for rule in task.rules_dict['all']:
     params, variables = cases(rule)
     trial = task.generate_trials(rule, hp, 'psychometric', noise_on=False, params=params)
     T = trial.x.shape[0]
+    y7 = np.round(trial.y.astype(np.float64), 7)
     out['rules'][rule] = {
         'vars': variables,
         'nSteps': T,
@@ -106,5 +111,9 @@ for rule in task.rules_dict['all']:
         'x': sparse(trial.x, 0.0),
         'y': sparse(trial.y, 0.05),
         'costRing': trial.c_mask.reshape(T, 3, 33)[:, :, 1].T.astype(np.float64).tolist(),
+        'costFix': trial.c_mask.reshape(T, 3, 33)[:, :, 0].T.astype(np.float64).tolist(),
+        # network.py's cost_lsq, tf.reduce_mean(tf.square((y_shaped - y_hat) * c_mask)), for the probe output
+        # y_hat[t, b, o] = 0.05 + 0.3 sin(0.37 ((t·3 + b)·33 + o)), in float64, on the targets as stored above.
+        'probeCost': float(np.mean(np.square((y7 - probe(T)) * trial.c_mask.reshape(T, 3, 33)))),
     }
 json.dump(out, sys.stdout, separators=(',', ':'))
