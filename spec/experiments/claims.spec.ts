@@ -374,6 +374,29 @@ test('dynamics-classes tests the association of λ* kind and late behaviour per 
   expect(verdict({ ...empty, diversity: none }, 'dynamics-classes')).toBe('not-reproduced');
 });
 
+test('ff-states counts the flip-flop networks that hold one final state on a fixed point, the other oscillating', () => {
+  const ff = (lateBehaviour: Record<string, number>) => ({
+    ...learningRow(
+      'ff',
+      'orthogonal',
+      Array.from({ length: 6 }, () => ({})),
+    ),
+    lateBehaviour,
+  });
+  const r = (...cells: Array<Record<string, number>>) => ({ ...empty, diversity: cells.map(ff) });
+  const some = r({ 'ends 1:FP ends 0:OSC': 2, 'ends 1:FP ends 0:FP': 3 }, { 'ends 1:OSC ends 0:FP': 1 });
+  const c = assessClaims(some).find((x) => x.id === 'ff-states')!;
+  expect(c.verdict).toBe('reproduced');
+  expect(c.rnnlab).toMatch(/^3 of 6 networks mix a fixed point and an oscillation \(2 as #06/);
+  expect(c.rnnlab).toMatch(/after Set 5 FP, 1 OSC; after Reset 4 FP, 2 OSC$/);
+  const iv = c.interval!,
+    want = proportionInterval('', 3, 6);
+  expect([iv.estimate, iv.lo, iv.hi]).toEqual([want.estimate, want.lo, want.hi]);
+  expect(verdict(r({ 'ends 1:FP ends 0:FP': 6 }), 'ff-states')).toBe('not-reproduced');
+  expect(verdict(r({ 'ends 1:FP ends 0:OSC': 4 }), 'ff-states')).toBe('inconclusive'); // 4 networks: too few
+  expect(verdict(r({ 'sequence:FP': 6 }), 'ff-states')).toBe('inconclusive'); // not split by final state
+});
+
 test('robustness-noise compares the noise-free control with the noise-trained networks, per network', () => {
   const noiseRow = (trainedNoise: number, d0: number[], d1: number[]) => ({
     task: 'and',

@@ -210,6 +210,49 @@ const oscPeriod: ClaimRule = {
   },
 };
 
+/** Each flip-flop network's late behaviour per final state ("ends 1": FP …), read off its cell's patterns. */
+function flipFlopStates(r: ClaimInputs): Array<Record<string, string>> {
+  return r.diversity
+    .filter((d) => d.task === 'ff')
+    .flatMap((d) =>
+      Object.entries(d.lateBehaviour).flatMap(([pattern, n]) => {
+        const states = Object.fromEntries(
+          [...pattern.matchAll(/(ends [^:]+):(FP|OSC|CHAOS)/g)].map((m) => [m[1], m[2]]),
+        );
+        return Array.from({ length: n }, () => states);
+      }),
+    );
+}
+
+const ffStates: ClaimRule = {
+  id: 'ff-states',
+  claim:
+    'One network can hold one trial type on a fixed point and another on an oscillation the output ignores ' +
+    '(the flip-flop, per trial type)',
+  authors: 'FF orthogonal #06: after Set a fixed point (output 0.95), after Reset an oscillation (output 0) (§4.2)',
+  note:
+    'per flip-flop network, free runs after a noise-free trial ending Set (1) and one ending Reset (0); the ' +
+    'statistic is the fraction of networks whose two states differ in kind (one fixed point, one oscillation), ' +
+    'with its exact interval: reproduced when some network does, not reproduced when none of at least 5 does',
+  assess(r) {
+    const nets = flipFlopStates(r).filter((s) => 'ends 1' in s && 'ends 0' in s);
+    const kinds = (s: Record<string, string>) => new Set([s['ends 1'], s['ends 0']]);
+    const mixed = nets.filter((s) => kinds(s).has('FP') && kinds(s).has('OSC')).length;
+    const count = (state: string, kind: string) => nets.filter((s) => s[state] === kind).length;
+    const asAuthors = nets.filter((s) => s['ends 1'] === 'FP' && s['ends 0'] === 'OSC').length;
+    return {
+      rnnlab: nets.length
+        ? `${mixed} of ${nets.length} networks mix a fixed point and an oscillation (${asAuthors} as #06: Set FP, ` +
+          `Reset OSC); after Set ${count('ends 1', 'FP')} FP, ${count('ends 1', 'OSC')} OSC; after Reset ` +
+          `${count('ends 0', 'FP')} FP, ${count('ends 0', 'OSC')} OSC`
+        : 'no flip-flop networks with their late behaviour per final state',
+      n: nets.length,
+      grade: { enough: nets.length >= 5, reproduced: mixed > 0 },
+      interval: proportionInterval('fraction of flip-flop networks mixing FP and OSC', mixed, nets.length),
+    };
+  },
+};
+
 /** Per task with both initialisations, the networks' mean distances under each. */
 function initPairs(r: ClaimInputs): Array<{ task: string; normal: number[]; orthogonal: number[] }> {
   const d = (task: string, init: string) =>
@@ -288,6 +331,7 @@ export const LEARNING_CLAIMS: readonly ClaimRule[] = [
   spectrumRadius,
   weights,
   dynamicsClasses,
+  ffStates,
   oscPeriod,
   initOutcomes,
   diversity,
