@@ -18,6 +18,9 @@
 import { effectiveModel, forward, type RnnModel, type Trials } from '@rnnlab/engine';
 import { DSA_DEFAULTS, dsaOperator, type DsaOptions, procrustesVectorFields } from './dsa';
 
+// Math's functions read once: under jest (a vm context) every global lookup in a hot loop is slow. Same bits.
+const { max, min, sqrt } = Math;
+
 /** Linear CKA between two sample × feature matrices (rows = samples), centred here. */
 export function linearCka(a: ArrayLike<number>, na: number, b: ArrayLike<number>, nb: number, samples: number): number {
   const A = centred(a, samples, na),
@@ -26,7 +29,7 @@ export function linearCka(a: ArrayLike<number>, na: number, b: ArrayLike<number>
     aa = gram(A, na, A, na, samples),
     bb = gram(B, nb, B, nb, samples);
   const fro2 = (m: Float64Array) => m.reduce((s, v) => s + v * v, 0);
-  const den = Math.sqrt(fro2(aa) * fro2(bb));
+  const den = sqrt(fro2(aa) * fro2(bb));
   return den === 0 ? 0 : fro2(cross) / den;
 }
 
@@ -128,7 +131,7 @@ function matchedDistance(a: RnnModel, b: RnnModel, perm: Int32Array, sign: Int8A
       norm += wa * wa;
     }
   }
-  return Math.sqrt(diff / norm);
+  return sqrt(diff / norm);
 }
 
 /**
@@ -157,7 +160,7 @@ export function matchUnits(a: RnnModel, b: RnnModel, iterations = 20): UnitMatch
       for (let j = 0; j < N; j++) {
         const plus = unitCost(i, j, 1),
           minus = flips ? unitCost(i, j, -1) : Infinity;
-        cost[i * N + j] = Math.min(plus, minus);
+        cost[i * N + j] = min(plus, minus);
         flip[i * N + j] = minus < plus ? -1 : 1;
       }
     }
@@ -231,7 +234,7 @@ function matchedChange(
       diff += (da - m.sign[i] * m.sign[j] * (Bw[q] - B0[q])) ** 2;
       norm += da * da;
     }
-  return Math.sqrt(diff / norm);
+  return sqrt(diff / norm);
 }
 
 export interface Degeneracy {
@@ -264,7 +267,7 @@ export function degeneracy(models: readonly RnnModel[], trials: Trials, opts: De
       for (let s = 0; s < B; s++) {
         let d = 0;
         for (let i = s * T * O; i < (s + 1) * T * O; i++) d += (runs[a].outputs[i] - runs[b].outputs[i]) ** 2;
-        beh += Math.sqrt(d) / B;
+        beh += sqrt(d) / B;
       }
       const cka = linearCka(runs[a].hidden, models[a].config.nRec, runs[b].hidden, models[b].config.nRec, B * T);
       const match = models[a].config.nRec === models[b].config.nRec ? matchUnits(eff[a], eff[b]) : null;
@@ -284,7 +287,7 @@ export function degeneracy(models: readonly RnnModel[], trials: Trials, opts: De
       });
     }
   }
-  const mean = (k: keyof Degeneracy['mean']) => pairs.reduce((s, p) => s + p[k], 0) / Math.max(pairs.length, 1);
+  const mean = (k: keyof Degeneracy['mean']) => pairs.reduce((s, p) => s + p[k], 0) / max(pairs.length, 1);
   return {
     networks: models.length,
     pairs,

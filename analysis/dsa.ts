@@ -22,6 +22,9 @@ import { orthogonalMatrix } from '@rnnlab/engine/advanced';
 import { Rng } from '@rnnlab/engine';
 import { pca, solve, symmetricEigen } from './linalg';
 
+// Math's functions read once: under jest (a vm context) every global lookup in a hot loop is slow. Same bits.
+const { acos, max, min, sqrt } = Math;
+
 export interface DsaOptions {
   /** Leading principal components kept per system before embedding (0: all units). */
   dims: number;
@@ -94,7 +97,7 @@ export function havokOperator(
       if (hi !== 0) for (let j = 0; j < k; j++) G[i * k + j] += hi * H[s * k + j];
     }
   const { values, vectors } = symmetricEigen(G, k);
-  const r = Math.min(rank, k);
+  const r = min(rank, k);
   if (!(values[r - 1] > 1e-12 * values[0]))
     throw new Error(`DSA: the embedding has rank below ${r}; lower the rank or the delays`);
   // V[:, c] = H U[:, c] / s_c for the first r columns.
@@ -103,7 +106,7 @@ export function havokOperator(
     for (let c = 0; c < r; c++) {
       let v = 0;
       for (let i = 0; i < k; i++) v += H[s * k + i] * vectors[i * k + c];
-      V[s * r + c] = v / Math.sqrt(values[c]);
+      V[s * r + c] = v / sqrt(values[c]);
     }
   // Normal equations over consecutive rows of each trial: (V₋ᵀV₋) X = V₋ᵀV₊, A_v = Xᵀ.
   const MM = new Float64Array(r * r),
@@ -142,7 +145,7 @@ export function dsaOperator(
   }
   const H = delayEmbed(x, B, T, dim, o.nDelays, o.delayInterval);
   const Tp = T - (o.nDelays - 1) * o.delayInterval;
-  const rank = Math.min(o.rank, dim * o.nDelays);
+  const rank = min(o.rank, dim * o.nDelays);
   return { A: havokOperator(H, B, Tp, dim * o.nDelays, rank, o.lambda), rank };
 }
 
@@ -214,7 +217,7 @@ function descend(
         W[i * r + j] = GCt[i * r + j] - GCt[j * r + i];
         norm += W[i * r + j] ** 2;
       }
-    if (Math.sqrt(norm) < 1e-12) break;
+    if (sqrt(norm) < 1e-12) break;
     // Backtracking: halve η until the loss falls (at most 40 halvings); stop when it no longer does.
     let tries = 0,
       next: Float64Array | null = null,
@@ -256,7 +259,7 @@ export function procrustesVectorFields(
   const o = { ...DSA_DEFAULTS, ...opts };
   const unit = (m: ArrayLike<number>) => {
     const v = Float64Array.from(m);
-    const f = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+    const f = sqrt(v.reduce((s, x) => s + x * x, 0));
     return v.map((x) => x / f);
   };
   const a = unit(A),
@@ -279,8 +282,8 @@ export function procrustesVectorFields(
     const run = descend(a, b, C0, r, o.iterations);
     if (run.L < best.L) best = run;
   }
-  const cos = Math.min(1, Math.max(-1, 1 - best.L / 2)); // tr(Âᵀ C B̂ Cᵀ) = 1 − L/2 for unit norms
-  return { angular: Math.acos(cos), euclidean: Math.sqrt(best.L), C: best.C };
+  const cos = min(1, max(-1, 1 - best.L / 2)); // tr(Âᵀ C B̂ Cᵀ) = 1 − L/2 for unit norms
+  return { angular: acos(cos), euclidean: sqrt(best.L), C: best.C };
 }
 
 /** DSA between two systems' states (each [B][T][n], the same trials): fits both operators and compares them. */

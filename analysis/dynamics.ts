@@ -25,6 +25,9 @@ import {
 } from '@rnnlab/engine/advanced';
 import { eigenvalues, type Complex } from './linalg';
 
+// Math's functions read once: under jest (a vm context) every global lookup in a hot loop is slow. Same bits.
+const { abs, hypot, log, max, sqrt } = Math;
+
 export type LateBehaviour = 'fixed-point' | 'oscillation' | 'chaotic';
 
 export interface FreeRunResult {
@@ -103,7 +106,7 @@ export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRu
         ss += at(t, i) ** 2;
       }
       const mean = s / o.window;
-      const sd = Math.sqrt(Math.max(ss / o.window - mean * mean, 0));
+      const sd = sqrt(max(ss / o.window - mean * mean, 0));
       if (sd > maxStd) {
         maxStd = sd;
         active = i;
@@ -134,10 +137,10 @@ export function freeRun(model: RnnModel, trials: Trials, options: Partial<FreeRu
  */
 function largestLyapunov(model: RnnModel, state: (t: number) => Float64Array, t0: number, t1: number): number {
   const N = model.config.nRec;
-  let v = new Float64Array(N).fill(1 / Math.sqrt(N)),
+  let v = new Float64Array(N).fill(1 / sqrt(N)),
     w = new Float64Array(N);
   let sum = 0;
-  const burnIn = Math.max(0, t0 - (t1 - t0));
+  const burnIn = max(0, t0 - (t1 - t0));
   for (let t = burnIn; t < t1; t++) {
     const J = jacobian(model, state(t));
     let norm = 0;
@@ -147,9 +150,9 @@ function largestLyapunov(model: RnnModel, state: (t: number) => Float64Array, t0
       w[i] = s;
       norm += s * s;
     }
-    norm = Math.sqrt(norm);
+    norm = sqrt(norm);
     if (norm === 0) return -Infinity;
-    if (t >= t0) sum += Math.log(norm);
+    if (t >= t0) sum += log(norm);
     for (let i = 0; i < N; i++) w[i] /= norm;
     [v, w] = [w, v];
   }
@@ -270,22 +273,22 @@ export function findFixedPoints(
       for (let i = 0; i < N; i++) {
         mom[i] = 0.9 * mom[i] + 0.1 * grad[i];
         vel[i] = 0.999 * vel[i] + 0.001 * grad[i] * grad[i];
-        h[i] -= (o.lr * mom[i]) / (1 - 0.9 ** it) / (Math.sqrt(vel[i] / (1 - 0.999 ** it)) + 1e-12);
+        h[i] -= (o.lr * mom[i]) / (1 - 0.9 ** it) / (sqrt(vel[i] / (1 - 0.999 ** it)) + 1e-12);
       }
     }
     q = speed(m, h, null, scratch); // the loop's q belongs to the state before its last update
-    if (!(q < Math.sqrt(o.qTol))) continue; // a slow point, not a fixed point
+    if (!(q < sqrt(o.qTol))) continue; // a slow point, not a fixed point
     if (
       found.some((fp) => {
         let d = 0;
-        for (let i = 0; i < N; i++) d = Math.max(d, Math.abs(fp.h[i] - h[i]));
+        for (let i = 0; i < N; i++) d = max(d, abs(fp.h[i] - h[i]));
         return d < o.uniqueTol;
       })
     )
       continue;
     const ev = eigenvalues(jacobian(m, h), N);
     const y = fixedPointOutput(m, h);
-    found.push({ h, q, eigenvalues: ev, stable: ev.every((e) => Math.hypot(e.re, e.im) < 1), output: y });
+    found.push({ h, q, eigenvalues: ev, stable: ev.every((e) => hypot(e.re, e.im) < 1), output: y });
   }
   return found;
 }

@@ -11,6 +11,9 @@
  */
 import { RnnlabError } from '@rnnlab/engine';
 
+// Math's functions read once: under jest (a vm context) every global lookup in a hot loop is slow. Same bits.
+const { abs, max, min, sqrt } = Math;
+
 export interface Complex {
   re: number;
   im: number;
@@ -50,8 +53,8 @@ function balance(a: Float64Array, n: number): void {
         c = 0;
       for (let j = 1; j <= n; j++) {
         if (j !== i) {
-          c += Math.abs(a[j * m + i]);
-          r += Math.abs(a[i * m + j]);
+          c += abs(a[j * m + i]);
+          r += abs(a[i * m + j]);
         }
       }
       if (c !== 0 && r !== 0) {
@@ -85,7 +88,7 @@ function toHessenberg(a: Float64Array, n: number): void {
     let x = 0,
       i = m;
     for (let j = m; j <= n; j++) {
-      if (Math.abs(a[j * m1 + m - 1]) > Math.abs(x)) {
+      if (abs(a[j * m1 + m - 1]) > abs(x)) {
         x = a[j * m1 + m - 1];
         i = j;
       }
@@ -117,14 +120,14 @@ function toHessenberg(a: Float64Array, n: number): void {
   for (let i = 1; i <= n; i++) for (let j = 1; j < i - 1; j++) a[i * m1 + j] = 0;
 }
 
-const sign = (a: number, b: number) => (b >= 0 ? Math.abs(a) : -Math.abs(a));
+const sign = (a: number, b: number) => (b >= 0 ? abs(a) : -abs(a));
 
 /** hqr: all eigenvalues of an upper Hessenberg matrix by the Francis double-shift QR algorithm. Destroys `a`. */
 function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64Array): void {
   const m1 = n + 1;
   const A = (i: number, j: number) => a[i * m1 + j];
   let anorm = 0;
-  for (let i = 1; i <= n; i++) for (let j = Math.max(i - 1, 1); j <= n; j++) anorm += Math.abs(A(i, j));
+  for (let i = 1; i <= n; i++) for (let j = max(i - 1, 1); j <= n; j++) anorm += abs(A(i, j));
   let nn = n,
     t = 0;
   let p = 0,
@@ -140,9 +143,9 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
       l: number;
     do {
       for (l = nn; l >= 2; l--) {
-        s = Math.abs(A(l - 1, l - 1)) + Math.abs(A(l, l));
+        s = abs(A(l - 1, l - 1)) + abs(A(l, l));
         if (s === 0) s = anorm;
-        if (Math.abs(A(l, l - 1)) + s === s) {
+        if (abs(A(l, l - 1)) + s === s) {
           a[l * m1 + l - 1] = 0;
           break;
         }
@@ -157,7 +160,7 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
         if (l === nn - 1) {
           p = 0.5 * (y - x);
           q = p * p + w;
-          z = Math.sqrt(Math.abs(q));
+          z = sqrt(abs(q));
           x += t;
           if (q >= 0) {
             z = p + sign(z, p);
@@ -175,7 +178,7 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
             // exceptional shifts
             t += x;
             for (let i = 1; i <= nn; i++) a[i * m1 + i] -= x;
-            s = Math.abs(A(nn, nn - 1)) + Math.abs(A(nn - 1, nn - 2));
+            s = abs(A(nn, nn - 1)) + abs(A(nn - 1, nn - 2));
             y = x = 0.75 * s;
             w = -0.4375 * s * s;
           }
@@ -188,13 +191,13 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
             p = (r * s - w) / A(m + 1, m) + A(m, m + 1);
             q = A(m + 1, m + 1) - z - r - s;
             r = A(m + 2, m + 1);
-            s = Math.abs(p) + Math.abs(q) + Math.abs(r);
+            s = abs(p) + abs(q) + abs(r);
             p /= s;
             q /= s;
             r /= s;
             if (m === l) break;
-            const u = Math.abs(A(m, m - 1)) * (Math.abs(q) + Math.abs(r));
-            const v = Math.abs(p) * (Math.abs(A(m - 1, m - 1)) + Math.abs(z) + Math.abs(A(m + 1, m + 1)));
+            const u = abs(A(m, m - 1)) * (abs(q) + abs(r));
+            const v = abs(p) * (abs(A(m - 1, m - 1)) + abs(z) + abs(A(m + 1, m + 1)));
             if (u + v === v) break;
           }
           for (let i = m + 2; i <= nn; i++) {
@@ -207,13 +210,13 @@ function hessenbergQR(a: Float64Array, n: number, wr: Float64Array, wi: Float64A
               q = A(k + 1, k - 1);
               r = 0;
               if (k !== nn - 1) r = A(k + 2, k - 1);
-              if ((x = Math.abs(p) + Math.abs(q) + Math.abs(r)) !== 0) {
+              if ((x = abs(p) + abs(q) + abs(r)) !== 0) {
                 p /= x;
                 q /= x;
                 r /= x;
               }
             }
-            if ((s = sign(Math.sqrt(p * p + q * q + r * r), p)) !== 0) {
+            if ((s = sign(sqrt(p * p + q * q + r * r), p)) !== 0) {
               if (k === m) {
                 if (l !== m) a[k * m1 + k - 1] = -A(k, k - 1);
               } else a[k * m1 + k - 1] = -s * x;
@@ -265,10 +268,10 @@ export function symmetricEigen(s: ArrayLike<number>, n: number): { values: Float
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = a[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
+        if (abs(apq) < 1e-300) continue;
         const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1),
+        const t = Math.sign(theta || 1) / (abs(theta) + sqrt(theta * theta + 1));
+        const c = 1 / sqrt(t * t + 1),
           sn = t * c;
         for (let k = 0; k < n; k++) {
           // columns p, q
@@ -319,7 +322,7 @@ export interface Pca {
  */
 export function pca(x: ArrayLike<number>, T: number, n: number, k: number): Pca {
   if (x.length !== T * n) throw new RnnlabError(`pca: data has ${x.length} entries, expected ${T}x${n}`);
-  k = Math.min(k, n);
+  k = min(k, n);
   const mean = new Float64Array(n);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) mean[i] += x[t * n + i] / T;
   const cov = new Float64Array(n * n);
@@ -327,14 +330,14 @@ export function pca(x: ArrayLike<number>, T: number, n: number, k: number): Pca 
     for (let i = 0; i < n; i++) {
       const di = x[t * n + i] - mean[i];
       if (di === 0) continue;
-      for (let j = i; j < n; j++) cov[i * n + j] += (di * (x[t * n + j] - mean[j])) / Math.max(T - 1, 1);
+      for (let j = i; j < n; j++) cov[i * n + j] += (di * (x[t * n + j] - mean[j])) / max(T - 1, 1);
     }
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) cov[i * n + j] = cov[j * n + i];
   const { values, vectors } = symmetricEigen(cov, n);
   const components = new Float64Array(k * n);
   for (let c = 0; c < k; c++) {
     let big = 0;
-    for (let i = 0; i < n; i++) if (Math.abs(vectors[i * n + c]) > Math.abs(big)) big = vectors[i * n + c];
+    for (let i = 0; i < n; i++) if (abs(vectors[i * n + c]) > abs(big)) big = vectors[i * n + c];
     const sgn = big < 0 ? -1 : 1;
     for (let i = 0; i < n; i++) components[c * n + i] = sgn * vectors[i * n + c];
   }
@@ -359,7 +362,7 @@ export function solve(a: ArrayLike<number>, b: ArrayLike<number>, n: number, m: 
     X = Float64Array.from(b);
   for (let c = 0; c < n; c++) {
     let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(A[r * n + c]) > Math.abs(A[p * n + c])) p = r;
+    for (let r = c + 1; r < n; r++) if (abs(A[r * n + c]) > abs(A[p * n + c])) p = r;
     if (A[p * n + c] === 0) throw new Error('solve: the matrix is singular');
     if (p !== c) {
       for (let k = 0; k < n; k++) [A[c * n + k], A[p * n + k]] = [A[p * n + k], A[c * n + k]];

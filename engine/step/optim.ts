@@ -16,6 +16,9 @@ import { trainableRanges, type RnnModel } from '../core/model';
 import { applyConnectivity } from '../core/constraints';
 import { paramOffsets, PARAM_NAMES } from '../core/config';
 
+// Math's functions read once: under jest (a vm context) every global lookup in a hot loop is slow. Same bits.
+const { max, min, pow, sqrt } = Math;
+
 export type AdamConvention = 'pytorch' | 'keras';
 
 export interface AdamConfig {
@@ -69,14 +72,14 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
   const s = ++state.step;
   const lr = cfg.lr / (1 + cfg.decay * (s - 1));
   const { beta1: b1, beta2: b2, eps } = cfg;
-  const bc1 = 1 - Math.pow(b1, s);
-  const bc2 = 1 - Math.pow(b2, s);
+  const bc1 = 1 - pow(b1, s);
+  const bc2 = 1 - pow(b2, s);
   const p = model.params.flat,
     m = state.m,
     v = state.v;
   const keras = cfg.convention === 'keras';
-  const stepSize = keras ? (lr * Math.sqrt(bc2)) / bc1 : lr / bc1;
-  const sqrtBc2 = Math.sqrt(bc2);
+  const stepSize = keras ? (lr * sqrt(bc2)) / bc1 : lr / bc1;
+  const sqrtBc2 = sqrt(bc2);
   // Frozen entries (trainable mask 0) are skipped, so they keep their values bit for bit (with eps = 0 an update of
   // 0/0 would be NaN) and their moments stay zero.
   const train = flatTrainMask(model);
@@ -86,7 +89,7 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
       const g = grads[i];
       m[i] = b1 * m[i] + (1 - b1) * g; // first moment
       v[i] = b2 * v[i] + (1 - b2) * g * g; // second moment
-      const denom = keras ? Math.sqrt(v[i]) + eps : Math.sqrt(v[i]) / sqrtBc2 + eps;
+      const denom = keras ? sqrt(v[i]) + eps : sqrt(v[i]) / sqrtBc2 + eps;
       p[i] -= (stepSize * m[i]) / denom;
     }
   }
@@ -95,7 +98,7 @@ export function adamStep(model: RnnModel, grads: FloatArray, state: AdamState, c
   // A learnt α stays in (0, 1] (conventions section 5): clipped after each step, at 1e-6 from below.
   if (model.config.trainAlpha) {
     const a = model.params.alpha;
-    for (let i = 0; i < a.length; i++) a[i] = Math.min(1, Math.max(ALPHA_MIN, a[i]));
+    for (let i = 0; i < a.length; i++) a[i] = min(1, max(ALPHA_MIN, a[i]));
   }
 }
 
@@ -123,7 +126,7 @@ function flatTrainMask(model: RnnModel): Uint8Array | null {
 export function gradNorm(model: RnnModel, grads: FloatArray): number {
   let ss = 0;
   for (const [start, end] of trainableRanges(model.config)) for (let i = start; i < end; i++) ss += grads[i] * grads[i];
-  return Math.sqrt(ss);
+  return sqrt(ss);
 }
 
 /** Rescale the gradient so that its norm is at most maxNorm (no-op for maxNorm ≤ 0). Returns the norm before. */
