@@ -374,7 +374,7 @@ test('dynamics-classes tests the association of λ* kind and late behaviour per 
   expect(verdict({ ...empty, diversity: none }, 'dynamics-classes')).toBe('not-reproduced');
 });
 
-test('ff-states counts the flip-flop networks that hold one final state on a fixed point, the other oscillating', () => {
+test('ff-states counts the flip-flop networks holding one final state on a fixed point, the other oscillating', () => {
   const ff = (lateBehaviour: Record<string, number>) => ({
     ...learningRow(
       'ff',
