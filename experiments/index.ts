@@ -56,7 +56,7 @@ export { type JobContext, type JobResult, jobRecipe, runJob, type TrainJob } fro
 export { readRecord, recordPath, type StoredRecord } from './paper/record';
 export { type ShardOptions, type ShardOutcome, ShardStopped, runShard } from './paper/shards';
 export { heldElsewhereError, type MergeOptions, mergePaper, runPaper } from './paper/merge';
-export { noiseFloor, type PulseGap, pulseGap, writePulseGap } from './paper/gap';
+export { epochDistances, noiseFloor, type PulseGap, pulseGap, writePulseGap } from './paper/gap';
 export { type Cell, type PaperCells, paperCells } from './paper/cells';
 export { type Measurements, measure } from './paper/measure';
 export { summarize } from './paper/summarize';

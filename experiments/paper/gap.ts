@@ -9,19 +9,24 @@
  *   noise      each network against the noise-free targets, and with noise-free inputs (what the noise adds);
  *   averaging  the paper's mean of per-trial distances against the root mean square, and per trial type;
  *   epoch      the first epoch at which a network's mean training loss reached the authors' level (d² ≈ T·MSE, the
- *              loss counting the same target noise), from the records' loss histories;
+ *              loss counting the same target noise), from the records' loss histories; and, for the networks
+ *              trained on the training-time generator, their distance after every epoch (each run replayed bit for
+ *              bit from its recipe, its epoch losses checked against the record's);
  *   generator  the authors' network on the training-time generator, and the noise floor there.
  *
  * The numbers are written to <dir>/pulse-gap.json by `rnnlab paper --pulse-gap`; docs/paper.md reads them.
  */
 import * as path from 'path';
-import { type Backend, createWasmBackend, type RnnModel, simulate } from '@rnnlab/engine';
+import { type Backend, createWasmBackend, RnnlabError, type RnnModel, simulate, Trainer } from '@rnnlab/engine';
 import { importKerasFile, writeFileAtomic } from '@rnnlab/engine/node';
 import { conditionNames, generate, getTask, noiseFreeParams, trialDistances } from '@rnnlab/tasks';
 import { paperDataFile } from './authors';
 import type { PaperPlan } from './plan';
 import { readRecord, type StoredRecord } from './record';
 import { modelOf } from './trained-weights';
+import { jobRecipe } from './job';
+import { buildTrials, initialModel } from '../run/recipe';
+import { replayBuildProblem } from './replay';
 
 /** E‖n‖₂ for n ~ N(0, σ² I_T): σ √2 Γ((T + 1)/2) / Γ(T/2), by the log-gamma recurrence (exact for integer T). */
 export function noiseFloor(sigma: number, T: number): number {
@@ -99,8 +104,16 @@ export interface PulseGap {
   floor: { paper: number; trainingTime: number };
   authorsLevel: number;
   rnnlab: { networks: number; mean: Distances; reachedAuthorsLevelAtEpoch: Array<number | null> };
-  /** rnnlab's networks trained at 25 ms on the training-time generator, evaluated there (absent: none recorded). */
-  trainingTimeGenerator: { networks: number; mean: Distances } | null;
+  /**
+   * rnnlab's networks trained at 25 ms on the training-time generator, evaluated there (absent: none recorded); with
+   * their mean distance after each epoch, over the networks that trained that long, and each network's lowest.
+   */
+  trainingTimeGenerator: {
+    networks: number;
+    mean: Distances;
+    byEpoch: Array<{ epoch: number; networks: number; mean: number; clean: number }>;
+    lowestPerNetwork: number[];
+  } | null;
   authorsNetwork: { paperGenerator: Distances; trainingTimeGenerator: Distances };
 }
 
@@ -130,6 +143,7 @@ export function pulseGap(paper: PaperPlan, dir: string, authorsLevel = 0.99): Pu
   });
   const per = records.map((r) => distances(modelOf(r).model, on('pulse', params)));
   const rootPer = rootRecords.map((r) => distances(modelOf(r).model, on('pulse-root', r.job.taskParams)));
+  const rootEpochs = rootRecords.map((r) => epochDistances(r, on('pulse-root', r.job.taskParams)));
   // The authors' level as a mean training loss: d² ≈ T·MSE.
   const lossLevel = (authorsLevel * authorsLevel) / T;
   const epochOf = (r: StoredRecord) => r.history.find((h) => h.loss <= lossLevel)?.epoch ?? null;
@@ -148,12 +162,58 @@ export function pulseGap(paper: PaperPlan, dir: string, authorsLevel = 0.99): Pu
       mean: average(per),
       reachedAuthorsLevelAtEpoch: records.map(epochOf),
     },
-    trainingTimeGenerator: rootPer.length ? { networks: rootPer.length, mean: average(rootPer) } : null,
+    trainingTimeGenerator: rootPer.length
+      ? {
+          networks: rootPer.length,
+          mean: average(rootPer),
+          byEpoch: byEpoch(rootEpochs),
+          lowestPerNetwork: rootEpochs.map((e) => Math.min(...e.map((d) => d.mean))),
+        }
+      : null,
     authorsNetwork: {
       paperGenerator: distances(authors, on('pulse', { memGap: 20 })),
       trainingTimeGenerator: distances(authors, on('pulse-root', {})),
     },
   };
+}
+
+/**
+ * A recorded network's distances after each of its epochs: its run replayed from the recipe on this build (refused
+ * on another, or when an epoch's loss differs from the record's by a bit), measured after every epoch.
+ */
+export function epochDistances(record: StoredRecord, where: Measured): Distances[] {
+  const why = replayBuildProblem(record);
+  if (why) throw new RnnlabError(`record ${record.id}: a replay must reproduce its bits, and ${why}`);
+  const recipe = jobRecipe(record.job);
+  const trials = buildTrials(recipe);
+  const { model, init } = initialModel(recipe, trials);
+  const trainer = new Trainer(model, trials, record.job.train, createWasmBackend(), init);
+  const out: Distances[] = [];
+  try {
+    while (!trainer.done && out.length < record.history.length) {
+      trainer.run({ maxSteps: trainer.stepsPerEpoch });
+      const h = trainer.history[out.length];
+      if (!h || h.loss !== record.history[out.length].loss)
+        throw new RnnlabError(
+          `record ${record.id}: the replay's epoch ${out.length + 1} loss ${h?.loss} is not the record's ` +
+            `${record.history[out.length].loss}; a different backend or build?`,
+        );
+      out.push(distances(model, where));
+    }
+  } finally {
+    trainer.dispose();
+  }
+  return out;
+}
+
+/** Mean over networks of the distance after each epoch, over the networks that trained that long. */
+function byEpoch(per: Distances[][]): Array<{ epoch: number; networks: number; mean: number; clean: number }> {
+  const longest = Math.max(0, ...per.map((p) => p.length));
+  return Array.from({ length: longest }, (_, e) => {
+    const at = per.filter((p) => p.length > e).map((p) => p[e]);
+    const avg = (f: (d: Distances) => number) => at.reduce((a, d) => a + f(d), 0) / at.length;
+    return { epoch: e + 1, networks: at.length, mean: avg((d) => d.mean), clean: avg((d) => d.clean) };
+  });
 }
 
 export function writePulseGap(paper: PaperPlan, dir: string): PulseGap {

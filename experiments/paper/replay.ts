@@ -76,7 +76,7 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
  * several), or null. A record that names none (made before records named their build) is replayed, and its losses
  * decide.
  */
-function replayBuildProblem(record: StoredRecord): string | null {
+export function replayBuildProblem(record: StoredRecord): string | null {
   const builds = record.kernelBuilds;
   if (!builds) return null;
   if (builds.length > 1) return 'it was trained on several builds (resumed across them)';

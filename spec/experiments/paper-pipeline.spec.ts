@@ -4,11 +4,13 @@
  * results do not depend on the sharding.
  */
 import { spawn } from 'child_process';
+import { createWasmBackend } from '@rnnlab/engine';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
   assignShards,
+  epochDistances,
   mergePaper,
   parseShard,
   planJobs,
@@ -222,6 +224,23 @@ describe('tiny scale end to end', () => {
         history: record.history.map((h, i) => (i === 0 ? { ...h, loss: h.loss * 1.001 } : h)),
       };
       expect(() => replayBestEpoch(forged)).toThrow(/does not reproduce the recorded losses/);
+      // The pulse gap's epoch candidate: the distance after each epoch of a replayed run is that of a run stopped
+      // there (the same fresh trials as the record's own evaluation).
+      const where = {
+        task: large.task,
+        params: large.taskParams,
+        n: large.evalTrials,
+        seed: large.evalSeed,
+        backend: createWasmBackend(),
+      };
+      const perEpoch = epochDistances(record, where);
+      expect(perEpoch.map((d) => d.mean)).toEqual([
+        at(1).meanDistance,
+        two.meanDistance,
+        at(3).meanDistance,
+        four.meanDistance,
+      ]);
+      expect(() => epochDistances(forged, where)).toThrow(/epoch 1 loss .* is not the record's/);
 
       // Through the folder: replay a large network of the finished tiny run, merge, and read it on the page.
       const dir = tmp('replay');
