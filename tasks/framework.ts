@@ -170,7 +170,10 @@ export interface TaskHints {
   lr?: number;
   batchSize?: number;
   epochs?: number;
-  /** Per-output loss weights (config.outputWeights) the source's cost implies under these parameters, or null. */
+  /**
+   * Per-output loss weights (config.outputWeights) the source's cost implies under these parameters, or null; given
+   * with lossNorm (costHints reads the two together).
+   */
   outputWeights?(p: any): readonly number[] | null;
   /** The loss normalisation the source's cost implies under these parameters, or null for rnnlab's default. */
   lossNorm?(p: any): 'mask-sum' | 'mask-nonzero' | 'all-steps' | null;
@@ -196,6 +199,22 @@ export function resolveParams<P extends object>(task: TaskSpec<P>, overrides: Pa
       throw new RnnlabError(`task "${task.name}": parameter ${k} must be finite, got ${v}`);
   }
   return p;
+}
+
+/**
+ * What the task's source cost implies under these parameters (Yang's `cost`): per-output loss weights and the loss
+ * normalisation, each null for rnnlab's default; null when the task's cost does not depend on its parameters. The
+ * CLI, the lab's form and the zoo read it, so that they agree.
+ */
+export function costHints<P extends object>(
+  task: TaskSpec<P>,
+  params: Partial<P> = {},
+): { outputWeights: number[] | null; lossNorm: 'mask-sum' | 'mask-nonzero' | 'all-steps' | null } | null {
+  const h = task.hints;
+  if (!h?.outputWeights && !h?.lossNorm) return null;
+  const p = { ...task.defaults, ...params };
+  const w = h.outputWeights?.(p);
+  return { outputWeights: w ? [...w] : null, lossNorm: h.lossNorm?.(p) ?? null };
 }
 
 /** The names of the task's trial types (conditions) under these parameters. */

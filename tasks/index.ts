@@ -7,6 +7,7 @@ export {
   type Commitment,
   type Condition,
   conditionNames,
+  costHints,
   type Level,
   type GeneratedTrials,
   noiseFreeParams,

@@ -25,7 +25,7 @@ import {
   weightsSha256,
 } from '@rnnlab/engine';
 import { readTextFile } from '@rnnlab/engine/node';
-import { generate, getTask, TASKS, type TaskHints } from '@rnnlab/tasks';
+import { type AnyTask, costHints, generate, getTask, TASKS } from '@rnnlab/tasks';
 import { num, UsageError } from '../parse';
 import { readMaskFile } from '../masks';
 import { resolveBackend } from '../backends';
@@ -305,18 +305,17 @@ const LOSS_OF: Record<Readout, string> = { linear: 'mse', sigmoid: 'bce', softma
  * The model settings a task's source fixes (Yang et al.: 256 ReLU units, α = 0.2, σ_rec; NeuroGym: cross-entropy)
  * replace the flags' defaults, never a flag the user gave.
  */
-function applyHints(o: TrainFlags, cmd: Command, hints: TaskHints, defaults: object): void {
+function applyHints(o: TrainFlags, cmd: Command, task: AnyTask): void {
+  const hints = task.hints ?? {};
   const unset = (key: string) => cmd.getOptionValueSource(key) !== 'cli';
   if (hints.alpha !== undefined && unset('alpha') && o.tau === undefined) o.alpha = hints.alpha;
   if (hints.activation && unset('activation')) o.activation = hints.activation;
   if (hints.recNoise !== undefined && unset('recNoise')) o.recNoise = hints.recNoise;
   if (hints.gain !== undefined && unset('gain')) o.gain = hints.gain;
   if (hints.readout && unset('loss')) o.loss = LOSS_OF[hints.readout];
-  const p = { ...defaults, ...o.param };
-  const weights = hints.outputWeights?.(p);
-  if (weights && unset('outputWeights')) o.outputWeights = [...weights];
-  const norm = hints.lossNorm?.(p);
-  if (norm && unset('lossNorm')) o.lossNorm = norm;
+  const cost = costHints(task, o.param);
+  if (cost?.outputWeights && unset('outputWeights')) o.outputWeights = cost.outputWeights;
+  if (cost?.lossNorm && unset('lossNorm')) o.lossNorm = cost.lossNorm;
 }
 
 /** A new run: each setting from its flag, else the --quick preset, else the task's hints, else the paper's default. */
@@ -327,7 +326,7 @@ function newRun(o: TrainFlags, cmd: Command): void {
   const taskName: string = o.quick && o.task === 'and' ? QUICK.task : o.task;
   const task = getTask(taskName);
   const hints = task.hints ?? {};
-  applyHints(o, cmd, hints, task.defaults);
+  applyHints(o, cmd, task);
   const size = o.size ?? q?.size ?? hints.size ?? 50;
   const init: RecInit = o.init ?? q?.init ?? hints.init ?? 'normal';
   const recipe: RunRecipe = {

@@ -15,7 +15,7 @@ import {
   setTrainMask,
   type TrainConfig,
 } from '@rnnlab/engine';
-import { type AnyTask, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
+import { type AnyTask, costHints, generate, getTask, type GeneratedTrials } from '@rnnlab/tasks';
 
 /** What is trained. */
 export interface Recipe {
@@ -84,9 +84,9 @@ export function drawnModel(r: Recipe, trials: GeneratedTrials): { model: RnnMode
  * The model a task's source fixes (its hints: Yang's 256 ReLU units, NeuroGym's softmax read-out), else rnnlab's
  * defaults with `size` units, as `rnnlab train` fills it in; the zoo and the lab start from it.
  */
-export function hintedModel(task: AnyTask, size: number, params: Record<string, number> = {}): RnnOptions {
+export function hintedModel(task: AnyTask, size: number): RnnOptions {
   const h = task.hints ?? {};
-  const weights = h.outputWeights?.({ ...task.defaults, ...params });
+  const weights = costHints(task)?.outputWeights;
   return {
     nRec: h.size ?? size,
     alpha: h.alpha ?? 1,
@@ -96,6 +96,6 @@ export function hintedModel(task: AnyTask, size: number, params: Record<string, 
     noiseStd: h.recNoise ?? 0,
     dtype: 'float32',
     ...(h.readout && h.readout !== 'linear' ? { readout: h.readout } : {}),
-    ...(weights ? { outputWeights: [...weights] } : {}),
+    ...(weights ? { outputWeights: weights } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * page accepts exactly what a shared link and the CLI accept.
  */
 import { ADAM_DEFAULTS, type RnnOptions } from '@rnnlab/engine';
-import { getTask } from '@rnnlab/tasks';
+import { costHints, getTask } from '@rnnlab/tasks';
 import { hintedModel, type Recipe, type SharedKernel, type SharedRun } from '@rnnlab/experiments/share';
 
 const field = (id: string) => document.getElementById(id) as HTMLInputElement;
@@ -105,16 +105,11 @@ function constraints(): RnnOptions {
 
 /** A task whose cost depends on its parameters (Yang's `cost`) sets the output weights and normaliser, as the CLI. */
 function followCostHints(recipe: Recipe): void {
-  const task = getTask(recipe.task);
-  const h = task.hints ?? {};
-  const p = { ...task.defaults, ...recipe.taskParams };
-  if (h.outputWeights) {
-    const w = h.outputWeights(p);
-    if (w) recipe.model.outputWeights = [...w];
-    else delete recipe.model.outputWeights;
-  }
-  const norm = h.lossNorm?.(p);
-  if (h.lossNorm) recipe.train.loss = norm ?? 'mask-nonzero';
+  const cost = costHints(getTask(recipe.task), recipe.taskParams);
+  if (!cost) return;
+  if (cost.outputWeights) recipe.model.outputWeights = cost.outputWeights;
+  else delete recipe.model.outputWeights;
+  recipe.train.loss = cost.lossNorm ?? 'mask-nonzero';
 }
 
 export function runFromForm(): SharedRun {
