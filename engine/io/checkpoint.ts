@@ -290,6 +290,9 @@ function checkRngAndAmendments(c: Checker, ck: Record<string, unknown>): void {
     c.fail(`the last amendment sets clipNorm ${list[list.length - 1].clipNorm} but train.clipNorm is ${clip}`);
 }
 
+// Math.imul read once: under jest (a vm context) every global lookup in a hot loop is slow. Same bits.
+const { imul } = Math;
+
 /**
  * A content hash of a trial set, to refuse resuming on different data: two 32-bit multiply–xorshift lanes over the
  * float64 words of inputs, targets and mask (64 bits, 16 hex digits). Word-wise, so the paper's 15000 × 200-step
@@ -298,9 +301,6 @@ function checkRngAndAmendments(c: Checker, ck: Record<string, unknown>): void {
 export function trialsFingerprint(tr: Trials): string {
   let h1 = 0x811c9dc5,
     h2 = 0x9747b28c;
-  // Math.imul read once: in a vm context (jest's) every global lookup in the loop goes through the context's
-  // interceptor, ~100× slower.
-  const imul = Math.imul;
   const mix = (a: FloatArray) => {
     // A division, not `>> 2`: a multi-task set passes 2 GB, where the shift's int32 turns negative.
     const words = new Int32Array(a.buffer, a.byteOffset, a.byteLength / 4);

@@ -111,8 +111,9 @@ export function lateBehaviours(
  */
 export function latePattern(late: LateBehaviours, order?: readonly string[]): string {
   // Types outside `order` (a one-type task's final states) follow it in the object's order.
-  const keys = order ? [...order.filter((c) => c in late), ...Object.keys(late).filter((c) => !order.includes(c))] : [];
-  const entries = order ? keys.map((c) => [c, late[c]] as const) : Object.entries(late);
+  const own = Object.keys(late);
+  const keys = order ? [...order.filter((c) => c in late), ...own.filter((c) => !order.includes(c))] : own;
+  const entries = keys.map((c) => [c, late[c]] as const);
   return entries
     .map(([c, b]) => `${c}:${b.behaviour === 'fixed-point' ? 'FP' : b.behaviour === 'oscillation' ? 'OSC' : 'CHAOS'}`)
     .join(' ');

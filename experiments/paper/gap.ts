@@ -26,7 +26,7 @@ import { readRecord, type StoredRecord } from './record';
 import { modelOf } from './trained-weights';
 import { jobRecipe } from './job';
 import { buildTrials, initialModel } from '../run/recipe';
-import { replayBuildProblem } from './replay';
+import { assertReplayable } from './replay';
 
 /** E‖n‖₂ for n ~ N(0, σ² I_T): σ √2 Γ((T + 1)/2) / Γ(T/2), by the log-gamma recurrence (exact for integer T). */
 export function noiseFloor(sigma: number, T: number): number {
@@ -182,8 +182,7 @@ export function pulseGap(paper: PaperPlan, dir: string, authorsLevel = 0.99): Pu
  * on another, or when an epoch's loss differs from the record's by a bit), measured after every epoch.
  */
 export function epochDistances(record: StoredRecord, where: Measured): Distances[] {
-  const why = replayBuildProblem(record);
-  if (why) throw new RnnlabError(`record ${record.id}: a replay must reproduce its bits, and ${why}`);
+  assertReplayable(record);
   const recipe = jobRecipe(record.job);
   const trials = buildTrials(recipe);
   const { model, init } = initialModel(recipe, trials);

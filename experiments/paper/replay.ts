@@ -47,8 +47,7 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
   const epoch = record.diagnostics.bestEpoch;
   if (!Number.isInteger(epoch) || epoch < 1 || epoch > record.history.length)
     throw new RnnlabError(`record ${record.id}: its best epoch (${epoch}) is not one of its ${record.history.length}`);
-  const why = replayBuildProblem(record);
-  if (why) throw new RnnlabError(`record ${record.id}: a replay must reproduce its bits, and ${why}`);
+  assertReplayable(record);
   const job = { ...record.job, train: { ...record.job.train, epochs: epoch } };
   const r = runJob(job) as JobResult;
   const expected = record.history.slice(0, epoch);
@@ -76,7 +75,13 @@ export function replayBestEpoch(record: StoredRecord): BestEpochReplay {
  * several), or null. A record that names none (made before records named their build) is replayed, and its losses
  * decide.
  */
-export function replayBuildProblem(record: StoredRecord): string | null {
+/** Refuses a record whose training this build cannot reproduce bit for bit (replayBestEpoch, gap.ts). */
+export function assertReplayable(record: StoredRecord): void {
+  const why = replayBuildProblem(record);
+  if (why) throw new RnnlabError(`record ${record.id}: a replay must reproduce its bits, and ${why}`);
+}
+
+function replayBuildProblem(record: StoredRecord): string | null {
   const builds = record.kernelBuilds;
   if (!builds) return null;
   if (builds.length > 1) return 'it was trained on several builds (resumed across them)';
